@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import ApiKey, AuthToken, Membership, Partner, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "staff_role", "partner", "is_active", "is_staff"]
+    list_filter = ["staff_role", "is_active", "is_staff", "partner__kind"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["full_name", "language"]}),
+        ("Role", {"fields": ["staff_role", "partner", "is_service_account"]}),
+        (
+            "Access",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2", "staff_role"]}),
+    ]
+
+
+class ApiKeyInline(admin.TabularInline):
+    model = ApiKey
+    extra = 0
+    fields = ["name", "prefix", "scopes", "expires_at", "revoked_at", "last_used_at"]
+    readonly_fields = ["prefix", "last_used_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # keys are created through the API, which shows the plaintext once
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "name_zh"]
+    inlines = [ApiKeyInline]
+    readonly_fields = ["service_user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "enterprise", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "enterprise__name_zh", "enterprise__name_en"]
+    raw_id_fields = ["user", "enterprise"]
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(admin.ModelAdmin):
+    list_display = [
+        "prefix",
+        "user",
+        "name",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
+    search_fields = ["user__email", "prefix"]
+    readonly_fields = ["prefix", "digest", "user", "created_at", "last_used_at"]

@@ -1,0 +1,159 @@
+"""One error shape everywhere: RFC 9457 problem details (application/problem+json).
+
+{
+  "type": "https://agri-trade.example/problems/validation_error",
+  "title": "Invalid input",
+  "status": 400,
+  "detail": "One or more fields are invalid.",
+  "code": "validation_error",
+  "errors": [{"field": "uscc", "code": "invalid", "detail": "..."}]
+}
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+from django.db.models import ProtectedError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from . import errors
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://agri-trade.example/problems/"
+
+_TITLES = {
+    400: "Invalid input",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    429: "Too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+
+
+def flatten_field_errors(detail, prefix: str = "") -> list[dict]:
+    """Turn DRF's nested ErrorDetail structure into a flat list of {field, code, detail}."""
+    found: list[dict] = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = key if key != "non_field_errors" else ""
+            field = f"{prefix}.{name}" if prefix and name else (prefix or name)
+            found.extend(flatten_field_errors(value, field))
+    elif isinstance(detail, list):
+        all_scalars = all(not isinstance(item, dict | list) for item in detail)
+        for index, item in enumerate(detail):
+            field = prefix if all_scalars else f"{prefix}[{index}]"
+            found.extend(flatten_field_errors(item, field))
+    else:
+        found.append(
+            {
+                "field": prefix or None,
+                "code": getattr(detail, "code", "invalid"),
+                "detail": str(detail),
+            }
+        )
+    return found
+
+
+def problem(status_code: int, detail: str, *, code: str, title: str | None = None, **extra):
+    body = {
+        "type": PROBLEM_TYPE_BASE + code,
+        "title": title or _TITLES.get(status_code, "Error"),
+        "status": status_code,
+        "detail": detail,
+        "code": code,
+    }
+    body.update(extra)
+    return body
+
+
+def problem_response(status_code: int, body: dict, headers: dict | None = None) -> Response:
+    response = Response(body, status=status_code, headers=headers)
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def _from_drf(exc: exceptions.APIException) -> tuple[int, dict, dict]:
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait) + 1)
+    if isinstance(exc, exceptions.ValidationError):
+        field_errors = flatten_field_errors(exc.detail)
+        body = problem(
+            400,
+            "One or more fields are invalid.",
+            code="validation_error",
+            errors=field_errors,
+        )
+        return 400, body, headers
+    detail = exc.detail
+    if isinstance(detail, list | dict):
+        body = problem(
+            exc.status_code,
+            "The request could not be processed.",
+            code=exc.default_code,
+            errors=flatten_field_errors(detail),
+        )
+    else:
+        code = getattr(detail, "code", exc.default_code)
+        body = problem(exc.status_code, str(detail), code=code)
+    return exc.status_code, body, headers
+
+
+def _from_application_error(exc: errors.ApplicationError) -> tuple[int, dict, dict]:
+    extra = dict(exc.extra)
+    if isinstance(exc, errors.ValidationFailed) and exc.field:
+        extra.setdefault("errors", [{"field": exc.field, "code": exc.code, "detail": exc.detail}])
+    body = problem(exc.status_code, exc.detail, code=exc.code, title=exc.title, **extra)
+    return exc.status_code, body, {}
+
+
+def problem_details_handler(exc, context):
+    """DRF exception handler: every error becomes problem details and rolls back the request."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    if isinstance(exc, exceptions.APIException):
+        status_code, body, headers = _from_drf(exc)
+    elif isinstance(exc, errors.ApplicationError):
+        status_code, body, headers = _from_application_error(exc)
+    elif isinstance(exc, ProtectedError):
+        status_code, headers = status.HTTP_409_CONFLICT, {}
+        body = problem(
+            409, "The object is still referenced and cannot be deleted.", code="protected"
+        )
+    elif isinstance(exc, IntegrityError):
+        status_code, headers = status.HTTP_409_CONFLICT, {}
+        body = problem(409, "The change conflicts with existing data.", code="integrity_conflict")
+    elif isinstance(exc, OperationalError | InterfaceError):
+        logger.warning("database unavailable: %s", exc)
+        status_code, headers = status.HTTP_503_SERVICE_UNAVAILABLE, {"Retry-After": "5"}
+        body = problem(
+            503, "The database is unavailable; retry shortly.", code="database_unavailable"
+        )
+    elif isinstance(exc, DatabaseError):
+        logger.exception("database error")
+        status_code, headers = 500, {}
+        body = problem(500, "An unexpected error occurred.", code="server_error")
+    else:
+        return None  # let Django's 500 handler (also problem details) take it
+
+    set_rollback()
+    return problem_response(status_code, body, headers)

@@ -1,0 +1,103 @@
+"""Permissions shared by every app.
+
+Scopes apply to partner API keys only: a request made with an API key must carry the scope that the
+view asks for. Views declare `scope_prefix = "logistics"` (reads need `logistics:read`, writes need
+`logistics:write`, and a write scope grants the read) or `required_scopes = {"action": "scope"}` for
+finer control. A view that declares neither is closed to API keys: secure by default.
+"""
+
+from rest_framework import permissions
+
+SAFE_METHODS = permissions.SAFE_METHODS
+
+SCOPES = {
+    "enterprises:read": "Read enterprise profiles routed to the partner",
+    "certification:read": "Read certificates and applications routed to the partner",
+    "certification:write": "Act on certification applications (certification bodies)",
+    "logistics:read": "Read assigned shipments",
+    "logistics:write": "Post tracking events for assigned shipments",
+    "telemetry:write": "Post sensor readings for assigned shipments",
+    "finance:read": "Read financing requests routed to the partner",
+    "finance:write": "Post offers on routed financing requests",
+    "legal:read": "Read legal cases assigned to the law firm",
+    "legal:write": "Act on and message in assigned legal cases",
+    "events:read": "Read the event log of what is routed to the partner",
+    "webhooks:manage": "Manage webhook endpoints and deliveries",
+}
+
+
+def scope_granted(granted: list[str] | set[str], needed: str) -> bool:
+    if needed in granted:
+        return True
+    area, _, level = needed.partition(":")
+    return level == "read" and f"{area}:write" in granted
+
+
+def required_scope(request, view) -> str | None:
+    explicit = getattr(view, "required_scopes", None) or {}
+    action = getattr(view, "action", None)
+    if action in explicit:
+        return explicit[action]
+    if "*" in explicit:
+        return explicit["*"]
+    prefix = getattr(view, "scope_prefix", None)
+    if not prefix:
+        return None
+    return f"{prefix}:read" if request.method in SAFE_METHODS else f"{prefix}:write"
+
+
+def is_public(view) -> bool:
+    """A view open to everyone (AllowAny): API keys may call it like anyone else."""
+    return any(
+        permission is permissions.AllowAny or getattr(permission, "public", False)
+        for permission in getattr(view, "permission_classes", [])
+    )
+
+
+class HasRequiredScope(permissions.BasePermission):
+    """API keys need the view's scope; people (token or session) are judged by role checks."""
+
+    message = "This API key lacks the scope this operation needs."
+
+    def has_permission(self, request, view):
+        key = getattr(request, "auth", None)
+        if not getattr(key, "is_api_key", False) or is_public(view):
+            return True
+        needed = required_scope(request, view)
+        if needed is None:
+            self.message = "API keys cannot use this operation."
+            return False
+        if not scope_granted(key.scopes, needed):
+            self.message = f"This API key lacks the '{needed}' scope."
+            return False
+        return True
+
+
+class IsPlatformStaff(permissions.BasePermission):
+    message = "Only platform staff may do this."
+
+    def has_permission(self, request, view):
+        return bool(
+            request.user and request.user.is_authenticated and request.user.is_platform_staff
+        )
+
+
+def staff_role_permission(*roles: str) -> type[permissions.BasePermission]:
+    """Permission class allowing staff whose role is one of `roles` (platform admins always)."""
+
+    class HasStaffRole(permissions.BasePermission):
+        message = f"Only platform staff with role {' or '.join(roles)} may do this."
+
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and user.has_staff_role(*roles))
+
+    HasStaffRole.__name__ = f"HasStaffRole_{'_'.join(roles)}"
+    return HasStaffRole
+
+
+class IsPartner(permissions.BasePermission):
+    message = "Only partner organisations may do this."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.partner_id)

@@ -1,0 +1,29 @@
+from django.db import models
+
+
+class VerificationStatus(models.TextChoices):
+    PENDING = "pending", "Pending verification"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+    SUSPENDED = "suspended", "Suspended"
+
+
+class ExportCategory(models.TextChoices):
+    AQUATIC = "aquatic_products", "Aquatic products"
+    BEVERAGES = "beverages", "Beverages"
+    FRUITS = "fruits", "Fruits"
+    VEGETABLES = "vegetables", "Vegetables"
+    LIVESTOCK = "livestock_products", "Livestock products"
+    TEA = "tea", "Tea"
+    SPICES = "spices", "Spices"
+    GRAINS_OILS = "grains_and_oils", "Grains and oils"
+    OTHER = "other", "Other"
+
+
+class BaseKind(models.TextChoices):
+    ORCHARD = "orchard", "Orchard"
+    AQUACULTURE_FARM = "aquaculture_farm", "Aquaculture farm"
+    LIVESTOCK_FARM = "livestock_farm", "Livestock farm"
+    PROCESSING_PLANT = "processing_plant", "Processing plant"
+    PACKHOUSE = "packhouse", "Packhouse"
+    COLD_STORE = "cold_store", "Cold store"

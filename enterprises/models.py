@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from .choices import BaseKind, ExportCategory, VerificationStatus
+
+
+class Enterprise(models.Model):
+    """An exporting enterprise: the platform's tenant."""
+
+    uscc = models.CharField(
+        "Unified Social Credit Code",
+        max_length=18,
+        unique=True,
+        help_text="GB 32100-2015, 18 characters",
+    )
+    name_zh = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    prefecture = models.ForeignKey(
+        "reference.Prefecture", on_delete=models.PROTECT, related_name="enterprises"
+    )
+    county = models.CharField(max_length=100, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    legal_representative = models.CharField(max_length=100, blank=True)
+    contact_name = models.CharField(max_length=100, blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_email = models.EmailField(blank=True)
+    customs_code = models.CharField(
+        "China Customs registration code", max_length=10, blank=True, help_text="10 characters"
+    )
+    export_categories = models.JSONField(
+        default=list, blank=True, help_text="ExportCategory values"
+    )
+    export_markets = models.ManyToManyField("reference.Country", blank=True, related_name="+")
+    registered_outside_sichuan = models.BooleanField(
+        default=False, help_text="USCC region digits are not 51…: staff should look twice."
+    )
+    publish_contact = models.BooleanField(
+        default=False, help_text="Show the contact e-mail in the public exporter directory."
+    )
+    status = models.CharField(
+        max_length=12, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+    )
+    status_reason = models.TextField(blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name_zh"]
+        indexes = [models.Index(fields=["status", "prefecture"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=VerificationStatus.REJECTED) | ~Q(status_reason=""),
+                name="enterprise_rejected_has_reason",
+                violation_error_message="A rejection needs a reason.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name_en or self.name_zh
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == VerificationStatus.VERIFIED
+
+
+class Product(models.Model):
+    """A product an enterprise exports, with its cold-chain storage band."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="products")
+    name_zh = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    variety = models.CharField(max_length=100, blank=True)
+    category = models.CharField(max_length=30, choices=ExportCategory.choices)
+    hs_code = models.ForeignKey(
+        "reference.HSCode", on_delete=models.PROTECT, related_name="products"
+    )
+    temp_min_c = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    temp_max_c = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    humidity_max_pct = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    shelf_life_days = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["enterprise_id", "name_zh"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(temp_min_c__isnull=True)
+                | Q(temp_max_c__isnull=True)
+                | Q(temp_min_c__lt=F("temp_max_c")),
+                name="product_temp_band_ordered",
+                violation_error_message="The minimum temperature must be below the maximum.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name_en or self.name_zh
+
+
+class ProductionBase(models.Model):
+    """An orchard, farm, plant, packhouse or cold store of an enterprise. Area is stored in m²."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="production_bases"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=BaseKind.choices)
+    prefecture = models.ForeignKey(
+        "reference.Prefecture", on_delete=models.PROTECT, related_name="production_bases"
+    )
+    county = models.CharField(max_length=100, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    area_m2 = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    annual_capacity_t = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    products = models.ManyToManyField(Product, blank=True, related_name="production_bases")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["enterprise_id", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(area_m2__isnull=True) | Q(area_m2__gte=0),
+                name="base_area_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_capacity_t__isnull=True) | Q(annual_capacity_t__gte=0),
+                name="base_capacity_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
