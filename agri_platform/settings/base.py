@@ -152,6 +152,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "UTC"
+# Queues by task-name prefix, so workers can scale per kind of work (docs/scaling.md).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "events.*": {"queue": "events"},
+    "webhooks.*": {"queue": "webhooks"},
+    "telemetry.*": {"queue": "telemetry"},
+    "reports.*": {"queue": "reports"},
+}
+CELERY_QUEUES_ALL = "celery,events,webhooks,telemetry,reports"
+# Periodic tasks: each app adds its entries here, named "<app>.<what>".
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- E-mail -----------------------------------------------------------------------------------
