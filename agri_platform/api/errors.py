@@ -12,20 +12,19 @@ class ApplicationError(Exception):
     code = "invalid"
     title = "Invalid request"
 
-    def __init__(self, detail: str, *, code: str | None = None, **extra: Any):
+    def __init__(
+        self, detail: str, *, code: str | None = None, field: str | None = None, **extra: Any
+    ):
         super().__init__(detail)
         self.detail = detail
         if code:
             self.code = code
+        self.field = field
         self.extra = extra
 
 
 class ValidationFailed(ApplicationError):
     """Input that is well-formed but breaks a rule; `field` names the offending field."""
-
-    def __init__(self, detail: str, *, field: str | None = None, code: str | None = None, **extra):
-        super().__init__(detail, code=code, **extra)
-        self.field = field
 
 
 class PermissionDenied(ApplicationError):

@@ -117,7 +117,7 @@ def _from_drf(exc: exceptions.APIException) -> tuple[int, dict, dict]:
 
 def _from_application_error(exc: errors.ApplicationError) -> tuple[int, dict, dict]:
     extra = dict(exc.extra)
-    if isinstance(exc, errors.ValidationFailed) and exc.field:
+    if exc.field:
         extra.setdefault("errors", [{"field": exc.field, "code": exc.code, "detail": exc.detail}])
     body = problem(exc.status_code, exc.detail, code=exc.code, title=exc.title, **extra)
     return exc.status_code, body, {}
