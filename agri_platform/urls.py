@@ -21,3 +21,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]
+
+# Errors raised outside DRF views: problem details (application/problem+json) under /api/.
+handler400 = "agri_platform.api.exceptions.bad_request"
+handler403 = "agri_platform.api.exceptions.permission_denied"
+handler404 = "agri_platform.api.exceptions.page_not_found"
+handler500 = "agri_platform.api.exceptions.server_error"

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ApiKey, AuthToken, Membership, Partner, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    """People and service accounts; the History button shows who changed what, and when."""
+
     ordering = ["email"]
     list_display = ["email", "full_name", "staff_role", "partner", "is_active", "is_staff"]
     list_filter = ["staff_role", "is_active", "is_staff", "partner__kind"]
@@ -21,7 +24,13 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2", "staff_role"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "password1", "password2", "staff_role", "partner"],
+            },
+        ),
     ]
 
 
@@ -37,7 +46,7 @@ class ApiKeyInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "country", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_zh"]
@@ -46,7 +55,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "enterprise", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__email", "enterprise__name_zh", "enterprise__name_en"]
@@ -66,3 +75,25 @@ class AuthTokenAdmin(admin.ModelAdmin):
     ]
     search_fields = ["user__email", "prefix"]
     readonly_fields = ["prefix", "digest", "user", "created_at", "last_used_at"]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(SimpleHistoryAdmin):
+    """Keys are created through the API (which shows the plaintext once); here staff can read,
+    change the name, scopes or expiry, and revoke (set revoked_at)."""
+
+    list_display = [
+        "prefix",
+        "partner",
+        "name",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
+    list_filter = ["partner__kind"]
+    search_fields = ["prefix", "name", "partner__name"]
+    readonly_fields = ["partner", "prefix", "digest", "created_by", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False

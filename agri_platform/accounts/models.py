@@ -3,6 +3,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .choices import Language, MembershipRole, PartnerKind, StaffRole
 
@@ -53,6 +54,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+    # Who changed a role, a partner link or an activation, and when. Password hashes and login
+    # stamps stay out of the history table.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -101,6 +105,8 @@ class Partner(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -119,6 +125,8 @@ class Membership(models.Model):
         max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["enterprise_id", "user_id"]
@@ -186,6 +194,8 @@ class ApiKey(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     objects = CredentialQuerySet.as_manager()
+    # Creation, scope changes and revocation; last_used_at is written with update() and not recorded.
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
 
     class Meta:
         ordering = ["-created_at"]

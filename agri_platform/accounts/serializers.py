@@ -1,11 +1,27 @@
+from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agri_platform.api.permissions import SCOPES
+from agri_platform.api.serializers import RejectUnknownFieldsMixin
+
 from .choices import Language
-from .models import Membership, User
+from .models import ApiKey, Membership, Partner, User
 
 
-class RegisterSerializer(serializers.Serializer):
+def validate_new_password(password: str, *, email: str, full_name: str = "") -> None:
+    """Django's password validators (length, common, numeric, similar to the e-mail)."""
+    candidate = User(email=email, full_name=full_name)
+    try:
+        password_validation.validate_password(password, user=candidate)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+
+
+class RegisterSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
@@ -15,17 +31,13 @@ class RegisterSerializer(serializers.Serializer):
         return value.strip().lower()
 
     def validate(self, attrs):
-        candidate = User(email=attrs["email"], full_name=attrs.get("full_name", ""))
-        try:
-            password_validation.validate_password(attrs["password"], user=candidate)
-        except Exception as exc:  # django.core.exceptions.ValidationError
-            raise serializers.ValidationError(
-                {"password": list(getattr(exc, "messages", [str(exc)]))}
-            ) from exc
+        validate_new_password(
+            attrs["password"], email=attrs["email"], full_name=attrs.get("full_name", "")
+        )
         return attrs
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     name = serializers.CharField(
@@ -65,3 +77,121 @@ class MeSerializer(serializers.ModelSerializer):
             "date_joined",
         ]
         read_only_fields = ["id", "email", "staff_role", "partner", "date_joined"]
+
+
+# --- Partners, their people and their API keys -----------------------------------------------
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partner
+        fields = [
+            "id",
+            "name",
+            "name_zh",
+            "kind",
+            "country",
+            "contact_email",
+            "is_active",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+        # A duplicate name is a 409 from the service, not a 400 from a validator.
+        extra_kwargs = {"name": {"validators": []}}
+
+    def validate_country(self, value: str) -> str:
+        value = value.strip().upper()
+        if len(value) != 2 or not value.isalpha() or not value.isascii():
+            raise serializers.ValidationError("An ISO 3166-1 alpha-2 code, e.g. CN or MY.")
+        return value
+
+
+class PartnerUserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "language", "partner", "is_active", "date_joined"]
+        read_only_fields = ["id", "email", "partner", "date_joined"]
+
+
+class PartnerUserCreateSerializer(serializers.ModelSerializer):
+    password = serializers.CharField(
+        write_only=True,
+        style={"input_type": "password"},
+        help_text="Initial password; Django's password validators apply.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "password", "full_name", "language"]
+        # A duplicate e-mail is a 409 from the service, not a 400 from a validator.
+        extra_kwargs = {"email": {"validators": []}}
+
+    def validate_email(self, value: str) -> str:
+        return value.strip().lower()
+
+    def validate(self, attrs):
+        validate_new_password(
+            attrs["password"], email=attrs["email"], full_name=attrs.get("full_name", "")
+        )
+        return attrs
+
+
+class ApiKeySerializer(serializers.ModelSerializer):
+    created_by = serializers.EmailField(source="created_by.email", read_only=True, default=None)
+    is_usable = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiKey
+        fields = [
+            "id",
+            "partner",
+            "name",
+            "prefix",
+            "scopes",
+            "created_by",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "last_used_at",
+            "is_usable",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.BooleanField)
+    def get_is_usable(self, key: ApiKey) -> bool:
+        return key.revoked_at is None and (
+            key.expires_at is None or key.expires_at > timezone.now()
+        )
+
+
+class ApiKeyCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, help_text="What the key is for, e.g. 'TMS prod'.")
+    scopes = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(SCOPES)),
+        allow_empty=False,
+        help_text="Scopes the key carries; see docs/api-conventions.md.",
+    )
+    expires_at = serializers.DateTimeField(
+        required=False,
+        help_text="When the key stops working; defaults to one year from now.",
+    )
+
+    def validate_expires_at(self, value):
+        if value <= timezone.now():
+            raise serializers.ValidationError("The expiry must be in the future.")
+        return value
+
+    def validate(self, attrs):
+        attrs.setdefault("expires_at", timezone.now() + settings.API_KEY_DEFAULT_TTL)
+        return attrs
+
+
+class ApiKeyCreatedSerializer(ApiKeySerializer):
+    key = serializers.CharField(
+        read_only=True,
+        help_text="The key itself, shown this once only. Send as `Authorization: Api-Key <key>`.",
+    )
+
+    class Meta(ApiKeySerializer.Meta):
+        fields = [*ApiKeySerializer.Meta.fields, "key"]
+        read_only_fields = fields

@@ -4,6 +4,13 @@ from rest_framework.routers import SimpleRouter
 from . import views
 
 router = SimpleRouter()
+router.register("partners", views.PartnerViewSet, basename="partner")
+router.register(
+    r"partners/(?P<partner_pk>\d+)/api-keys", views.PartnerApiKeyViewSet, basename="partner-api-key"
+)
+router.register(
+    r"partners/(?P<partner_pk>\d+)/users", views.PartnerUserViewSet, basename="partner-user"
+)
 
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="auth-register"),

@@ -1,17 +1,24 @@
 from django.contrib.auth import authenticate
+from django.contrib.auth import logout as session_logout
 from django.db import transaction
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import mixins, status
+from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from agri_platform.api.errors import Conflict
+from agri_platform.api.permissions import SAFE_METHODS
 from agri_platform.api.throttling import LoginRateThrottle
-from agri_platform.api.views import ApiView, ScopeCheckedMixin
+from agri_platform.api.views import ApiGenericView, ApiView, ApiViewSet
 
-from . import serializers, services
+from . import selectors, serializers, services
 from .models import AuthToken, User
+
+# Staff roles that manage partners, their people and their keys (platform admins always may).
+PARTNER_MANAGER_ROLES = ("officer",)
 
 
 def _token_response(
@@ -27,6 +34,7 @@ class RegisterView(ApiView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [LoginRateThrottle]
+    idempotency_exempt = True  # the response carries a token shown once
 
     @extend_schema(
         request=serializers.RegisterSerializer, responses={201: serializers.TokenSerializer}
@@ -48,6 +56,7 @@ class TokenView(ApiView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [LoginRateThrottle]
+    idempotency_exempt = True  # the response carries a token shown once
 
     @extend_schema(
         request=serializers.TokenRequestSerializer, responses={201: serializers.TokenSerializer}
@@ -67,7 +76,7 @@ class TokenView(ApiView):
 
 
 class LogoutView(ApiView):
-    """Revoke the bearer token this request was made with."""
+    """Revoke the bearer token this request was made with (or end the browser session)."""
 
     permission_classes = [IsAuthenticated]
 
@@ -75,14 +84,206 @@ class LogoutView(ApiView):
     def post(self, request):
         if isinstance(request.auth, AuthToken):
             services.token_revoke(token=request.auth)
+        elif request.auth is None:
+            session_logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeView(ScopeCheckedMixin, generics.RetrieveUpdateAPIView):
-    """The caller's own profile, roles and enterprise memberships."""
+class MeView(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ApiGenericView):
+    """The caller's own profile, roles and enterprise memberships. PATCH changes name and language;
+    e-mail, staff role and partner are not the caller's to change (400 naming the field)."""
 
     serializer_class = serializers.MeSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
         return self.request.user
+
+    def get(self, request, *args, **kwargs):
+        return self.retrieve(request, *args, **kwargs)
+
+    def patch(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+
+# --- Partners ---------------------------------------------------------------------------------
+
+
+class PartnerAccess(BasePermission):
+    """Reads: anyone signed in (the queryset shows staff everything, a partner's people their own
+    partner, others nothing). Writes: staff with a partner-managing role."""
+
+    message = "Only platform officers and admins manage partners."
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return request.user.has_staff_role(*PARTNER_MANAGER_ROLES)
+
+
+class PartnerPeopleOrStaff(BasePermission):
+    """Staff (reads: any role; writes: partner managers) or the partner's own people.
+
+    Which partner is checked by the view: another partner's URL is a 404.
+    """
+
+    message = "Only platform staff and the partner's own people may do this."
+    staff_writes_only = False
+
+    def has_permission(self, request, view):
+        user = request.user
+        if user.is_platform_staff:
+            return request.method in SAFE_METHODS or user.has_staff_role(*PARTNER_MANAGER_ROLES)
+        if self.staff_writes_only and request.method not in SAFE_METHODS:
+            return False
+        return bool(user.partner_id) and not user.is_service_account
+
+
+class PartnerPeopleReadStaffWrite(PartnerPeopleOrStaff):
+    message = "Only platform officers and admins manage a partner's people."
+    staff_writes_only = True
+
+
+class PartnerViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ApiViewSet,
+):
+    """Partner organisations (banks, insurers, carriers, customs brokers, certification bodies, law
+    firms). Staff list and manage them; a partner's people see their own organisation."""
+
+    serializer_class = serializers.PartnerSerializer
+    permission_classes = [IsAuthenticated, PartnerAccess]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = r"\d+"
+    filterset_fields = ["kind", "is_active", "country"]
+    search_fields = ["name", "name_zh", "contact_email"]
+    ordering_fields = ["name", "created_at", "kind"]
+
+    def get_queryset(self):
+        return selectors.partners_for(self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.partner_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.partner_update(
+            partner=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+
+class PartnerChildMixin:
+    """Views under partners/{partner_pk}/: the partner must be visible to the caller, else 404."""
+
+    lookup_value_regex = r"\d+"
+
+    def get_partner(self):
+        partner = (
+            selectors.partners_for(self.request.user).filter(pk=self.kwargs["partner_pk"]).first()
+        )
+        if partner is None:
+            raise Http404
+        return partner
+
+    def list(self, request, *args, **kwargs):
+        self.get_partner()
+        return super().list(request, *args, **kwargs)
+
+
+class PartnerApiKeyViewSet(
+    PartnerChildMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ApiViewSet,
+):
+    """A partner's API keys. Creating one shows the key once; only its SHA-256 digest is stored.
+    Staff officers and admins, and the partner's own people, create and revoke keys."""
+
+    serializer_class = serializers.ApiKeySerializer
+    permission_classes = [IsAuthenticated, PartnerPeopleOrStaff]
+    # A replay would have to show the key a second time; a retried create makes a second key
+    # that can be revoked.
+    idempotency_exempt = True
+    ordering_fields = ["created_at", "name", "expires_at", "last_used_at"]
+    search_fields = ["name", "prefix"]
+
+    def get_queryset(self):
+        return selectors.api_keys_for(self.request.user, partner_id=self.kwargs.get("partner_pk"))
+
+    @extend_schema(
+        request=serializers.ApiKeyCreateSerializer,
+        responses={201: serializers.ApiKeyCreatedSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        partner = self.get_partner()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        key, plaintext = services.api_key_create(
+            partner=partner, created_by=request.user, **data.validated_data
+        )
+        key.key = plaintext
+        body = serializers.ApiKeyCreatedSerializer(key, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.ApiKeyCreateSerializer
+        return serializers.ApiKeySerializer
+
+    @extend_schema(request=None, responses={200: serializers.ApiKeySerializer})
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, *args, **kwargs):
+        """Revoke the key at once (idempotent: revoking a revoked key answers the same)."""
+        key = services.api_key_revoke(key=self.get_object(), actor=request.user)
+        return Response(self.get_serializer(key).data)
+
+
+class PartnerUserViewSet(
+    PartnerChildMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    ApiViewSet,
+):
+    """The people who act for a partner. Staff officers and admins create them (with an initial
+    password) and deactivate them; the partner's own people may list them."""
+
+    serializer_class = serializers.PartnerUserSerializer
+    permission_classes = [IsAuthenticated, PartnerPeopleReadStaffWrite]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    search_fields = ["email", "full_name"]
+    ordering_fields = ["email", "date_joined"]
+
+    def get_queryset(self):
+        return selectors.partner_users_for(
+            self.request.user, partner_id=self.kwargs.get("partner_pk")
+        )
+
+    @extend_schema(
+        request=serializers.PartnerUserCreateSerializer,
+        responses={201: serializers.PartnerUserSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        partner = self.get_partner()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.partner_user_create(
+            partner=partner, actor=request.user, **data.validated_data
+        )
+        return Response(
+            serializers.PartnerUserSerializer(user).data, status=status.HTTP_201_CREATED
+        )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.PartnerUserCreateSerializer
+        return serializers.PartnerUserSerializer
+
+    def perform_update(self, serializer):
+        serializer.instance = services.partner_user_update(
+            user=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )

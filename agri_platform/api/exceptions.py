@@ -12,10 +12,13 @@
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -130,7 +133,10 @@ def problem_details_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
 
-    if isinstance(exc, exceptions.APIException):
+    if isinstance(exc, RequestDataTooBig | SuspiciousOperation):
+        status_code, body = _suspicious(exc)
+        headers = {}
+    elif isinstance(exc, exceptions.APIException):
         status_code, body, headers = _from_drf(exc)
     elif isinstance(exc, errors.ApplicationError):
         status_code, body, headers = _from_application_error(exc)
@@ -157,3 +163,65 @@ def problem_details_handler(exc, context):
 
     set_rollback()
     return problem_response(status_code, body, headers)
+
+
+def _suspicious(exc) -> tuple[int, dict]:
+    """Django's refusals of a request (body too big, too many fields, bad host ...)."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return 413, problem(
+            413,
+            f"The request body exceeds the limit of {limit} bytes.",
+            code="payload_too_large",
+            limit_bytes=limit,
+        )
+    return 400, problem(400, str(exc) or "The request was refused.", code="bad_request")
+
+
+# --- Django's error views: problem details under /api/, Django's HTML pages elsewhere -------------
+# Wired in agri_platform/urls.py as handler400/403/404/500; they answer errors raised outside DRF
+# (unknown URLs, middleware refusals, crashes).
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json_problem(status_code: int, body: dict) -> JsonResponse:
+    return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig) or _is_api(request):
+        status_code, body = _suspicious(exception or SuspiciousOperation())
+        if _is_api(request):
+            return _json_problem(status_code, body)
+        response = defaults.bad_request(request, exception)
+        response.status_code = status_code
+        return response
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if _is_api(request):
+        return _json_problem(
+            403, problem(403, "You do not have permission to do this.", code="permission_denied")
+        )
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if _is_api(request):
+        return _json_problem(
+            404,
+            problem(404, f"No resource at {request.path}.", code="not_found"),
+        )
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return _json_problem(
+            500, problem(500, "An unexpected error occurred.", code="server_error")
+        )
+    return defaults.server_error(request)

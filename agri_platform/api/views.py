@@ -1,15 +1,26 @@
 """Base classes every API view uses, so that shared rules cannot be forgotten by a subclass.
 
-- The API-key scope check (HasRequiredScope) is always applied, even when a view sets its own
-  `permission_classes`.
-- Querysets come from `get_queryset()`, which each view implements with a tenant-scoped selector
-  (see agri_platform/api/tenancy.py); the route-walking isolation test checks the result.
+`ApiMixin` (in every base class below) brings:
+- the API-key scope check (HasRequiredScope), even when a view sets its own `permission_classes`;
+- `Idempotency-Key` on POST/PUT/PATCH (agri_platform/api/idempotency.py); a view whose response
+  carries a secret shown once sets `idempotency_exempt = True`;
+- the request-size limit: a body larger than `DATA_UPLOAD_MAX_MEMORY_SIZE` is a 413;
+- unknown or read-only fields on writes are a 400 naming the field (for serializers made through
+  `get_serializer`; serializers a view builds itself use `RejectUnknownFieldsMixin`).
+
+Querysets come from `get_queryset()`, which each view implements with a tenant-scoped selector
+(see agri_platform/api/tenancy.py); the route-walking isolation test checks the result.
 """
 
+from django.conf import settings
 from rest_framework import generics, mixins, viewsets
 from rest_framework.views import APIView
 
+from . import idempotency
+from .exceptions import PROBLEM_CONTENT_TYPE
 from .permissions import HasRequiredScope
+from .serializers import WRITE_METHODS, check_unknown_fields
+from .uploads import PayloadTooLarge
 
 
 class ScopeCheckedMixin:
@@ -20,31 +31,94 @@ class ScopeCheckedMixin:
         return permissions
 
 
-class ApiView(ScopeCheckedMixin, APIView):
+def check_body_size(request) -> None:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if limit is not None and length > limit:
+        raise PayloadTooLarge(
+            f"The request body is {length} bytes; the limit is {limit} bytes.",
+            limit_bytes=limit,
+        )
+
+
+class ApiMixin(ScopeCheckedMixin):
+    idempotency_exempt = False
+    reject_unknown_fields = True
+    _idempotency_record = None
+
+    def initial(self, request, *args, **kwargs):
+        self._idempotency_record = None
+        check_body_size(request)
+        super().initial(
+            request, *args, **kwargs
+        )  # negotiation, authentication, permissions, throttles
+        self._idempotency_record = idempotency.begin(request, self)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        try:
+            return super().handle_exception(exc)
+        except Exception:
+            record, self._idempotency_record = self._idempotency_record, None
+            idempotency.release(record)
+            raise
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        renderer = getattr(response, "accepted_renderer", None)
+        if (
+            getattr(response, "content_type", None) == PROBLEM_CONTENT_TYPE
+            and renderer is not None
+            and renderer.format == "api"
+        ):
+            response.content_type = None  # the browsable API renders problems as HTML, honestly
+        record, self._idempotency_record = self._idempotency_record, None
+        idempotency.finish(record, response)
+        return response
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if (
+            self.reject_unknown_fields
+            and "data" in kwargs
+            and getattr(self, "request", None) is not None
+            and self.request.method in WRITE_METHODS
+        ):
+            check_unknown_fields(serializer, kwargs["data"])
+        return serializer
+
+
+class ApiView(ApiMixin, APIView):
     pass
 
 
-class ApiGenericView(ScopeCheckedMixin, generics.GenericAPIView):
+class ApiGenericView(ApiMixin, generics.GenericAPIView):
     pass
 
 
-class ApiViewSet(ScopeCheckedMixin, viewsets.GenericViewSet):
+class ApiViewSet(ApiMixin, viewsets.GenericViewSet):
     pass
 
 
-class ApiReadOnlyViewSet(ScopeCheckedMixin, viewsets.ReadOnlyModelViewSet):
+class ApiReadOnlyViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-class ApiModelViewSet(ScopeCheckedMixin, viewsets.ModelViewSet):
+class ApiModelViewSet(ApiMixin, viewsets.ModelViewSet):
     """Create, read, update, delete. Subclasses usually route writes through services."""
 
 
 __all__ = [
     "ApiGenericView",
+    "ApiMixin",
     "ApiModelViewSet",
     "ApiReadOnlyViewSet",
     "ApiView",
     "ApiViewSet",
+    "ScopeCheckedMixin",
     "mixins",
 ]

@@ -263,3 +263,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- API foundation (agri_platform/api, agri_platform/accounts) ----------------------------------
+# A request that claimed an Idempotency-Key and never finished (crashed process) frees it after this.
+IDEMPOTENCY_IN_FLIGHT_TIMEOUT = timedelta(
+    seconds=env.int("IDEMPOTENCY_IN_FLIGHT_TIMEOUT_SECONDS", default=300)
+)
+# Partner API keys created without an explicit expiry expire after this many days.
+API_KEY_DEFAULT_TTL = timedelta(days=env.int("API_KEY_DEFAULT_TTL_DAYS", default=365))
+CELERY_BEAT_SCHEDULE["api.purge_idempotency_keys"] = {
+    "task": "api.purge_idempotency_keys",
+    "schedule": timedelta(hours=1),
+}
+# Every error documented as problem details; the Idempotency-Key header on every write.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "agri_platform.api.schema.add_problem_responses",
+]

@@ -1,0 +1,210 @@
+"""`Idempotency-Key` for every API write (POST, PUT, PATCH), applied by the base views in views.py.
+
+A caller sends `Idempotency-Key: <any string of 1 to 255 printable characters>` with a write. The first
+request with a key inserts a row per (caller, key) holding a fingerprint of method, path and body, runs,
+and stores its response. Then, with the same key:
+
+- same method, path and body, first request done    → the stored response again (status, body,
+  Content-Type, Location, ...), with `Idempotent-Replayed: true`; nothing runs twice;
+- same key, another method, path or body            → 422 `idempotency_key_reused`;
+- the first request is still running                → 409 `idempotency_key_in_flight` (retry later);
+- the first request ended in a 5xx                  → nothing stored, the key is free again.
+
+The unique constraint on (owner, key) decides races: of two concurrent requests exactly one inserts the
+row and runs. Keys are kept `settings.IDEMPOTENCY_KEY_TTL` (24 h); the beat task
+`api.purge_idempotency_keys` deletes expired rows. A row left in flight by a crashed process is taken
+over after `settings.IDEMPOTENCY_IN_FLIGHT_TIMEOUT`.
+
+The caller is the authenticated user; a partner's API keys all act as the partner's service user, so
+they share one key space. Anonymous requests and views with `idempotency_exempt = True` (those whose
+response carries a secret shown once: tokens, new API keys) ignore the header: their responses are
+never stored.
+"""
+
+import hashlib
+import json
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, IntegrityError, transaction
+from django.http import HttpResponse, QueryDict
+from django.utils import timezone
+from rest_framework import status
+
+from .errors import ApplicationError, Conflict, ValidationFailed
+from .models import IdempotencyKey
+
+logger = logging.getLogger(__name__)
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+METHODS = frozenset({"POST", "PUT", "PATCH"})
+MAX_KEY_LENGTH = 255
+# Response headers that belong to the stored response and come back on a replay.
+STORED_HEADERS = ("Content-Type", "Location", "ETag", "Link", "Content-Language", "Allow")
+
+
+class KeyInFlight(Conflict):
+    code = "idempotency_key_in_flight"
+    title = "Request with this Idempotency-Key in progress"
+
+
+class KeyReused(ApplicationError):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    code = "idempotency_key_reused"
+    title = "Idempotency-Key reused"
+
+
+class Replay(Exception):
+    """Raised from the view's `initial()` to answer with a stored response instead of running."""
+
+    def __init__(self, response: HttpResponse):
+        super().__init__("idempotent replay")
+        self.response = response
+
+
+def owner_of(request) -> str | None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return f"user:{user.pk}"
+
+
+def _normalise(value):
+    if isinstance(value, UploadedFile):
+        digest = hashlib.sha256()
+        value.seek(0)
+        for chunk in value.chunks():
+            digest.update(chunk)
+        value.seek(0)
+        return {"file": value.name, "size": value.size, "sha256": digest.hexdigest()}
+    if isinstance(value, QueryDict):
+        return {key: [_normalise(item) for item in value.getlist(key)] for key in sorted(value)}
+    if isinstance(value, Mapping):
+        return {str(key): _normalise(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normalise(item) for item in value]
+    return value
+
+
+def fingerprint(request) -> str:
+    """SHA-256 of method, full path and the parsed body (JSON key order and multipart boundaries
+    do not matter; uploaded files count by content)."""
+    body = json.dumps(_normalise(request.data), sort_keys=True, default=str, separators=(",", ":"))
+    material = "\n".join([request.method, request.get_full_path(), body])
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def _key_from(request) -> str | None:
+    raw = request.headers.get(HEADER)
+    if raw is None:
+        return None
+    key = raw.strip()
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
+        raise ValidationFailed(
+            f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable ASCII characters.",
+            code="invalid_idempotency_key",
+            field=HEADER,
+        )
+    return key
+
+
+def _replay_response(record: IdempotencyKey) -> HttpResponse:
+    response = HttpResponse(bytes(record.response_body), status=record.response_status)
+    for name, value in record.response_headers.items():
+        response[name] = value
+    response[REPLAYED_HEADER] = "true"
+    return response
+
+
+def begin(request, view) -> IdempotencyKey | None:
+    """Claim the request's key, or raise Replay / KeyInFlight / KeyReused. None: not idempotent."""
+    if request.method not in METHODS or getattr(view, "idempotency_exempt", False):
+        return None
+    key = _key_from(request)
+    owner = owner_of(request)
+    if key is None or owner is None:
+        return None
+    print_ = fingerprint(request)
+    for _ in range(3):
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                return IdempotencyKey.objects.create(
+                    owner=owner,
+                    key=key,
+                    method=request.method,
+                    path=request.get_full_path()[:2000],
+                    fingerprint=print_,
+                    expires_at=now + settings.IDEMPOTENCY_KEY_TTL,
+                )
+        except IntegrityError:
+            existing = IdempotencyKey.objects.filter(owner=owner, key=key).first()
+        if existing is None:
+            continue  # purged between our insert and our read: try again
+        stale_before = now - getattr(
+            settings, "IDEMPOTENCY_IN_FLIGHT_TIMEOUT", timedelta(minutes=5)
+        )
+        if existing.expires_at <= now or (
+            existing.state == IdempotencyKey.State.IN_FLIGHT and existing.created_at < stale_before
+        ):
+            IdempotencyKey.objects.filter(
+                pk=existing.pk, state=existing.state, created_at=existing.created_at
+            ).delete()
+            continue
+        if existing.fingerprint != print_:
+            raise KeyReused(
+                f"This {HEADER} was already used with another method, path or body "
+                f"({existing.method} {existing.path}). Use a new key for a new request.",
+                field=HEADER,
+            )
+        if existing.state == IdempotencyKey.State.IN_FLIGHT:
+            raise KeyInFlight(
+                f"A request with this {HEADER} is still being processed; retry shortly.",
+                field=HEADER,
+            )
+        raise Replay(_replay_response(existing))
+    raise KeyInFlight(
+        f"A request with this {HEADER} is still being processed; retry shortly.", field=HEADER
+    )
+
+
+def release(record: IdempotencyKey | None) -> None:
+    """Forget a claimed key (the request failed with a 5xx or an unhandled error)."""
+    if record is None:
+        return
+    try:
+        IdempotencyKey.objects.filter(pk=record.pk, state=IdempotencyKey.State.IN_FLIGHT).delete()
+    except DatabaseError:
+        logger.warning("could not release idempotency key %s", record.pk, exc_info=True)
+
+
+def finish(record: IdempotencyKey | None, response) -> None:
+    """Store the response of a claimed key; a 5xx or a streamed response releases the key."""
+    if record is None:
+        return
+    if response.status_code >= 500 or getattr(response, "streaming", False):
+        release(record)
+        return
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response.render()
+    headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+    try:
+        IdempotencyKey.objects.filter(pk=record.pk).update(
+            state=IdempotencyKey.State.COMPLETED,
+            response_status=response.status_code,
+            response_headers=headers,
+            response_body=bytes(response.content),
+            completed_at=timezone.now(),
+        )
+    except DatabaseError:
+        logger.warning("could not store idempotent response %s", record.pk, exc_info=True)
+        release(record)
+
+
+def purge_expired(*, now=None) -> int:
+    deleted, _ = IdempotencyKey.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted

@@ -1,0 +1,189 @@
+"""OpenAPI: our authentication schemes and the problem-details responses of every operation.
+
+`add_problem_responses` is a drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS). It adds
+reusable `application/problem+json` responses to each operation, without replacing a response a view
+documents itself, and the `Idempotency-Key` header to every write that honours it.
+"""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.permissions import AllowAny
+
+from .exceptions import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "agri_platform.api.authentication.BearerTokenAuthentication"
+    name = "BearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "People: `Authorization: Bearer <token>` from `POST /api/v1/auth/token/`.",
+        }
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "agri_platform.api.authentication.ApiKeyAuthentication"
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Partner systems: `Authorization: Api-Key <key>`",
+        }
+
+
+FIELD_ERROR = {
+    "type": "object",
+    "properties": {
+        "field": {
+            "type": "string",
+            "nullable": True,
+            "description": "Dotted path of the field (`items[0].qty`); null for the whole body.",
+        },
+        "code": {"type": "string", "example": "required"},
+        "detail": {"type": "string", "example": "This field is required."},
+    },
+    "required": ["field", "code", "detail"],
+}
+
+PROBLEM = {
+    "type": "object",
+    "description": "RFC 9457 problem details. Extra members (e.g. `current_status`, "
+    "`allowed_actions`, `limit_bytes`) appear where the `code` says so.",
+    "properties": {
+        "type": {"type": "string", "format": "uri", "example": PROBLEM_TYPE_BASE + "not_found"},
+        "title": {"type": "string", "example": "Not found"},
+        "status": {"type": "integer", "example": 404},
+        "detail": {"type": "string", "example": "Not found."},
+        "code": {"type": "string", "example": "not_found"},
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ProblemFieldError"}},
+    },
+    "required": ["type", "title", "status", "detail", "code"],
+    "additionalProperties": True,
+}
+
+# status → (component name, description)
+RESPONSES = {
+    400: (
+        "BadRequest",
+        "Invalid input: malformed JSON, unknown or read-only fields, field errors.",
+    ),
+    401: ("Unauthorized", "No, invalid, expired or revoked credentials."),
+    403: ("Forbidden", "The caller may not do this (role, tenant rule or API-key scope)."),
+    404: ("NotFound", "No such object, or not one the caller may see."),
+    406: ("NotAcceptable", "The Accept header asks for a format the API cannot produce."),
+    409: (
+        "Conflict",
+        "A conflicting state: a transition the status does not allow, a duplicate, or a request "
+        "with the same Idempotency-Key still in flight.",
+    ),
+    413: ("PayloadTooLarge", "The body is larger than the limit (`limit_bytes`)."),
+    415: ("UnsupportedMediaType", "The Content-Type (or an uploaded file's type) is not accepted."),
+    422: ("IdempotencyKeyReused", "The Idempotency-Key was used before with another request."),
+    429: ("TooManyRequests", "Throttled; the `Retry-After` header says when to try again."),
+    500: ("ServerError", "An unexpected error; nothing was written."),
+}
+
+RETRY_AFTER = {
+    "Retry-After": {
+        "schema": {"type": "integer"},
+        "description": "Seconds to wait before retrying.",
+    }
+}
+
+IDEMPOTENCY_PARAMETER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 255},
+    "description": "Makes the request safe to retry: a replay with the same key and body returns "
+    "the first response (with `Idempotent-Replayed: true`); another body with the same key is a "
+    "422; a replay while the first is running is a 409. Keys are kept 24 hours.",
+}
+
+WRITE_METHODS = ("post", "put", "patch")
+
+
+def _component_responses() -> dict:
+    components = {}
+    for status_code, (name, description) in RESPONSES.items():
+        response = {
+            "description": description,
+            "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        if status_code == 429:
+            response["headers"] = RETRY_AFTER
+        components[name] = response
+    return components
+
+
+def _views_by_operation(generator) -> dict:
+    views = {}
+    for path, _regex, method, callback in generator.endpoints or []:
+        view = generator.create_view(callback, method)
+        views[generator.coerce_path(path, method, view), method.lower()] = view
+    return views
+
+
+def _is_public(view) -> bool:
+    try:
+        permissions = view.get_permissions()
+    except Exception:  # a view whose permissions depend on a real request: treat as protected
+        return False
+    return any(
+        isinstance(permission, AllowAny) or getattr(permission, "public", False)
+        for permission in permissions
+    )
+
+
+def _statuses_for(path: str, method: str, operation: dict, view) -> list[int]:
+    public = view is not None and _is_public(view)
+    has_body = "requestBody" in operation
+    statuses = [400] if has_body or operation.get("parameters") else []
+    if not public:
+        statuses += [401, 403]
+    if "{" in path:
+        statuses.append(404)
+    statuses.append(406)
+    if method in WRITE_METHODS:
+        statuses.append(409)
+    if has_body:
+        statuses += [413, 415]
+    if method in WRITE_METHODS and not public and not getattr(view, "idempotency_exempt", False):
+        statuses.append(422)
+    statuses += [429, 500]
+    return statuses
+
+
+def add_problem_responses(result, generator, request, public):
+    components = result.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    schemas.setdefault("Problem", PROBLEM)
+    schemas.setdefault("ProblemFieldError", FIELD_ERROR)
+    components.setdefault("responses", {}).update(_component_responses())
+    views = _views_by_operation(generator)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete", "head", "options"):
+                continue
+            view = views.get((path, method))
+            responses = operation.setdefault("responses", {})
+            for status_code in _statuses_for(path, method, operation, view):
+                responses.setdefault(
+                    str(status_code),
+                    {"$ref": f"#/components/responses/{RESPONSES[status_code][0]}"},
+                )
+            if (
+                method in WRITE_METHODS
+                and view is not None
+                and not getattr(view, "idempotency_exempt", False)
+                and not _is_public(view)
+            ):
+                parameters = operation.setdefault("parameters", [])
+                if not any(p.get("name") == "Idempotency-Key" for p in parameters):
+                    parameters.append(IDEMPOTENCY_PARAMETER)
+    return result

@@ -1,0 +1,59 @@
+"""Serializer helpers shared by every app.
+
+Writes are strict: a field the serializer does not accept (unknown, read-only or hidden) is a 400
+naming the field, never silently dropped. The base views in views.py apply this to every serializer
+made through `get_serializer()`; a serializer that a view instantiates itself inherits
+`RejectUnknownFieldsMixin`.
+"""
+
+from collections.abc import Mapping
+
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail, ValidationError
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# Keys that forms of the browsable API add to every body.
+IGNORED_INPUT_KEYS = frozenset({"csrfmiddlewaretoken"})
+
+
+def _field_errors(serializer, data) -> dict:
+    fields = getattr(serializer, "fields", None)
+    if fields is None or not isinstance(data, Mapping):
+        return {}
+    errors = {}
+    for key in data:
+        if key in IGNORED_INPUT_KEYS:
+            continue
+        field = fields.get(key)
+        if field is None:
+            errors[key] = [ErrorDetail("Unknown field.", code="unknown_field")]
+        elif field.read_only or isinstance(field, serializers.HiddenField):
+            errors[key] = [ErrorDetail("This field is read-only.", code="read_only")]
+    return errors
+
+
+def unknown_field_errors(serializer, data) -> dict | list:
+    """Errors for every key of `data` that `serializer` would not write (empty when all is fine)."""
+    if isinstance(serializer, serializers.ListSerializer):
+        if not isinstance(data, list):
+            return {}
+        per_item = [_field_errors(serializer.child, item) for item in data]
+        return per_item if any(per_item) else {}
+    return _field_errors(serializer, data)
+
+
+def check_unknown_fields(serializer, data) -> None:
+    errors = unknown_field_errors(serializer, data)
+    if errors:
+        raise ValidationError(errors)
+
+
+class RejectUnknownFieldsMixin:
+    """For serializers used directly (`MySerializer(data=request.data)`): unknown fields are a 400.
+
+    Works for nested serializers too: each level checks its own keys.
+    """
+
+    def to_internal_value(self, data):
+        check_unknown_fields(self, data)
+        return super().to_internal_value(data)
