@@ -4,9 +4,11 @@ For each route and each HTTP method it serves:
 - no credentials → 401 (unless the view is public: AllowAny);
 - a partner API key without scopes → 403 (unless public);
 - enterprise A asking for B's object answers exactly as for an object that does not exist (a 404,
-  or the same 403 a missing object gets), and B's object is unchanged;
+  or the same 403 a missing object gets), and B's object is unchanged: every column of its row is
+  the same after GET, POST, PUT, PATCH and DELETE were tried on it (actions included);
 - enterprise A's list shows A's object and never B's.
-The same holds for partner P_A against objects routed to P_B, on the routes P_A may reach.
+The same holds for partner P_A against objects routed to P_B, on the routes P_A may reach, both for
+P_A's API key (all scopes) and for a person who works for P_A (bearer token, no scopes involved).
 """
 
 import importlib
@@ -147,6 +149,24 @@ def missing_value(value):
     return "Z" * max(len(str(value)), 8)
 
 
+CALLERS = ["enterprise", "partner", "partner_user"]
+
+
+def client_of(caller: str, world: World):
+    """A's client: an enterprise member, P_A's API key with every scope, or a person of P_A."""
+    if caller == "enterprise":
+        return client_for(world.user_a)
+    if caller == "partner_user":
+        return client_for(factories.PartnerUserFactory(partner=world.partner_a))
+    from agri_platform.api.permissions import SCOPES
+
+    return client_for_key(world.partner_a, scopes=list(SCOPES))
+
+
+def row_of(model, pk) -> dict | None:
+    return model._default_manager.filter(pk=pk).values().first()
+
+
 def call(client, method: str, path: str):
     return getattr(client, method)(path, data={} if method != "get" else None, format="json")
 
@@ -224,7 +244,7 @@ def test_partner_key_without_scope_is_403(route, world):
 
 
 @pytest.mark.parametrize("route", _object_routes(), ids=str)
-@pytest.mark.parametrize("caller", ["enterprise", "partner"])
+@pytest.mark.parametrize("caller", CALLERS)
 def test_other_tenants_object_looks_missing(route, caller, world):
     model = route_model(route, world)
     assert model is not None, f"{route}: cannot tell which model this route serves"
@@ -234,12 +254,8 @@ def test_other_tenants_object_looks_missing(route, caller, world):
         "register one with @builder in tests/<app>/isolation.py"
     )
     _, theirs = pair
-    if caller == "enterprise":
-        client = client_for(world.user_a)
-    else:
-        from agri_platform.api.permissions import SCOPES
-
-        client = client_for_key(world.partner_a, scopes=list(SCOPES))
+    client = client_of(caller, world)
+    before = row_of(model, theirs.pk)
     theirs_kwargs = {name: kwarg_value(route, theirs, name) for name in route.kwarg_names}
     missing_kwargs = {name: missing_value(value) for name, value in theirs_kwargs.items()}
     for method in route.methods:
@@ -252,11 +268,16 @@ def test_other_tenants_object_looks_missing(route, caller, world):
             f"{method.upper()} {route.path(theirs_kwargs)} answers {seen.status_code} for B's object but "
             f"{missing.status_code} for a missing one: that confirms B's object exists"
         )
-    assert model._default_manager.filter(pk=theirs.pk).exists(), f"{route}: B's object was deleted"
+    after = row_of(model, theirs.pk)
+    assert after is not None, f"{route}: B's object was deleted"
+    assert after == before, (
+        f"{route}: {caller} A's refused requests still changed B's {model.__name__}: "
+        f"{ {k: (before[k], after[k]) for k in before if before[k] != after[k]} }"
+    )
 
 
 @pytest.mark.parametrize("route", _list_routes(), ids=str)
-@pytest.mark.parametrize("caller", ["enterprise", "partner"])
+@pytest.mark.parametrize("caller", CALLERS)
 def test_lists_show_only_own_objects(route, caller, world):
     model = route_model(route, world)
     if model is None:
@@ -267,12 +288,7 @@ def test_lists_show_only_own_objects(route, caller, world):
         "register one with @builder in tests/<app>/isolation.py"
     )
     _, theirs = pair
-    if caller == "enterprise":
-        client = client_for(world.user_a)
-    else:
-        from agri_platform.api.permissions import SCOPES
-
-        client = client_for_key(world.partner_a, scopes=list(SCOPES))
+    client = client_of(caller, world)
     response = client.get(route.path({}), {"page_size": 1000})
     if response.status_code in (403, 404):
         return  # this caller may not list these at all
