@@ -52,6 +52,10 @@ def flatten_field_errors(detail, prefix: str = "") -> list[dict]:
     found: list[dict] = []
     if isinstance(detail, dict):
         for key, value in detail.items():
+            if isinstance(key, int):  # DRF reports list items as {index: errors}
+                field = f"{prefix}[{key}]"
+                found.extend(flatten_field_errors(value, field))
+                continue
             name = key if key != "non_field_errors" else ""
             field = f"{prefix}.{name}" if prefix and name else (prefix or name)
             found.extend(flatten_field_errors(value, field))

@@ -5,6 +5,10 @@
 - `Idempotency-Key` on POST/PUT/PATCH (agri_platform/api/idempotency.py); a view whose response
   carries a secret shown once sets `idempotency_exempt = True`;
 - the request-size limit: a body larger than `DATA_UPLOAD_MAX_MEMORY_SIZE` is a 413;
+- throttles also count anonymous callers and failed credentials before the 401 (DRF would check
+  permissions first, leaving credential guessing unthrottled);
+- throttles also count anonymous callers and failed credentials before the 401 (DRF would check
+  permissions first, leaving credential guessing unthrottled);
 - unknown or read-only fields on writes are a 400 naming the field (for serializers made through
   `get_serializer`; serializers a view builds itself use `RejectUnknownFieldsMixin`).
 
@@ -13,7 +17,7 @@ Querysets come from `get_queryset()`, which each view implements with a tenant-s
 """
 
 from django.conf import settings
-from rest_framework import generics, mixins, viewsets
+from rest_framework import exceptions, generics, mixins, viewsets
 from rest_framework.views import APIView
 
 from . import idempotency
@@ -49,13 +53,35 @@ class ApiMixin(ScopeCheckedMixin):
     reject_unknown_fields = True
     _idempotency_record = None
 
+    _throttled_already = False
+
     def initial(self, request, *args, **kwargs):
         self._idempotency_record = None
+        self._throttled_already = False
         check_body_size(request)
-        super().initial(
-            request, *args, **kwargs
-        )  # negotiation, authentication, permissions, throttles
+        # negotiation, authentication, permissions, throttles; then claim the Idempotency-Key
+        super().initial(request, *args, **kwargs)
         self._idempotency_record = idempotency.begin(request, self)
+
+    def perform_authentication(self, request):
+        try:
+            super().perform_authentication(request)
+        except (exceptions.AuthenticationFailed, exceptions.NotAuthenticated):
+            self._throttle_once(request)  # wrong credentials count against the anonymous rate
+            raise
+
+    def check_permissions(self, request):
+        if not request.user.is_authenticated:
+            self._throttle_once(request)  # before the 401, so guessing is throttled too
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        self._throttle_once(request)
+
+    def _throttle_once(self, request):
+        if not self._throttled_already:
+            self._throttled_already = True
+            super().check_throttles(request)
 
     def handle_exception(self, exc):
         if isinstance(exc, idempotency.Replay):

@@ -1,0 +1,79 @@
+"""Throttles: one bucket per user, per API key, per address for anonymous and login calls; 429 with
+Retry-After as problem details."""
+
+import pytest
+from rest_framework.throttling import SimpleRateThrottle
+
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rates(monkeypatch):
+    def set_rates(**overrides):
+        rates = {**SimpleRateThrottle.THROTTLE_RATES, **overrides}
+        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+
+    return set_rates
+
+
+def assert_throttled(response):
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "throttled"
+    assert int(response["Retry-After"]) > 0
+
+
+def test_per_user_bucket(rates, enterprise_client, other_enterprise_client):
+    rates(caller="3/min")
+    for _ in range(3):
+        assert enterprise_client.get("/api/v1/me/").status_code == 200
+    assert_throttled(enterprise_client.get("/api/v1/me/"))
+    # Another user has a bucket of their own.
+    assert other_enterprise_client.get("/api/v1/me/").status_code == 200
+
+
+@pytest.mark.urls("tests.api.urls")
+def test_per_api_key_bucket(rates, partner, make_partner_client):
+    rates(caller="2/min")
+    first = make_partner_client(partner, ["logistics:read"])
+    second = make_partner_client(partner, ["logistics:read"])
+    for _ in range(2):
+        assert first.get("/api/v1/test-probe/").status_code == 200
+    assert_throttled(first.get("/api/v1/test-probe/"))
+    # Another key of the same partner has a bucket of its own.
+    assert second.get("/api/v1/test-probe/").status_code == 200
+
+
+def test_wrong_credentials_are_throttled_too(rates, api_client):
+    rates(anon="2/min", caller="1000/min")
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer agt_deadbeef_guess")
+    for _ in range(2):
+        assert api_client.get("/api/v1/me/").status_code == 401
+    assert_throttled(api_client.get("/api/v1/me/"))
+
+
+def test_anonymous_callers_share_the_anon_rate(rates, api_client):
+    rates(anon="2/min", caller="1000/min")
+    for _ in range(2):
+        assert api_client.get("/api/v1/me/").status_code == 401
+    assert_throttled(api_client.get("/api/v1/me/"))
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/token/", "/api/v1/auth/register/"])
+def test_login_and_register_are_throttled(rates, api_client, path):
+    rates(login="2/min")
+    body = {"email": "nobody@example.org", "password": "wrong-password-123"}
+    for _ in range(2):
+        assert api_client.post(path, body, format="json").status_code != 429
+    assert_throttled(api_client.post(path, body, format="json"))
+
+
+def test_throttle_retry_after_counts_down(rates, enterprise_user):
+    rates(caller="1/hour")
+    client = client_for(enterprise_user)
+    client.get("/api/v1/me/")
+    response = client.get("/api/v1/me/")
+    assert_throttled(response)
+    assert 3000 < int(response["Retry-After"]) <= 3601
