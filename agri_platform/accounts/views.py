@@ -58,6 +58,10 @@ class TokenView(ApiView):
     throttle_classes = [LoginRateThrottle]
     idempotency_exempt = True  # the response carries a token shown once
 
+    def get_authenticate_header(self, request):
+        # A wrong password is a 401 with a challenge (DRF turns a 401 without one into a 403).
+        return 'Bearer realm="api"'
+
     @extend_schema(
         request=serializers.TokenRequestSerializer, responses={201: serializers.TokenSerializer}
     )
