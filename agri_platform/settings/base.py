@@ -162,7 +162,13 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_QUEUES_ALL = "celery,events,webhooks,telemetry,reports"
 # Periodic tasks: each app adds its entries here, named "<app>.<what>".
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "finance.expire_offers": {"task": "finance.expire_offers", "schedule": timedelta(minutes=5)},
+    "legal.deadline_reminders": {
+        "task": "legal.deadline_reminders",
+        "schedule": timedelta(hours=1),
+    },
+}
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
