@@ -24,7 +24,10 @@ class AgeFilter(admin.SimpleListFilter):
     BUCKETS = {"1": 1, "3": 3, "7": 7, "30": 30}
 
     def lookups(self, request, model_admin):
-        return [(key, f"older than {days} day{'s' if days > 1 else ''}") for key, days in self.BUCKETS.items()]
+        return [
+            (key, f"older than {days} day{'s' if days > 1 else ''}")
+            for key, days in self.BUCKETS.items()
+        ]
 
     def queryset(self, request, queryset):
         days = self.BUCKETS.get(self.value() or "")

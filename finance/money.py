@@ -68,7 +68,9 @@ def as_string(value: Decimal, minor_units: int) -> str:
     return format(quantize(Decimal(value), minor_units), "f")
 
 
-def total_cost(*, kind: str, amount: Decimal, rate_percent: Decimal, term_days: int, fees, minor_units: int) -> Decimal:
+def total_cost(
+    *, kind: str, amount: Decimal, rate_percent: Decimal, term_days: int, fees, minor_units: int
+) -> Decimal:
     """The cost of an offer to the enterprise (see the module docstring)."""
     charge = Decimal(amount) * Decimal(rate_percent) / HUNDRED
     if kind in PER_ANNUM_KINDS:

@@ -178,9 +178,7 @@ class DeclineRequestInputSerializer(serializers.Serializer):
 
 
 class DisburseInputSerializer(serializers.Serializer):
-    reference = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class OfferSerializer(serializers.ModelSerializer):

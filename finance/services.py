@@ -517,13 +517,13 @@ def offer_create(
         raise ValidationFailed("The rate must be a decimal of at least 0.", field="rate_percent")
     _check_term(term_days)
     if valid_until <= timezone.now():
-        raise ValidationFailed("The offer must be valid until a time in the future.", field="valid_until")
+        raise ValidationFailed(
+            "The offer must be valid until a time in the future.", field="valid_until"
+        )
     if financing_request.offers.filter(
         partner_id=actor.partner_id, status=OfferStatus.PENDING
     ).exists():
-        raise Conflict(
-            "You already have a pending offer on this request.", code="offer_pending"
-        )
+        raise Conflict("You already have a pending offer on this request.", code="offer_pending")
     offer = FinancingOffer.objects.create(
         request=financing_request,
         partner_id=actor.partner_id,

@@ -172,7 +172,9 @@ class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         )
         return Response(serializers.EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], request=None, responses={200: serializers.DocumentSerializer(many=True)})
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: serializers.DocumentSerializer(many=True)}
+    )
     @extend_schema(
         methods=["POST"],
         request={"multipart/form-data": serializers.DocumentInputSerializer},
@@ -184,7 +186,9 @@ class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         context = self.get_serializer_context()
         if request.method == "GET":
             documents = selectors.documents_of(financing_request)
-            return Response(serializers.DocumentSerializer(documents, many=True, context=context).data)
+            return Response(
+                serializers.DocumentSerializer(documents, many=True, context=context).data
+            )
         data = serializers.DocumentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         document = services.document_add(
@@ -221,9 +225,7 @@ class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         financing_request = self.get_object()
         if request.method == "GET":
             offers = selectors.offers_for(request.user).filter(request=financing_request)
-            return Response(
-                serializers.OfferSerializer(sort_by_total_cost(offers), many=True).data
-            )
+            return Response(serializers.OfferSerializer(sort_by_total_cost(offers), many=True).data)
         data = serializers.OfferInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         offer, created = services.offer_create(
