@@ -109,7 +109,7 @@ class AssignInputSerializer(serializers.Serializer):
     firm = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class LegalReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
@@ -160,6 +160,6 @@ class MessageInputSerializer(serializers.Serializer):
     )
 
 
-class DocumentInputSerializer(serializers.Serializer):
+class LegalDocumentInputSerializer(serializers.Serializer):
     file = serializers.FileField()
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -113,13 +113,13 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         return self._respond(case)
 
     @extend_schema(
-        request=serializers.ReasonInputSerializer,
+        request=serializers.LegalReasonInputSerializer,
         responses={200: serializers.LegalRequestSerializer},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         case = self.get_object()
-        data = serializers.ReasonInputSerializer(data=request.data)
+        data = serializers.LegalReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.request_withdraw(
             actor=request.user, case=case, reason=data.validated_data["reason"]
@@ -149,7 +149,7 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
     )
     @extend_schema(
         methods=["POST"],
-        request={"multipart/form-data": serializers.DocumentInputSerializer},
+        request={"multipart/form-data": serializers.LegalDocumentInputSerializer},
         responses={201: serializers.AttachmentSerializer},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
@@ -162,7 +162,7 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
                     selectors.documents_of(case), many=True, context=context
                 ).data
             )
-        data = serializers.DocumentInputSerializer(data=request.data)
+        data = serializers.LegalDocumentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         document = services.document_add(
             actor=request.user,

@@ -236,7 +236,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "agri_platform.accounts.choices.PartnerKind",
+        "FinancingKindEnum": "finance.choices.FinancingKind",
+        "FinancingRequestStatusEnum": "finance.choices.RequestStatus",
+        "FinancingOfferStatusEnum": "finance.choices.OfferStatus",
+        "FinancingEvidenceKindEnum": "finance.choices.EvidenceKind",
+        "LegalKindEnum": "legal.choices.LegalKind",
+        "LegalStatusEnum": "legal.choices.LegalStatus",
+        "MadridDesignationStatusEnum": "legal.choices.DesignationStatus",
+    },
     # Swagger UI and ReDoc assets served locally: the docs work offline and behind firewalls.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
