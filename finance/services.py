@@ -76,7 +76,7 @@ def _check(financing_request: FinancingRequest, action: str) -> None:
 
 def _lock(financing_request: FinancingRequest) -> FinancingRequest:
     return (
-        FinancingRequest.objects.select_for_update()
+        FinancingRequest.objects.select_for_update(of=("self",))
         .select_related("currency", "enterprise")
         .get(pk=financing_request.pk)
     )
@@ -287,7 +287,7 @@ def _decline_pending_offers(
 ) -> list[FinancingOffer]:
     declined = []
     pending = (
-        FinancingOffer.objects.select_for_update()
+        FinancingOffer.objects.select_for_update(of=("self",))
         .select_related("currency", "partner")
         .filter(request=financing_request, status=OfferStatus.PENDING)
         .exclude(pk=exclude)
@@ -554,7 +554,7 @@ def offer_create(
 def _lock_offer(offer: FinancingOffer) -> tuple[FinancingRequest, FinancingOffer]:
     financing_request = _lock(offer.request)
     offer = (
-        FinancingOffer.objects.select_for_update()
+        FinancingOffer.objects.select_for_update(of=("self",))
         .select_related("currency", "partner")
         .get(pk=offer.pk)
     )

@@ -1,6 +1,5 @@
 """Thin views: parse, call a service or selector, serialize. Transitions are POST actions."""
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -263,8 +262,7 @@ class FinancingOfferViewSet(ApiReadOnlyViewSet):
         offer = self.get_object()
         data = serializers.ReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            services.offer_decline(
-                actor=request.user, offer=offer, reason=data.validated_data["reason"]
-            )
+        services.offer_decline(
+            actor=request.user, offer=offer, reason=data.validated_data["reason"]
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=offer.pk)).data)

@@ -50,7 +50,7 @@ def _check(case: LegalRequest, action: str) -> None:
 
 def _lock(case: LegalRequest) -> LegalRequest:
     return (
-        LegalRequest.objects.select_for_update()
+        LegalRequest.objects.select_for_update(of=("self",))
         .select_related("enterprise", "assigned_firm")
         .get(pk=case.pk)
     )
@@ -292,7 +292,7 @@ def designation_update(
     if status not in DesignationStatus.values:
         raise ValidationFailed(f"Unknown designation status '{status}'.", field="status")
     designation = (
-        MadridDesignation.objects.select_for_update()
+        MadridDesignation.objects.select_for_update(of=("self",))
         .filter(request=case, country_id=country_code.upper())
         .first()
     )
@@ -397,7 +397,7 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
     for pk in list(candidates):
         with transaction.atomic():
             case = (
-                LegalRequest.objects.select_for_update()
+                LegalRequest.objects.select_for_update(of=("self",))
                 .select_related("enterprise", "assigned_firm")
                 .filter(pk=pk, status__in=OPEN, deadline__isnull=False)
                 .first()
