@@ -91,7 +91,7 @@ def test_expiry_task_expires_offers_and_then_the_request(enterprise):
     stale = FinancingOfferFactory(request=financing_request, partner=bank_a, valid_until=past)
     live = FinancingOfferFactory(request=financing_request, partner=bank_b)
 
-    assert expire_offers.delay().get() == 1
+    assert expire_offers.apply().get() == 1
     stale.refresh_from_db()
     assert stale.status == OfferStatus.EXPIRED
     financing_request.refresh_from_db()

@@ -53,7 +53,7 @@ def test_closed_cases_and_cases_without_deadline_are_left_alone():
     today = timezone.localdate()
     LegalRequestFactory(deadline=today + timedelta(days=2), status=LegalStatus.CLOSED)
     LegalRequestFactory(deadline=None)
-    assert deadline_reminders.delay().get() == 0
+    assert deadline_reminders.apply().get() == 0
 
 
 def test_beat_schedule_has_the_reminder_task(settings):
