@@ -1,0 +1,157 @@
+"""Staff queue for financing requests: filter by kind, status, partner and age. Workflow changes
+go through the API (services); the admin shows the state and its history."""
+
+from datetime import timedelta
+
+from django.contrib import admin
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    FinancingDocument,
+    FinancingEvidence,
+    FinancingOffer,
+    FinancingRequest,
+    FinancingRouting,
+)
+
+
+class AgeFilter(admin.SimpleListFilter):
+    """How long ago the request was submitted: the oldest waiting requests first."""
+
+    title = "age since submission"
+    parameter_name = "age"
+    BUCKETS = {"1": 1, "3": 3, "7": 7, "30": 30}
+
+    def lookups(self, request, model_admin):
+        return [
+            (key, f"older than {days} day{'s' if days > 1 else ''}")
+            for key, days in self.BUCKETS.items()
+        ]
+
+    def queryset(self, request, queryset):
+        days = self.BUCKETS.get(self.value() or "")
+        if days is None:
+            return queryset
+        return queryset.filter(submitted_at__lte=timezone.now() - timedelta(days=days))
+
+
+class RoutingInline(admin.TabularInline):
+    model = FinancingRouting
+    extra = 0
+    fields = ["partner", "routed_at", "routed_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OfferInline(admin.TabularInline):
+    model = FinancingOffer
+    extra = 0
+    fields = ["partner", "status", "amount", "rate_percent", "term_days", "fees", "valid_until"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = FinancingEvidence
+    extra = 0
+    fields = ["kind", "object_id", "summary", "added_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DocumentInline(admin.TabularInline):
+    model = FinancingDocument
+    extra = 0
+    fields = ["title", "file", "content_type", "size", "sha256", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FinancingRequest)
+class FinancingRequestAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "id",
+        "enterprise",
+        "kind",
+        "amount",
+        "currency",
+        "term_days",
+        "status",
+        "submitted_at",
+    ]
+    list_filter = ["kind", "status", ("partners", admin.RelatedOnlyFieldListFilter), AgeFilter]
+    list_select_related = ["enterprise", "currency"]
+    search_fields = ["purpose", "enterprise__name_en", "enterprise__name_zh"]
+    date_hierarchy = "created_at"
+    ordering = ["submitted_at"]
+    readonly_fields = [
+        "enterprise",
+        "kind",
+        "amount",
+        "currency",
+        "term_days",
+        "purpose",
+        "status",
+        "status_reason",
+        "accepted_offer",
+        "disbursement_reference",
+        "created_by",
+        "created_at",
+        "submitted_at",
+        "submitted_by",
+        "routed_at",
+        "routed_by",
+        "accepted_at",
+        "accepted_by",
+        "disbursed_at",
+        "disbursed_by",
+        "closed_at",
+        "closed_by",
+    ]
+    exclude = ["partners"]
+    inlines = [RoutingInline, OfferInline, EvidenceInline, DocumentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(FinancingOffer)
+class FinancingOfferAdmin(SimpleHistoryAdmin):
+    list_display = ["id", "request", "partner", "status", "amount", "rate_percent", "valid_until"]
+    list_filter = ["status", "request__kind", ("partner", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["request", "partner"]
+    search_fields = ["external_reference", "conditions"]
+    readonly_fields = [
+        "request",
+        "partner",
+        "amount",
+        "currency",
+        "rate_percent",
+        "term_days",
+        "fees",
+        "conditions",
+        "valid_until",
+        "external_reference",
+        "status",
+        "created_by",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,111 @@
+"""Staff queue for legal cases: filter by kind, status, law firm and age. Workflow changes go
+through the API (services); the admin shows the case, its thread and its history."""
+
+from datetime import timedelta
+
+from django.contrib import admin
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import LegalAttachment, LegalMessage, LegalRequest, MadridDesignation
+
+
+class AgeFilter(admin.SimpleListFilter):
+    title = "age since filing"
+    parameter_name = "age"
+    BUCKETS = {"1": 1, "3": 3, "7": 7, "30": 30}
+
+    def lookups(self, request, model_admin):
+        return [
+            (key, f"older than {days} day{'s' if days > 1 else ''}")
+            for key, days in self.BUCKETS.items()
+        ]
+
+    def queryset(self, request, queryset):
+        days = self.BUCKETS.get(self.value() or "")
+        if days is None:
+            return queryset
+        return queryset.filter(created_at__lte=timezone.now() - timedelta(days=days))
+
+
+class DesignationInline(admin.TabularInline):
+    model = MadridDesignation
+    extra = 0
+    fields = ["country", "nice_classes", "status", "note", "updated_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MessageInline(admin.StackedInline):
+    model = LegalMessage
+    extra = 0
+    fields = ["author", "author_side", "author_partner", "is_internal", "body", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = LegalAttachment
+    extra = 0
+    fields = ["title", "file", "message", "content_type", "size", "sha256", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LegalRequest)
+class LegalRequestAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "id",
+        "enterprise",
+        "kind",
+        "title",
+        "status",
+        "assigned_firm",
+        "deadline",
+        "created_at",
+    ]
+    list_filter = ["kind", "status", ("assigned_firm", admin.RelatedOnlyFieldListFilter), AgeFilter]
+    list_select_related = ["enterprise", "assigned_firm"]
+    search_fields = [
+        "title",
+        "description",
+        "trademark",
+        "enterprise__name_en",
+        "enterprise__name_zh",
+    ]
+    date_hierarchy = "created_at"
+    ordering = ["created_at"]
+    readonly_fields = [
+        "enterprise",
+        "kind",
+        "title",
+        "description",
+        "trademark",
+        "countries",
+        "deadline",
+        "status",
+        "status_reason",
+        "assigned_firm",
+        "resolution",
+        "created_by",
+        "created_at",
+        "assigned_at",
+        "assigned_by",
+        "started_at",
+        "resolved_at",
+        "closed_at",
+        "closed_by",
+    ]
+    inlines = [DesignationInline, MessageInline, AttachmentInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -162,7 +162,13 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_QUEUES_ALL = "celery,events,webhooks,telemetry,reports"
 # Periodic tasks: each app adds its entries here, named "<app>.<what>".
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "finance.expire_offers": {"task": "finance.expire_offers", "schedule": timedelta(minutes=5)},
+    "legal.deadline_reminders": {
+        "task": "legal.deadline_reminders",
+        "schedule": timedelta(hours=1),
+    },
+}
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -230,7 +236,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "agri_platform.accounts.choices.PartnerKind",
+        "FinancingKindEnum": "finance.choices.FinancingKind",
+        "FinancingRequestStatusEnum": "finance.choices.RequestStatus",
+        "FinancingOfferStatusEnum": "finance.choices.OfferStatus",
+        "FinancingEvidenceKindEnum": "finance.choices.EvidenceKind",
+        "LegalKindEnum": "legal.choices.LegalKind",
+        "LegalStatusEnum": "legal.choices.LegalStatus",
+        "MadridDesignationStatusEnum": "legal.choices.DesignationStatus",
+    },
     # Swagger UI and ReDoc assets served locally: the docs work offline and behind firewalls.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

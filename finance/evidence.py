@@ -1,0 +1,69 @@
+"""Evidence registry: how a linked shipment or certificate becomes the summary a partner sees.
+
+Each evidence kind registers one resolver:
+
+    from finance import evidence
+
+    def resolve_shipment(enterprise, object_id: str) -> dict:
+        shipment = Shipment.objects.filter(enterprise=enterprise, pk=object_id).first()
+        if shipment is None:
+            raise evidence.NotFound(...)   # also for another enterprise's shipment
+        return {"reference": ..., "destination": ..., "cold_chain": {...}}
+
+    evidence.register("shipment", resolve_shipment)
+
+The resolver must look only at `enterprise`'s own data and return a JSON-serialisable dict; the
+dict is stored as a snapshot on `FinancingEvidence.summary` when the evidence is linked. Kinds
+without a resolver are refused (400, code `evidence_kind_unavailable`). Resolvers for "shipment"
+and "certificate" are registered by the logistics and certification apps (wired on merge).
+"""
+
+from collections.abc import Callable
+
+from agri_platform.api.errors import NotFound, ValidationFailed
+
+from .choices import EvidenceKind
+
+Resolver = Callable[..., dict]
+
+_RESOLVERS: dict[str, Resolver] = {}
+
+__all__ = ["NotFound", "Resolver", "register", "registered_kinds", "resolve", "unregister"]
+
+
+def register(kind: str, resolver: Resolver) -> Resolver:
+    """Register `resolver(enterprise, object_id) -> dict` for evidence `kind`."""
+    if kind not in EvidenceKind.values:
+        raise ValueError(f"Unknown evidence kind {kind!r}; add it to EvidenceKind first.")
+    _RESOLVERS[kind] = resolver
+    return resolver
+
+
+def unregister(kind: str) -> None:
+    _RESOLVERS.pop(kind, None)
+
+
+def registered_kinds() -> list[str]:
+    return sorted(_RESOLVERS)
+
+
+def resolve(kind: str, *, enterprise, object_id: str) -> dict:
+    """The summary of `enterprise`'s object, or 400 naming the field when it cannot be linked."""
+    resolver = _RESOLVERS.get(kind)
+    if resolver is None:
+        raise ValidationFailed(
+            f"Evidence of kind '{kind}' cannot be linked yet.",
+            field="kind",
+            code="evidence_kind_unavailable",
+        )
+    try:
+        summary = resolver(enterprise, str(object_id))
+    except NotFound as exc:
+        raise ValidationFailed(
+            f"No {kind} '{object_id}' among the enterprise's own records.",
+            field="object_id",
+            code="not_found",
+        ) from exc
+    if not isinstance(summary, dict):
+        raise TypeError(f"The {kind} resolver must return a dict, not {type(summary).__name__}.")
+    return summary

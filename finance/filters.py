@@ -1,0 +1,46 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from django_filters import rest_framework as filters
+
+from .choices import FinancingKind, OfferStatus, RequestStatus
+from .models import FinancingOffer, FinancingRequest
+
+
+class FinancingRequestFilter(filters.FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=FinancingKind.choices)
+    status = filters.MultipleChoiceFilter(choices=RequestStatus.choices)
+    partner = filters.NumberFilter(
+        field_name="routings__partner", distinct=True, label="Routed to this partner id"
+    )
+    enterprise = filters.NumberFilter(field_name="enterprise")
+    currency = filters.CharFilter(field_name="currency_id", lookup_expr="iexact")
+    submitted_after = filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    submitted_before = filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
+    min_age_days = filters.NumberFilter(
+        method="filter_min_age", label="Submitted at least this many days ago"
+    )
+    max_age_days = filters.NumberFilter(
+        method="filter_max_age", label="Submitted at most this many days ago"
+    )
+
+    class Meta:
+        model = FinancingRequest
+        fields = ["kind", "status", "partner", "enterprise", "currency"]
+
+    def filter_min_age(self, queryset, name, value):
+        return queryset.filter(submitted_at__lte=timezone.now() - timedelta(days=float(value)))
+
+    def filter_max_age(self, queryset, name, value):
+        return queryset.filter(submitted_at__gte=timezone.now() - timedelta(days=float(value)))
+
+
+class FinancingOfferFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=OfferStatus.choices)
+    request = filters.NumberFilter(field_name="request")
+    partner = filters.NumberFilter(field_name="partner")
+    kind = filters.ChoiceFilter(field_name="request__kind", choices=FinancingKind.choices)
+
+    class Meta:
+        model = FinancingOffer
+        fields = ["status", "request", "partner", "kind"]

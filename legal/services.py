@@ -1,0 +1,430 @@
+"""Every state change of legal services: cases, assignment, the case thread, reminders.
+
+Each function locks the case (`select_for_update`), checks the transition table and the actor,
+stamps who and when and records the domain event in the same transaction.
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from agri_platform.accounts.choices import PartnerKind
+from agri_platform.accounts.models import Partner
+from agri_platform.api.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.uploads import check_document
+from agri_platform.events import services as events
+from enterprises.services import require_verified
+
+from .choices import DesignationStatus, LegalKind, LegalStatus, MessageSide
+from .models import DeadlineReminder, LegalAttachment, LegalMessage, LegalRequest, MadridDesignation
+
+S = LegalStatus
+OPEN = {S.SUBMITTED, S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_CLIENT}
+TRANSITIONS: dict[str, set[str]] = {
+    "assign": {S.SUBMITTED, S.ASSIGNED},
+    "start": {S.ASSIGNED, S.AWAITING_CLIENT},
+    "await_client": {S.IN_PROGRESS},
+    "resolve": {S.IN_PROGRESS, S.AWAITING_CLIENT},
+    "close": {S.RESOLVED},
+    "withdraw": OPEN,
+    "message": {*OPEN, S.RESOLVED},
+    "add_document": {*OPEN, S.RESOLVED},
+    "update_designation": {S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_CLIENT, S.RESOLVED},
+}
+REMINDER_THRESHOLDS_DAYS = (7, 3, 1)
+MAX_NICE_CLASS = 45
+
+
+def allowed_actions(status: str) -> list[str]:
+    return sorted(action for action, statuses in TRANSITIONS.items() if status in statuses)
+
+
+def _check(case: LegalRequest, action: str) -> None:
+    if case.status not in TRANSITIONS[action]:
+        raise TransitionNotAllowed(
+            action=action, current_status=case.status, allowed_actions=allowed_actions(case.status)
+        )
+
+
+def _lock(case: LegalRequest) -> LegalRequest:
+    return (
+        LegalRequest.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "assigned_firm")
+        .get(pk=case.pk)
+    )
+
+
+def _is_member(actor, enterprise_id: int) -> bool:
+    return bool(
+        actor is not None
+        and actor.is_authenticated
+        and not actor.partner_id
+        and enterprise_id in enterprise_ids_of(actor)
+    )
+
+
+def _require_member(actor, case: LegalRequest) -> None:
+    if not _is_member(actor, case.enterprise_id):
+        raise PermissionDenied("Only members of the enterprise may do this.")
+
+
+def _require_firm(actor, case: LegalRequest) -> None:
+    if actor is None or not actor.partner_id or actor.partner_id != case.assigned_firm_id:
+        raise PermissionDenied("Only the law firm assigned to the case may do this.")
+
+
+def _payload(case: LegalRequest, **extra) -> dict:
+    return {
+        "request_id": case.pk,
+        "kind": case.kind,
+        "status": case.status,
+        "title": case.title,
+        "deadline": case.deadline.isoformat() if case.deadline else None,
+        "assigned_firm_id": case.assigned_firm_id,
+        **extra,
+    }
+
+
+def _record(kind: str, case: LegalRequest, *, actor=None, partners=None, **extra) -> None:
+    if partners is None:
+        partners = [case.assigned_firm] if case.assigned_firm_id else []
+    events.record(
+        kind,
+        payload=_payload(case, **extra),
+        enterprise=case.enterprise,
+        actor=actor,
+        subject=case,
+        partners=partners,
+    )
+
+
+def _clean_designations(kind: str, designations: list[dict]) -> list[dict]:
+    if kind != LegalKind.TRADEMARK_REGISTRATION:
+        if designations:
+            raise ValidationFailed(
+                "Madrid designations belong to trademark registration requests only.",
+                field="designations",
+            )
+        return []
+    if not designations:
+        raise ValidationFailed(
+            "Designate at least one country for a Madrid trademark registration.",
+            field="designations",
+        )
+    seen = set()
+    for item in designations:
+        country = item["country"]
+        if country.pk in seen:
+            raise ValidationFailed(
+                f"{country.pk} is designated twice.", field="designations", code="duplicate"
+            )
+        seen.add(country.pk)
+        classes = item.get("nice_classes") or []
+        if any(not 1 <= c <= MAX_NICE_CLASS for c in classes):
+            raise ValidationFailed(
+                f"Nice classes run from 1 to {MAX_NICE_CLASS}.", field="designations"
+            )
+    return designations
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor,
+    enterprise,
+    kind: str,
+    title: str,
+    description: str,
+    countries=(),
+    designations: list[dict] | None = None,
+    trademark: str = "",
+    deadline: date | None = None,
+) -> LegalRequest:
+    """File a case (status submitted). For trademark registration, `designations` lists
+    {"country": Country, "nice_classes": [int]}; their countries join `countries`."""
+    if not _is_member(actor, enterprise.pk):
+        raise PermissionDenied("Only members of the enterprise may file a request for it.")
+    require_verified(enterprise)
+    if kind not in LegalKind.values:
+        raise ValidationFailed(f"Unknown legal request kind '{kind}'.", field="kind")
+    designations = _clean_designations(kind, list(designations or []))
+    if kind == LegalKind.TRADEMARK_REGISTRATION and not trademark.strip():
+        raise ValidationFailed("Name the mark to register.", field="trademark")
+    if deadline is not None and deadline < timezone.localdate():
+        raise ValidationFailed("The deadline is in the past.", field="deadline")
+    case = LegalRequest.objects.create(
+        enterprise=enterprise,
+        kind=kind,
+        title=title,
+        description=description,
+        trademark=trademark,
+        deadline=deadline,
+        created_by=actor,
+    )
+    all_countries = {c.pk: c for c in countries}
+    for item in designations:
+        all_countries.setdefault(item["country"].pk, item["country"])
+        MadridDesignation.objects.create(
+            request=case,
+            country=item["country"],
+            nice_classes=sorted(set(item.get("nice_classes") or [])),
+        )
+    case.countries.set(all_countries.values())
+    _record(
+        "legal.request.submitted",
+        case,
+        actor=actor,
+        partners=[],
+        countries=sorted(all_countries),
+    )
+    return case
+
+
+@transaction.atomic
+def request_assign(*, actor, case: LegalRequest, firm: Partner) -> LegalRequest:
+    """An officer assigns (or reassigns) a partner law firm."""
+    if actor is None or not actor.has_staff_role("officer"):
+        raise PermissionDenied("Only platform officers may assign a law firm.")
+    case = _lock(case)
+    _check(case, "assign")
+    if firm.kind != PartnerKind.LAW_FIRM or not firm.is_active:
+        raise ValidationFailed(
+            f"{firm.name} is not an active law firm.", field="firm", code="wrong_partner_kind"
+        )
+    previous = case.assigned_firm
+    if previous is not None and previous.pk == firm.pk:
+        raise ValidationFailed("The case is already assigned to this firm.", field="firm")
+    case.assigned_firm = firm
+    case.assigned_at = timezone.now()
+    case.assigned_by = actor
+    case.status = S.ASSIGNED
+    case.save(update_fields=["assigned_firm", "assigned_at", "assigned_by", "status", "updated_at"])
+    if previous is not None:
+        _record("legal.request.unassigned", case, actor=actor, partners=[previous])
+    _record("legal.request.assigned", case, actor=actor)
+    return case
+
+
+@transaction.atomic
+def request_start(*, actor, case: LegalRequest) -> LegalRequest:
+    case = _lock(case)
+    _require_firm(actor, case)
+    _check(case, "start")
+    case.status = S.IN_PROGRESS
+    fields = ["status", "updated_at"]
+    if case.started_at is None:
+        case.started_at = timezone.now()
+        fields.append("started_at")
+    case.save(update_fields=fields)
+    _record("legal.request.started", case, actor=actor)
+    return case
+
+
+@transaction.atomic
+def request_await_client(*, actor, case: LegalRequest, reason: str) -> LegalRequest:
+    """The firm needs something from the enterprise (documents, a decision)."""
+    case = _lock(case)
+    _require_firm(actor, case)
+    _check(case, "await_client")
+    if not reason.strip():
+        raise ValidationFailed("Say what the firm needs from the client.", field="reason")
+    case.status = S.AWAITING_CLIENT
+    case.status_reason = reason
+    case.save(update_fields=["status", "status_reason", "updated_at"])
+    _record("legal.request.awaiting_client", case, actor=actor, reason=reason)
+    return case
+
+
+@transaction.atomic
+def request_resolve(*, actor, case: LegalRequest, resolution: str) -> LegalRequest:
+    case = _lock(case)
+    _require_firm(actor, case)
+    _check(case, "resolve")
+    if not resolution.strip():
+        raise ValidationFailed("Say how the case was resolved.", field="resolution")
+    case.status = S.RESOLVED
+    case.resolution = resolution
+    case.resolved_at = timezone.now()
+    case.save(update_fields=["status", "resolution", "resolved_at", "updated_at"])
+    _record("legal.request.resolved", case, actor=actor)
+    return case
+
+
+@transaction.atomic
+def request_close(*, actor, case: LegalRequest) -> LegalRequest:
+    """The enterprise (or an officer) closes a resolved case; the thread is then read-only."""
+    case = _lock(case)
+    if not (_is_member(actor, case.enterprise_id) or actor.has_staff_role("officer")):
+        raise PermissionDenied("Only the enterprise or a platform officer may close the case.")
+    _check(case, "close")
+    case.status = S.CLOSED
+    case.closed_at = timezone.now()
+    case.closed_by = actor
+    case.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
+    _record("legal.request.closed", case, actor=actor)
+    return case
+
+
+@transaction.atomic
+def request_withdraw(*, actor, case: LegalRequest, reason: str = "") -> LegalRequest:
+    case = _lock(case)
+    _require_member(actor, case)
+    _check(case, "withdraw")
+    case.status = S.WITHDRAWN
+    case.status_reason = reason
+    case.closed_at = timezone.now()
+    case.closed_by = actor
+    case.save(update_fields=["status", "status_reason", "closed_at", "closed_by", "updated_at"])
+    _record("legal.request.withdrawn", case, actor=actor, reason=reason)
+    return case
+
+
+@transaction.atomic
+def designation_update(
+    *, actor, case: LegalRequest, country_code: str, status: str, note: str = ""
+) -> MadridDesignation:
+    """The firm reports progress of one Madrid designation (filed, registered, refused)."""
+    case = _lock(case)
+    _require_firm(actor, case)
+    _check(case, "update_designation")
+    if status not in DesignationStatus.values:
+        raise ValidationFailed(f"Unknown designation status '{status}'.", field="status")
+    designation = (
+        MadridDesignation.objects.select_for_update(of=("self",))
+        .filter(request=case, country_id=country_code.upper())
+        .first()
+    )
+    if designation is None:
+        raise ValidationFailed(
+            f"{country_code} is not designated on this request.", field="country"
+        )
+    designation.status = status
+    designation.note = note
+    designation.save(update_fields=["status", "note", "updated_at"])
+    _record(
+        "legal.request.designation_updated",
+        case,
+        actor=actor,
+        country=designation.country_id,
+        designation_status=status,
+    )
+    return designation
+
+
+def _save_upload(*, case, upload, actor, message=None, title="", field="file") -> LegalAttachment:
+    checked = check_document(upload, field=field)
+    attachment = LegalAttachment(
+        request=case,
+        message=message,
+        title=title or upload.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def document_add(*, actor, case: LegalRequest, upload, title: str = "") -> LegalAttachment:
+    case = _lock(case)
+    if not _is_member(actor, case.enterprise_id):
+        _require_firm(actor, case)
+    _check(case, "add_document")
+    attachment = _save_upload(case=case, upload=upload, actor=actor, title=title)
+    _record("legal.request.document_added", case, actor=actor, document_id=attachment.pk)
+    return attachment
+
+
+@transaction.atomic
+def message_post(
+    *, actor, case: LegalRequest, body: str, is_internal: bool = False, attachments=()
+) -> LegalMessage:
+    """A message in the case thread between the enterprise and the assigned firm. The firm may
+    mark it internal: a note the enterprise never sees (and no event is sent for it)."""
+    case = _lock(case)
+    if _is_member(actor, case.enterprise_id):
+        side, partner = MessageSide.ENTERPRISE, None
+        if is_internal:
+            raise ValidationFailed(
+                "Only the law firm can keep internal notes.", field="is_internal"
+            )
+    elif actor is not None and actor.partner_id and actor.partner_id == case.assigned_firm_id:
+        side, partner = MessageSide.LAW_FIRM, case.assigned_firm
+    else:
+        raise PermissionDenied(
+            "Only the enterprise and the assigned law firm write in the case thread."
+        )
+    _check(case, "message")
+    if not body.strip():
+        raise ValidationFailed("The message is empty.", field="body")
+    message = LegalMessage.objects.create(
+        request=case,
+        author=actor,
+        author_side=side,
+        author_partner=partner,
+        body=body,
+        is_internal=is_internal,
+    )
+    for upload in attachments:
+        _save_upload(case=case, upload=upload, actor=actor, message=message, field="attachments")
+    if not is_internal:
+        _record(
+            "legal.message.posted",
+            case,
+            actor=actor,
+            message_id=message.pk,
+            author_side=side,
+            attachments=len(attachments),
+        )
+    return message
+
+
+def deadline_reminders_send(*, today: date | None = None) -> int:
+    """Remind the enterprise and the firm as a deadline comes near: once per case per threshold
+    (7, 3, 1 days). When several thresholds are already due (a late filing), one reminder goes out
+    for the nearest and the others are marked as passed. Returns how many reminders were sent."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=max(REMINDER_THRESHOLDS_DAYS))
+    candidates = LegalRequest.objects.filter(
+        status__in=OPEN, deadline__gte=today, deadline__lte=horizon
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(candidates):
+        with transaction.atomic():
+            case = (
+                LegalRequest.objects.select_for_update(of=("self",))
+                .select_related("enterprise", "assigned_firm")
+                .filter(pk=pk, status__in=OPEN, deadline__isnull=False)
+                .first()
+            )
+            if case is None:
+                continue
+            days_left = (case.deadline - today).days
+            due = {t for t in REMINDER_THRESHOLDS_DAYS if days_left <= t}
+            done = set(
+                case.deadline_reminders.filter(deadline=case.deadline).values_list(
+                    "threshold_days", flat=True
+                )
+            )
+            new = due - done
+            if not new:
+                continue
+            DeadlineReminder.objects.bulk_create(
+                [
+                    DeadlineReminder(request=case, threshold_days=t, deadline=case.deadline)
+                    for t in new
+                ]
+            )
+            _record(
+                "legal.request.deadline_reminder",
+                case,
+                days_left=days_left,
+                threshold_days=min(new),
+            )
+            sent += 1
+    return sent
