@@ -135,7 +135,11 @@ def test_loan_end_to_end_with_two_banks(
     closed = officer_client.post(request_url(pk, "close"))
     assert closed.json()["status"] == "closed"
 
-    kinds = list(Event.objects.order_by("id").values_list("kind", flat=True))
+    kinds = list(
+        Event.objects.filter(kind__startswith="finance.")
+        .order_by("id")
+        .values_list("kind", flat=True)
+    )
     assert kinds == [
         "finance.request.submitted",
         "finance.request.routed",
