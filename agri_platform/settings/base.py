@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -163,6 +164,11 @@ CELERY_TASK_ROUTES = {
 CELERY_QUEUES_ALL = "celery,events,webhooks,telemetry,reports"
 # Periodic tasks: each app adds its entries here, named "<app>.<what>".
 CELERY_BEAT_SCHEDULE: dict = {}
+# Certificates: mark expired, send 90/30/7-day reminders (daily 01:00 UTC = 09:00 Beijing).
+CELERY_BEAT_SCHEDULE["certification.expiry"] = {
+    "task": "certification.run_expiry",
+    "schedule": crontab(hour=1, minute=0),
+}
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
