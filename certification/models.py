@@ -170,7 +170,8 @@ class Application(models.Model):
                 violation_error_message="An application under review has a reviewer.",
             ),
             models.CheckConstraint(
-                condition=Q(status=ApplicationStatus.DRAFT) | Q(submitted_at__isnull=False),
+                condition=Q(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+                | Q(submitted_at__isnull=False),
                 name="cert_application_submitted_stamped",
                 violation_error_message="An application past draft has a submission time.",
             ),
