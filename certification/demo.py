@@ -32,7 +32,7 @@ def _enterprise(fragment: str, log):
 def _products(enterprise, *, hs_prefix: str = "", category: str = ""):
     products = enterprise.products.all()
     if hs_prefix:
-        products = products.filter(hs_code_id__startswith=hs_prefix)
+        products = products.filter(hs_code__code__startswith=hs_prefix)
     if category:
         products = products.filter(category=category)
     return list(products)

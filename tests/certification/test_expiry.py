@@ -48,8 +48,8 @@ def test_task_run_twice_sends_each_reminder_once(enterprise):
     in_30 = cert(enterprise, 25)
     in_7 = cert(enterprise, 3)
     cert(enterprise, 200)  # too far away
-    tasks.run_expiry.delay(TODAY.isoformat())
-    tasks.run_expiry.delay(TODAY.isoformat())
+    tasks.run_expiry.apply(args=[TODAY.isoformat()])
+    tasks.run_expiry.apply(args=[TODAY.isoformat()])
     assert set(ExpiryReminder.objects.values_list("certificate_id", "threshold_days")) == {
         (in_90.pk, 90),
         (in_30.pk, 30),

@@ -134,8 +134,8 @@ def test_draft_to_certificate_to_expiry_reminder_and_renewal(
 
     # expiry: 30 days before, the daily task sends one reminder; a second run sends nothing
     day = certificate.expiry_date - timedelta(days=30)
-    tasks.run_expiry.delay(day.isoformat())
-    tasks.run_expiry.delay(day.isoformat())
+    tasks.run_expiry.apply(args=[day.isoformat()])
+    tasks.run_expiry.apply(args=[day.isoformat()])
     expiring = Event.objects.filter(kind="certificate.expiring")
     assert expiring.count() == 1
     assert expiring.get().payload["certificates"][0]["number"] == number
@@ -153,7 +153,7 @@ def test_draft_to_certificate_to_expiry_reminder_and_renewal(
     assert again.status_code == 409
 
     # after the last day the task marks it expired and verification says so
-    tasks.run_expiry.delay((certificate.expiry_date + timedelta(days=1)).isoformat())
+    tasks.run_expiry.apply(args=[(certificate.expiry_date + timedelta(days=1)).isoformat()])
     certificate.refresh_from_db()
     assert certificate.status == "expired"
     assert Event.objects.filter(kind="certificate.expired").count() == 1
