@@ -106,3 +106,8 @@ class RequirementCheckStatus(models.TextChoices):
 
 # Days before expiry at which `certificate.expiring` is sent (largest first).
 REMINDER_THRESHOLDS_DAYS = (90, 30, 7)
+
+
+class RequirementKind(models.TextChoices):
+    SCHEME = "scheme", "Certification scheme (enterprise certificate)"
+    DOCUMENT = "document", "Shipment document"

@@ -12,6 +12,7 @@ from .choices import (
     DestinationGroup,
     DocumentType,
     RequirementCheckStatus,
+    RequirementKind,
     SchemeLevel,
 )
 from .models import (
@@ -63,9 +64,7 @@ class MarketRequirementSerializer(serializers.ModelSerializer):
     )
     destination_group = serializers.ChoiceField(choices=DestinationGroup.choices, allow_blank=True)
     product_category = serializers.ChoiceField(choices=ExportCategory.choices, allow_blank=True)
-    requirement_kind = serializers.ChoiceField(
-        choices=[("scheme", "scheme"), ("document", "document")], read_only=True
-    )
+    requirement_kind = serializers.ChoiceField(choices=RequirementKind.choices, read_only=True)
     scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     document_type = serializers.ChoiceField(choices=DocumentType.choices, allow_blank=True)
 
@@ -393,7 +392,7 @@ class ReadinessCertificateSerializer(serializers.Serializer):
 
 class RequirementCheckSerializer(serializers.Serializer):
     requirement_id = serializers.IntegerField(allow_null=True)
-    kind = serializers.ChoiceField(choices=[("scheme", "scheme"), ("document", "document")])
+    kind = serializers.ChoiceField(choices=RequirementKind.choices)
     code = serializers.CharField()
     name = serializers.CharField()
     status = serializers.ChoiceField(choices=RequirementCheckStatus.choices)

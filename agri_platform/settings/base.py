@@ -253,6 +253,22 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Certification's enum names in the OpenAPI schema (several of its models have `status`/`kind`).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ApplicationStatusEnum": "certification.choices.ApplicationStatus",
+        "ApplicationActionEnum": "certification.choices.ApplicationAction",
+        "ApplicationDocumentKindEnum": "certification.choices.ApplicationDocumentKind",
+        "CertificateStatusEnum": "certification.choices.CertificateStatus",
+        "RequirementCheckStatusEnum": "certification.choices.RequirementCheckStatus",
+        "RequirementKindEnum": "certification.choices.RequirementKind",
+        "DestinationGroupEnum": "certification.choices.DestinationGroup",
+        "SchemeLevelEnum": "certification.choices.SchemeLevel",
+        "DocumentTypeEnum": "certification.choices.DocumentType",
+        "ExportCategoryEnum": "enterprises.choices.ExportCategory",
+    }
+)
+
 # --- Platform settings ------------------------------------------------------------------------
 AUTH_TOKEN_TTL = timedelta(days=env.int("AUTH_TOKEN_TTL_DAYS", default=30))
 IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24))

@@ -99,7 +99,12 @@ def test_bulk_claim_action_and_list_filters(admin_client_for, reviewer, enterpri
 
     iso = SchemeFactory(code="ISOFILTER")
     SubmittedApplicationFactory(scheme=iso)
-    for query in ("status__exact=submitted", f"scheme__id__exact={iso.pk}", "sla=breached", "age=7"):
+    for query in (
+        "status__exact=submitted",
+        f"scheme__id__exact={iso.pk}",
+        "sla=breached",
+        "age=7",
+    ):
         assert client.get(f"{changelist}?{query}").status_code == 200, query
 
 
@@ -122,4 +127,6 @@ def test_enterprise_users_and_officers_rights(admin_client_for, enterprise_user,
     ).status_code in (302, 403)
     officer_client = admin_client_for(officer)
     assert officer_client.get(reverse("admin:certification_scheme_add")).status_code == 200
-    assert officer_client.get(reverse("admin:certification_marketrequirement_add")).status_code == 200
+    assert (
+        officer_client.get(reverse("admin:certification_marketrequirement_add")).status_code == 200
+    )

@@ -91,9 +91,7 @@ def test_product_outside_the_schemes_categories_is_400(enterprise_client, produc
     assert response.status_code == 400
 
 
-def test_unknown_scheme_and_foreign_enterprise_are_400(
-    enterprise_client, other_enterprise, scheme
-):
+def test_unknown_scheme_and_foreign_enterprise_are_400(enterprise_client, other_enterprise, scheme):
     response = enterprise_client.post(f"{API}/applications/", {"scheme": "NOPE"}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "scheme"

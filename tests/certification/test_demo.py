@@ -58,8 +58,6 @@ def test_seed_demo_cases_and_idempotence(capsys):
         Certificate.objects.filter(enterprise=runzhao).values_list("scheme__code", flat=True)
     )
     assert runzhao_schemes == {"ISO22000", "CITES-EXPORT"}
-    assert all(
-        c.is_valid_on(today) for c in Certificate.objects.filter(enterprise=runzhao)
-    )
+    assert all(c.is_valid_on(today) for c in Certificate.objects.filter(enterprise=runzhao))
     globalgap = Certificate.objects.get(enterprise=baiyang, scheme__code="GLOBALGAP")
     assert 0 < (globalgap.expiry_date - today).days <= 30

@@ -1,5 +1,6 @@
 """Certificate numbers (prefix, year, sequence, check character) and public verification."""
 
+import itertools
 from datetime import date
 
 import pytest
@@ -32,7 +33,7 @@ def test_every_single_character_typo_is_detected():
 def test_neighbour_swaps_are_detected():
     number = numbers.format_number("QMS", 2026, 123456)
     digits = [i for i, c in enumerate(number) if c != "-"]
-    for left, right in zip(digits, digits[1:], strict=False):
+    for left, right in itertools.pairwise(digits):
         if right != left + 1 or number[left] == number[right]:
             continue
         swapped = list(number)

@@ -153,7 +153,9 @@ def test_meat_to_malaysia_needs_halal_but_not_to_the_usa(enterprise, malaysia, u
 def test_group_rules_follow_country_groups(enterprise, product, today):
     germany = factories.country("DE", "Germany", ("EU",))
     codes = by_code(
-        check_readiness(enterprise=enterprise, products=[product], destination=germany, on_date=today)
+        check_readiness(
+            enterprise=enterprise, products=[product], destination=germany, on_date=today
+        )
     )
     assert "GLOBALGAP" in codes
     assert "origin_form_e" not in codes
@@ -162,7 +164,9 @@ def test_group_rules_follow_country_groups(enterprise, product, today):
 def test_inactive_rules_are_ignored(enterprise, product, malaysia, today):
     MarketRequirement.objects.filter(document_type="phytosanitary").update(is_active=False)
     codes = by_code(
-        check_readiness(enterprise=enterprise, products=[product], destination=malaysia, on_date=today)
+        check_readiness(
+            enterprise=enterprise, products=[product], destination=malaysia, on_date=today
+        )
     )
     assert "phytosanitary" not in codes
 
@@ -196,9 +200,7 @@ def test_readiness_endpoint(enterprise, enterprise_client, caviar, usa, today):
     response = enterprise_client.get(
         f"{API}/readiness/", {"product": caviar.pk, "destination": "US", "date": later}
     )
-    assert {c["code"]: c for c in response.json()["checks"]}["CITES-EXPORT"][
-        "status"
-    ] == "expiring"
+    assert {c["code"]: c for c in response.json()["checks"]}["CITES-EXPORT"]["status"] == "expiring"
 
 
 def test_staff_may_ask_for_any_enterprise(staff_client, caviar, usa):

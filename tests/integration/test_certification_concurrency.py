@@ -109,11 +109,13 @@ def test_real_worker_runs_the_expiry_task(celery_worker):
         message="the worker to send the reminder",
     )
     wait_for(
-        lambda: sum(
-            "certification.run_expiry" in line and "succeeded" in line
-            for line in celery_worker.output().splitlines()
-        )
-        >= 2,
+        lambda: (
+            sum(
+                "certification.run_expiry" in line and "succeeded" in line
+                for line in celery_worker.output().splitlines()
+            )
+            >= 2
+        ),
         message="both task runs to finish",
     )
     assert ExpiryReminder.objects.filter(certificate=certificate).count() == 1
