@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -34,9 +34,13 @@ TONNE = Decimal("0.001")
 TENTH = Decimal("0.1")
 
 
+def now() -> datetime:
+    """The dashboard's clock (UTC); tests replace it."""
+    return timezone.now()
+
+
 def today() -> date:
-    """The dashboard's notion of today (UTC); tests replace it."""
-    return timezone.now().date()
+    return now().date()
 
 
 # --- windows ------------------------------------------------------------------------------------
@@ -547,7 +551,6 @@ def certification_pipeline(
     window: Window, *, enterprise_ids: list[int] | None = None, on: date | None = None
 ) -> dict:
     on = on or today()
-    now = timezone.now()
     apps = CertificationFact.objects.all()
     certificates = CertificateFact.objects.filter(in_force=True)
     if enterprise_ids is not None:
@@ -564,7 +567,7 @@ def certification_pipeline(
     decided_rows = list(decided.values_list("review_days", "sla_breached", "enterprise_id"))
     review = [days for days, _, _ in decided_rows]
     open_overdue = (
-        apps.filter(decided_at__isnull=True, sla_due_at__lt=now)
+        apps.filter(decided_at__isnull=True, sla_due_at__lt=now())
         .exclude(status__in=NOT_OPEN_APPLICATION_STATUSES)
         .count()
     )
