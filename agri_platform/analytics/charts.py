@@ -48,17 +48,17 @@ def bar_chart(
         parts.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="end" class="lbl">{}</text>'
-                '<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"/>'
-                '<text x="{:.1f}" y="{}" class="val">{}</text>',
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                '<text x="{}" y="{}" class="val">{}</text>',
                 label_width - 6,
                 y + 16,
                 label[:28],
                 label_width,
                 y + 4,
-                bar,
+                f"{bar:.1f}",
                 row - 8,
                 PALETTE[0],
-                label_width + bar + 4,
+                f"{label_width + bar + 4:.1f}",
                 y + 16,
                 "suppressed" if value is None else short(value),
             )
@@ -113,8 +113,8 @@ def line_chart(
         if index % 2 == 0 or len(points) <= 6:
             parts.append(
                 format_html(
-                    '<text x="{:.1f}" y="{}" text-anchor="middle" class="lbl">{}</text>',
-                    left + index * step,
+                    '<text x="{}" y="{}" text-anchor="middle" class="lbl">{}</text>',
+                    f"{left + index * step:.1f}",
                     height - 10,
                     label,
                 )

@@ -117,6 +117,9 @@ class ShipmentFact(models.Model):
             models.Index(fields=["is_export", "departed_on"], name="shipfact_export_date"),
             models.Index(fields=["enterprise", "departed_on"], name="shipfact_ent_date"),
             models.Index(fields=["currency", "month"], name="shipfact_fx"),
+            models.Index(
+                fields=["departed_on"], condition=Q(fx_missing=True), name="shipfact_unconverted"
+            ),
         ]
 
     def __str__(self):
@@ -147,6 +150,9 @@ class ShipmentFactLine(models.Model):
     declared_value = models.DecimalField(max_digits=18, decimal_places=2)
     value_cny = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
     net_kg = models.DecimalField(max_digits=14, decimal_places=3)
+    is_primary = models.BooleanField(
+        default=True, help_text="The shipment's first line: counts the shipment once."
+    )
 
     class Meta:
         ordering = ["fact_id", "category"]
@@ -166,6 +172,45 @@ class ShipmentFactLine(models.Model):
 
     def __str__(self):
         return f"shipment {self.shipment_id} {self.category}"
+
+
+class ExportRollup(models.Model):
+    """Export lines summed per (month, enterprise, prefecture, destination, category).
+
+    Rebuilt from ShipmentFactLine for each (month, enterprise) slice a change touches, so it is
+    always exactly the sum of the lines. Whole-month windows read only this table.
+    """
+
+    month = models.DateField()
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+"
+    )
+    prefecture = models.ForeignKey(
+        "reference.Prefecture", on_delete=models.PROTECT, related_name="+"
+    )
+    destination = models.ForeignKey("reference.Country", on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=30, choices=ExportCategory.choices)
+    value_cny = models.DecimalField(
+        max_digits=22, decimal_places=2, help_text="Sum of the converted lines only."
+    )
+    net_kg = models.DecimalField(max_digits=18, decimal_places=3)
+    shipments = models.PositiveIntegerField(help_text="Lines: shipments of this category.")
+    shipment_heads = models.PositiveIntegerField(help_text="Shipments counted once each.")
+    unconverted = models.PositiveIntegerField(help_text="Lines without an FX rate.")
+    unconverted_heads = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["month", "enterprise_id"]
+        indexes = [models.Index(fields=["month"], name="rollup_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "enterprise", "prefecture", "destination", "category"],
+                name="rollup_unique_cell",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.enterprise_id} {self.destination_id} {self.category}"
 
 
 class CertificationFact(models.Model):

@@ -24,7 +24,14 @@ from enterprises.models import Enterprise
 
 from . import cache
 from .choices import NOT_OPEN_APPLICATION_STATUSES, GroupBy, TargetMetric
-from .models import CertificateFact, CertificationFact, ShipmentFact, ShipmentFactLine, Target
+from .models import (
+    CertificateFact,
+    CertificationFact,
+    ExportRollup,
+    ShipmentFact,
+    ShipmentFactLine,
+    Target,
+)
 
 MIN_ENTERPRISES = 3  # a province group built from fewer enterprises is suppressed
 EXPIRY_HORIZON_DAYS = 90
@@ -74,13 +81,22 @@ class Window:
         return cls(add_months(on.replace(day=1), -11), month_end(on))
 
     def previous(self) -> Window:
+        """The same days a year before (a whole-month window stays whole months)."""
+        if self.whole_months:
+            return Window(shift_year(self.start, -1), month_end(shift_year(self.end, -1)))
         return Window(shift_year(self.start, -1), shift_year(self.end, -1))
+
+    @property
+    def whole_months(self) -> bool:
+        return self.start.day == 1 and self.end == month_end(self.end)
 
     def snapped(self) -> Window:
         """Whole calendar months (enterprise users' province figures use only whole months)."""
         return Window(self.start.replace(day=1), month_end(self.end))
 
-    def q(self) -> Q:
+    def q(self, *, rollup: bool = False) -> Q:
+        if rollup:
+            return Q(month__gte=self.start.replace(day=1), month__lte=self.end.replace(day=1))
         return Q(departed_on__gte=self.start, departed_on__lte=self.end)
 
     def months(self) -> list[date]:
@@ -126,20 +142,22 @@ def change_pct(now: Decimal | None, before: Decimal | None) -> Decimal | None:
     return ((Decimal(now) - before) * 100 / before).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
-def _aggregates(prefix: str, condition: Q, *, lines: bool) -> dict:
-    shipments = (
-        Count("shipment_id", distinct=True, filter=condition)
-        if lines
-        else Count("id", filter=condition)
-    )
+def _aggregates(prefix: str, condition: Q, *, rollup: bool, per_category: bool) -> dict:
+    """Sums for one window. Rollup rows carry counts; lines are counted (a shipment's first line
+    counts the shipment once, so multi-category shipments are not counted twice)."""
+    if rollup:
+        shipments = Sum("shipments" if per_category else "shipment_heads", filter=condition)
+        unconverted = Sum("unconverted" if per_category else "unconverted_heads", filter=condition)
+    else:
+        head = condition if per_category else condition & Q(is_primary=True)
+        shipments = Count("id", filter=head)
+        unconverted = Count("id", filter=head & Q(value_cny__isnull=True))
     return {
         f"{prefix}value": Sum("value_cny", filter=condition),
         f"{prefix}kg": Sum("net_kg", filter=condition),
         f"{prefix}shipments": shipments,
         f"{prefix}enterprises": Count("enterprise_id", distinct=True, filter=condition),
-        f"{prefix}unconverted": Count(
-            "shipment_id", distinct=True, filter=condition & Q(value_cny__isnull=True)
-        ),
+        f"{prefix}unconverted": unconverted,
     }
 
 
@@ -147,15 +165,15 @@ def _stats(row: dict, prefix: str) -> Stats:
     return Stats(
         value_cny=(row[f"{prefix}value"] or Decimal(0)).quantize(CENT),
         net_kg=row[f"{prefix}kg"] or Decimal(0),
-        shipments=row[f"{prefix}shipments"],
-        enterprises=row[f"{prefix}enterprises"],
-        unconverted=row[f"{prefix}unconverted"],
+        shipments=row[f"{prefix}shipments"] or 0,
+        enterprises=row[f"{prefix}enterprises"] or 0,
+        unconverted=row[f"{prefix}unconverted"] or 0,
     )
 
 
-def _base(*, lines: bool, enterprise_ids: list[int] | None = None) -> QuerySet:
-    model = ShipmentFactLine if lines else ShipmentFact
-    qs = model.objects.filter(is_export=True)
+def _base(*, rollup: bool, enterprise_ids: list[int] | None = None) -> QuerySet:
+    """Export rows: the monthly rollup for whole-month windows, otherwise the fact lines."""
+    qs = ExportRollup.objects.all() if rollup else ShipmentFactLine.objects.filter(is_export=True)
     if enterprise_ids is not None:
         qs = qs.filter(enterprise_id__in=enterprise_ids)
     return qs
@@ -221,11 +239,13 @@ class Table:
 def grouped(group_by: str, window: Window, *, enterprise_ids: list[int] | None = None) -> Table:
     """Value, volume, shipments and distinct enterprises per group, now and a year before."""
     previous = window.previous()
-    lines = group_by == GroupBy.CATEGORY
-    base = _base(lines=lines, enterprise_ids=enterprise_ids).filter(window.q() | previous.q())
+    rollup = window.whole_months
+    now_q, before_q = window.q(rollup=rollup), previous.q(rollup=rollup)
+    base = _base(rollup=rollup, enterprise_ids=enterprise_ids).filter(now_q | before_q)
+    per_category = group_by == GroupBy.CATEGORY
     aggs = {
-        **_aggregates("c_", window.q(), lines=lines),
-        **_aggregates("p_", previous.q(), lines=lines),
+        **_aggregates("c_", now_q, rollup=rollup, per_category=per_category),
+        **_aggregates("p_", before_q, rollup=rollup, per_category=per_category),
     }
     found: dict = {}
     if group_by == GroupBy.REGION:
@@ -236,9 +256,9 @@ def grouped(group_by: str, window: Window, *, enterprise_ids: list[int] | None =
         key_field = FIELD[group_by]
         for row in base.values(key_field).annotate(**aggs).order_by():
             found[row[key_field]] = (_stats(row, "c_"), _stats(row, "p_"))
-    total_row = _base(lines=False, enterprise_ids=enterprise_ids).filter(window.q() | previous.q())
-    total_row = total_row.aggregate(
-        **_aggregates("c_", window.q(), lines=False), **_aggregates("p_", previous.q(), lines=False)
+    total_row = base.aggregate(
+        **_aggregates("c_", now_q, rollup=rollup, per_category=False),
+        **_aggregates("p_", before_q, rollup=rollup, per_category=False),
     )
     total = Group("TOTAL", "Total", _stats(total_row, "c_"), _stats(total_row, "p_"))
 
@@ -263,8 +283,7 @@ def grouped(group_by: str, window: Window, *, enterprise_ids: list[int] | None =
 
 def _cells(group_by: str, months: list[date]) -> dict[tuple, tuple[int, Decimal]]:
     """(group key, month) → (distinct enterprises, value) over whole months."""
-    lines = group_by == GroupBy.CATEGORY
-    base = _base(lines=lines).filter(month__in=months)
+    base = _base(rollup=True).filter(month__in=months)
     aggs = {"n": Count("enterprise_id", distinct=True), "v": Sum("value_cny")}
     cells: dict[tuple, tuple[int, Decimal]] = {}
     if group_by == GroupBy.REGION:
@@ -294,10 +313,9 @@ def suppressed_cells(group_by: str, months: list[date]) -> tuple[set, set]:
        the smallest shown cell of that month is suppressed too, until that holds.
     Decisions are per whole month, whatever window is asked, so windows cannot be differenced.
     """
-    lines = group_by == GroupBy.CATEGORY
     month_totals = {
         row["month"]: row["n"]
-        for row in _base(lines=False)
+        for row in _base(rollup=True)
         .filter(month__in=months)
         .values("month")
         .annotate(n=Count("enterprise_id", distinct=True))
@@ -316,7 +334,7 @@ def suppressed_cells(group_by: str, months: list[date]) -> tuple[set, set]:
             keys = [k for (k, m) in hidden if m == month]
             condition |= Q(month=month) & _group_filter(group_by, keys, regions)
         residual = dict(
-            _base(lines=lines)
+            _base(rollup=True)
             .filter(condition)
             .values("month")
             .annotate(n=Count("enterprise_id", distinct=True))
@@ -486,7 +504,8 @@ def metric_value(metric: str, on: date) -> Decimal:
     window = trailing_12_months(on)
 
     def compute() -> dict:
-        return _base(lines=False).filter(window.q()).aggregate(v=Sum("value_cny"), kg=Sum("net_kg"))
+        rows = _base(rollup=True).filter(window.q(rollup=True))
+        return rows.aggregate(v=Sum("value_cny"), kg=Sum("net_kg"))
 
     totals = cache.cached("trailing-12", window.as_dict(), compute)
     if metric == TargetMetric.EXPORT_VALUE_12M:
@@ -609,12 +628,18 @@ QUALITY_AGGS = {
 
 
 def cold_chain(window: Window, *, enterprise_ids=None, breakdown: bool = True) -> dict:
-    base = _base(lines=False, enterprise_ids=enterprise_ids).filter(window.q())
-    summary = base.aggregate(**QUALITY_AGGS)
-    result = _quality(summary["n"], summary["clean"], summary["minutes"] or 0)
+    base = ShipmentFact.objects.filter(window.q(), is_export=True)
+    if enterprise_ids is not None:
+        base = base.filter(enterprise_id__in=enterprise_ids)
     if not breakdown:
-        return result
+        summary = base.aggregate(**QUALITY_AGGS)
+        return _quality(summary["n"], summary["clean"], summary["minutes"] or 0)
     by_carrier = list(base.values("carrier_id").annotate(**QUALITY_AGGS).order_by("-n"))
+    result = _quality(
+        sum(r["n"] for r in by_carrier),
+        sum(r["clean"] for r in by_carrier),
+        sum(r["minutes"] or 0 for r in by_carrier),
+    )
     names = dict(
         Partner.objects.filter(pk__in=[r["carrier_id"] for r in by_carrier]).values_list(
             "pk", "name"
@@ -644,8 +669,7 @@ def cold_chain(window: Window, *, enterprise_ids=None, breakdown: bool = True) -
 
 def data_quality(window: Window) -> dict:
     missing = list(
-        _base(lines=False)
-        .filter(window.q(), value_cny__isnull=True)
+        ShipmentFact.objects.filter(window.q(), fx_missing=True, is_export=True)
         .values("currency", "month")
         .annotate(n=Count("id"), declared=Sum("declared_value"))
         .order_by("month", "currency")

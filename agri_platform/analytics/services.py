@@ -7,12 +7,13 @@ and invalidates the cached dashboard figures.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Count, Q, Sum
 
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.reference.models import Country, Prefecture
@@ -21,7 +22,14 @@ from enterprises.models import Enterprise
 
 from . import cache
 from .choices import NON_EXPORT_SHIPMENT_STATUSES
-from .models import CertificateFact, CertificationFact, FxRate, ShipmentFact, ShipmentFactLine
+from .models import (
+    CertificateFact,
+    CertificationFact,
+    ExportRollup,
+    FxRate,
+    ShipmentFact,
+    ShipmentFactLine,
+)
 
 BASE_CURRENCY = "CNY"
 CENT = Decimal("0.01")
@@ -175,6 +183,9 @@ def upsert_shipment_fact(*, data: ShipmentFactInput) -> ShipmentFact:
         "excursion_minutes": data.excursion_minutes,
     }
     fact = ShipmentFact.objects.select_for_update().filter(shipment_id=data.shipment_id).first()
+    slices = {(month, enterprise.pk)}
+    if fact is not None:
+        slices.add((fact.month, fact.enterprise_id))
     if fact is None:
         fact = ShipmentFact.objects.create(shipment_id=data.shipment_id, **values)
     else:
@@ -197,18 +208,96 @@ def upsert_shipment_fact(*, data: ShipmentFactInput) -> ShipmentFact:
             declared_value=value,
             value_cny=converted[category],
             net_kg=kg,
+            is_primary=index == 0,
         )
-        for category, (value, kg) in sorted(lines.items())
+        for index, (category, (value, kg)) in enumerate(sorted(lines.items()))
     )
+    refresh_rollup(slices)
     cache.invalidate()
     return fact
 
 
 @transaction.atomic
 def delete_shipment_fact(*, shipment_id: int) -> bool:
-    deleted, _ = ShipmentFact.objects.filter(shipment_id=shipment_id).delete()
+    fact = ShipmentFact.objects.select_for_update().filter(shipment_id=shipment_id).first()
+    if fact is None:
+        return False
+    fact.delete()
+    refresh_rollup({(fact.month, fact.enterprise_id)})
     cache.invalidate()
-    return bool(deleted)
+    return True
+
+
+@transaction.atomic
+def refresh_rollup(slices: Iterable[tuple[date | None, int]]) -> None:
+    """Rebuild the ExportRollup rows of each (month, enterprise) slice from the fact lines.
+
+    The enterprises' rows are locked first (in id order), so two writers of the same slice run one
+    after the other and the second one sums what the first committed.
+    """
+    by_month: dict[date, set[int]] = defaultdict(set)
+    for month, enterprise_id in slices:
+        if month is not None:
+            by_month[month].add(enterprise_id)
+    if not by_month:
+        return
+    ids = sorted(set().union(*by_month.values()))
+    list(Enterprise.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    for month, enterprise_ids in sorted(by_month.items()):
+        ExportRollup.objects.filter(month=month, enterprise_id__in=enterprise_ids).delete()
+        _insert_rollup(month=month, enterprise_ids=enterprise_ids)
+
+
+def _insert_rollup(*, month: date, enterprise_ids: Iterable[int] | None) -> int:
+    lines = ShipmentFactLine.objects.filter(is_export=True, month=month)
+    if enterprise_ids is not None:
+        lines = lines.filter(enterprise_id__in=list(enterprise_ids))
+    missing = Q(value_cny__isnull=True)
+    rows = (
+        lines.values("enterprise_id", "prefecture_id", "destination_id", "category")
+        .annotate(
+            value=Sum("value_cny"),
+            kg=Sum("net_kg"),
+            n=Count("id"),
+            heads=Count("id", filter=Q(is_primary=True)),
+            missing=Count("id", filter=missing),
+            missing_heads=Count("id", filter=missing & Q(is_primary=True)),
+        )
+        .order_by()
+    )
+    created = ExportRollup.objects.bulk_create(
+        (
+            ExportRollup(
+                month=month,
+                enterprise_id=row["enterprise_id"],
+                prefecture_id=row["prefecture_id"],
+                destination_id=row["destination_id"],
+                category=row["category"],
+                value_cny=row["value"] or Decimal(0),
+                net_kg=row["kg"],
+                shipments=row["n"],
+                shipment_heads=row["heads"],
+                unconverted=row["missing"],
+                unconverted_heads=row["missing_heads"],
+            )
+            for row in rows
+        ),
+        batch_size=5000,
+    )
+    return len(created)
+
+
+@transaction.atomic
+def rebuild_rollup() -> int:
+    """Rebuild the whole rollup from the lines (after a bulk load); returns the rows written."""
+    ExportRollup.objects.all().delete()
+    months = ShipmentFactLine.objects.filter(is_export=True, month__isnull=False)
+    written = sum(
+        _insert_rollup(month=month, enterprise_ids=None)
+        for month in months.values_list("month", flat=True).distinct().order_by("month")
+    )
+    cache.invalidate()
+    return written
 
 
 @transaction.atomic
@@ -261,6 +350,7 @@ def upsert_certificate_fact(*, data: CertificateFactInput) -> CertificateFact:
     return fact
 
 
+@transaction.atomic
 def reconvert(*, currency: str, month: date) -> int:
     """Recompute value_cny of every fact in (currency, month) from the FX table; returns how many
     shipments changed. Without a rate the facts become unconverted (value_cny NULL, fx_missing)."""
@@ -276,11 +366,14 @@ def reconvert(*, currency: str, month: date) -> int:
         if rate is not None:
             totals[line.fact_id] += line.value_cny
     ShipmentFactLine.objects.bulk_update(lines, ["value_cny"], batch_size=2000)
-    facts = list(ShipmentFact.objects.filter(currency=currency, month=month).only("id"))
+    facts = list(
+        ShipmentFact.objects.filter(currency=currency, month=month).only("id", "enterprise_id")
+    )
     for fact in facts:
         fact.value_cny = totals.get(fact.pk) if rate is not None else None
         fact.fx_missing = rate is None
     ShipmentFact.objects.bulk_update(facts, ["value_cny", "fx_missing"], batch_size=2000)
+    refresh_rollup({(month, enterprise_id) for enterprise_id in {f.enterprise_id for f in facts}})
     cache.invalidate()
     return len(facts)
 

@@ -108,9 +108,7 @@ def world(places, fx, carrier):
             departed_on=date(2025, 1, 15),
             lines=[("fruits", "1000", "1500")],
         ),
-        "S6": af.shipment(
-            e2, destination="TH", departed_on=date(2026, 1, 5), status="cancelled"
-        ),
+        "S6": af.shipment(e2, destination="TH", departed_on=date(2026, 1, 5), status="cancelled"),
         "S7": af.shipment(e3, destination="FR", departed_on=None, status="booked"),
     }
     return {"e1": e1, "e2": e2, "e3": e3, "carrier": carrier, **s}

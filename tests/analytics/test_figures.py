@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 STAFF = Viewer(is_staff=True, enterprise_ids=())
 WINDOW = Window(date(2025, 4, 1), date(2026, 3, 31))
+JANUARY = Window(date(2026, 1, 1), date(2026, 1, 31))
 
 
 def rows_by_key(table):
@@ -42,7 +43,9 @@ def test_totals_convert_two_currencies_and_flag_the_missing_rate(world):
 
 
 def test_by_category_share_and_yoy(world):
-    rows = rows_by_key(selectors.exports(viewer=STAFF, group_by="category", window=WINDOW)["province"])
+    rows = rows_by_key(
+        selectors.exports(viewer=STAFF, group_by="category", window=WINDOW)["province"]
+    )
     fruits, aquatic = rows["fruits"], rows["aquatic_products"]
     assert fruits["value_cny"] == D("23200.00")  # 16000 + 7200 (+ S4 unconverted)
     assert fruits["volume_t"] == D("3.500")
@@ -69,7 +72,9 @@ def test_by_destination_region_prefecture_enterprise(world):
     }
     assert destination["MY"]["label"] == "Malaysia"
     assert destination["MY"]["shipments"] == 2
-    region = rows_by_key(selectors.exports(viewer=STAFF, group_by="region", window=WINDOW)["province"])
+    region = rows_by_key(
+        selectors.exports(viewer=STAFF, group_by="region", window=WINDOW)["province"]
+    )
     assert region["ASEAN"]["value_cny"] == D("26800.00")
     assert region["RCEP"]["value_cny"] == D("26800.00")  # regions overlap
     assert region["EU"]["value_cny"] == D("20000.00")
@@ -109,15 +114,24 @@ def test_window_bounds_are_inclusive(world):
 
 def test_targets_progress_and_pace(world):
     Target.objects.create(
-        name="200 enterprises", metric="verified_enterprises", value=200, unit="enterprises",
+        name="200 enterprises",
+        metric="verified_enterprises",
+        value=200,
+        unit="enterprises",
         deadline=date(2026, 12, 31),
     )
     Target.objects.create(
-        name="10 bn", metric="export_value_cny_12m", value=10_000_000_000, unit="CNY",
+        name="10 bn",
+        metric="export_value_cny_12m",
+        value=10_000_000_000,
+        unit="CNY",
         deadline=date(2027, 12, 31),
     )
     Target.objects.create(
-        name="old", metric="verified_enterprises", value=2, unit="enterprises",
+        name="old",
+        metric="verified_enterprises",
+        value=2,
+        unit="enterprises",
         deadline=date(2025, 12, 31),
     )
     by_name = {t["name"]: t for t in selectors.target_progress()}
@@ -206,7 +220,7 @@ def month_of_four(places, fx):
     return {"A": a, "B": b, "C": c, "D": d}
 
 
-def province_rows(enterprise, group_by="category", window=Window(date(2026, 1, 1), date(2026, 1, 31))):
+def province_rows(enterprise, group_by="category", window=JANUARY):
     body = selectors.exports(
         viewer=Viewer(is_staff=False, enterprise_ids=(enterprise.pk,)),
         group_by=group_by,
@@ -266,7 +280,9 @@ def test_enterprise_windows_are_whole_months(month_of_four):
 
 
 def test_previous_year_cells_are_suppressed_on_their_own(month_of_four):
-    af.shipment(month_of_four["A"], departed_on=date(2025, 1, 10), lines=[("vegetables", "100", "1")])
+    af.shipment(
+        month_of_four["A"], departed_on=date(2025, 1, 10), lines=[("vegetables", "100", "1")]
+    )
     _, rows = province_rows(month_of_four["A"])
     assert rows["vegetables"]["value_cny"] == D("6000.00")
     assert rows["vegetables"]["value_cny_prev"] is None  # a year before: one enterprise
