@@ -97,6 +97,7 @@ def generate(shipments: int, enterprises: int) -> None:
         ShipmentFact,
         ShipmentFactLine,
     )
+    from agri_platform.analytics.services import rebuild_rollup
     from agri_platform.reference.models import Country, Prefecture
     from enterprises import uscc
     from enterprises.models import Enterprise
@@ -157,12 +158,20 @@ def generate(shipments: int, enterprises: int) -> None:
         dest_weights = [
             6 if c in ASEAN else 2 if c in ("US", "JP", "KR", "HK") else 1 for c in destinations
         ]
-        cats, cat_weights = zip(*CATEGORIES, strict=True)
+        cats = [name for name, _ in CATEGORIES]
         now = datetime.now(UTC)
         cent = Decimal("0.01")
         raw = connection.cursor().cursor
         line_id = 0
         chosen = rng.choices(ents, weights=weights, k=shipments)
+        # An exporter has a few products and a few markets (the article's cases: one to five).
+        profile = {
+            e.pk: (
+                rng.sample(cats, k=rng.randint(1, 3)),
+                rng.choices(destinations, weights=dest_weights, k=rng.randint(1, 5)),
+            )
+            for e in ents
+        }
         with raw.copy(
             "COPY analytics_shipmentfact (id, shipment_id, reference, enterprise_id, prefecture_id,"
             " destination_id, carrier_id, route, transport_mode, status, departed_on, month,"
@@ -172,7 +181,8 @@ def generate(shipments: int, enterprises: int) -> None:
             lines = []
             for sid in range(1, shipments + 1):
                 enterprise = chosen[sid - 1]
-                destination = rng.choices(destinations, weights=dest_weights)[0]
+                own_categories, own_markets = profile[enterprise.pk]
+                destination = rng.choice(own_markets)
                 currency = CURRENCY_OF.get(destination) or ("EUR" if destination in EU else "USD")
                 if rng.random() < 0.15:
                     currency = "CNY"
@@ -184,7 +194,8 @@ def generate(shipments: int, enterprises: int) -> None:
                 rate = Decimal(1) if currency == "CNY" else rates.get((currency, month))
                 n_lines = 2 if rng.random() < 0.3 else 1
                 fact_value, fact_cny, fact_kg = Decimal(0), Decimal(0), Decimal(0)
-                for category in set(rng.choices(cats, weights=cat_weights, k=n_lines)):
+                picked = sorted(set(rng.choices(own_categories, k=n_lines)))
+                for index, category in enumerate(picked):
                     cny_value = Decimal(rng.randrange(20_000, 400_000))
                     value = (cny_value / (rate or Decimal("0.0078"))).quantize(cent)
                     cny = None if rate is None else (value * rate).quantize(cent, ROUND_HALF_UP)
@@ -192,7 +203,8 @@ def generate(shipments: int, enterprises: int) -> None:
                     line_id += 1
                     lines.append(
                         (line_id, sid, sid, category, enterprise.pk, ent_prefecture[enterprise.pk],
-                         destination, departed, month, status != "cancelled", currency, value, cny, kg)
+                         destination, departed, month, status != "cancelled", currency, value, cny, kg,
+                         index == 0)
                     )  # fmt: skip
                     fact_value += value
                     fact_kg += kg
@@ -208,7 +220,7 @@ def generate(shipments: int, enterprises: int) -> None:
         with raw.copy(
             "COPY analytics_shipmentfactline (id, fact_id, shipment_id, category, enterprise_id,"
             " prefecture_id, destination_id, departed_on, month, is_export, currency,"
-            " declared_value, value_cny, net_kg) FROM STDIN"
+            " declared_value, value_cny, net_kg, is_primary) FROM STDIN"
         ) as copy:
             for line in lines:
                 copy.write_row(line)
@@ -248,12 +260,15 @@ def generate(shipments: int, enterprises: int) -> None:
                 )  # fmt: skip
         CertificationFact.objects.bulk_create(apps, batch_size=5000)
         CertificateFact.objects.bulk_create(certs, batch_size=5000)
+        rollup_rows = rebuild_rollup()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE analytics_shipmentfact")
         cursor.execute("ANALYZE analytics_shipmentfactline")
         cursor.execute("ANALYZE analytics_certificationfact")
+        cursor.execute("ANALYZE analytics_exportrollup")
     print(
-        f"generated {shipments} shipments ({len(lines)} lines), {len(ents)} enterprises, "
+        f"generated {shipments} shipments ({len(lines)} lines, {rollup_rows} rollup rows), "
+        f"{len(ents)} enterprises, "
         f"{len(apps)} applications, {len(certs)} certificates in {time.perf_counter() - started:.1f} s"
     )
 

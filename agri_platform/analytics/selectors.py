@@ -8,6 +8,7 @@ their own figures plus province figures passed through `suppress_province` (see 
 from __future__ import annotations
 
 import calendar
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -236,7 +237,13 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
-def grouped(group_by: str, window: Window, *, enterprise_ids: list[int] | None = None) -> Table:
+def grouped(
+    group_by: str,
+    window: Window,
+    *,
+    enterprise_ids: list[int] | None = None,
+    total: Group | None = None,
+) -> Table:
     """Value, volume, shipments and distinct enterprises per group, now and a year before."""
     previous = window.previous()
     rollup = window.whole_months
@@ -249,18 +256,13 @@ def grouped(group_by: str, window: Window, *, enterprise_ids: list[int] | None =
     }
     found: dict = {}
     if group_by == GroupBy.REGION:
-        for name, codes in region_groups().items():
-            row = base.filter(destination_id__in=codes).aggregate(**aggs)
-            found[name] = (_stats(row, "c_"), _stats(row, "p_"))
+        found = _regions(base, aggs)
     else:
         key_field = FIELD[group_by]
         for row in base.values(key_field).annotate(**aggs).order_by():
             found[row[key_field]] = (_stats(row, "c_"), _stats(row, "p_"))
-    total_row = base.aggregate(
-        **_aggregates("c_", now_q, rollup=rollup, per_category=False),
-        **_aggregates("p_", before_q, rollup=rollup, per_category=False),
-    )
-    total = Group("TOTAL", "Total", _stats(total_row, "c_"), _stats(total_row, "p_"))
+    if total is None:
+        total = grand_total(window, enterprise_ids=enterprise_ids)
 
     groups: list[Group] = []
     if group_by == GroupBy.MONTH:
@@ -276,6 +278,48 @@ def grouped(group_by: str, window: Window, *, enterprise_ids: list[int] | None =
             groups.append(Group(key, labels.get(key, str(key)), current, before))
         groups.sort(key=lambda g: (-g.current.value_cny, -g.current.net_kg, str(g.label)))
     return Table(group_by, window, groups, total)
+
+
+def _regions(base: QuerySet, aggs: dict) -> dict:
+    """Region rows from one query by (destination, enterprise): sums add up over a region's
+    countries (a shipment has one destination); enterprises are counted once per region."""
+    regions = region_groups()
+    region_of: dict[str, list[str]] = defaultdict(list)
+    for name, codes in regions.items():
+        for code in codes:
+            region_of[code].append(name)
+    sums = {name: {"c": Stats(), "p": Stats()} for name in regions}
+    seen = {name: {"c": set(), "p": set()} for name in regions}
+    rows = base.filter(destination_id__in=list(region_of)).values("destination_id", "enterprise_id")
+    for row in rows.annotate(**aggs).order_by():
+        for name in region_of[row["destination_id"]]:
+            for prefix in ("c", "p"):
+                part, into = _stats(row, f"{prefix}_"), sums[name][prefix]
+                into.value_cny += part.value_cny
+                into.net_kg += part.net_kg
+                into.shipments += part.shipments
+                into.unconverted += part.unconverted
+                if part.shipments:
+                    seen[name][prefix].add(row["enterprise_id"])
+    for name in regions:
+        for prefix in ("c", "p"):
+            sums[name][prefix].enterprises = len(seen[name][prefix])
+    return {name: (sums[name]["c"], sums[name]["p"]) for name in regions}
+
+
+def grand_total(window: Window, *, enterprise_ids: list[int] | None = None) -> Group:
+    previous = window.previous()
+    rollup = window.whole_months
+    now_q, before_q = window.q(rollup=rollup), previous.q(rollup=rollup)
+    row = (
+        _base(rollup=rollup, enterprise_ids=enterprise_ids)
+        .filter(now_q | before_q)
+        .aggregate(
+            **_aggregates("c_", now_q, rollup=rollup, per_category=False),
+            **_aggregates("p_", before_q, rollup=rollup, per_category=False),
+        )
+    )
+    return Group("TOTAL", "Total", _stats(row, "c_"), _stats(row, "p_"))
 
 
 # --- suppression --------------------------------------------------------------------------------
@@ -699,7 +743,8 @@ def staff_overview(window: Window, on: date | None = None) -> dict:
     on = on or today()
 
     def compute() -> dict:
-        tables = {g: grouped(g, window) for g in GroupBy.values}
+        total = grand_total(window)
+        tables = {g: grouped(g, window, total=total) for g in GroupBy.values}
         certification = certification_pipeline(window, on=on)
         certification.pop("_deciding_enterprises")
         return {
@@ -731,15 +776,17 @@ def enterprise_overview(viewer: Viewer, window: Window, on: date | None = None) 
     on = on or today()
     window = window.snapped()
     ids = list(viewer.enterprise_ids)
-    own_category = grouped(GroupBy.CATEGORY, window, enterprise_ids=ids)
-    own_month = grouped(GroupBy.MONTH, window, enterprise_ids=ids)
+    own_total = grand_total(window, enterprise_ids=ids)
+    own_category = grouped(GroupBy.CATEGORY, window, enterprise_ids=ids, total=own_total)
+    own_month = grouped(GroupBy.MONTH, window, enterprise_ids=ids, total=own_total)
     own_certification = certification_pipeline(window, enterprise_ids=ids, on=on)
     own_certification.pop("_deciding_enterprises")
 
     def province() -> dict:
-        category = suppress_province(grouped(GroupBy.CATEGORY, window))
-        month = suppress_province(grouped(GroupBy.MONTH, window))
-        region = suppress_province(grouped(GroupBy.REGION, window))
+        total = grand_total(window)
+        category = suppress_province(grouped(GroupBy.CATEGORY, window, total=total))
+        month = suppress_province(grouped(GroupBy.MONTH, window, total=copy.copy(total)))
+        region = suppress_province(grouped(GroupBy.REGION, window, total=copy.copy(total)))
         certification = certification_pipeline(window, on=on)
         enough = certification.pop("_deciding_enterprises") >= MIN_ENTERPRISES
         return {
