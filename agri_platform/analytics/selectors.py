@@ -407,7 +407,9 @@ def suppress_province(table: Table) -> Table:
         table.notes.append("Province figures by enterprise are never shown to enterprises.")
     current_months = table.window.months()
     previous_months = table.window.previous().months()
-    hidden, hidden_totals = suppressed_cells(table.group_by, current_months + previous_months)
+    # For enterprise rows only the total is left to judge: the month cells decide it.
+    cells_of = GroupBy.MONTH if table.group_by == GroupBy.ENTERPRISE else table.group_by
+    hidden, hidden_totals = suppressed_cells(cells_of, current_months + previous_months)
     hidden_keys_now = {k for (k, m) in hidden if m in current_months}
     hidden_keys_before = {k for (k, m) in hidden if m in previous_months}
     for group in table.groups:
