@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_UP
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,6 +15,7 @@ from .choices import BaseKind, ExportCategory
 from .models import Enterprise, Invitation, Product, ProductionBase
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """A PK field whose choices are what the caller may see: another tenant's id reads as missing."""
 

@@ -410,11 +410,14 @@ def _check_role(role: str) -> str:
 
 def _may_grant(actor_membership: Membership | None, role: str) -> None:
     """Only owners (or a platform admin) may make or unmake owners."""
-    if role == MembershipRole.OWNER and actor_membership is not None:
-        if actor_membership.role != MembershipRole.OWNER:
-            raise PermissionDenied(
-                "Only an owner may grant or take away the owner role.", code="owner_only"
-            )
+    if (
+        role == MembershipRole.OWNER
+        and actor_membership is not None
+        and actor_membership.role != MembershipRole.OWNER
+    ):
+        raise PermissionDenied(
+            "Only an owner may grant or take away the owner role.", code="owner_only"
+        )
 
 
 def member_invite(

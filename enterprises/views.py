@@ -117,12 +117,23 @@ class EnterpriseViewSet(ApiModelViewSet):
         return self._act(services.enterprise_resubmit, user=request.user)
 
 
+class EnterpriseNestedMixin:
+    """Routes under enterprises/{enterprise_pk}/: another tenant's enterprise is a 404 throughout."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.enterprise = get_object_or_404(
+            selectors.enterprises_for(request.user), pk=kwargs.get("enterprise_pk")
+        )
+
+
 @extend_schema_view(
     partial_update=extend_schema(
         request=serializers.MemberRoleSerializer, responses={200: serializers.MemberSerializer}
     ),
 )
 class MemberViewSet(
+    EnterpriseNestedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -162,6 +173,7 @@ class MemberViewSet(
     destroy=extend_schema(summary="Revoke an open invitation", responses={204: None}),
 )
 class InvitationViewSet(
+    EnterpriseNestedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -179,13 +191,10 @@ class InvitationViewSet(
         return selectors.invitations_for(self.request.user, self.kwargs.get("enterprise_pk"))
 
     def create(self, request, *args, **kwargs):
-        enterprise = get_object_or_404(
-            selectors.enterprises_for(request.user), pk=kwargs.get("enterprise_pk")
-        )
         data = serializers.InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         invitation, token = services.member_invite(
-            enterprise=enterprise, inviter=request.user, **data.validated_data
+            enterprise=self.enterprise, inviter=request.user, **data.validated_data
         )
         invitation.token = token
         return Response(
@@ -223,8 +232,6 @@ class _EnterpriseDataViewSet(ApiModelViewSet):
     """Shared by production bases and products: create/update/delete through services."""
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    input_serializer_class = None
-    update_serializer_class = None
 
     def _write_response(self, obj, status_code=status.HTTP_200_OK):
         return Response(

@@ -58,6 +58,7 @@ class CachedReferenceViewSet(ApiReadOnlyViewSet):
 class CountryViewSet(CachedReferenceViewSet):
     """ISO 3166-1 countries with Chinese names and market groups (`?group=ASEAN`)."""
 
+    lookup_field = "code"
     serializer_class = serializers.CountrySerializer
     filterset_class = filters.CountryFilter
     search_fields = ["code", "name_en", "name_zh"]
@@ -70,6 +71,7 @@ class CountryViewSet(CachedReferenceViewSet):
 class CurrencyViewSet(CachedReferenceViewSet):
     """ISO 4217 currencies; `minor_units` is how many decimals an amount may carry."""
 
+    lookup_field = "code"
     serializer_class = serializers.CurrencySerializer
     search_fields = ["code", "name"]
     ordering_fields = ["code"]
@@ -81,6 +83,7 @@ class CurrencyViewSet(CachedReferenceViewSet):
 class LocationViewSet(CachedReferenceViewSet):
     """UN/LOCODE places (`?country=MY&function=port`, `?search=klang`)."""
 
+    lookup_field = "code"
     serializer_class = serializers.LocationSerializer
     filterset_class = filters.LocationFilter
     search_fields = ["code", "name", "name_ascii"]
@@ -93,6 +96,7 @@ class LocationViewSet(CachedReferenceViewSet):
 class HSCodeViewSet(CachedReferenceViewSet):
     """HS codes at 4/6 digits and China's 10-digit lines (`?prefix=0805`, `?digits=6`)."""
 
+    lookup_field = "code"
     serializer_class = serializers.HSCodeSerializer
     filterset_class = filters.HSCodeFilter
     search_fields = ["^code", "description_en", "description_zh"]
@@ -105,6 +109,7 @@ class HSCodeViewSet(CachedReferenceViewSet):
 class PrefectureViewSet(CachedReferenceViewSet):
     """Sichuan's 21 prefecture-level divisions, keyed by GB/T 2260 code."""
 
+    lookup_field = "code"
     serializer_class = serializers.PrefectureSerializer
     search_fields = ["code", "name_en", "name_zh"]
     ordering_fields = ["code", "name_en"]
