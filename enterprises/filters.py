@@ -68,7 +68,7 @@ class ProductFilter(django_filters.FilterSet):
     enterprise = django_filters.NumberFilter(field_name="enterprise_id")
     category = django_filters.ChoiceFilter(choices=ExportCategory.choices)
     hs_code = django_filters.CharFilter(
-        field_name="hs_code_id", lookup_expr="startswith", help_text="HS code prefix"
+        field_name="hs_code__code", lookup_expr="startswith", help_text="HS code prefix"
     )
     production_base = django_filters.NumberFilter(field_name="production_bases", distinct=True)
 

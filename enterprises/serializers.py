@@ -27,8 +27,15 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return self.selector(self.context["request"].user)
 
 
+class RoundedDecimalField(serializers.DecimalField):
+    """Rounds extra decimals (e.g. GPS coordinates with 6 places) instead of refusing them."""
+
+    def validate_precision(self, value):
+        return super().validate_precision(self.quantize(value))
+
+
 def _decimal(max_digits, decimal_places, **kwargs):
-    return serializers.DecimalField(
+    return RoundedDecimalField(
         max_digits=max_digits,
         decimal_places=decimal_places,
         rounding=ROUND_HALF_UP,

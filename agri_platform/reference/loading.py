@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from . import caching
 from .models import ColdChainProfile, Country, Currency, HSCode, Location, Prefecture
@@ -48,70 +49,73 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in (value or "").split("|") if part.strip()]
 
 
-def upsert(model, key: str, values: dict, summary: Summary) -> None:
-    """Create the row or update the fields that differ; count what happened."""
-    obj = model.objects.filter(**{key: values[key]}).first()
-    if obj is None:
-        model.objects.create(**values)
-        summary.added += 1
-        return
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if not changed:
-        summary.unchanged += 1
-        return
-    for name in changed:
-        setattr(obj, name, values[name])
-    obj.save(update_fields=changed)
-    summary.updated += 1
+def sync(model, rows: list[dict], summary: Summary) -> None:
+    """Create missing rows (in bulk, with history where the model keeps it) and update the fields
+    that differ on existing ones; count what happened. Rows are keyed by `code`, the primary key."""
+    existing = model.objects.in_bulk([values["code"] for values in rows])
+    new = []
+    for values in rows:
+        obj = existing.get(values["code"])
+        if obj is None:
+            new.append(model(**values))
+            summary.added += 1
+            continue
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if not changed:
+            summary.unchanged += 1
+            continue
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+        summary.updated += 1
+    if new:
+        if hasattr(model, "history"):
+            bulk_create_with_history(new, model)
+        else:
+            model.objects.bulk_create(new)
 
 
 def load_countries() -> Summary:
     summary = Summary()
-    for row in read_csv("countries.csv"):
-        upsert(
-            Country,
-            "code",
-            {
-                "code": row["code"],
-                "name_en": row["name_en"],
-                "name_zh": row["name_zh"],
-                "groups": _split(row["groups"]),
-            },
-            summary,
-        )
+    rows = [
+        {
+            "code": row["code"],
+            "name_en": row["name_en"],
+            "name_zh": row["name_zh"],
+            "groups": _split(row["groups"]),
+        }
+        for row in read_csv("countries.csv")
+    ]
+    sync(Country, rows, summary)
     return summary
 
 
 def load_currencies() -> Summary:
     summary = Summary()
-    for row in read_csv("currencies.csv"):
-        upsert(
-            Currency,
-            "code",
-            {"code": row["code"], "name": row["name"], "minor_units": int(row["minor_units"])},
-            summary,
-        )
+    rows = [
+        {"code": row["code"], "name": row["name"], "minor_units": int(row["minor_units"])}
+        for row in read_csv("currencies.csv")
+    ]
+    sync(Currency, rows, summary)
     return summary
 
 
 def load_prefectures() -> Summary:
     summary = Summary()
-    for row in read_csv("prefectures.csv"):
-        upsert(Prefecture, "code", dict(row), summary)
+    sync(Prefecture, read_csv("prefectures.csv"), summary)
     return summary
 
 
 def load_locations() -> Summary:
     summary = Summary()
     known = set(Country.objects.values_list("code", flat=True))
+    rows = []
     for row in read_csv("locations.csv"):
         if row["code"][:2] not in known:
             summary.rejected += 1
             summary.errors.append(f"{row['code']}: unknown country {row['code'][:2]}")
             continue
-        upsert(
-            Location,
-            "code",
+        rows.append(
             {
                 "code": row["code"],
                 "country_id": row["code"][:2],
@@ -121,16 +125,15 @@ def load_locations() -> Summary:
                 "functions": row["functions"],
                 "latitude": _decimal(row["latitude"]),
                 "longitude": _decimal(row["longitude"]),
-            },
-            summary,
+            }
         )
+    sync(Location, rows, summary)
     return summary
 
 
 def load_hs_codes() -> Summary:
     summary = Summary()
-    for row in read_csv("hs_codes.csv"):
-        upsert(HSCode, "code", dict(row), summary)
+    sync(HSCode, read_csv("hs_codes.csv"), summary)
     return summary
 
 
