@@ -31,7 +31,7 @@ class CountryFilter(django_filters.FilterSet):
 
 
 class LocationFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id", lookup_expr="iexact")
+    country = django_filters.CharFilter(field_name="country__code", lookup_expr="iexact")
     subdivision = django_filters.CharFilter(lookup_expr="iexact")
     function = django_filters.ChoiceFilter(
         choices=[(name, name) for name in LOCATION_FUNCTIONS],

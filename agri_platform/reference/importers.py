@@ -37,6 +37,7 @@ UNLOCODE_COLUMNS = [
     "Coordinates",
     "Remarks",
 ]
+MIN_UNLOCODE_COLUMNS = 11
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 PLACE_RE = re.compile(r"^[A-Z2-9]{3}$")
 COORDINATES_RE = re.compile(r"^(\d{2})(\d{2})([NS])\s+(\d{3})(\d{2})([EW])$")
@@ -110,8 +111,11 @@ def _unlocode_rows(text: str) -> Iterable[tuple[int, dict]]:
             continue
         if line == 1 and len(cells) > 1 and cells[1].strip().lower() == "country":
             continue  # a header row (datahub-style copies of the list have one)
+        width = len(cells)
         cells = [cell.strip() for cell in cells] + [""] * (len(UNLOCODE_COLUMNS) - len(cells))
-        yield line, dict(zip(UNLOCODE_COLUMNS, cells, strict=False))
+        row = dict(zip(UNLOCODE_COLUMNS, cells, strict=False))
+        row["_width"] = width
+        yield line, row
 
 
 def import_unlocode(
@@ -148,6 +152,9 @@ def import_unlocode(
     for index, (line, row) in enumerate(rows, start=1):
         if progress and (index % 500 == 0 or index == len(rows)):
             progress(index, len(rows))
+        if row["_width"] < MIN_UNLOCODE_COLUMNS:
+            summary.reject(line, f"{row['_width']} columns; a UN/LOCODE row has 11 or 12")
+            continue
         country = row["Country"].upper()
         place = row["Location"].upper()
         if countries and country not in countries:
