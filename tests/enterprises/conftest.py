@@ -4,6 +4,18 @@ from agri_platform.reference.loading import load_reference_data
 from enterprises import uscc
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Run tasks in-process (as on the embedded default) even when REDIS_URL points at a broker,
+    so that the invitation e-mail lands in mail.outbox."""
+    from agri_platform.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
 @pytest.fixture
 def reference_data(db):
     load_reference_data()
