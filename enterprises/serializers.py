@@ -1,10 +1,12 @@
 """Input validation and output shape. Business rules live in services.py."""
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
@@ -13,6 +15,25 @@ from agri_platform.reference.models import Country, Prefecture
 from . import selectors, services, uscc
 from .choices import BaseKind, ExportCategory
 from .models import Enterprise, Invitation, Product, ProductionBase
+
+
+class StrictInput:
+    """Writes are strict: a key the serializer does not accept is a 400 naming it, never dropped.
+
+    Mirrors agri_platform.api.serializers.RejectUnknownFieldsMixin (foundation branch); switch to it
+    once both are merged.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = {
+                key: [ErrorDetail("Unknown field.", code="unknown_field")]
+                for key in data
+                if key not in self.fields and key != "csrfmiddlewaretoken"
+            }
+            if unknown:
+                raise serializers.ValidationError(unknown)
+        return super().to_internal_value(data)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -92,7 +113,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         return services.allowed_actions(obj.status)
 
 
-class EnterpriseRegisterSerializer(serializers.Serializer):
+class EnterpriseRegisterSerializer(StrictInput, serializers.Serializer):
     uscc = serializers.CharField(
         max_length=40, help_text="Unified Social Credit Code, 18 characters (lower case accepted)"
     )
@@ -138,7 +159,7 @@ class EnterpriseUpdateSerializer(EnterpriseRegisterSerializer):
     uscc = None
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictInput, serializers.Serializer):
     reason = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -160,7 +181,7 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MemberRoleSerializer(serializers.Serializer):
+class MemberRoleSerializer(StrictInput, serializers.Serializer):
     role = serializers.ChoiceField(choices=MembershipRole.choices)
 
 
@@ -185,7 +206,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InvitationCreateSerializer(serializers.Serializer):
+class InvitationCreateSerializer(StrictInput, serializers.Serializer):
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=MembershipRole.choices, default=MembershipRole.MEMBER)
 
@@ -202,7 +223,7 @@ class InvitationCreatedSerializer(InvitationSerializer):
         read_only_fields = fields
 
 
-class InvitationAcceptSerializer(serializers.Serializer):
+class InvitationAcceptSerializer(StrictInput, serializers.Serializer):
     token = serializers.CharField(max_length=200)
 
 
@@ -236,7 +257,7 @@ class ProductionBaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductionBaseInputSerializer(serializers.Serializer):
+class ProductionBaseInputSerializer(StrictInput, serializers.Serializer):
     enterprise = ScopedPrimaryKeyField(
         selectors.enterprises_for,
         required=False,
@@ -291,7 +312,7 @@ class ProductSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductInputSerializer(serializers.Serializer):
+class ProductInputSerializer(StrictInput, serializers.Serializer):
     enterprise = ScopedPrimaryKeyField(
         selectors.enterprises_for,
         required=False,

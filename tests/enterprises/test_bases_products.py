@@ -66,6 +66,7 @@ def test_area_in_m2(enterprise_client, reference_data):
         ({"latitude": "91"}, "latitude"),
         ({"prefecture": "123456"}, "prefecture"),
         ({"kind": "castle"}, "kind"),
+        ({"area_hectares": "3"}, "area_hectares"),
     ],
 )
 def test_bad_base_input_is_400_and_writes_nothing(

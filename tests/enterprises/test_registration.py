@@ -168,7 +168,8 @@ def test_profile_update_by_owner_and_identity_locked_once_verified(
     assert field_errors(renamed)["name_zh"]["code"] == "identity_locked"
 
     no_uscc = enterprise_client.patch(f"{URL}{enterprise.pk}/", {"uscc": "X"}, format="json")
-    assert no_uscc.status_code == 200  # not a writable field: ignored
+    assert no_uscc.status_code == 400  # fixed at registration: refused, not silently dropped
+    assert field_errors(no_uscc)["uscc"]["code"] == "unknown_field"
     enterprise.refresh_from_db()
     assert enterprise.uscc != "X"
 
