@@ -281,6 +281,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "SchemeLevelEnum": "certification.choices.SchemeLevel",
         "DocumentTypeEnum": "certification.choices.DocumentType",
         "ExportCategoryEnum": "enterprises.choices.ExportCategory",
+        "ProductionBaseKindEnum": "enterprises.choices.BaseKind",
+        "VerificationStatusEnum": "enterprises.choices.VerificationStatus",
     }
 )
 
