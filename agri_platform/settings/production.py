@@ -8,7 +8,7 @@ Every variable read here and in base.py is listed in docs/configuration.md.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SPECTACULAR_SETTINGS, STORAGES, env
+from .base import SPECTACULAR_SETTINGS, STATIC_ROOT, STORAGES, env
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -45,7 +45,9 @@ ADMINS = [("Operators", addr) for addr in env.list("ADMINS", default=[])]
 # --- Storage: uploaded documents through Django's storage API -----------------------------------
 # DEFAULT_FILE_STORAGE picks the backend (e.g. storages.backends.s3.S3Storage after installing
 # django-storages[s3]); DEFAULT_FILE_STORAGE_OPTIONS is a JSON object of its options.
-# Static files: whitenoise serves what `collectstatic` wrote, compressed, with hashed names.
+# Static files: whitenoise serves what `collectstatic` wrote to STATIC_ROOT, compressed, with hashed
+# names (the Dockerfile runs collectstatic at build time).
+STATIC_ROOT = env.path("STATIC_ROOT", default=STATIC_ROOT)
 STORAGES = {
     **STORAGES,
     "default": {
