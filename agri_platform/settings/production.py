@@ -54,7 +54,11 @@ STORAGES = {
         "BACKEND": STORAGES["default"]["BACKEND"],
         "OPTIONS": env.json("DEFAULT_FILE_STORAGE_OPTIONS", default={}),
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": env.str(
+            "STATICFILES_BACKEND", default="whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
 }
 
 # The schema is gated by `manage.py spectacular --validate --fail-on-warn` in CI (.ci/run); a
