@@ -131,6 +131,11 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="agri"),
+            # A Redis that does not answer must fail a request quickly, not hang a worker.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_TIMEOUT_SECONDS", default=2.0),
+                "socket_timeout": env.float("REDIS_TIMEOUT_SECONDS", default=2.0),
+            },
         }
     }
 else:
@@ -293,6 +298,8 @@ IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", defau
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# /health/ gives up on the broker after this many seconds (agri_platform/health.py).
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 
 LOGGING = {
     "version": 1,
