@@ -189,7 +189,7 @@ class WebhookEndpoint(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(secret__startswith="whsec_"),
+                condition=Q(secret__startswith="whsec_"),  # noqa: S106 (a prefix)
                 name="webhook_endpoint_secret_prefix",
                 violation_error_message="A webhook secret starts with whsec_.",
             ),

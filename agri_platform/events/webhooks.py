@@ -41,7 +41,7 @@ from .models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
 
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 (the format prefix, not a secret)
 USER_AGENT = "SichuanAgriTrade-Webhooks/1.0"
 
 
