@@ -52,7 +52,12 @@ def record(
 
 
 def _safe_delay(task, *args) -> bool:
-    """Publish a task; a broker outage is logged, not raised (periodic tasks pick the work up)."""
+    """Publish a task; a broker outage is logged, not raised (periodic tasks pick the work up).
+
+    In eager mode (embedded, tests) the task runs here and its errors propagate."""
+    if task.app.conf.task_always_eager:
+        task.delay(*args)
+        return True
     try:
         task.delay(*args)
         return True
