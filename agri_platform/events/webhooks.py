@@ -294,6 +294,7 @@ def deliveries_create(*, event: Event, now) -> list[tuple[int, str]]:
 
 def endpoint_ping(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
     """A `webhook.ping` message to this endpoint alone (no event is recorded)."""
+    endpoint = WebhookEndpoint.objects.get(pk=endpoint.pk)
     if not endpoint.is_active:
         raise Conflict("The endpoint is disabled; activate it before pinging.")
     now = timezone.now()

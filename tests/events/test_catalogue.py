@@ -73,7 +73,9 @@ def test_titles_follow_the_recipients_language():
     assert catalogue.title_for("enterprise.verified", payload, "en") == (
         "Enterprise verified: Runzhao Caviar"
     )
-    assert catalogue.title_for("enterprise.verified", payload, "zh-hans") == "企业已通过审核：润兆鲟鱼"
+    assert (
+        catalogue.title_for("enterprise.verified", payload, "zh-hans") == "企业已通过审核：润兆鲟鱼"
+    )
     # a missing field never breaks the title
     assert catalogue.title_for("enterprise.verified", {}, "en") == "Enterprise verified: —"
 
