@@ -48,11 +48,10 @@ def team(enterprise):
 
 
 def test_dispatch_is_queued_on_commit_only(enterprise, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with transaction.atomic():
-            event = services.record(
-                "enterprise.verified", payload=verified_payload(enterprise), enterprise=enterprise
-            )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        event = services.record(
+            "enterprise.verified", payload=verified_payload(enterprise), enterprise=enterprise
+        )
     assert len(callbacks) == 1
     event.refresh_from_db()
     assert event.dispatched_at is None
@@ -62,11 +61,13 @@ def test_dispatch_is_queued_on_commit_only(enterprise, django_capture_on_commit_
 
 
 def test_a_rolled_back_change_emits_nothing(enterprise, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError):
-            with transaction.atomic():
-                services.record("enterprise.verified", payload={}, enterprise=enterprise)
-                raise RuntimeError("the service failed after recording")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.record("enterprise.verified", payload={}, enterprise=enterprise)
+        raise RuntimeError("the service failed after recording")
     assert callbacks == []
     assert not Event.objects.exists()
 
@@ -74,18 +75,17 @@ def test_a_rolled_back_change_emits_nothing(enterprise, django_capture_on_commit
 def test_enterprise_decision_reaches_its_admins_in_their_language(
     enterprise, team, django_capture_on_commit_callbacks
 ):
-    owner, admin, member = team
+    owner, admin, _member = team
     reviewer = StaffUserFactory(staff_role=StaffRole.REVIEWER)
     other_company_owner = MembershipFactory().user
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            event = services.record(
-                "enterprise.verified",
-                payload=verified_payload(enterprise),
-                enterprise=enterprise,
-                actor=reviewer,
-                subject=enterprise,
-            )
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        event = services.record(
+            "enterprise.verified",
+            payload=verified_payload(enterprise),
+            enterprise=enterprise,
+            actor=reviewer,
+            subject=enterprise,
+        )
     notified = {n.user_id: n for n in Notification.objects.filter(event=event)}
     assert set(notified) == {owner.pk, admin.pk}  # not the member, not the reviewer (actor)
     assert other_company_owner.pk not in notified
@@ -180,11 +180,12 @@ def test_commit_while_broker_is_down_then_the_sweep_dispatches(
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(tasks.dispatch_event, "delay", broker_down)
-            with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
-                with transaction.atomic():
-                    event = services.record(
-                        "enterprise.verified", payload={}, enterprise=enterprise
-                    )
+            with (
+                caplog.at_level(logging.WARNING),
+                django_capture_on_commit_callbacks(execute=True),
+                transaction.atomic(),
+            ):
+                event = services.record("enterprise.verified", payload={}, enterprise=enterprise)
     finally:
         app.conf.task_always_eager = True
     assert "could not queue events.dispatch_event" in caplog.text

@@ -148,7 +148,7 @@ def test_unsubscribed_and_inactive_endpoints_get_nothing(
         ("192.168.1.1", False),
         ("169.254.169.254", False),  # cloud metadata
         ("100.64.0.1", False),  # carrier-grade NAT
-        ("0.0.0.0", False),
+        ("0.0.0.0", False),  # noqa: S104
         ("::1", False),
         ("fe80::1", False),
         ("fd00::1", False),
