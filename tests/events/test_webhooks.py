@@ -386,3 +386,27 @@ def test_unknown_kinds_are_refused(partner):
             partner=partner, url="https://hooks.example.com/", event_kinds=["shipment.teleported"]
         )
     assert caught.value.field == "event_kinds"
+
+
+def test_the_documented_receiver_without_the_package_verifies_our_messages(
+    enterprise, receiver, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "webhooks.md").read_text()
+    section = text.split("## Verifying without it", 1)[1]
+    code = section.split("```python", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(compile(code, "docs/webhooks.md", "exec"), namespace)  # noqa: S102 (our own docs)
+    verify = namespace["verify"]
+
+    endpoint = WebhookEndpointFactory(url=receiver.url)
+    old_secret = endpoint.secret
+    endpoint, new_secret = webhooks.endpoint_rotate_secret(endpoint=endpoint)
+    with django_capture_on_commit_callbacks(execute=True):
+        verified(enterprise)
+    request = receiver.requests[0]
+    for secret in (new_secret, old_secret):
+        assert verify(secret, request["headers"], request["body"])["type"] == "enterprise.verified"
+    with pytest.raises(ValueError):
+        verify(webhooks.new_secret(), request["headers"], request["body"])
