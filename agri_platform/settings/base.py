@@ -162,14 +162,7 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_QUEUES_ALL = "celery,events,webhooks,telemetry,reports"
 # Periodic tasks: each app adds its entries here, named "<app>.<what>".
-CELERY_BEAT_SCHEDULE: dict = {
-    # Outbox sweep: events committed while the broker was down are dispatched late, never lost.
-    "events.sweep_outbox": {"task": "events.sweep_outbox", "schedule": 30.0},
-    # E-mails whose time has come (digests collected over EVENTS_EMAIL_DIGEST_WINDOW, retries).
-    "events.send_due_emails": {"task": "events.send_due_emails", "schedule": 60.0},
-    # Webhook retries: the schedule lives in WebhookDelivery.next_attempt_at, not in the broker.
-    "webhooks.retry_due": {"task": "webhooks.retry_due", "schedule": 15.0},
-}
+CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -279,6 +272,16 @@ WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", defau
 # After rotate-secret the old secret keeps signing (a second v1 signature) this long.
 WEBHOOK_SECRET_GRACE = timedelta(hours=env.float("WEBHOOK_SECRET_GRACE_HOURS", default=24))
 WEBHOOK_RESPONSE_MAX_CHARS = 2000
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Outbox sweep: events committed while the broker was down are dispatched late, not lost.
+        "events.sweep_outbox": {"task": "events.sweep_outbox", "schedule": 30.0},
+        # E-mails whose time has come (digests collected over the window, retries after errors).
+        "events.send_due_emails": {"task": "events.send_due_emails", "schedule": 60.0},
+        # Webhook retries: the schedule lives in WebhookDelivery.next_attempt_at, not the broker.
+        "webhooks.retry_due": {"task": "webhooks.retry_due", "schedule": 15.0},
+    }
+)
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
