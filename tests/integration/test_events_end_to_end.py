@@ -1,17 +1,16 @@
 """Enterprise verification → inbox notification, e-mail and a signed webhook, with a real worker.
 
-The enterprises service `enterprise_verify(enterprise=, reviewer=)` records `enterprise.verified`
-exactly as below inside its transaction; after the merge this test can call the service itself.
+A reviewer verifies the enterprise through the API (`POST enterprises/{id}/verify/`); the service
+records `enterprise.verified` in its transaction and the worker fans it out.
 """
 
 import pytest
-from django.db import transaction
 from standardwebhooks.webhooks import Webhook
 
 from agri_platform.accounts.choices import MembershipRole, StaffRole
 from agri_platform.events.choices import DeliveryStatus, EmailStatus
-from agri_platform.events.models import EmailMessage, Notification, WebhookDelivery
-from agri_platform.events.services import record
+from agri_platform.events.models import EmailMessage, Event, Notification, WebhookDelivery
+from tests.conftest import client_for
 from tests.events.factories import WebhookEndpointFactory
 from tests.events.receiver import Receiver
 from tests.factories import (
@@ -42,22 +41,9 @@ def test_enterprise_verification_reaches_inbox_mailbox_and_partner_webhook(make_
     with Receiver(secret=endpoint.secret) as rx:
         endpoint.url = rx.url
         endpoint.save(update_fields=["url"])
-        with transaction.atomic():
-            enterprise.status = "verified"
-            enterprise.save(update_fields=["status"])
-            event = record(
-                "enterprise.verified",
-                payload={
-                    "enterprise_id": enterprise.pk,
-                    "uscc": enterprise.uscc,
-                    "name_zh": enterprise.name_zh,
-                    "name_en": enterprise.name_en,
-                    "status": enterprise.status,
-                },
-                enterprise=enterprise,
-                actor=reviewer,
-                subject=enterprise,
-            )
+        response = client_for(reviewer).post(f"/api/v1/enterprises/{enterprise.pk}/verify/")
+        assert response.status_code == 200, response.content
+        event = Event.objects.get(kind="enterprise.verified", enterprise=enterprise)
         wait_for(
             lambda: WebhookDelivery.objects.filter(
                 event=event, endpoint=endpoint, status=DeliveryStatus.SUCCEEDED
