@@ -225,8 +225,7 @@ def ingest_readings(*, shipment: Shipment, rows: list, actor=None) -> IngestResu
         # One ingestion per shipment at a time: the summary row is the lock.
         summary, _ = TelemetrySummary.objects.select_for_update().get_or_create(shipment=shipment)
         if unique:
-            store = _store_postgres if connection.vendor == "postgresql" else _store_orm
-            stats = store(shipment, list(unique.values()))
+            stats = STORES[storage_path()](shipment, list(unique.values()))
         else:
             stats = {}
         accepted = sum(s.count for s in stats.values())
@@ -386,6 +385,14 @@ def _store_orm(shipment: Shipment, readings: list[ValidReading]) -> dict[str, Se
         if s.last is None or r.time > s.last:
             s.last, s.last_temp = r.time, r.temp_c
     return dict(stats)
+
+
+def storage_path() -> str:
+    """"copy" (PostgreSQL: COPY + INSERT … ON CONFLICT) or "orm" (every other database)."""
+    return "copy" if connection.vendor == "postgresql" else "orm"
+
+
+STORES = {"copy": _store_postgres, "orm": _store_orm}
 
 
 # --- reading the summary and the chart ---------------------------------------------------------

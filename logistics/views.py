@@ -226,6 +226,7 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
     """Sensor readings: POST a batch (JSON or CSV), GET a time range or chart buckets."""
 
     required_scopes = {"list": "logistics:read", "create": "telemetry:write"}
+    isolation_model = SensorReading  # for the route-walking tenancy test
     serializer_class = ReadingSerializer
     pagination_class = ReadingCursorPagination
     parser_classes = [JSONParser, CSVParser]
