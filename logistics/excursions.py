@@ -58,7 +58,7 @@ def severity_of(deviation_c: float, minutes: float) -> str:
 class Band:
     low: float
     high: float
-    ignore_until: datetime
+    ignore_until: datetime | None
     delay: timedelta
     mode: str
 
@@ -75,19 +75,22 @@ class Band:
         )
 
     def is_out(self, time: datetime, temp: float) -> bool:
-        return time >= self.ignore_until and (temp < self.low or temp > self.high)
+        if self.ignore_until is not None and time < self.ignore_until:
+            return False
+        return temp < self.low or temp > self.high
 
     def deviation(self, temp: float) -> float:
         return temp - self.high if temp > self.high else self.low - temp
 
     def not_out_q(self) -> Q:
-        q = Q(time__lt=self.ignore_until)
         in_band = Q()
         if self.low != float("-inf"):
             in_band &= Q(temp_c__gte=self.low)
         if self.high != float("inf"):
             in_band &= Q(temp_c__lte=self.high)
-        return q | in_band
+        if self.ignore_until is None:
+            return in_band
+        return Q(time__lt=self.ignore_until) | in_band
 
 
 def runs_of(sensor_id: str, points, band: Band) -> list[Run]:

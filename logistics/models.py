@@ -123,8 +123,11 @@ class Shipment(models.Model):
 
     @property
     def ignore_until(self):
+        """Readings before this time do not count towards excursions (None: all count)."""
         from datetime import timedelta
 
+        if not self.ignore_minutes_after_loading:
+            return None
         anchor = self.loaded_at or self.planned_departure
         return anchor + timedelta(minutes=self.ignore_minutes_after_loading)
 
