@@ -390,4 +390,3 @@ def acknowledge_excursion(*, excursion: TemperatureExcursion, user, comment: str
             update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_comment"]
         )
     return excursion
-

@@ -388,7 +388,7 @@ def _store_orm(shipment: Shipment, readings: list[ValidReading]) -> dict[str, Se
 
 
 def storage_path() -> str:
-    """"copy" (PostgreSQL: COPY + INSERT … ON CONFLICT) or "orm" (every other database)."""
+    """ "copy" (PostgreSQL: COPY + INSERT … ON CONFLICT) or "orm" (every other database)."""
     return "copy" if connection.vendor == "postgresql" else "orm"
 
 
@@ -503,4 +503,3 @@ def summary_dict(shipment: Shipment, summary: TelemetrySummary | None) -> dict:
         "last_reading_at": summary.last_reading_at,
         "last_temp_c": summary.last_temp_c,
     }
-

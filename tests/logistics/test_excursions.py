@@ -18,7 +18,11 @@ BASE = datetime(2026, 1, 12, tzinfo=UTC)
 
 def series(temps, *, sensor="T1", step=5, start=BASE):
     return [
-        {"sensor_id": sensor, "time": (start + timedelta(minutes=step * i)).isoformat(), "temp_c": t}
+        {
+            "sensor_id": sensor,
+            "time": (start + timedelta(minutes=step * i)).isoformat(),
+            "temp_c": t,
+        }
         for i, t in enumerate(temps)
     ]
 
@@ -131,9 +135,7 @@ def test_breach_shorter_than_the_delay_is_no_excursion(enterprise, partner):
 
 
 def test_cumulative_mode_adds_short_breaches(enterprise, partner):
-    shipment = ShipmentFactory(
-        enterprise=enterprise, carrier=partner, excursion_mode="cumulative"
-    )
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner, excursion_mode="cumulative")
     # three 5-minute breaches: consecutive mode would see none
     telemetry.ingest_readings(shipment=shipment, rows=series([6, 9, 6, 9, 6, 9, 6, 9, 6]))
     rows = excursion_rows(shipment)

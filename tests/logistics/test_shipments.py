@@ -28,7 +28,13 @@ def places(db):
 
 def booking(enterprise, carrier, *products, **overrides):
     items = [
-        {"product": p.pk, "net_kg": "1000.000", "packages": 100, "declared_value": "8000.00", "currency": "USD"}
+        {
+            "product": p.pk,
+            "net_kg": "1000.000",
+            "packages": 100,
+            "declared_value": "8000.00",
+            "currency": "USD",
+        }
         for p in products
     ]
     data = {
@@ -148,7 +154,9 @@ def test_reference_is_unique_per_enterprise(enterprise_client, enterprise, partn
 def test_partner_cannot_book(make_partner_client, partner, enterprise, places):
     client = make_partner_client(partner, ["logistics:write"])
     product = factories.ProductFactory(enterprise=enterprise)
-    response = client.post("/api/v1/shipments/", booking(enterprise, partner, product), format="json")
+    response = client.post(
+        "/api/v1/shipments/", booking(enterprise, partner, product), format="json"
+    )
     assert response.status_code == 403
 
 
@@ -159,7 +167,11 @@ def test_upload_a_document(enterprise_client, enterprise, partner):
     shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
     response = enterprise_client.post(
         f"/api/v1/shipments/{shipment.pk}/documents/",
-        {"doc_type": "phytosanitary", "number": "PH-51-2026-0001", "file": SimpleUploadedFile("p.pdf", PDF)},
+        {
+            "doc_type": "phytosanitary",
+            "number": "PH-51-2026-0001",
+            "file": SimpleUploadedFile("p.pdf", PDF),
+        },
         format="multipart",
     )
     assert response.status_code == 201, response.content
@@ -199,9 +211,14 @@ def test_dispatch_refuses_with_what_is_missing(enterprise_client, enterprise, pa
             documents=list(documents_on_hand),
         )
         return [
-            RequirementCheck(kind="document", code="commercial_invoice", name="Invoice", status="met"),
             RequirementCheck(
-                kind="document", code="phytosanitary", name="Phytosanitary certificate", status="missing"
+                kind="document", code="commercial_invoice", name="Invoice", status="met"
+            ),
+            RequirementCheck(
+                kind="document",
+                code="phytosanitary",
+                name="Phytosanitary certificate",
+                status="missing",
             ),
         ]
 

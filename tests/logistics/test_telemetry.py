@@ -20,7 +20,11 @@ def url(shipment):
 
 def rows(n, *, sensor="T1", start=BASE, step=5, temp=6.0):
     return [
-        {"sensor_id": sensor, "time": (start + timedelta(minutes=step * i)).isoformat(), "temp_c": temp}
+        {
+            "sensor_id": sensor,
+            "time": (start + timedelta(minutes=step * i)).isoformat(),
+            "temp_c": temp,
+        }
         for i in range(n)
     ]
 
@@ -29,7 +33,12 @@ def test_json_batch_is_stored_and_counted(store_path, carrier_client, shipment):
     response = carrier_client.post(url(shipment), rows(50), format="json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["received"], body["accepted"], body["duplicate"], body["rejected"]) == (50, 50, 0, 0)
+    assert (body["received"], body["accepted"], body["duplicate"], body["rejected"]) == (
+        50,
+        50,
+        0,
+        0,
+    )
     assert SensorReading.objects.filter(shipment=shipment).count() == 50
     assert body["telemetry_summary"]["reading_count"] == 50
 
@@ -45,9 +54,7 @@ def test_csv_batch_is_stored_like_json(store_path, carrier_client, shipment):
     for i in range(20):
         time = (BASE + timedelta(minutes=i)).isoformat()
         lines.append(f"T9,{time},{5 + i / 10},85.5,22.5,101.6")
-    response = carrier_client.post(
-        url(shipment), "\n".join(lines), content_type="text/csv"
-    )
+    response = carrier_client.post(url(shipment), "\n".join(lines), content_type="text/csv")
     assert response.status_code == 201, response.content
     assert response.json()["accepted"] == 20
     stored = SensorReading.objects.filter(shipment=shipment).order_by("time").first()
@@ -200,7 +207,11 @@ def test_buckets_give_min_mean_max(store_path, carrier_client, shipment):
     batch = []
     for i in range(60):  # one reading a minute for an hour
         batch.append(
-            {"sensor_id": "T1", "time": (BASE + timedelta(minutes=i)).isoformat(), "temp_c": float(i % 15)}
+            {
+                "sensor_id": "T1",
+                "time": (BASE + timedelta(minutes=i)).isoformat(),
+                "temp_c": float(i % 15),
+            }
         )
     carrier_client.post(url(shipment), batch, format="json")
     response = carrier_client.get(url(shipment), {"bucket": "15m"})
