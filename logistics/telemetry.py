@@ -224,10 +224,7 @@ def ingest_readings(*, shipment: Shipment, rows: list, actor=None) -> IngestResu
     with transaction.atomic():
         # One ingestion per shipment at a time: the summary row is the lock.
         summary, _ = TelemetrySummary.objects.select_for_update().get_or_create(shipment=shipment)
-        if unique:
-            stats = STORES[storage_path()](shipment, list(unique.values()))
-        else:
-            stats = {}
+        stats = STORES[storage_path()](shipment, list(unique.values())) if unique else {}
         accepted = sum(s.count for s in stats.values())
         result.accepted = accepted
         result.duplicate = in_batch_duplicates + len(unique) - accepted

@@ -90,7 +90,8 @@ def test_impossible_values_are_rejected_with_reasons_and_the_rest_stored(
     store_path, carrier_client, shipment
 ):
     future = (timezone.now() + timedelta(hours=2)).isoformat()
-    batch = rows(3) + [
+    batch = [
+        *rows(3),
         {"sensor_id": "T1", "time": BASE.isoformat(), "temp_c": 120},
         {"sensor_id": "T1", "time": BASE.isoformat(), "temp_c": 5, "humidity": 130},
         {"sensor_id": "T1", "time": future, "temp_c": 5},
