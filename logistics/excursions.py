@@ -145,23 +145,42 @@ def _readings(shipment_id: int, sensor_id: str):
     return SensorReading.objects.filter(shipment_id=shipment_id, sensor_id=sensor_id)
 
 
-def _points(shipment_id, sensor_id, start, end) -> list[tuple[datetime, float]]:
+def _points(
+    shipment_id, sensor_id, start, end, *, below=None, above=None
+) -> list[tuple[datetime, float]]:
+    """(time, temp) of one sensor, start <= time <= end, optionally time < below / > above."""
     qs = _readings(shipment_id, sensor_id)
     if start is not None:
         qs = qs.filter(time__gte=start)
     if end is not None:
         qs = qs.filter(time__lte=end)
+    if below is not None:
+        qs = qs.filter(time__lt=below)
+    if above is not None:
+        qs = qs.filter(time__gt=above)
     return list(qs.order_by("time").values_list("time", "temp_c"))
 
 
 def redetect_after_insert(
-    *, shipment: Shipment, band: Band, sensor_id: str, first: datetime, last: datetime, actor=None
+    *,
+    shipment: Shipment,
+    band: Band,
+    sensor_id: str,
+    first: datetime,
+    last: datetime,
+    inserted: int | None = None,
+    batch_points: list | None = None,
+    actor=None,
 ) -> None:
     """Re-run detection for `sensor_id` after readings between `first` and `last` were stored.
 
     Consecutive mode: runs are separated by not-out readings, so new readings can only change the
     runs between the last not-out reading before `first` and the first not-out reading after
     `last` (both old); everything outside that window is untouched.
+
+    `batch_points` ((time, temp) of the batch for this sensor) and `inserted` (how many rows were
+    new) let the common case skip re-reading the batch: when no older reading lies between
+    `first` and `last`, the window is the stored readings around the batch plus the batch itself.
     """
     start = end = None
     if band.mode == ExcursionMode.CONSECUTIVE:
@@ -170,7 +189,20 @@ def redetect_after_insert(
             readings.filter(time__lt=first).order_by("-time").values_list("time", flat=True).first()
         )
         end = readings.filter(time__gt=last).order_by("time").values_list("time", flat=True).first()
-    found = detect(sensor_id, _points(shipment.pk, sensor_id, start, end), band)
+    points = None
+    if batch_points is not None and inserted is not None:
+        stored_inside = (
+            _readings(shipment.pk, sensor_id).filter(time__gte=first, time__lte=last).count()
+        )
+        if stored_inside == inserted:  # nothing older interleaves: the batch is the middle
+            middle = sorted(p for p in batch_points if first <= p[0] <= last)
+            if len(middle) == inserted:
+                before = _points(shipment.pk, sensor_id, start, None, below=first)
+                after = _points(shipment.pk, sensor_id, None, end, above=last)
+                points = before + middle + after
+    if points is None:
+        points = _points(shipment.pk, sensor_id, start, end)
+    found = detect(sensor_id, points, band)
     stored = TemperatureExcursion.objects.filter(shipment=shipment, sensor_id=sensor_id)
     if start is not None:
         stored = stored.filter(started_at__gt=start)

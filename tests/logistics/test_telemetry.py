@@ -237,3 +237,39 @@ def test_validation_is_one_function_for_json_and_csv():
     csv_row = telemetry.parse_csv("sensor_id,time,temp_c\nA,2026-01-12T08:00:00+08:00,5.5\n")[0]
     assert telemetry.validate_reading(json_row, now) == telemetry.validate_reading(csv_row, now)
     assert telemetry.validate_reading(json_row, now).time == BASE
+
+
+TRICKY = [
+    {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": 5},
+    {"sensor_id": " A ", "time": "2026-01-12T08:00:00Z", "temp_c": "5.5", "humidity": ""},
+    {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": True},
+    {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": "nan"},
+    {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": 80.0},
+    {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": 80.01},
+    {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": 5, "humidity": "nan"},
+    {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": 5, "lat": 1, "lon": 2},
+    {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": 5, "latitude": 1},
+    {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": 5, "longitude": 200, "latitude": 1},
+    {"sensor_id": "A" * 65, "time": "2026-01-12T08:00:00+08:00", "temp_c": 5},
+    {"sensor_id": 7, "time": "2026-01-12T08:00:00+08:00", "temp_c": 5},
+    {"sensor_id": "A", "time": 1768176000, "temp_c": 5},
+    {"sensor_id": "A", "time": "1999-12-31T23:59:59Z", "temp_c": 5},
+    {"sensor_id": "A", "time": "2026-01-13T00:04:59Z", "temp_c": 5},
+    {"sensor_id": "A", "time": "2026-01-13T00:05:01Z", "temp_c": 5},
+]
+
+
+@pytest.mark.parametrize("row", TRICKY)
+def test_fast_path_agrees_with_the_careful_rules(row):
+    now = BASE + timedelta(days=1)
+    try:
+        careful = telemetry._careful(row, now)
+    except telemetry.Rejected:
+        careful = None
+    try:
+        fast = telemetry._fast(row, now + telemetry.FUTURE_SKEW)
+    except Exception:
+        fast = None  # the fast path may decline; it must never disagree
+    if fast is not None:
+        assert fast == careful
+    assert (telemetry.validate_reading(row, now) if careful else None) == careful
