@@ -46,7 +46,9 @@ def world(tag: str):
     Country.objects.get_or_create(code="CN", defaults={"name_en": "China"})
     Country.objects.get_or_create(code="MY", defaults={"name_en": "Malaysia"})
     Location.objects.get_or_create(code="CNCTU", defaults={"name": "Chengdu", "country_id": "CN"})
-    Location.objects.get_or_create(code="MYKUL", defaults={"name": "Kuala Lumpur", "country_id": "MY"})
+    Location.objects.get_or_create(
+        code="MYKUL", defaults={"name": "Kuala Lumpur", "country_id": "MY"}
+    )
     Currency.objects.get_or_create(code="USD", defaults={"name": "US dollar"})
     prefecture, _ = Prefecture.objects.get_or_create(
         code="510100", defaults={"name_en": "Chengdu", "name_zh": "成都市"}
@@ -54,29 +56,56 @@ def world(tag: str):
     hs, _ = HSCode.objects.get_or_create(code="080521", defaults={"description_en": "Mandarins"})
     enterprise, _ = Enterprise.objects.get_or_create(
         uscc="91510100MA6CBENCH1"[:18],
-        defaults={"name_zh": "基准企业", "name_en": "Bench Exporter", "prefecture": prefecture,
-                  "status": "verified"},
+        defaults={
+            "name_zh": "基准企业",
+            "name_en": "Bench Exporter",
+            "prefecture": prefecture,
+            "status": "verified",
+        },
     )
     product, _ = Product.objects.get_or_create(
-        enterprise=enterprise, name_zh="爱媛", defaults={"name_en": "Ai Yuan", "category": "fruits",
-                                                        "hs_code": hs, "temp_min_c": 4, "temp_max_c": 8},
+        enterprise=enterprise,
+        name_zh="爱媛",
+        defaults={
+            "name_en": "Ai Yuan",
+            "category": "fruits",
+            "hs_code": hs,
+            "temp_min_c": 4,
+            "temp_max_c": 8,
+        },
     )
     carrier, _ = Partner.objects.get_or_create(name="Bench Carrier", defaults={"kind": "carrier"})
-    _, key = api_key_create(partner=carrier, name=f"bench {tag}", scopes=["telemetry:write", "logistics:write"])
+    _, key = api_key_create(
+        partner=carrier, name=f"bench {tag}", scopes=["telemetry:write", "logistics:write"]
+    )
     counter = {"n": Shipment.objects.count()}
 
     def new_shipment():
         counter["n"] += 1
         now = timezone.now()
         shipment = Shipment.objects.create(
-            enterprise=enterprise, reference=f"BENCH-{tag}-{now:%H%M%S}-{counter['n']}",
-            consignee_name="Bench consignee", consignee_country_id="MY", origin_id="CNCTU",
-            destination_id="MYKUL", transport_mode="reefer_truck", incoterm="CIF", carrier=carrier,
-            planned_departure=now - timedelta(days=400), planned_arrival=now,
-            temp_min_c=Decimal("4.0"), temp_max_c=Decimal("8.0"),
+            enterprise=enterprise,
+            reference=f"BENCH-{tag}-{now:%H%M%S}-{counter['n']}",
+            consignee_name="Bench consignee",
+            consignee_country_id="MY",
+            origin_id="CNCTU",
+            destination_id="MYKUL",
+            transport_mode="reefer_truck",
+            incoterm="CIF",
+            carrier=carrier,
+            planned_departure=now - timedelta(days=400),
+            planned_arrival=now,
+            temp_min_c=Decimal("4.0"),
+            temp_max_c=Decimal("8.0"),
         )
-        ShipmentItem.objects.create(shipment=shipment, product=product, net_kg=1000, packages=10,
-                                    declared_value=1000, currency_id="USD")
+        ShipmentItem.objects.create(
+            shipment=shipment,
+            product=product,
+            net_kg=1000,
+            packages=10,
+            declared_value=1000,
+            currency_id="USD",
+        )
         TelemetrySummary.objects.create(shipment=shipment)
         return shipment
 
@@ -99,7 +128,11 @@ def readings(count: int, *, sensors: int = 4, step_s: int = 30, seed: int = 1):
             if i % 5000 < 60:  # a 30-minute breach every ~42 hours of data
                 temp += 4
             rows.append(
-                {"sensor_id": f"RF-{s:02d}", "time": (start + timedelta(seconds=step_s * i)).isoformat(),
-                 "temp_c": round(temp, 2), "humidity": round(85 + rnd.uniform(-5, 5), 1)}
+                {
+                    "sensor_id": f"RF-{s:02d}",
+                    "time": (start + timedelta(seconds=step_s * i)).isoformat(),
+                    "temp_c": round(temp, 2),
+                    "humidity": round(85 + rnd.uniform(-5, 5), 1),
+                }
             )
     return rows

@@ -44,7 +44,17 @@ def bare_path(new_shipment, rows, size):
 
     shipment = new_shipment()
     prepared = [
-        [(r["sensor_id"], datetime.fromisoformat(r["time"]), r["temp_c"], r["humidity"], None, None) for r in b]
+        [
+            (
+                r["sensor_id"],
+                datetime.fromisoformat(r["time"]),
+                r["temp_c"],
+                r["humidity"],
+                None,
+                None,
+            )
+            for r in b
+        ]
         for b in batches(rows, size)
     ]
     connection.ensure_connection()
@@ -83,7 +93,15 @@ def naive_path(new_shipment, rows):
     class NaiveReadingSerializer(serializers.ModelSerializer):
         class Meta:
             model = SensorReading
-            fields = ["shipment", "sensor_id", "time", "temp_c", "humidity", "latitude", "longitude"]
+            fields = [
+                "shipment",
+                "sensor_id",
+                "time",
+                "temp_c",
+                "humidity",
+                "latitude",
+                "longitude",
+            ]
             validators = []
 
     shipment = new_shipment()
@@ -123,9 +141,11 @@ def main():
     excursions = http_path(client, new_shipment, rows, 10_000)[1]
 
     print(f"database: {url}")
-    print(f"rows per run: {args.readings:,} ({len({r['sensor_id'] for r in rows})} sensors, "
-          f"{excursions} excursions detected per run); naive path: {args.naive:,} rows; "
-          f"median of {args.repeat} runs")
+    print(
+        f"rows per run: {args.readings:,} ({len({r['sensor_id'] for r in rows})} sensors, "
+        f"{excursions} excursions detected per run); naive path: {args.naive:,} rows; "
+        f"median of {args.repeat} runs"
+    )
     print(f"{'path':<44}{'readings/s':>14}")
     print(f"{'HTTP POST, 10,000-reading batches (JSON)':<44}{results['http_10k']:>14,.0f}")
     print(f"{'HTTP POST, 1,000-reading batches (JSON)':<44}{results['http_1k']:>14,.0f}")

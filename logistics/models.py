@@ -263,6 +263,30 @@ class SensorReading(models.Model):
         return f"{self.sensor_id} {self.time:%Y-%m-%d %H:%M:%S} {self.temp_c} °C"
 
 
+class ReadingRollup(models.Model):
+    """One minute of one shipment's readings (all sensors): min, max, sum, count.
+
+    Maintained with each batch from the rows actually inserted, so chart buckets of any width that
+    is a whole number of minutes read about 1/sensors/readings-per-minute of the rows.
+    """
+
+    pk = models.CompositePrimaryKey("shipment", "minute")
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.DO_NOTHING, related_name="rollups", db_index=False
+    )
+    minute = models.DateTimeField()
+    temp_min = models.FloatField()
+    temp_max = models.FloatField()
+    temp_sum = models.FloatField()
+    count = models.IntegerField()
+
+    class Meta:
+        ordering = ["minute"]
+
+    def __str__(self):
+        return f"{self.shipment_id} {self.minute:%Y-%m-%d %H:%M} n={self.count}"
+
+
 class TelemetrySummary(models.Model):
     """Running per-shipment figures, updated with each accepted batch (never recomputed per read)."""
 

@@ -28,9 +28,10 @@ from agri_platform.api.uploads import PayloadTooLarge
 
 from . import excursions
 from .choices import ShipmentStatus
-from .models import SensorReading, Shipment, TelemetrySummary
+from .models import ReadingRollup, SensorReading, Shipment, TelemetrySummary
 
 MAX_BATCH = 10_000
+BUCKET_ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
 TEMP_RANGE_C = (-80.0, 80.0)
 HUMIDITY_RANGE = (0.0, 100.0)
 FUTURE_SKEW = timedelta(minutes=5)
@@ -365,6 +366,17 @@ WITH inserted AS (
     FROM logistics_reading_staging
     ON CONFLICT DO NOTHING
     RETURNING sensor_id, time, temp_c
+), rolled AS (
+    INSERT INTO logistics_readingrollup AS r
+        (shipment_id, minute, temp_min, temp_max, temp_sum, count)
+    SELECT %(shipment)s, date_bin('1 minute', time, %(origin)s), min(temp_c), max(temp_c),
+           sum(temp_c), count(*)
+    FROM inserted GROUP BY 2
+    ON CONFLICT (shipment_id, minute) DO UPDATE SET
+        temp_min = least(r.temp_min, excluded.temp_min),
+        temp_max = greatest(r.temp_max, excluded.temp_max),
+        temp_sum = r.temp_sum + excluded.temp_sum,
+        count = r.count + excluded.count
 )
 SELECT sensor_id, count(*), min(time), max(time), min(temp_c), max(temp_c), sum(temp_c),
        sum(exp(%(k)s / (temp_c + 273.15))),
@@ -388,6 +400,7 @@ def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[st
             INSERT_SQL,
             {
                 "shipment": shipment.pk,
+                "origin": BUCKET_ORIGIN,
                 "k": -DELTA_H_OVER_R,
                 "low": low if math.isfinite(low) else -1e9,
                 "high": high if math.isfinite(high) else 1e9,
@@ -433,6 +446,7 @@ def _store_orm(shipment: Shipment, readings: list[ValidReading]) -> dict[str, Se
         ignore_conflicts=True,
         batch_size=500,
     )
+    _rollup_orm(shipment, new)
     stats: dict[str, SensorStats] = defaultdict(SensorStats)
     for r in new:
         s = stats[r.sensor_id]
@@ -447,6 +461,47 @@ def _store_orm(shipment: Shipment, readings: list[ValidReading]) -> dict[str, Se
         if s.last is None or r.time > s.last:
             s.last, s.last_temp = r.time, r.temp_c
     return dict(stats)
+
+
+def _minute(time: datetime) -> datetime:
+    return time.replace(second=0, microsecond=0)
+
+
+def _rollup_orm(shipment: Shipment, new: list[ValidReading]) -> None:
+    if not new:
+        return
+    minutes: dict[datetime, list] = {}
+    for r in new:
+        key = _minute(r.time)
+        entry = minutes.get(key)
+        if entry is None:
+            minutes[key] = [r.temp_c, r.temp_c, r.temp_c, 1]
+        else:
+            entry[0] = min(entry[0], r.temp_c)
+            entry[1] = max(entry[1], r.temp_c)
+            entry[2] += r.temp_c
+            entry[3] += 1
+    for old in ReadingRollup.objects.filter(
+        shipment=shipment, minute__gte=min(minutes), minute__lte=max(minutes)
+    ):
+        entry = minutes.get(old.minute)
+        if entry is not None:
+            entry[0] = min(entry[0], old.temp_min)
+            entry[1] = max(entry[1], old.temp_max)
+            entry[2] += old.temp_sum
+            entry[3] += old.count
+    ReadingRollup.objects.bulk_create(
+        [
+            ReadingRollup(
+                shipment=shipment, minute=m, temp_min=lo, temp_max=hi, temp_sum=total, count=n
+            )
+            for m, (lo, hi, total, n) in minutes.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["shipment", "minute"],
+        update_fields=["temp_min", "temp_max", "temp_sum", "count"],
+        batch_size=500,
+    )
 
 
 def storage_path() -> str:
@@ -482,7 +537,6 @@ def parse_bucket(value: str) -> timedelta:
     return width
 
 
-BUCKET_ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
 BUCKET_SQL = """
 SELECT date_bin(%(width)s, time, %(origin)s) AS bucket,
        min(temp_c), avg(temp_c), max(temp_c), count(*)
@@ -490,13 +544,31 @@ FROM logistics_sensorreading
 WHERE shipment_id = %(shipment)s AND time >= %(start)s AND time < %(end)s {sensor}
 GROUP BY 1 ORDER BY 1
 """
+ROLLUP_SQL = """
+SELECT date_bin(%(width)s, minute, %(origin)s) AS bucket,
+       min(temp_min), sum(temp_sum) / sum(count), max(temp_max), sum(count)
+FROM logistics_readingrollup
+WHERE shipment_id = %(shipment)s AND minute >= %(start)s AND minute < %(end)s
+GROUP BY 1 ORDER BY 1
+"""
+LATEST = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def _aligned(time: datetime | None) -> bool:
+    return time is None or (time.second == 0 and time.microsecond == 0)
 
 
 def buckets(*, shipment_id: int, width: timedelta, start=None, end=None, sensor_id=None):
-    """[{start, min, mean, max, count}] per time bucket: date_bin in SQL on PostgreSQL, Python
-    elsewhere."""
+    """[{start, min, mean, max, count}] per time bucket.
+
+    Whole-minute widths over minute-aligned ranges of all sensors read the per-minute rollup;
+    anything else (one sensor, seconds) reads the readings. In SQL with date_bin on PostgreSQL,
+    in Python elsewhere."""
+    use_rollup = (
+        sensor_id is None and width.total_seconds() % 60 == 0 and _aligned(start) and _aligned(end)
+    )
     start = start or EARLIEST
-    end = end or datetime(9999, 1, 1, tzinfo=UTC)
+    end = end or LATEST
     if connection.vendor == "postgresql":
         params = {
             "width": width,
@@ -506,7 +578,10 @@ def buckets(*, shipment_id: int, width: timedelta, start=None, end=None, sensor_
             "end": end,
             "sensor": sensor_id,
         }
-        sql = BUCKET_SQL.format(sensor="AND sensor_id = %(sensor)s" if sensor_id else "")
+        if use_rollup:
+            sql = ROLLUP_SQL
+        else:
+            sql = BUCKET_SQL.format(sensor="AND sensor_id = %(sensor)s" if sensor_id else "")
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -514,22 +589,28 @@ def buckets(*, shipment_id: int, width: timedelta, start=None, end=None, sensor_
             {"start": b, "min": lo, "mean": mean, "max": hi, "count": n}
             for b, lo, mean, hi, n in rows
         ]
-    qs = SensorReading.objects.filter(shipment_id=shipment_id, time__gte=start, time__lt=end)
-    if sensor_id:
-        qs = qs.filter(sensor_id=sensor_id)
+    if use_rollup:
+        source = ReadingRollup.objects.filter(
+            shipment_id=shipment_id, minute__gte=start, minute__lt=end
+        ).values_list("minute", "temp_min", "temp_max", "temp_sum", "count")
+    else:
+        qs = SensorReading.objects.filter(shipment_id=shipment_id, time__gte=start, time__lt=end)
+        if sensor_id:
+            qs = qs.filter(sensor_id=sensor_id)
+        source = ((time, temp, temp, temp, 1) for time, temp in qs.values_list("time", "temp_c"))
     seconds = width.total_seconds()
     acc: dict[datetime, list] = {}
-    for time, temp in qs.values_list("time", "temp_c").iterator(chunk_size=5000):
+    for time, lo, hi, total, n in source:
         offset = (time - BUCKET_ORIGIN).total_seconds()
         key = BUCKET_ORIGIN + timedelta(seconds=(offset // seconds) * seconds)
         entry = acc.get(key)
         if entry is None:
-            acc[key] = [temp, temp, temp, 1]
+            acc[key] = [lo, hi, total, n]
         else:
-            entry[0] = min(entry[0], temp)
-            entry[1] = max(entry[1], temp)
-            entry[2] += temp
-            entry[3] += 1
+            entry[0] = min(entry[0], lo)
+            entry[1] = max(entry[1], hi)
+            entry[2] += total
+            entry[3] += n
     return [
         {"start": key, "min": lo, "mean": total / n, "max": hi, "count": n}
         for key, (lo, hi, total, n) in sorted(acc.items())

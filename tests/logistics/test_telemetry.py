@@ -249,7 +249,13 @@ TRICKY = [
     {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": 5, "humidity": "nan"},
     {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": 5, "lat": 1, "lon": 2},
     {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": 5, "latitude": 1},
-    {"sensor_id": "A", "time": "2026-01-12T08:00:00+08:00", "temp_c": 5, "longitude": 200, "latitude": 1},
+    {
+        "sensor_id": "A",
+        "time": "2026-01-12T08:00:00+08:00",
+        "temp_c": 5,
+        "longitude": 200,
+        "latitude": 1,
+    },
     {"sensor_id": "A" * 65, "time": "2026-01-12T08:00:00+08:00", "temp_c": 5},
     {"sensor_id": 7, "time": "2026-01-12T08:00:00+08:00", "temp_c": 5},
     {"sensor_id": "A", "time": 1768176000, "temp_c": 5},
@@ -273,3 +279,32 @@ def test_fast_path_agrees_with_the_careful_rules(row):
     if fast is not None:
         assert fast == careful
     assert (telemetry.validate_reading(row, now) if careful else None) == careful
+
+
+def test_rollup_buckets_equal_buckets_from_the_readings(store_path, carrier_client, shipment):
+    batch = []
+    for i in range(300):  # one sensor, every 20 s, with a replayed overlap below
+        temp = 5.0 + (i % 11) / 3
+        batch.append(
+            {
+                "sensor_id": "T1",
+                "time": (BASE + timedelta(seconds=20 * i)).isoformat(),
+                "temp_c": temp,
+            }
+        )
+    carrier_client.post(url(shipment), batch[150:], format="json")
+    carrier_client.post(url(shipment), batch[:200], format="json")  # 50 duplicates
+    from_rollup = telemetry.buckets(shipment_id=shipment.pk, width=timedelta(minutes=15))
+    from_readings = telemetry.buckets(
+        shipment_id=shipment.pk, width=timedelta(minutes=15), sensor_id="T1"
+    )
+    assert [b["count"] for b in from_rollup] == [45] * 6 + [30]
+    assert len(from_rollup) == len(from_readings)
+    for a, b in zip(from_rollup, from_readings, strict=True):
+        assert (a["start"], a["min"], a["max"], a["count"]) == (
+            b["start"],
+            b["min"],
+            b["max"],
+            b["count"],
+        )
+        assert a["mean"] == pytest.approx(b["mean"])
