@@ -58,6 +58,7 @@ def main():
     first, last, loaded = load(shipment, args.readings)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE logistics_sensorreading")
+        cursor.execute("VACUUM ANALYZE logistics_readingrollup")
     count = SensorReading.objects.filter(shipment=shipment).count()
     width = telemetry.parse_bucket(args.bucket)
     timings, rows = [], []
