@@ -182,6 +182,13 @@ def redetect_after_insert(
     new) let the common case skip re-reading the batch: when no older reading lies between
     `first` and `last`, the window is the stored readings around the batch plus the batch itself.
     """
+    if (
+        band.mode == ExcursionMode.CONSECUTIVE
+        and batch_points is not None
+        and inserted is not None
+        and _cannot_change_runs(shipment, band, sensor_id, first, last, inserted, batch_points)
+    ):
+        return
     start = end = None
     if band.mode == ExcursionMode.CONSECUTIVE:
         readings = _readings(shipment.pk, sensor_id).filter(band.not_out_q())
@@ -209,6 +216,19 @@ def redetect_after_insert(
     if end is not None:
         stored = stored.filter(started_at__lt=end)
     reconcile(shipment=shipment, band=band, found=found, stored=list(stored), actor=actor)
+
+
+def _cannot_change_runs(shipment, band, sensor_id, first, last, inserted, batch_points) -> bool:
+    """True when the batch provably changes no run: every new reading is not out, no older reading
+    lies between them, and the reading just before them is not out either (so no run is open or
+    split at that point; runs after the batch start at their own first out reading)."""
+    if any(band.is_out(time, temp) for time, temp in batch_points if first <= time <= last):
+        return False
+    readings = _readings(shipment.pk, sensor_id)
+    if readings.filter(time__gte=first, time__lte=last).count() != inserted:
+        return False
+    previous = readings.filter(time__lt=first).order_by("-time").values_list("time", "temp_c")[:1]
+    return not any(band.is_out(time, temp) for time, temp in previous)
 
 
 def redetect_all(*, shipment: Shipment, actor=None) -> None:
