@@ -89,7 +89,7 @@ def test_expiry_task_run_twice_concurrently_sends_each_reminder_once():
         lambda: services.expiry_reminders_send(today=today),
         lambda: services.expiry_reminders_send(today=today),
     )
-    assert sorted(results) == [0, 9], results
+    assert sum(results) == 9, results  # the two runs may split the enterprises between them
     assert ExpiryReminder.objects.count() == 9
     assert Event.objects.filter(kind="certificate.expiring").count() == 3
 
