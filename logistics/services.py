@@ -20,6 +20,7 @@ from agri_platform.events import services as events
 from certification import readiness
 from enterprises.services import require_verified
 
+from . import facts
 from .choices import MILESTONE_STATUS, EventSource, ShipmentStatus
 from .models import (
     Shipment,
@@ -77,6 +78,7 @@ def _payload(shipment: Shipment, **extra) -> dict:
 
 
 def _record(kind: str, shipment: Shipment, actor, **extra) -> None:
+    """Record the domain event and refresh the shipment's analytics fact after the commit."""
     events.record(
         kind,
         payload=_payload(shipment, **extra),
@@ -85,6 +87,7 @@ def _record(kind: str, shipment: Shipment, actor, **extra) -> None:
         subject=shipment,
         partners=[shipment.carrier],
     )
+    facts.queue_refresh(shipment.pk)
 
 
 # --- booking ---------------------------------------------------------------------------------
