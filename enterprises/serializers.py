@@ -361,6 +361,14 @@ class DirectoryMarketSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DirectoryCertificateSerializer(serializers.Serializer):
+    """A certificate in force: scheme, number, last valid day; nothing else is public."""
+
+    scheme = serializers.CharField(source="scheme.code")
+    number = serializers.CharField()
+    valid_until = serializers.DateField(source="expiry_date")
+
+
 class DirectoryContactSerializer(serializers.Serializer):
     name = serializers.CharField()
     email = serializers.EmailField()
@@ -375,6 +383,9 @@ class DirectoryEnterpriseSerializer(serializers.ModelSerializer):
     export_markets = DirectoryMarketSerializer(many=True, read_only=True)
     contact = serializers.SerializerMethodField()
     verified_since = serializers.DateTimeField(source="status_changed_at", read_only=True)
+    certificates = DirectoryCertificateSerializer(
+        source="valid_certificates", many=True, read_only=True
+    )
 
     class Meta:
         model = Enterprise
@@ -392,6 +403,7 @@ class DirectoryEnterpriseSerializer(serializers.ModelSerializer):
             "products",
             "contact",
             "verified_since",
+            "certificates",
         ]
         read_only_fields = fields
 
