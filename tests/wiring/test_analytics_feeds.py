@@ -20,49 +20,20 @@ from tests import factories
 from tests.certification.factories import SchemeFactory
 from tests.certification.helpers import API as CERT_API
 from tests.certification.helpers import submitted_application
-from tests.logistics.factories import ShipmentFactory
+from tests.logistics.factories import ShipmentFactory, booking, booking_places
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def places(db):
-    factories.currency("USD")
-    factories.currency("MYR")
-    factories.location("CNCTU", "Chengdu")
-    factories.location("MYKUL", "Kuala Lumpur")
-    return factories.country("MY", "Malaysia")
+    return booking_places()
 
 
 @pytest.fixture
 def usd_rate(db):
     month = timezone.now().date().replace(day=1)
     return FxRate.objects.create(currency="USD", month=month, rate_to_cny=Decimal("7.1"))
-
-
-def booking(carrier, product, reference="BY-2026-100", value="8000.00"):
-    return {
-        "reference": reference,
-        "consignee_name": "Pasar Borong Selayang",
-        "consignee_country": "MY",
-        "origin": "CNCTU",
-        "destination": "MYKUL",
-        "transport_mode": "reefer_truck",
-        "route": "Chengdu - Mohan - Boten - Bangkok - Kuala Lumpur",
-        "incoterm": "CIF",
-        "carrier": carrier.pk,
-        "planned_departure": "2026-01-12T08:00:00+08:00",
-        "planned_arrival": "2026-01-17T18:00:00+08:00",
-        "items": [
-            {
-                "product": product.pk,
-                "net_kg": "1000.000",
-                "packages": 100,
-                "declared_value": value,
-                "currency": "USD",
-            }
-        ],
-    }
 
 
 def destination_row(staff_client, code="MY"):
@@ -88,7 +59,7 @@ def test_booked_then_dispatched_shipment_reaches_the_export_figures_in_cny(
     product = factories.ProductFactory(enterprise=enterprise)
     with django_capture_on_commit_callbacks(execute=True):
         response = enterprise_client.post(
-            "/api/v1/shipments/", booking(partner, product), format="json"
+            "/api/v1/shipments/", booking(enterprise, partner, product), format="json"
         )
     assert response.status_code == 201, response.json()
     shipment_id = response.json()["id"]

@@ -7,7 +7,7 @@ from certification import catalogue
 from certification.models import Scheme
 from logistics.models import Shipment
 from tests import factories
-from tests.certification.factories import CertificateFactory
+from tests.certification.factories import CertificateFactory, caviar_product
 from tests.logistics.factories import PDF
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +34,7 @@ def test_caviar_to_malaysia_waits_for_cites_permit_and_documents(
     enterprise_client, enterprise, partner, places
 ):
     catalogue.load()
-    caviar = factories.ProductFactory(
-        enterprise=enterprise,
-        name_en="Sturgeon caviar",
-        category="aquatic_products",
-        hs_code=factories.hs_code("160431", "Caviar"),
-        temp_min_c=-2,
-        temp_max_c=2,
-    )
+    caviar = caviar_product(enterprise)
     response = enterprise_client.post(
         "/api/v1/shipments/",
         {
