@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from agri_platform.api.admin import NOBODY
+from agri_platform.api.admin import StaffRoleAdminMixin as SharedStaffRoleAdminMixin
 from agri_platform.api.errors import ApplicationError
 
 from . import services
@@ -30,33 +32,15 @@ from .models import (
 REVIEW_ROLES = services.REVIEW_ROLES
 
 
-class StaffRoleAdminMixin:
-    """Platform staff reach these pages by role (reviewer, officer), not by Django permissions;
-    platform admins and superusers always."""
+class StaffRoleAdminMixin(SharedStaffRoleAdminMixin):
+    """Certification pages: reviewers and officers (and platform admins, superusers) may look; the
+    pages say who may change what; applications and certificates change only through the review
+    actions (services.py), never by editing the row."""
 
-    view_roles: tuple[str, ...] = REVIEW_ROLES
-    change_roles: tuple[str, ...] = ()
-    add_roles: tuple[str, ...] = ()
-    delete_roles: tuple[str, ...] = ()
-
-    def _has(self, request, roles) -> bool:
-        user = request.user
-        return bool(user.is_active and user.is_staff and roles and user.has_staff_role(*roles))
-
-    def has_module_permission(self, request):
-        return self._has(request, self.view_roles)
-
-    def has_view_permission(self, request, obj=None):
-        return self._has(request, self.view_roles)
-
-    def has_change_permission(self, request, obj=None):
-        return self._has(request, self.change_roles)
-
-    def has_add_permission(self, request, obj=None):
-        return self._has(request, self.add_roles)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._has(request, self.delete_roles)
+    view_roles = REVIEW_ROLES
+    change_roles = NOBODY
+    delete_roles = NOBODY
+    django_permissions_too = False
 
 
 # --- catalogue --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 from agri_platform.accounts.models import User
 from enterprises.models import Enterprise
 
-from . import catalogue, services
+from . import catalogue, facts, services
 from .choices import ApplicationAction, ApplicationStatus
 from .models import Application, ApplicationDocument, Certificate, Scheme, TimelineEntry
 
@@ -143,3 +143,7 @@ def seed(log) -> None:
             expiry_date=today + timedelta(days=20),
             products=_products(baiyang, category="fruits"),
         )
+
+    demo = [enterprise for enterprise in (fushun, runzhao, baiyang) if enterprise is not None]
+    written = facts.facts_refresh_all(enterprises=demo)
+    log(f"certification: analytics facts of {written} demo applications and certificates refreshed")

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from agri_platform.api.tenancy import scope_queryset
 
-from .choices import AWAITING_STAFF_STATUSES
+from .choices import AWAITING_STAFF_STATUSES, CertificateStatus
 from .models import (
     Application,
     ApplicationDocument,
@@ -78,3 +78,14 @@ def certificates_for(user) -> QuerySet[Certificate]:
 
 def certificate_by_number(number: str) -> Certificate | None:
     return Certificate.objects.select_related("enterprise", "scheme").filter(number=number).first()
+
+
+def valid_certificates(on=None) -> QuerySet[Certificate]:
+    """Certificates in force on `on` (default today): active, issued, not past their last day.
+    Used by the public exporter directory and the enterprise list's `has_valid_certificate`."""
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    return Certificate.objects.filter(
+        status=CertificateStatus.ACTIVE, issue_date__lte=on, expiry_date__gte=on
+    )

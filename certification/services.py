@@ -24,7 +24,7 @@ from agri_platform.events import services as events
 from enterprises.models import Enterprise, Product, ProductionBase
 from enterprises.services import require_verified
 
-from . import numbers
+from . import facts, numbers
 from .choices import (
     REMINDER_THRESHOLDS_DAYS,
     ApplicationAction,
@@ -195,6 +195,7 @@ def _record_application(kind: str, application: Application, actor, **extra) -> 
         actor=actor,
         subject=application,
     )
+    facts.queue_application_refresh(application.pk)
 
 
 def _resolve_scope(
@@ -264,6 +265,7 @@ def application_create(
     application.scope_bases.set(bases)
     comment = f"Renewal of certificate {renewal_of.number}" if renewal_of else ""
     _timeline(application, action=A.CREATE, actor=actor, to_status=S.DRAFT, comment=comment)
+    facts.queue_application_refresh(application.pk)
     return application
 
 
@@ -638,6 +640,7 @@ def _record_certificate(kind: str, certificate: Certificate, actor, **extra) -> 
         actor=actor,
         subject=certificate,
     )
+    facts.queue_certificate_refresh(certificate.pk)
 
 
 def _issue_certificate(*, application: Application, actor, issue_date: date) -> Certificate:

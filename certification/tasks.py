@@ -9,7 +9,7 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import facts, services
 
 
 @shared_task(name="certification.run_expiry")
@@ -18,3 +18,21 @@ def run_expiry(today: str | None = None) -> dict:
     expired = services.certificates_expire(today=day)
     reminded = services.expiry_reminders_send(today=day)
     return {"date": day.isoformat(), "expired": expired, "reminders": reminded}
+
+
+@shared_task(name="reports.certification_fact_refresh")
+def certification_fact_refresh(application_id: int) -> bool:
+    """Rewrite the analytics fact of one application from its current state."""
+    return facts.application_fact_refresh(application_id=application_id)
+
+
+@shared_task(name="reports.certificate_fact_refresh")
+def certificate_fact_refresh(certificate_id: int) -> bool:
+    """Rewrite the analytics fact of one certificate from its current state."""
+    return facts.certificate_fact_refresh(certificate_id=certificate_id)
+
+
+@shared_task(name="reports.certification_facts_reconcile")
+def certification_facts_reconcile() -> int:
+    """Nightly: rewrite every application's and certificate's fact (also ages `in_force`)."""
+    return facts.facts_refresh_all()

@@ -6,8 +6,8 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from agri_platform.accounts.models import Membership
+from agri_platform.api.admin import StaffRoleAdminMixin
 from agri_platform.api.errors import ApplicationError
-from agri_platform.reference.admin import StaffRoleAdminMixin
 
 from . import services
 from .models import Enterprise, Invitation, Product, ProductionBase

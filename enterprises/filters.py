@@ -1,4 +1,7 @@
 import django_filters
+from django.db.models import Exists, OuterRef
+
+from certification.selectors import valid_certificates
 
 from .choices import BaseKind, ExportCategory, VerificationStatus
 from .models import Enterprise, Product, ProductionBase
@@ -14,7 +17,18 @@ class CategoryFilterMixin(django_filters.FilterSet):
         return queryset.filter(export_categories__icontains=f'"{value}"')
 
 
-class EnterpriseFilter(CategoryFilterMixin):
+class ValidCertificateFilterMixin(django_filters.FilterSet):
+    has_valid_certificate = django_filters.BooleanFilter(
+        method="filter_has_valid_certificate",
+        help_text="true: holds at least one certificate in force today; false: holds none",
+    )
+
+    def filter_has_valid_certificate(self, queryset, name, value):
+        held = Exists(valid_certificates().filter(enterprise=OuterRef("pk")))
+        return queryset.filter(held if value else ~held)
+
+
+class EnterpriseFilter(ValidCertificateFilterMixin, CategoryFilterMixin):
     prefecture = django_filters.CharFilter(field_name="prefecture_id")
     status = django_filters.ChoiceFilter(choices=VerificationStatus.choices)
     registered_outside_sichuan = django_filters.BooleanFilter()
@@ -30,10 +44,11 @@ class EnterpriseFilter(CategoryFilterMixin):
             "registered_outside_sichuan",
             "registered_after",
             "registered_before",
+            "has_valid_certificate",
         ]
 
 
-class DirectoryFilter(CategoryFilterMixin):
+class DirectoryFilter(ValidCertificateFilterMixin, CategoryFilterMixin):
     prefecture = django_filters.CharFilter(field_name="prefecture_id")
     market = django_filters.CharFilter(
         field_name="export_markets__code",
@@ -50,7 +65,7 @@ class DirectoryFilter(CategoryFilterMixin):
 
     class Meta:
         model = Enterprise
-        fields = ["prefecture", "category", "market", "hs_code"]
+        fields = ["prefecture", "category", "market", "hs_code", "has_valid_certificate"]
 
 
 class ProductionBaseFilter(django_filters.FilterSet):

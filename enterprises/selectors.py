@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
 from agri_platform.api.tenancy import scope_queryset
+from certification.selectors import valid_certificates
 
 from .choices import VerificationStatus
 from .models import Enterprise, Invitation, Product, ProductionBase
@@ -59,7 +60,8 @@ def invitations_for(user, enterprise_id):
 
 
 def directory():
-    """Verified exporters for the public directory, with what the directory shows prefetched."""
+    """Verified exporters for the public directory, with what the directory shows prefetched
+    (valid certificates as `valid_certificates`: scheme, number, last day only)."""
     return (
         Enterprise.objects.filter(status=VerificationStatus.VERIFIED)
         .select_related("prefecture")
@@ -68,6 +70,14 @@ def directory():
             Prefetch(
                 "products",
                 queryset=Product.objects.select_related("hs_code").order_by("name_zh", "pk"),
+            ),
+            Prefetch(
+                "certificates",
+                queryset=valid_certificates()
+                .select_related("scheme")
+                .only("id", "enterprise_id", "number", "expiry_date", "scheme__code")
+                .order_by("scheme__code", "number"),
+                to_attr="valid_certificates",
             ),
         )
     )

@@ -1,39 +1,19 @@
 """Input validation and output shape. Business rules live in services.py."""
 
-from collections.abc import Mapping
 from decimal import ROUND_HALF_UP
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ErrorDetail
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
+from agri_platform.api.serializers import RejectUnknownFieldsMixin
 from agri_platform.reference.models import Country, Prefecture
 
 from . import selectors, services, uscc
 from .choices import BaseKind, ExportCategory
 from .models import Enterprise, Invitation, Product, ProductionBase
-
-
-class StrictInput:
-    """Writes are strict: a key the serializer does not accept is a 400 naming it, never dropped.
-
-    Mirrors agri_platform.api.serializers.RejectUnknownFieldsMixin (foundation branch); switch to it
-    once both are merged.
-    """
-
-    def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            unknown = {
-                key: [ErrorDetail("Unknown field.", code="unknown_field")]
-                for key in data
-                if key not in self.fields and key != "csrfmiddlewaretoken"
-            }
-            if unknown:
-                raise serializers.ValidationError(unknown)
-        return super().to_internal_value(data)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -113,7 +93,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         return services.allowed_actions(obj.status)
 
 
-class EnterpriseRegisterSerializer(StrictInput, serializers.Serializer):
+class EnterpriseRegisterSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     uscc = serializers.CharField(
         max_length=40, help_text="Unified Social Credit Code, 18 characters (lower case accepted)"
     )
@@ -159,7 +139,7 @@ class EnterpriseUpdateSerializer(EnterpriseRegisterSerializer):
     uscc = None
 
 
-class ReasonSerializer(StrictInput, serializers.Serializer):
+class ReasonSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -181,7 +161,7 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MemberRoleSerializer(StrictInput, serializers.Serializer):
+class MemberRoleSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     role = serializers.ChoiceField(choices=MembershipRole.choices)
 
 
@@ -206,7 +186,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InvitationCreateSerializer(StrictInput, serializers.Serializer):
+class InvitationCreateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=MembershipRole.choices, default=MembershipRole.MEMBER)
 
@@ -223,7 +203,7 @@ class InvitationCreatedSerializer(InvitationSerializer):
         read_only_fields = fields
 
 
-class InvitationAcceptSerializer(StrictInput, serializers.Serializer):
+class InvitationAcceptSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     token = serializers.CharField(max_length=200)
 
 
@@ -257,7 +237,7 @@ class ProductionBaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductionBaseInputSerializer(StrictInput, serializers.Serializer):
+class ProductionBaseInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     enterprise = ScopedPrimaryKeyField(
         selectors.enterprises_for,
         required=False,
@@ -312,7 +292,7 @@ class ProductSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductInputSerializer(StrictInput, serializers.Serializer):
+class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     enterprise = ScopedPrimaryKeyField(
         selectors.enterprises_for,
         required=False,
@@ -361,6 +341,14 @@ class DirectoryMarketSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DirectoryCertificateSerializer(serializers.Serializer):
+    """A certificate in force: scheme, number, last valid day; nothing else is public."""
+
+    scheme = serializers.CharField(source="scheme.code")
+    number = serializers.CharField()
+    valid_until = serializers.DateField(source="expiry_date")
+
+
 class DirectoryContactSerializer(serializers.Serializer):
     name = serializers.CharField()
     email = serializers.EmailField()
@@ -375,6 +363,9 @@ class DirectoryEnterpriseSerializer(serializers.ModelSerializer):
     export_markets = DirectoryMarketSerializer(many=True, read_only=True)
     contact = serializers.SerializerMethodField()
     verified_since = serializers.DateTimeField(source="status_changed_at", read_only=True)
+    certificates = DirectoryCertificateSerializer(
+        source="valid_certificates", many=True, read_only=True
+    )
 
     class Meta:
         model = Enterprise
@@ -392,6 +383,7 @@ class DirectoryEnterpriseSerializer(serializers.ModelSerializer):
             "products",
             "contact",
             "verified_since",
+            "certificates",
         ]
         read_only_fields = fields
 

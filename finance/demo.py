@@ -1,22 +1,24 @@
 """Demo financing requests from the source article. Idempotent: each request is found by its
 enterprise, kind and purpose before anything is created.
 
-- Runzhao asks two banks for a pre-shipment loan (the caviar shipment is linked as evidence once
-  logistics is wired in) and has two offers.
+- Runzhao asks two banks for a pre-shipment loan, with its caviar shipment to Viet Nam (and its
+  cold-chain record) and its CITES export permit linked as evidence, and has two offers.
 - Chengben insures its prepared-rabbit shipment to Dakar with the export credit insurer.
 """
 
 from datetime import timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.utils import timezone
 
 from agri_platform.accounts.models import Partner
 from agri_platform.reference.models import Currency
 from enterprises.models import Enterprise
 
-from .choices import FinancingKind, OfferStatus, RequestStatus
-from .models import FinancingOffer, FinancingRequest, FinancingRouting
+from . import evidence
+from .choices import EvidenceKind, FinancingKind, OfferStatus, RequestStatus
+from .models import FinancingEvidence, FinancingOffer, FinancingRequest, FinancingRouting
 
 BANKS = ["Bank of Chengdu Trade Finance", "Sichuan Agricultural Credit Bank"]
 INSURER = "Sinosure Sichuan"
@@ -45,6 +47,39 @@ LOAN_OFFERS = [
         "Guarantee by the Ya'an agricultural credit fund",
     ),
 ]
+
+
+# Seeded by logistics/demo.py and certification/demo.py (earlier in INSTALLED_APPS order); looked up
+# through the app registry so finance keeps no import of those apps.
+CAVIAR_SHIPMENT = "RZ-VN-2026-014"
+CAVIAR_CERTIFICATE_SCHEME = "CITES-EXPORT"
+
+
+def _loan_evidence(loan, enterprise, log) -> int:
+    shipment = (
+        apps.get_model("logistics", "Shipment")
+        .objects.filter(enterprise=enterprise, reference=CAVIAR_SHIPMENT)
+        .first()
+    )
+    certificate = (
+        apps.get_model("certification", "Certificate")
+        .objects.filter(enterprise=enterprise, scheme__code=CAVIAR_CERTIFICATE_SCHEME)
+        .order_by("pk")
+        .first()
+    )
+    made = 0
+    for kind, obj in ((EvidenceKind.SHIPMENT, shipment), (EvidenceKind.CERTIFICATE, certificate)):
+        if obj is None:
+            log(f"finance: Runzhao has no demo {kind}; not linked as evidence")
+            continue
+        if loan.evidence.filter(kind=kind, object_id=str(obj.pk)).exists():
+            continue
+        summary = evidence.resolve(kind, enterprise=enterprise, object_id=str(obj.pk))
+        FinancingEvidence.objects.create(
+            request=loan, kind=kind, object_id=str(obj.pk), summary=summary
+        )
+        made += 1
+    return made
 
 
 def _currency(code: str, name: str, minor_units: int = 2) -> Currency:
@@ -103,6 +138,7 @@ def seed(log) -> None:
             partners=banks,
         )
         made += created
+        made += _loan_evidence(loan, runzhao, log)
         by_name = {bank.name: bank for bank in banks}
         for bank_name, reference, rate, fees, conditions in LOAN_OFFERS:
             _, offer_created = FinancingOffer.objects.get_or_create(

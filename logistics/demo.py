@@ -3,6 +3,13 @@
 Needs the demo enterprises and products (enterprises/demo.py): each case is skipped with a log line
 when its enterprise or product is absent. Idempotent: a shipment whose reference exists is left
 alone. About 2,800 readings in all, so `make run` stays fast.
+
+The shipments are written straight into their state (status, dispatch time, tracking events) rather
+than booked and dispatched through the services: they stand for trips that already happened, so the
+dispatch-time readiness check (certification.readiness) is not replayed and they need no shipment
+documents. (Runzhao's CITES permit and ISO 22000 certificate are seeded by certification/demo.py
+anyway.) The seed ends by writing the analytics facts of the demo shipments, so the dashboard shows
+them whatever the Celery mode; analytics/demo.py (FX rates) runs earlier in INSTALLED_APPS order.
 """
 
 import math
@@ -18,7 +25,7 @@ from agri_platform.accounts.models import Partner
 from agri_platform.reference.models import Country, Currency, Location
 from enterprises.models import Enterprise
 
-from . import telemetry
+from . import facts, telemetry
 from .choices import MILESTONE_STATUS, EventSource
 from .models import Shipment, ShipmentItem, TelemetrySummary, TrackingEvent
 
@@ -315,3 +322,7 @@ def seed(log) -> None:
     carrier = _reference_data()
     for case in CASES:
         _seed_case(case, carrier, log)
+    written = facts.facts_refresh_all(
+        Shipment.objects.filter(reference__in=[case.reference for case in CASES])
+    )
+    log(f"logistics: analytics facts of {written} demo shipments refreshed")

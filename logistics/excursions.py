@@ -22,6 +22,7 @@ from django.db.models import Count, Q, Sum
 
 from agri_platform.events import services as events
 
+from . import facts
 from .choices import Direction, ExcursionMode, Severity
 from .models import SensorReading, Shipment, TelemetrySummary, TemperatureExcursion
 
@@ -266,6 +267,7 @@ def reconcile(*, shipment, band, found: list[Run], stored: list[TemperatureExcur
         pairs.append((row, run))
     if unmatched:
         TemperatureExcursion.objects.filter(pk__in=[row.pk for row in unmatched]).delete()
+        facts.queue_refresh(shipment.pk)
     for row, run in pairs:
         _apply(row, run)
         _save_and_announce(row, shipment=shipment, band=band, actor=actor)
@@ -310,6 +312,7 @@ def _save_and_announce(row, *, shipment, band, actor) -> None:
     if not announce:
         return
     row.save(update_fields=["started_event_sent", "ended_event_sent"])
+    facts.queue_refresh(shipment.pk)  # excursion count and minutes of the analytics fact
     for kind in announce:
         events.record(
             kind,

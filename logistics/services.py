@@ -20,6 +20,7 @@ from agri_platform.events import services as events
 from certification import readiness
 from enterprises.services import require_verified
 
+from . import facts
 from .choices import MILESTONE_STATUS, EventSource, ShipmentStatus
 from .models import (
     Shipment,
@@ -77,6 +78,7 @@ def _payload(shipment: Shipment, **extra) -> dict:
 
 
 def _record(kind: str, shipment: Shipment, actor, **extra) -> None:
+    """Record the domain event and refresh the shipment's analytics fact after the commit."""
     events.record(
         kind,
         payload=_payload(shipment, **extra),
@@ -85,6 +87,7 @@ def _record(kind: str, shipment: Shipment, actor, **extra) -> None:
         subject=shipment,
         partners=[shipment.carrier],
     )
+    facts.queue_refresh(shipment.pk)
 
 
 # --- booking ---------------------------------------------------------------------------------
@@ -172,7 +175,14 @@ def book_shipment(*, user, enterprise, data: dict, items: list[dict]) -> Shipmen
             for item in items
         )
         TelemetrySummary.objects.create(shipment=shipment)
-        _record("shipment.booked", shipment, user)
+        _record(
+            "shipment.booked",
+            shipment,
+            user,
+            origin=shipment.origin_id,
+            destination=shipment.destination_id,
+            product_ids=sorted({item["product"].pk for item in items}),
+        )
     return shipment
 
 
@@ -257,7 +267,13 @@ def dispatch_shipment(*, shipment: Shipment, user, on_date=None) -> Shipment:
         shipment.save(
             update_fields=["dispatched_at", "dispatched_by", "status", "status_changed_at"]
         )
-        _record("shipment.dispatched", shipment, user, previous_status=old)
+        _record(
+            "shipment.dispatched",
+            shipment,
+            user,
+            from_status=old,
+            dispatched_at=shipment.dispatched_at.isoformat(),
+        )
         _announce_status(shipment, old, user)
     return shipment
 
@@ -281,7 +297,7 @@ def cancel_shipment(*, shipment: Shipment, user, reason: str = "") -> Shipment:
                 "status_changed_at",
             ]
         )
-        _record("shipment.cancelled", shipment, user, previous_status=old, reason=reason)
+        _record("shipment.cancelled", shipment, user, from_status=old, reason=reason)
     return shipment
 
 
@@ -307,12 +323,24 @@ def _status_from_events(shipment: Shipment) -> str | None:
     return ShipmentStatus.IN_TRANSIT if milestones else None
 
 
-def _announce_status(shipment: Shipment, old: str, user) -> None:
+def _announce_status(
+    shipment: Shipment, old: str, user, event: TrackingEvent | None = None
+) -> None:
+    """`shipment.status_changed` (with the milestone that caused it; none at dispatch) and, on
+    arrival, `shipment.delivered`."""
     if shipment.status == old:
         return
-    _record("shipment.status_changed", shipment, user, previous_status=old)
+    _record(
+        "shipment.status_changed",
+        shipment,
+        user,
+        from_status=old,
+        milestone=event.milestone if event else None,
+        occurred_at=event.occurred_at.isoformat() if event else None,
+    )
     if shipment.status == ShipmentStatus.DELIVERED:
-        _record("shipment.delivered", shipment, user, delivered_at=shipment.delivered_at)
+        delivered_at = shipment.delivered_at.isoformat() if shipment.delivered_at else None
+        _record("shipment.delivered", shipment, user, delivered_at=delivered_at)
 
 
 def post_tracking_event(*, shipment: Shipment, user, data: dict) -> tuple[TrackingEvent, bool]:
@@ -364,7 +392,7 @@ def post_tracking_event(*, shipment: Shipment, user, data: dict) -> tuple[Tracki
                     shipment.delivered_at = event.occurred_at
                     fields.append("delivered_at")
                 shipment.save(update_fields=fields)
-                _announce_status(shipment, old, user)
+                _announce_status(shipment, old, user, event)
     return event, True
 
 

@@ -18,7 +18,10 @@ class GroupBy(models.TextChoices):
     ENTERPRISE = "enterprise", "Enterprise"
 
 
-# A fact counts as an export when the shipment has departed and was not cancelled.
-NON_EXPORT_SHIPMENT_STATUSES = frozenset({"draft", "cancelled", "canceled"})
-# An application is in the pipeline (open) while undecided and not a draft or withdrawn.
+# A fact counts as an export when the shipment has departed and was not cancelled. The names are
+# logistics.choices.ShipmentStatus values (booked = not dispatched yet), kept as plain strings so
+# analytics imports nothing from logistics; tests/wiring/test_analytics_feeds.py checks they still exist.
+NON_EXPORT_SHIPMENT_STATUSES = frozenset({"booked", "cancelled"})
+# An application is in the pipeline (open) while undecided and not a draft or withdrawn
+# (certification.choices.ApplicationStatus values; checked by the same test).
 NOT_OPEN_APPLICATION_STATUSES = frozenset({"draft", "withdrawn"})

@@ -2,6 +2,77 @@ from django.contrib import admin
 
 from .models import IdempotencyKey
 
+# Role sets for StaffRoleAdminMixin besides a tuple of StaffRole values.
+ANY_STAFF = "any-staff"  # every platform staff member (any staff role, or a superuser)
+NOBODY = "nobody"  # no one, not even platform admins: changes go through services and actions
+
+
+class StaffRoleAdminMixin:
+    """Admin access by platform staff role rather than Django model permissions (one rule for every
+    app's admin).
+
+    `view_roles`, `change_roles`, `add_roles` (None: the same as `change_roles`) and `delete_roles`
+    each hold a tuple of StaffRole values, `ANY_STAFF` or `NOBODY`. A tuple admits those roles plus
+    platform admins and superusers (`User.has_staff_role`), so `()` means platform admins and
+    superusers only. With `django_permissions_too` (the default) model permissions granted in the
+    Django admin also admit a user, except where the set is `NOBODY`.
+    """
+
+    view_roles: tuple[str, ...] | str = ANY_STAFF
+    change_roles: tuple[str, ...] | str = ("officer",)
+    add_roles: tuple[str, ...] | str | None = None
+    delete_roles: tuple[str, ...] | str = ()
+    django_permissions_too: bool = True
+
+    def _role_allows(self, request, roles) -> bool:
+        user = request.user
+        if roles == NOBODY or not (user.is_authenticated and user.is_active and user.is_staff):
+            return False
+        if roles == ANY_STAFF:
+            return user.is_platform_staff
+        return user.has_staff_role(*roles)
+
+    def _allows(self, request, roles, django_check) -> bool:
+        if self._role_allows(request, roles):
+            return True
+        return roles != NOBODY and self.django_permissions_too and django_check()
+
+    def has_module_permission(self, request):
+        return self._allows(
+            request,
+            self.view_roles,
+            lambda: super(StaffRoleAdminMixin, self).has_module_permission(request),
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._allows(
+            request,
+            self.view_roles,
+            lambda: super(StaffRoleAdminMixin, self).has_view_permission(request, obj),
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self._allows(
+            request,
+            self.change_roles,
+            lambda: super(StaffRoleAdminMixin, self).has_change_permission(request, obj),
+        )
+
+    def has_add_permission(self, request, *args, **kwargs):
+        roles = self.change_roles if self.add_roles is None else self.add_roles
+        return self._allows(
+            request,
+            roles,
+            lambda: super(StaffRoleAdminMixin, self).has_add_permission(request, *args, **kwargs),
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allows(
+            request,
+            self.delete_roles,
+            lambda: super(StaffRoleAdminMixin, self).has_delete_permission(request, obj),
+        )
+
 
 @admin.register(IdempotencyKey)
 class IdempotencyKeyAdmin(admin.ModelAdmin):

@@ -289,7 +289,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "certification.application.resubmitted",
         "The enterprise resubmitted an application after changes.",
-        _APPLICATION,
+        (*_APPLICATION, "sla_due_at"),
         ("reviewers",),
         ROUTED,
         "Application #{application_id} resubmitted",
@@ -298,7 +298,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "certification.application.approved",
         "The reviewer approved an application (a certificate follows).",
-        _APPLICATION,
+        (*_APPLICATION, "certificate_id", "certificate_number"),
         ("enterprise_admins",),
         ROUTED,
         "Application #{application_id} approved",
@@ -370,7 +370,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "certificate.reinstated",
         "Staff lifted a certificate's suspension.",
-        _CERTIFICATE,
+        (*_CERTIFICATE, "reason"),
         ("enterprise_admins",),
         ALL_PARTNERS,
         "Certificate {number} reinstated",
@@ -380,7 +380,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "shipment.booked",
         "An enterprise booked a cold-chain shipment with a carrier.",
-        (*_SHIPMENT, "origin", "destination", "product_id"),
+        (*_SHIPMENT, "origin", "destination", "product_ids"),
         ("partner_users",),
         ROUTED,
         "Shipment {reference} booked",
@@ -389,7 +389,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "shipment.dispatched",
         "A shipment passed the readiness check and was dispatched.",
-        (*_SHIPMENT, "dispatched_at"),
+        (*_SHIPMENT, "from_status", "dispatched_at"),
         ("enterprise_members", "partner_users"),
         ROUTED,
         "Shipment {reference} dispatched",
@@ -416,7 +416,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "shipment.cancelled",
         "The enterprise cancelled a shipment.",
-        (*_SHIPMENT, "reason"),
+        (*_SHIPMENT, "from_status", "reason"),
         ("enterprise_admins", "partner_users"),
         ROUTED,
         "Shipment {reference} cancelled",
@@ -480,7 +480,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "finance.request.withdrawn",
         "The enterprise withdrew a request.",
-        _FIN_REQUEST,
+        (*_FIN_REQUEST, "reason"),
         ("officers", "partner_users"),
         ROUTED,
         "Financing request #{request_id} withdrawn",
@@ -489,7 +489,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "finance.request.disbursed",
         "The accepted offer was disbursed (or the policy bound).",
-        (*_FIN_REQUEST, "offer_id"),
+        (*_FIN_REQUEST, "offer_id", "reference"),
         ("enterprise_admins", "partner_users"),
         ROUTED,
         "Financing request #{request_id} disbursed",
@@ -507,7 +507,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "finance.request.bound",
         "The accepted insurance offer was bound (the policy is in force).",
-        (*_FIN_REQUEST, "offer_id"),
+        (*_FIN_REQUEST, "offer_id", "reference"),
         ("enterprise_admins", "partner_users"),
         ROUTED,
         "Insurance for request #{request_id} bound",
@@ -561,7 +561,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "finance.offer.declined",
         "An offer was declined (by the enterprise or because another was accepted).",
-        _FIN_OFFER,
+        (*_FIN_OFFER, "reason"),
         ("partner_users",),
         ROUTED,
         "Offer #{offer_id} declined",
@@ -589,7 +589,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "legal.request.submitted",
         "An enterprise asked for a legal service.",
-        _LEGAL,
+        (*_LEGAL, "countries"),
         ("officers",),
         ROUTED,
         "Legal request #{request_id} submitted",
@@ -643,7 +643,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "legal.request.awaiting_client",
         "The law firm waits for the enterprise.",
-        _LEGAL,
+        (*_LEGAL, "reason"),
         ("enterprise_admins",),
         ROUTED,
         "Legal request #{request_id} waits for you",
@@ -670,7 +670,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "legal.request.withdrawn",
         "The enterprise withdrew the request before resolution.",
-        _LEGAL,
+        (*_LEGAL, "reason"),
         ("officers", "partner_users"),
         ROUTED,
         "Legal request #{request_id} withdrawn",

@@ -179,6 +179,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certification.run_expiry",
         "schedule": crontab(hour=1, minute=0),
     },
+    # Analytics facts: rewrite every fact nightly (a refresh lost to a broker outage; in_force).
+    "certification.facts_reconcile": {
+        "task": "reports.certification_facts_reconcile",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "logistics.facts_reconcile": {
+        "task": "reports.shipment_facts_reconcile",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }
 
 # --- E-mail -----------------------------------------------------------------------------------

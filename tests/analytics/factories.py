@@ -16,7 +16,7 @@ def shipment(
     currency="CNY",
     departed_on: date | None = date(2026, 1, 10),
     lines=(("fruits", "1000", "100"),),
-    status="dispatched",
+    status="in_transit",
     shipment_id=None,
     **extra,
 ):
@@ -48,7 +48,7 @@ def application(enterprise, *, submitted, decided=None, status="submitted", sla_
     )
 
 
-def certificate(enterprise, *, valid_until, in_force=True, status="valid"):
+def certificate(enterprise, *, valid_until, in_force=True, status="active"):
     return services.upsert_certificate_fact(
         data=services.CertificateFactInput(
             certificate_id=next(_next_id),

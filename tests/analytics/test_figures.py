@@ -155,8 +155,8 @@ def test_certification_pipeline(world):
     af.application(e1, submitted=af.utc(2026, 1, 1), decided=af.utc(2026, 1, 11), status="approved")
     af.application(e2, submitted=af.utc(2026, 1, 1), decided=af.utc(2026, 2, 10), status="rejected")
     af.application(e3, submitted=af.utc(2026, 2, 1), decided=af.utc(2026, 2, 21), status="approved")
-    af.application(e1, submitted=af.utc(2025, 12, 1), status="in_review")  # due 12-31: overdue
-    af.application(e2, submitted=af.utc(2026, 3, 1), status="in_review")  # due 03-31: fine
+    af.application(e1, submitted=af.utc(2025, 12, 1), status="under_review")  # due 12-31: overdue
+    af.application(e2, submitted=af.utc(2026, 3, 1), status="under_review")  # due 03-31: fine
     af.application(e2, submitted=None, status="draft")
     af.certificate(e1, valid_until=date(2026, 5, 1))  # 47 days: expiring
     af.certificate(e1, valid_until=date(2026, 6, 13))  # day 90: expiring
@@ -164,7 +164,7 @@ def test_certification_pipeline(world):
     af.certificate(e2, valid_until=date(2026, 4, 1), in_force=False, status="revoked")
     af.certificate(e3, valid_until=date(2026, 3, 1))  # already past
     pipeline = selectors.certification_pipeline(WINDOW)
-    assert pipeline["by_status"] == {"approved": 2, "draft": 1, "in_review": 2, "rejected": 1}
+    assert pipeline["by_status"] == {"approved": 2, "draft": 1, "under_review": 2, "rejected": 1}
     assert pipeline["decided_in_window"] == 3
     assert pipeline["review_days_median"] == D("20.0")  # 10, 20, 40 days
     assert pipeline["review_days_p90"] == D("36.0")  # 20 + 0.8 × (40 - 20)

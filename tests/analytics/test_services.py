@@ -149,7 +149,7 @@ def test_certification_fact_upsert(places):
     )
     assert fact.review_days == D("30.50") and fact.sla_breached is True
     again = af.application(
-        enterprise, application_id=7, submitted=af.utc(2026, 1, 1), status="in_review"
+        enterprise, application_id=7, submitted=af.utc(2026, 1, 1), status="under_review"
     )
     assert again.pk == fact.pk and again.review_days is None and again.sla_breached is False
     with pytest.raises(ValidationFailed) as error:

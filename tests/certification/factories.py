@@ -93,3 +93,17 @@ class MarketRequirementFactory(factory.django.DjangoModelFactory):
     scheme = factory.SubFactory(SchemeFactory)
     document_type = ""
     note = "test rule"
+
+
+def caviar_product(enterprise):
+    """Sturgeon caviar (HS 160431, aquatic products, -2..2 °C): CITES and veterinary rules apply."""
+    from tests import factories
+
+    return factories.ProductFactory(
+        enterprise=enterprise,
+        name_en="Sturgeon caviar",
+        category="aquatic_products",
+        hs_code=factories.hs_code("160431", "Caviar"),
+        temp_min_c=-2,
+        temp_max_c=2,
+    )

@@ -9,7 +9,7 @@ from certification import catalogue
 from certification.models import MarketRequirement, Scheme
 from certification.readiness import check_readiness
 from tests import factories
-from tests.certification.factories import CertificateFactory
+from tests.certification.factories import CertificateFactory, caviar_product
 from tests.certification.helpers import API
 
 pytestmark = pytest.mark.django_db
@@ -37,14 +37,7 @@ def usa():
 
 @pytest.fixture
 def caviar(enterprise):
-    return factories.ProductFactory(
-        enterprise=enterprise,
-        name_en="Sturgeon caviar",
-        category="aquatic_products",
-        hs_code=factories.hs_code("160431", "Caviar"),
-        temp_min_c=-2,
-        temp_max_c=2,
-    )
+    return caviar_product(enterprise)
 
 
 def by_code(checks):

@@ -89,3 +89,17 @@ def test_patterns():
     assert not catalogue.kind_matches("shipment", "shipment.dispatched")
     assert catalogue.pattern_is_known("certificate.*")
     assert not catalogue.pattern_is_known("spaceship.*")
+
+
+def test_docs_list_each_kinds_payload_fields_as_the_catalogue_does():
+    rows = {}
+    for line in (ROOT / "docs" / "events.md").read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) >= 3 and cells[0].startswith("`") and cells[0].strip("`") in catalogue.KINDS:
+            rows[cells[0].strip("`")] = cells[2]
+    wrong = {
+        kind: rows.get(kind)
+        for kind in catalogue.KINDS
+        if rows.get(kind) != ", ".join(catalogue.get(kind).fields)
+    }
+    assert wrong == {}

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shipment_resolver():
+def shipment_resolver(monkeypatch):
     """A stand-in for the logistics resolver: enterprise-scoped, summary with cold-chain record."""
     owned = {}
 
@@ -33,9 +33,9 @@ def shipment_resolver():
             "cold_chain": {"band_c": ["-2", "2"], "excursions": 0},
         }
 
-    evidence.register("shipment", resolve)
-    yield owned
-    evidence.unregister("shipment")
+    # replaces the logistics resolver (LogisticsConfig.ready) for this test only
+    monkeypatch.setitem(evidence._RESOLVERS, "shipment", resolve)
+    return owned
 
 
 def test_evidence_is_resolved_within_the_enterprise_and_shown_to_routed_banks(
@@ -64,7 +64,8 @@ def test_evidence_is_resolved_within_the_enterprise_and_shown_to_routed_banks(
     assert Event.objects.filter(kind="finance.request.evidence_added").count() == 1
 
 
-def test_evidence_kind_without_resolver_is_refused(enterprise, enterprise_client):
+def test_evidence_kind_without_resolver_is_refused(enterprise, enterprise_client, monkeypatch):
+    monkeypatch.delitem(evidence._RESOLVERS, "certificate")
     financing_request = routed_request(enterprise=enterprise, partners=[])
     response = enterprise_client.post(
         f"/api/v1/finance/requests/{financing_request.pk}/evidence/",

@@ -103,3 +103,41 @@ def reading(shipment, minutes_ago: int = 60, temp: float = 5.0, sensor: str = "T
         time=timezone.now().replace(microsecond=0) - timedelta(minutes=minutes_ago),
         temp_c=temp,
     )
+
+
+def booking_places():
+    """Reference rows a Chengdu → Kuala Lumpur booking needs; returns Malaysia."""
+    factories.currency("USD")
+    factories.currency("MYR")
+    factories.location("CNCTU", "Chengdu")
+    factories.location("MYKUL", "Kuala Lumpur")
+    return factories.country("MY", "Malaysia")
+
+
+def booking(enterprise, carrier, *products, **overrides):
+    items = [
+        {
+            "product": p.pk,
+            "net_kg": "1000.000",
+            "packages": 100,
+            "declared_value": "8000.00",
+            "currency": "USD",
+        }
+        for p in products
+    ]
+    data = {
+        "reference": "BY-2026-001",
+        "consignee_name": "Pasar Borong Selayang",
+        "consignee_country": "MY",
+        "origin": "CNCTU",
+        "destination": "MYKUL",
+        "transport_mode": "reefer_truck",
+        "route": "Chengdu - Mohan - Boten - Bangkok - Kuala Lumpur",
+        "incoterm": "CIF",
+        "carrier": carrier.pk,
+        "planned_departure": "2026-01-12T08:00:00+08:00",
+        "planned_arrival": "2026-01-17T18:00:00+08:00",
+        "items": items,
+    }
+    data.update(overrides)
+    return data

@@ -47,7 +47,8 @@ def test_carrier_posts_milestones_and_status_follows(carrier_client, dispatched)
     dispatched.refresh_from_db()
     assert dispatched.status == "at_customs"
     changed = Event.objects.get(kind="shipment.status_changed")
-    assert changed.payload["previous_status"] == "in_transit"
+    assert changed.payload["from_status"] == "in_transit"
+    assert changed.payload["milestone"] == "arrived_at_border"
     assert list(changed.partners.all()) == [dispatched.carrier]
 
 

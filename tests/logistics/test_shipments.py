@@ -12,47 +12,14 @@ from certification.readiness import RequirementCheck
 from logistics.models import Shipment
 from tests import factories
 
-from .factories import PDF, ShipmentDocumentFactory, ShipmentFactory
+from .factories import PDF, ShipmentDocumentFactory, ShipmentFactory, booking, booking_places
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def places(db):
-    factories.currency("USD")
-    factories.currency("MYR")
-    factories.location("CNCTU", "Chengdu")
-    factories.location("MYKUL", "Kuala Lumpur")
-    return factories.country("MY", "Malaysia")
-
-
-def booking(enterprise, carrier, *products, **overrides):
-    items = [
-        {
-            "product": p.pk,
-            "net_kg": "1000.000",
-            "packages": 100,
-            "declared_value": "8000.00",
-            "currency": "USD",
-        }
-        for p in products
-    ]
-    data = {
-        "reference": "BY-2026-001",
-        "consignee_name": "Pasar Borong Selayang",
-        "consignee_country": "MY",
-        "origin": "CNCTU",
-        "destination": "MYKUL",
-        "transport_mode": "reefer_truck",
-        "route": "Chengdu - Mohan - Boten - Bangkok - Kuala Lumpur",
-        "incoterm": "CIF",
-        "carrier": carrier.pk,
-        "planned_departure": "2026-01-12T08:00:00+08:00",
-        "planned_arrival": "2026-01-17T18:00:00+08:00",
-        "items": items,
-    }
-    data.update(overrides)
-    return data
+    return booking_places()
 
 
 def test_book_a_shipment_with_the_band_intersection(enterprise_client, enterprise, partner, places):

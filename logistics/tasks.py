@@ -1,0 +1,17 @@
+"""Celery tasks of logistics: thin, idempotent, taking ids. `reports.*` run on the reports queue."""
+
+from celery import shared_task
+
+from . import facts
+
+
+@shared_task(name="reports.shipment_fact_refresh")
+def shipment_fact_refresh(shipment_id: int) -> bool:
+    """Rewrite the analytics fact of one shipment from its current state."""
+    return facts.fact_refresh(shipment_id=shipment_id)
+
+
+@shared_task(name="reports.shipment_facts_reconcile")
+def shipment_facts_reconcile() -> int:
+    """Nightly: rewrite every shipment's fact (catches a refresh lost while the broker was down)."""
+    return facts.facts_refresh_all()
