@@ -140,10 +140,21 @@ def _is_public(view) -> bool:
     )
 
 
+def _takes_idempotency_key(method: str, view) -> bool:
+    return (
+        method in WRITE_METHODS
+        and view is not None
+        and not getattr(view, "idempotency_exempt", False)
+        and not _is_public(view)
+    )
+
+
 def _statuses_for(path: str, method: str, operation: dict, view) -> list[int]:
     public = view is not None and _is_public(view)
     has_body = "requestBody" in operation
-    statuses = [400] if has_body or operation.get("parameters") else []
+    # An invalid Idempotency-Key header is a 400 too, even on a write without body or parameters.
+    takes_input = has_body or operation.get("parameters") or _takes_idempotency_key(method, view)
+    statuses = [400] if takes_input else []
     if not public:
         statuses += [401, 403]
     if "{" in path:
@@ -177,12 +188,7 @@ def add_problem_responses(result, generator, request, public):
                     str(status_code),
                     {"$ref": f"#/components/responses/{RESPONSES[status_code][0]}"},
                 )
-            if (
-                method in WRITE_METHODS
-                and view is not None
-                and not getattr(view, "idempotency_exempt", False)
-                and not _is_public(view)
-            ):
+            if _takes_idempotency_key(method, view):
                 parameters = operation.setdefault("parameters", [])
                 if not any(p.get("name") == "Idempotency-Key" for p in parameters):
                     parameters.append(IDEMPOTENCY_PARAMETER)
