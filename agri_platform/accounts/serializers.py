@@ -64,7 +64,9 @@ class MeSerializer(serializers.ModelSerializer):
     is_platform_staff = serializers.BooleanField(read_only=True)
     # Declared so the schema says "" (no staff role) is a possible value: DRF drops allow_blank
     # from read-only model fields, and schemathesis caught the mismatch.
-    staff_role = serializers.ChoiceField(choices=StaffRole.choices, allow_blank=True, read_only=True)
+    staff_role = serializers.ChoiceField(
+        choices=StaffRole.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = User

@@ -107,7 +107,6 @@ class ApiMixin(ScopeCheckedMixin):
         return response
 
 
-
 class RejectUnknownFieldsViewMixin:
     """Generic views only: a plain APIView has no get_serializer, and DRF's OPTIONS metadata calls
     it whenever it exists (schemathesis found the resulting 500 on OPTIONS)."""

@@ -59,7 +59,8 @@ def test_redis_down_while_requests_commit_then_events_delivered_once(
         assert response.status_code == 201, response.text
     # The changes are committed, their events wait in the outbox.
     outage_events = Event.objects.filter(
-        kind="partner.created", subject_id__in=[str(p.pk) for p in Partner.objects.filter(name__in=names)]
+        kind="partner.created",
+        subject_id__in=[str(p.pk) for p in Partner.objects.filter(name__in=names)],
     )
     assert outage_events.count() == len(names)
     assert not outage_events.filter(dispatched_at__isnull=False).exists()
@@ -108,9 +109,7 @@ def test_worker_killed_mid_task_runs_again_and_effect_happens_once(celery_worker
         # The test holds the row lock first (the dispatcher selects the row FOR UPDATE).
         hold.execute("SELECT id FROM events_event WHERE id = %s FOR UPDATE", (event.pk,))
         dispatch_event.delay(event.pk)
-        victim = wait_for(
-            lambda: _blocked_backend_pid(), timeout=30, message="dispatcher blocked"
-        )
+        victim = wait_for(lambda: _blocked_backend_pid(), timeout=30, message="dispatcher blocked")
         assert victim
         children = _pool_children(celery_worker.process.pid)
         assert children, "no pool process"
@@ -180,9 +179,11 @@ def test_database_connection_dropped_mid_request_is_503_and_nothing_written(
     assert response.json()["code"] == "database_unavailable"
     assert "Retry-After" in response.headers
     assert not Partner.objects.filter(name=name).exists()
-    assert not Event.objects.filter(kind="partner.created", payload__kind="carrier").filter(
-        subject_id__in=list(Partner.objects.filter(name=name).values_list("pk", flat=True))
-    ).exists()
+    assert (
+        not Event.objects.filter(kind="partner.created", payload__kind="carrier")
+        .filter(subject_id__in=list(Partner.objects.filter(name=name).values_list("pk", flat=True)))
+        .exists()
+    )
     # The same worker answers the next request (it reconnects).
     retry = create_partner(base, headers, name)
     assert retry.status_code == 201, retry.text

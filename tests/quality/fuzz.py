@@ -67,7 +67,10 @@ def run_mode(mode: str, base: str, header: str, args, report_dir: Path) -> dict:
     ]
     for operation, _reason in EXCLUDED[mode]:
         method, path = operation.split(" ", 1)
-        argv += ["--exclude-by", f'method == "{method}" and path == "{path.removeprefix("/api/v1")}"']
+        argv += [
+            "--exclude-by",
+            f'method == "{method}" and path == "{path.removeprefix("/api/v1")}"',
+        ]
     if args.phases:
         argv += ["--phases", args.phases]
     started = time.monotonic()
@@ -129,11 +132,15 @@ def main() -> int:
         credentials_path.unlink(missing_ok=True)
 
     server_errors = [
-        line for line in (report_dir / "gunicorn.log").read_text().splitlines() if "Traceback" in line
+        line
+        for line in (report_dir / "gunicorn.log").read_text().splitlines()
+        if "Traceback" in line
     ]
     print("\nschemathesis summary")
     for r in results:
-        print(f"  {r['mode']:<11} {'PASS' if r['exit'] == 0 else 'FAIL'}  {r['seconds']:>6}s  {r['log']}")
+        print(
+            f"  {r['mode']:<11} {'PASS' if r['exit'] == 0 else 'FAIL'}  {r['seconds']:>6}s  {r['log']}"
+        )
     if server_errors:
         print(f"  server logged {len(server_errors)} traceback(s): {report_dir / 'gunicorn.log'}")
     return 0 if results and all(r["exit"] == 0 for r in results) else 1

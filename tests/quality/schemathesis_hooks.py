@@ -15,7 +15,9 @@ HEADER = "Idempotency-Key"
 
 
 def _valid_key(value) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= 255 and value.isprintable() and value.isascii()
+    return (
+        isinstance(value, str) and 0 < len(value) <= 255 and value.isprintable() and value.isascii()
+    )
 
 
 @schemathesis.hook
