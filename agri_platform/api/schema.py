@@ -167,7 +167,10 @@ def _statuses_for(path: str, method: str, operation: dict, view) -> list[int]:
     if method in WRITE_METHODS and not public and not getattr(view, "idempotency_exempt", False):
         statuses.append(422)
     statuses += [429, 500]
-    return statuses
+    # Problems a view answers beyond the usual ones, e.g. the public token view's 401 for a wrong
+    # password (schemathesis found it undocumented).
+    statuses += [s for s in getattr(view, "extra_problem_statuses", ()) if s not in statuses]
+    return sorted(statuses)
 
 
 def add_problem_responses(result, generator, request, public):

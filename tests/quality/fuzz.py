@@ -13,6 +13,7 @@ Exclusions (with their reasons) are listed in EXCLUDED below and in docs/quality
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,8 @@ RELAXED_THROTTLES = {
 def run_mode(mode: str, base: str, header: str, args, report_dir: Path) -> dict:
     argv = [
         str(servers.BIN / "schemathesis"),
+        "--config-file",
+        str(Path(__file__).with_name("schemathesis.toml")),
         "run",
         f"{base}/api/schema/",
         "--url",
@@ -85,7 +88,12 @@ def run_mode(mode: str, base: str, header: str, args, report_dir: Path) -> dict:
     return {"mode": mode, "exit": result.returncode, "seconds": round(elapsed, 1), "log": str(log)}
 
 
+def _terminate(signum, frame):
+    raise SystemExit(f"stopped by signal {signum}")  # runs the finally: servers are stopped
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _terminate)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--workers", type=int, default=2)

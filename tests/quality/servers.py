@@ -183,7 +183,7 @@ def wait_for_http(url: str, service: Service | None = None, timeout: float = 60)
         if service is not None and service.process.poll() is not None:
             raise RuntimeError(f"{service.name} exited early:\n{service.output()[-4000:]}")
         try:
-            with urllib.request.urlopen(url, timeout=5):  # nosec B310 (a loopback URL built here)
+            with urllib.request.urlopen(url, timeout=5):  # loopback URL built here  # nosec B310
                 return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.3)
