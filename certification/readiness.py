@@ -4,11 +4,24 @@ This module is the contract between certification and logistics: `shipments/{id}
 `check_readiness` with the shipment's enterprise, products, destination, date and the document types
 it holds, and refuses to dispatch while any item is missing. The certification issue implements it
 over the market-requirement table and the enterprise's certificates.
+
+Rules (see docs/certification.md):
+- A requirement row applies when its destination (the country itself, a group in `Country.groups`
+  or ANY) and its product filter (category and/or HS prefix) match at least one of the products.
+- A scheme requirement is met by an active certificate of the enterprise for that scheme whose
+  scope covers every product it applies to (an empty product scope covers the whole enterprise) and
+  that is valid from today through `on_date`. A certificate valid today that ends before `on_date` is
+  "expiring"; anything else is "missing".
+- A document requirement is met when its DocumentType is in `documents_on_hand`.
+- Rows sharing an `alternative_group` are alternatives: the group appears once, as its best
+  alternative (met, else expiring, else missing with every alternative listed).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+
+STATUS_RANK = {"met": 0, "expiring": 1, "missing": 2}
 
 
 @dataclass(frozen=True)
@@ -21,10 +34,63 @@ class RequirementCheck:
     valid_until: date | None = None
     note: str = ""
     requirement_id: int | None = None
+    # Codes of the alternatives when the requirement is "one of" several (alternative_group).
+    alternatives: tuple[str, ...] = ()
+    product_ids: tuple[int, ...] = ()
 
     @property
     def is_met(self) -> bool:
         return self.status == "met"
+
+
+def _today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _check_scheme(requirement, products, certificates, on_date: date, today: date):
+    """Best certificate for every product this scheme requirement applies to."""
+    best = None  # (rank, certificate)
+    for certificate in certificates:
+        if certificate.scheme_id != requirement.scheme_id:
+            continue
+        if not (certificate.issue_date <= today <= certificate.expiry_date):
+            continue
+        scope = {p.pk for p in certificate.scope_products.all()}
+        if scope and not all(p.pk in scope for p in products):
+            continue
+        rank = 0 if certificate.expiry_date >= on_date else 1
+        if best is None or (rank, -certificate.expiry_date.toordinal()) < (
+            best[0],
+            -best[1].expiry_date.toordinal(),
+        ):
+            best = (rank, certificate)
+    if best is None:
+        return "missing", None
+    return ("met" if best[0] == 0 else "expiring"), best[1]
+
+
+def _evaluate(requirement, products, certificates, documents, on_date, today) -> RequirementCheck:
+    applicable = [p for p in products if requirement.applies_to_product(p)]
+    base = {
+        "kind": requirement.requirement_kind,
+        "code": requirement.requirement_code,
+        "name": requirement.requirement_name,
+        "note": requirement.note,
+        "requirement_id": requirement.pk,
+        "product_ids": tuple(p.pk for p in applicable),
+    }
+    if requirement.scheme_id:
+        status, certificate = _check_scheme(requirement, applicable, certificates, on_date, today)
+        return RequirementCheck(
+            status=status,
+            certificate_id=certificate.pk if certificate else None,
+            valid_until=certificate.expiry_date if certificate else None,
+            **base,
+        )
+    met = documents is not None and requirement.document_type in documents
+    return RequirementCheck(status="met" if met else "missing", **base)
 
 
 def check_readiness(
@@ -38,4 +104,76 @@ def check_readiness(
     """Each requirement for shipping `products` of `enterprise` to `destination` (a Country) on
     `on_date`. Document requirements are met by `documents_on_hand` (DocumentType values); when it is
     None, document requirements are listed as missing (informational readiness query)."""
-    return []
+    from .choices import CertificateStatus
+    from .models import Certificate, MarketRequirement
+
+    products = list(products)
+    if not products:
+        return []
+    documents = None if documents_on_hand is None else {str(d) for d in documents_on_hand}
+    today = _today()
+    requirements = [
+        requirement
+        for requirement in MarketRequirement.objects.filter(is_active=True)
+        .select_related("scheme")
+        .order_by("id")
+        if requirement.applies_to_destination(destination)
+        and any(requirement.applies_to_product(p) for p in products)
+    ]
+    scheme_ids = {r.scheme_id for r in requirements if r.scheme_id}
+    certificates = (
+        list(
+            Certificate.objects.filter(
+                enterprise=enterprise, scheme_id__in=scheme_ids, status=CertificateStatus.ACTIVE
+            ).prefetch_related("scope_products")
+        )
+        if scheme_ids
+        else []
+    )
+
+    checks: list[RequirementCheck] = []
+    groups: dict[str, list[RequirementCheck]] = {}
+    seen: set[tuple[str, str]] = set()
+    for requirement in requirements:
+        check = _evaluate(requirement, products, certificates, documents, on_date, today)
+        if requirement.alternative_group:
+            groups.setdefault(requirement.alternative_group, []).append(check)
+            if len(groups[requirement.alternative_group]) == 1:
+                checks.append(check)  # placeholder keeps the group's position
+            continue
+        # the same scheme/document required by several rows (e.g. a country and its group, or for
+        # different products) is listed once, with the worst result
+        key = (check.kind, check.code)
+        if key in seen:
+            index = next(i for i, c in enumerate(checks) if (c.kind, c.code) == key)
+            if STATUS_RANK[check.status] > STATUS_RANK[checks[index].status]:
+                checks[index] = check
+            continue
+        seen.add(key)
+        checks.append(check)
+
+    result = []
+    for check in checks:
+        requirement = next((r for r in requirements if r.pk == check.requirement_id), None)
+        group = requirement.alternative_group if requirement else ""
+        if not group:
+            result.append(check)
+            continue
+        alternatives = groups[group]
+        best = min(alternatives, key=lambda c: STATUS_RANK[c.status])
+        codes = tuple(dict.fromkeys(c.code for c in alternatives))
+        if best.status == "missing":
+            best = RequirementCheck(
+                kind=best.kind,
+                code=best.code,
+                name=" or ".join(dict.fromkeys(c.name for c in alternatives)),
+                status="missing",
+                note=best.note,
+                requirement_id=best.requirement_id,
+                product_ids=best.product_ids,
+                alternatives=codes,
+            )
+        else:
+            best = RequirementCheck(**{**best.__dict__, "alternatives": codes})
+        result.append(best)
+    return result

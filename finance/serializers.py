@@ -169,7 +169,7 @@ class RouteInputSerializer(serializers.Serializer):
     all_partners = serializers.BooleanField(default=False)
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class FinanceReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 

@@ -104,13 +104,13 @@ class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         return self._respond(financing_request)
 
     @extend_schema(
-        request=serializers.ReasonInputSerializer,
+        request=serializers.FinanceReasonInputSerializer,
         responses={200: serializers.FinancingRequestSerializer},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         financing_request = self.get_object()
-        data = serializers.ReasonInputSerializer(data=request.data)
+        data = serializers.FinanceReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.request_withdraw(
             actor=request.user,
@@ -255,12 +255,13 @@ class FinancingOfferViewSet(ApiReadOnlyViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=offer.pk)).data)
 
     @extend_schema(
-        request=serializers.ReasonInputSerializer, responses={200: serializers.OfferSerializer}
+        request=serializers.FinanceReasonInputSerializer,
+        responses={200: serializers.OfferSerializer},
     )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         offer = self.get_object()
-        data = serializers.ReasonInputSerializer(data=request.data)
+        data = serializers.FinanceReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.offer_decline(
             actor=request.user, offer=offer, reason=data.validated_data["reason"]

@@ -105,7 +105,7 @@ class LegalRequestInputSerializer(serializers.Serializer):
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class AssignInputSerializer(serializers.Serializer):
+class LegalAssignInputSerializer(serializers.Serializer):
     firm = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
 
 

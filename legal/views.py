@@ -59,13 +59,13 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         return self._respond(case, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=serializers.AssignInputSerializer,
+        request=serializers.LegalAssignInputSerializer,
         responses={200: serializers.LegalRequestSerializer},
     )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         case = self.get_object()
-        data = serializers.AssignInputSerializer(data=request.data)
+        data = serializers.LegalAssignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.request_assign(actor=request.user, case=case, firm=data.validated_data["firm"])
         return self._respond(case)

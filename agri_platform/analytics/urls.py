@@ -1,5 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from django.urls import path
 
-router = SimpleRouter()
+from . import views
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("overview/", views.OverviewView.as_view(), name="analytics-overview"),
+    path("exports/", views.ExportsView.as_view(), name="analytics-exports"),
+]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -168,6 +169,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "legal.deadline_reminders",
         "schedule": timedelta(hours=1),
     },
+    # Certificates: mark expired, send 90/30/7-day reminders (daily 01:00 UTC = 09:00 Beijing).
+    "certification.expiry": {
+        "task": "certification.run_expiry",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -261,6 +267,22 @@ SPECTACULAR_SETTINGS = {
         }
     },
 }
+
+# Certification's enum names in the OpenAPI schema (several of its models have `status`/`kind`).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ApplicationStatusEnum": "certification.choices.ApplicationStatus",
+        "ApplicationActionEnum": "certification.choices.ApplicationAction",
+        "ApplicationDocumentKindEnum": "certification.choices.ApplicationDocumentKind",
+        "CertificateStatusEnum": "certification.choices.CertificateStatus",
+        "RequirementCheckStatusEnum": "certification.choices.RequirementCheckStatus",
+        "RequirementKindEnum": "certification.choices.RequirementKind",
+        "DestinationGroupEnum": "certification.choices.DestinationGroup",
+        "SchemeLevelEnum": "certification.choices.SchemeLevel",
+        "DocumentTypeEnum": "certification.choices.DocumentType",
+        "ExportCategoryEnum": "enterprises.choices.ExportCategory",
+    }
+)
 
 # --- Platform settings ------------------------------------------------------------------------
 AUTH_TOKEN_TTL = timedelta(days=env.int("AUTH_TOKEN_TTL_DAYS", default=30))

@@ -1,0 +1,24 @@
+from django.db import models
+
+
+class TargetMetric(models.TextChoices):
+    """What a target measures; each metric's formula is defined in docs/analytics.md."""
+
+    VERIFIED_ENTERPRISES = "verified_enterprises", "Verified enterprises on the platform"
+    EXPORT_VALUE_12M = "export_value_cny_12m", "Export value, trailing 12 months (CNY)"
+    EXPORT_VOLUME_12M = "export_volume_t_12m", "Export volume, trailing 12 months (t)"
+
+
+class GroupBy(models.TextChoices):
+    CATEGORY = "category", "Product category"
+    DESTINATION = "destination", "Destination country"
+    REGION = "region", "Destination region (Country.groups)"
+    PREFECTURE = "prefecture", "Prefecture"
+    MONTH = "month", "Departure month"
+    ENTERPRISE = "enterprise", "Enterprise"
+
+
+# A fact counts as an export when the shipment has departed and was not cancelled.
+NON_EXPORT_SHIPMENT_STATUSES = frozenset({"draft", "cancelled", "canceled"})
+# An application is in the pipeline (open) while undecided and not a draft or withdrawn.
+NOT_OPEN_APPLICATION_STATUSES = frozenset({"draft", "withdrawn"})

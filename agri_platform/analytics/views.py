@@ -1,0 +1,148 @@
+"""Analytics API (overview, exports tables as JSON/CSV/XLSX) and the staff page /dashboard/.
+
+Staff see everything. An enterprise member sees their own figures beside suppressed province
+figures. Partners (users and API keys) and anyone without a membership get 403.
+"""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from agri_platform.api.errors import ValidationFailed
+from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.views import ApiView
+
+from . import charts, selectors
+from .renderers import AnalyticsJSONRenderer, CSVRenderer, XLSXRenderer
+from .serializers import ExportsQuerySerializer, ExportsResponseSerializer, WindowQuerySerializer
+
+
+class AnalyticsAccess(BasePermission):
+    message = "The dashboard is for platform staff and enterprise members."
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not user or not user.is_authenticated or user.partner_id:
+            return False
+        return bool(user.is_platform_staff or enterprise_ids_of(user))
+
+
+WINDOW_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, description="First day (inclusive)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (inclusive)."),
+]
+
+
+class AnalyticsView(ApiView):
+    permission_classes = [IsAuthenticated, AnalyticsAccess]
+    renderer_classes = [AnalyticsJSONRenderer]
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            formats = ", ".join(r.format for r in self.get_renderers())
+            raise ValidationFailed(
+                f"Unknown format; use one of: {formats}.", field="format"
+            ) from None
+
+
+class OverviewView(AnalyticsView):
+    @extend_schema(
+        summary="Province dashboard overview",
+        description=(
+            "Staff: totals, shares, year-on-year change, regions, markets, prefectures, months, "
+            "top enterprises, targets, certification pipeline, cold-chain quality and data "
+            "quality. Enterprise members: their own figures and suppressed province figures. "
+            "Every figure is defined in docs/analytics.md."
+        ),
+        parameters=WINDOW_PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        query = WindowQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        viewer = selectors.Viewer.of(request.user)
+        window = query.validated_data["window"]
+        if viewer.is_staff:
+            return Response(selectors.staff_overview(window))
+        return Response(selectors.enterprise_overview(viewer, window))
+
+
+class ExportsView(AnalyticsView):
+    renderer_classes = [AnalyticsJSONRenderer, CSVRenderer, XLSXRenderer]
+
+    @extend_schema(
+        summary="Export value and volume grouped by one dimension",
+        description=(
+            "`?format=csv` or `?format=xlsx` returns the same table as a file. Enterprise "
+            "members get `own` (their figures) and `province` (suppressed groups)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "group_by",
+                OpenApiTypes.STR,
+                required=True,
+                enum=["category", "destination", "region", "prefecture", "month", "enterprise"],
+            ),
+            *WINDOW_PARAMETERS,
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"]),
+        ],
+        responses={200: ExportsResponseSerializer},
+    )
+    def get(self, request):
+        query = ExportsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        body = selectors.exports(
+            viewer=selectors.Viewer.of(request.user),
+            group_by=query.validated_data["group_by"],
+            window=query.validated_data["window"],
+        )
+        response = Response(body)
+        renderer_format = getattr(request.accepted_renderer, "format", "json")
+        if renderer_format in ("csv", "xlsx"):
+            name = f"exports-{body['group_by']}-{body['window']['from']}-{body['window']['to']}"
+            response["Content-Disposition"] = f'attachment; filename="{name}.{renderer_format}"'
+        return response
+
+
+def dashboard(request):
+    """The staff page: server-rendered figures with inline SVG charts."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    if not request.user.is_platform_staff:
+        raise DjangoPermissionDenied("The dashboard is for platform staff.")
+    query = WindowQuerySerializer(data=request.GET)
+    if not query.is_valid():
+        return HttpResponseBadRequest("Invalid 'from' or 'to' date (use YYYY-MM-DD).")
+    overview = selectors.staff_overview(query.validated_data["window"])
+    context = {
+        "o": overview,
+        "category_chart": charts.bar_chart(
+            [(r["label"], r["value_cny"]) for r in overview["by_category"]],
+            title="Export value by category (CNY)",
+        ),
+        "market_chart": charts.bar_chart(
+            [(r["label"], r["value_cny"]) for r in overview["top_destinations"]],
+            title="Export value by destination (top 10, CNY)",
+        ),
+        "region_chart": charts.bar_chart(
+            [(r["label"], r["value_cny"]) for r in overview["by_region"]],
+            title="Export value by region (CNY; regions overlap)",
+        ),
+        "monthly_chart": charts.line_chart(
+            [(r["key"], r["value_cny"], r["value_cny_prev"]) for r in overview["monthly"]],
+            title="Monthly export value (CNY): this window and a year before",
+        ),
+        "gauges": [
+            (target, charts.gauge(target["progress_pct"], title=target["name"]))
+            for target in overview["targets"]
+        ],
+    }
+    return render(request, "analytics/dashboard.html", context)

@@ -1,0 +1,419 @@
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from enterprises.choices import ExportCategory
+
+from . import services
+from .choices import (
+    AWAITING_STAFF_STATUSES,
+    ApplicationDocumentKind,
+    CertificateStatus,
+    DestinationGroup,
+    DocumentType,
+    RequirementCheckStatus,
+    RequirementKind,
+    SchemeLevel,
+)
+from .models import (
+    Application,
+    ApplicationDocument,
+    Certificate,
+    MarketRequirement,
+    Scheme,
+    TimelineEntry,
+)
+
+# --- catalogue --------------------------------------------------------------------------------
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    level = serializers.ChoiceField(choices=SchemeLevel.choices)
+    required_documents = serializers.ListField(
+        child=serializers.ChoiceField(choices=ApplicationDocumentKind.choices)
+    )
+    product_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=ExportCategory.choices),
+        help_text="Empty: applies to every category",
+    )
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "id",
+            "code",
+            "name_en",
+            "name_zh",
+            "level",
+            "issuer",
+            "certificate_prefix",
+            "validity_months",
+            "validity_days",
+            "required_documents",
+            "review_sla_days",
+            "product_categories",
+            "description",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+class MarketRequirementSerializer(serializers.ModelSerializer):
+    destination_country = serializers.CharField(
+        source="destination_country_id", allow_null=True, read_only=True
+    )
+    destination_group = serializers.ChoiceField(choices=DestinationGroup.choices, allow_blank=True)
+    product_category = serializers.ChoiceField(choices=ExportCategory.choices, allow_blank=True)
+    requirement_kind = serializers.ChoiceField(choices=RequirementKind.choices, read_only=True)
+    scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    document_type = serializers.ChoiceField(choices=DocumentType.choices, allow_blank=True)
+
+    class Meta:
+        model = MarketRequirement
+        fields = [
+            "id",
+            "destination_country",
+            "destination_group",
+            "product_category",
+            "hs_prefix",
+            "requirement_kind",
+            "scheme",
+            "document_type",
+            "alternative_group",
+            "note",
+            "source",
+            "is_active",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+# --- applications -----------------------------------------------------------------------------
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+def person(user) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.full_name or user.email.split("@")[0]}
+
+
+class ApplicationDocumentSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=ApplicationDocumentKind.choices)
+
+    class Meta:
+        model = ApplicationDocument
+        fields = [
+            "id",
+            "application",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+        ]
+        read_only_fields = fields
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ApplicationDocumentKind.choices)
+    file = serializers.FileField(
+        help_text="PDF, JPEG or PNG (judged from the content), at most 20 MB", use_url=False
+    )
+
+
+class TimelineEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TimelineEntry
+        fields = [
+            "id",
+            "action",
+            "actor",
+            "from_status",
+            "to_status",
+            "comment",
+            "internal",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(PersonSerializer(allow_null=True))
+    def get_actor(self, entry):
+        return person(entry.actor)
+
+
+class CertificateRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name_zh", read_only=True)
+    prefecture = serializers.CharField(source="enterprise.prefecture_id", read_only=True)
+    scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    scheme_name = serializers.CharField(source="scheme.name_en", read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+    reviewer = serializers.SerializerMethodField()
+    sla_breached = serializers.SerializerMethodField()
+    certificate = serializers.SerializerMethodField()
+    documents = ApplicationDocumentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "prefecture",
+            "scheme",
+            "scheme_name",
+            "status",
+            "allowed_actions",
+            "scope_products",
+            "scope_bases",
+            "scope_note",
+            "reviewer",
+            "submitted_at",
+            "last_submitted_at",
+            "sla_due_at",
+            "sla_breached",
+            "decided_at",
+            "decision_reason",
+            "renewal_of",
+            "certificate",
+            "documents",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, application):
+        return services.allowed_actions(application.status)
+
+    @extend_schema_field(PersonSerializer(allow_null=True))
+    def get_reviewer(self, application):
+        return person(application.reviewer)
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_sla_breached(self, application):
+        return bool(
+            application.status in AWAITING_STAFF_STATUSES
+            and application.sla_due_at
+            and application.sla_due_at < timezone.now()
+        )
+
+    @extend_schema_field(CertificateRefSerializer(allow_null=True))
+    def get_certificate(self, application):
+        certificate = getattr(application, "certificate", None)
+        return None if certificate is None else {"id": certificate.pk, "number": certificate.number}
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    timeline = serializers.SerializerMethodField()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "timeline"]
+        read_only_fields = fields
+
+    @extend_schema_field(TimelineEntrySerializer(many=True))
+    def get_timeline(self, application):
+        from .selectors import timeline_for
+
+        user = self.context["request"].user
+        return TimelineEntrySerializer(timeline_for(application, user), many=True).data
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(
+        required=False, help_text="Needed only when the caller belongs to several enterprises"
+    )
+    scheme = serializers.SlugField(help_text="Scheme code, e.g. ISO9001")
+    scope_products = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+    scope_bases = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+    scope_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApplicationUpdateSerializer(serializers.Serializer):
+    scope_products = serializers.ListField(child=serializers.IntegerField(), required=False)
+    scope_bases = serializers.ListField(child=serializers.IntegerField(), required=False)
+    scope_note = serializers.CharField(required=False, allow_blank=True)
+
+
+class CommentInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Shown to the enterprise"
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Internal note, staff only"
+    )
+
+
+class RequestChangesInputSerializer(CommentInputSerializer):
+    comment = serializers.CharField(help_text="What must change; shown to the enterprise")
+
+
+class RejectInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Shown to the enterprise")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignInputSerializer(serializers.Serializer):
+    reviewer = serializers.IntegerField(help_text="User id of a reviewer or officer")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(help_text="Internal note, never shown to the enterprise")
+
+
+class ClaimInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- certificates -----------------------------------------------------------------------------
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name_zh", read_only=True)
+    scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    scheme_name = serializers.CharField(source="scheme.name_en", read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+    days_to_expiry = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "number",
+            "enterprise",
+            "enterprise_name",
+            "scheme",
+            "scheme_name",
+            "application",
+            "scope_products",
+            "scope_bases",
+            "scope_summary",
+            "issue_date",
+            "expiry_date",
+            "days_to_expiry",
+            "status",
+            "status_reason",
+            "allowed_actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, certificate):
+        return services.allowed_certificate_actions(certificate.status)
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_days_to_expiry(self, certificate):
+        return (certificate.expiry_date - timezone.localdate()).days
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class SchemeRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_en = serializers.CharField()
+    name_zh = serializers.CharField()
+
+
+class CertificateVerificationSerializer(serializers.Serializer):
+    """What the public may know about a certificate: nothing more."""
+
+    number = serializers.CharField()
+    holder_name = serializers.CharField()
+    holder_name_en = serializers.CharField()
+    scheme = SchemeRefSerializer()
+    scope_summary = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    status = serializers.ChoiceField(choices=CertificateStatus.choices)
+
+    @staticmethod
+    def from_certificate(certificate: Certificate) -> dict:
+        status = certificate.status
+        if status == CertificateStatus.ACTIVE and certificate.expiry_date < timezone.localdate():
+            status = CertificateStatus.EXPIRED  # the daily task may not have run yet
+        return {
+            "number": certificate.number,
+            "holder_name": certificate.enterprise.name_zh,
+            "holder_name_en": certificate.enterprise.name_en,
+            "scheme": {
+                "code": certificate.scheme.code,
+                "name_en": certificate.scheme.name_en,
+                "name_zh": certificate.scheme.name_zh,
+            },
+            "scope_summary": certificate.scope_summary,
+            "valid_from": certificate.issue_date,
+            "valid_until": certificate.expiry_date,
+            "status": status,
+        }
+
+
+# --- readiness --------------------------------------------------------------------------------
+
+
+class ReadinessQuerySerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(
+        required=False, help_text="Needed only when the caller belongs to several enterprises"
+    )
+    product = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_empty=False,
+        help_text="Product id(s): repeat the parameter or separate with commas",
+    )
+    destination = serializers.CharField(
+        min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2 country"
+    )
+    date = serializers.DateField(required=False, help_text="Shipping date; default today")
+
+
+class ReadinessCertificateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    valid_until = serializers.DateField()
+
+
+class RequirementCheckSerializer(serializers.Serializer):
+    requirement_id = serializers.IntegerField(allow_null=True)
+    kind = serializers.ChoiceField(choices=RequirementKind.choices)
+    code = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=RequirementCheckStatus.choices)
+    certificate = ReadinessCertificateSerializer(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    alternatives = serializers.ListField(child=serializers.CharField())
+    product_ids = serializers.ListField(child=serializers.IntegerField())
+    note = serializers.CharField()
+
+
+class ReadinessDestinationSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_en = serializers.CharField()
+    groups = serializers.ListField(child=serializers.CharField())
+
+
+class ReadinessSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField()
+    products = serializers.ListField(child=serializers.IntegerField())
+    destination = ReadinessDestinationSerializer()
+    date = serializers.DateField()
+    ready = serializers.BooleanField()
+    checks = RequirementCheckSerializer(many=True)
+    disclaimer = serializers.CharField()
