@@ -31,6 +31,8 @@ EXCLUDED: dict[str, list[tuple[str, str]]] = {
     "partner": [],
 }
 
+LONG_REQUEST_LINES = ["--limit-request-line", "0", "--limit-request-field_size", "0"]
+
 # The fuzzing server is not the place to test throttling (tests/api/test_throttling.py does):
 # schemathesis sends hundreds of requests a minute from one caller.
 RELAXED_THROTTLES = {
@@ -69,11 +71,8 @@ def run_mode(mode: str, base: str, header: str, args, report_dir: Path) -> dict:
         "true",
     ]
     for operation, _reason in EXCLUDED[mode]:
-        method, path = operation.split(" ", 1)
-        argv += [
-            "--exclude-by",
-            f'method == "{method}" and path == "{path.removeprefix("/api/v1")}"',
-        ]
+        _method, path = operation.split(" ", 1)  # each excluded path has only that one method
+        argv += ["--exclude-path", path]
     if args.phases:
         argv += ["--phases", args.phases]
     started = time.monotonic()
@@ -130,7 +129,11 @@ def main() -> int:
     results = []
     try:
         started.append(servers.celery_worker(env, report_dir))
-        started.append(servers.gunicorn(env, report_dir, port=port, workers=2))
+        # Hypothesis builds query strings longer than gunicorn's default request-line limit (4094
+        # bytes), which gunicorn itself answers with an HTML 414 before Django sees the request.
+        started.append(
+            servers.gunicorn(env, report_dir, port=port, workers=2, extra_args=LONG_REQUEST_LINES)
+        )
         for mode in args.modes.split(","):
             print(f"\n--- schemathesis as {mode} ---", flush=True)
             results.append(run_mode(mode, base, credentials[mode], args, report_dir))

@@ -119,7 +119,15 @@ class Service:
         self.log.close()
 
 
-def gunicorn(env: dict, log_dir: Path, *, port: int, workers: int = 2, threads: int = 1) -> Service:
+def gunicorn(
+    env: dict,
+    log_dir: Path,
+    *,
+    port: int,
+    workers: int = 2,
+    threads: int = 1,
+    extra_args: list[str] | None = None,
+) -> Service:
     service = Service(
         "gunicorn",
         [
@@ -135,6 +143,7 @@ def gunicorn(env: dict, log_dir: Path, *, port: int, workers: int = 2, threads: 
             "60",
             "--access-logfile",
             "-" if os.environ.get("QUALITY_ACCESS_LOG") else "/dev/null",
+            *(extra_args or []),
         ],
         env,
         log_dir,
