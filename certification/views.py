@@ -462,7 +462,12 @@ class ReadinessView(ApiView):
         parameters=[
             OpenApiParameter("enterprise", int, required=False),
             OpenApiParameter("product", int, many=True, required=True, description="Product id(s)"),
-            OpenApiParameter("destination", str, required=True, description="ISO alpha-2"),
+            OpenApiParameter(
+                "destination",
+                {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+                required=True,
+                description="ISO alpha-2",
+            ),
             OpenApiParameter("date", OpenApiTypes.DATE, required=False),
         ],
         responses=ReadinessSerializer,

@@ -157,7 +157,11 @@ def _statuses_for(path: str, method: str, operation: dict, view) -> list[int]:
     statuses = [400] if takes_input else []
     if not public:
         statuses += [401, 403]
-    if "{" in path:
+    parameter_names = {
+        p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"
+    }
+    # Paginated lists answer 404 for a page past the last one or a cursor the API did not issue.
+    if "{" in path or parameter_names & {"page", "cursor"}:
         statuses.append(404)
     statuses.append(406)
     if method in WRITE_METHODS:
