@@ -14,7 +14,7 @@ import schemathesis
 # Imported here, once, in the main thread: schemathesis imports its ASGI transport (and anyio) lazily
 # from its worker threads, and two threads importing it at once crash CPython 3.11's AST
 # constructor ("AST constructor recursion depth mismatch"), reported as a runtime error of the run.
-import schemathesis.transport.asgi  # noqa: F401  isort: skip
+import schemathesis.transport.asgi
 
 HEADER = "Idempotency-Key"
 
