@@ -8,6 +8,7 @@ from . import services
 from .choices import (
     AWAITING_STAFF_STATUSES,
     ApplicationDocumentKind,
+    ApplicationStatus,
     CertificateStatus,
     DestinationGroup,
     DocumentType,
@@ -130,6 +131,14 @@ class DocumentUploadSerializer(serializers.Serializer):
 
 class TimelineEntrySerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
+    # "" for entries that change no status (notes, creation): DRF drops allow_blank from read-only
+    # model fields, so the schema said a status was always there (found by schemathesis).
+    from_status = serializers.ChoiceField(
+        choices=ApplicationStatus.choices, allow_blank=True, read_only=True
+    )
+    to_status = serializers.ChoiceField(
+        choices=ApplicationStatus.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = TimelineEntry

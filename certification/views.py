@@ -278,7 +278,8 @@ class ApplicationViewSet(
         return Response(TimelineEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=TimelineEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # A plain list, neither paginated nor filtered (the schema said both: found by schemathesis).
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request, pk=None):
         """Every step: who, when, from, to, comment. Internal notes only for staff."""
         entries = selectors.timeline_for(self.get_object(), request.user)
