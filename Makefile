@@ -1,13 +1,19 @@
-# Two commands on a fresh machine with Python 3.11+: `make run` and `make test`.
+# Two commands on a fresh machine with Python 3.11+ and make: `make run` and `make test`.
+# Everything installs into ./.venv from uv.lock (uv itself comes from pip). See README.md.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint format schema check worker beat clean
+.PHONY: help install run test lint format schema check ci worker beat clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11+ is needed; run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml uv.lock
@@ -15,7 +21,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml uv.lock
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --python $(BIN)/python
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed  ## create .venv with the locked dependencies (dev group included)
 
 run: install  ## serve the API on the embedded default (SQLite, eager Celery) with demo data
 	$(BIN)/python manage.py migrate --noinput
@@ -26,25 +32,28 @@ run: install  ## serve the API on the embedded default (SQLite, eager Celery) wi
 test: install  ## the whole suite; PostgreSQL/Redis/real worker when DATABASE_URL and REDIS_URL are set
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install  ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install  ## fix what ruff can fix and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-schema: install  ## write the OpenAPI schema, failing on any warning
+schema: install  ## write the OpenAPI schema to schema.yml, failing on any warning
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file schema.yml
 
-check: lint schema
+check: lint schema  ## lint, schema and a migrations check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-worker: install
+ci:  ## what CI runs (.ci/run): checks, make test on PostgreSQL+Redis, then embedded
+	bash .ci/run
+
+worker: install  ## a Celery worker on every queue (needs REDIS_URL)
 	$(BIN)/celery -A agri_platform worker -l info -Q celery,events,webhooks,telemetry,reports
 
-beat: install
+beat: install  ## the Celery beat scheduler (needs REDIS_URL)
 	$(BIN)/celery -A agri_platform beat -l info
 
-clean:
+clean:  ## remove .venv, the SQLite file, collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

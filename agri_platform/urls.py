@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from agri_platform.analytics.views import dashboard
+from agri_platform.health import health
 
 api_v1 = [
     path("", include("agri_platform.accounts.urls")),
@@ -17,9 +18,11 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("dashboard/", dashboard, name="dashboard"),
     path("api/v1/", include(api_v1)),
+    path("track/", include("logistics.page_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -1,0 +1,183 @@
+"""Staff UI. Workflow actions call the same services as the API (enterprises/services.py)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from agri_platform.accounts.models import Membership
+from agri_platform.api.errors import ApplicationError
+from agri_platform.reference.admin import StaffRoleAdminMixin
+
+from . import services
+from .models import Enterprise, Invitation, Product, ProductionBase
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=True)
+
+
+def _run(modeladmin, request, queryset, service, verb, **arguments):
+    done = 0
+    for enterprise in queryset:
+        try:
+            service(enterprise=enterprise, reviewer=request.user, **arguments)
+            done += 1
+        except ApplicationError as exc:
+            modeladmin.message_user(
+                request, f"{enterprise.name_zh}: {exc.detail}", level=messages.ERROR
+            )
+    if done:
+        modeladmin.message_user(request, f"{verb} {done} enterprise(s).", level=messages.SUCCESS)
+
+
+def _with_reason(modeladmin, request, queryset, service, verb, action, title):
+    if "apply" in request.POST:
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            _run(modeladmin, request, queryset, service, verb, reason=form.cleaned_data["reason"])
+            return None
+    else:
+        form = ReasonForm()
+    return TemplateResponse(
+        request,
+        "admin/enterprises/reason.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "queryset": queryset,
+            "form": form,
+            "action": action,
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["user", "role", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # members join by invitation; roles change through the API
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    extra = 0
+    fields = ["name_zh", "name_en", "category", "hs_code", "temp_min_c", "temp_max_c"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
+    change_roles = services.REVIEWER_ROLES
+    list_display = [
+        "name_zh",
+        "name_en",
+        "uscc",
+        "prefecture",
+        "status",
+        "registered_outside_sichuan",
+        "created_at",
+    ]
+    list_filter = ["status", "registered_outside_sichuan", "prefecture"]
+    search_fields = ["name_zh", "name_en", "uscc"]
+    readonly_fields = [
+        "uscc",
+        "status",
+        "status_reason",
+        "status_changed_at",
+        "status_changed_by",
+        "registered_outside_sichuan",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    filter_horizontal = ["export_markets"]
+    inlines = [MembershipInline, ProductInline]
+    actions = ["verify", "reject", "suspend", "reinstate"]
+
+    def has_add_permission(self, request):
+        return False  # enterprises register themselves through the API
+
+    @admin.action(description="Verify selected pending enterprises")
+    def verify(self, request, queryset):
+        _run(self, request, queryset, services.enterprise_verify, "Verified")
+
+    @admin.action(description="Reject selected pending enterprises (asks for a reason)")
+    def reject(self, request, queryset):
+        return _with_reason(
+            self, request, queryset, services.enterprise_reject, "Rejected", "reject", "Reject"
+        )
+
+    @admin.action(description="Suspend selected verified enterprises (asks for a reason)")
+    def suspend(self, request, queryset):
+        return _with_reason(
+            self, request, queryset, services.enterprise_suspend, "Suspended", "suspend", "Suspend"
+        )
+
+    @admin.action(description="Reinstate selected suspended enterprises")
+    def reinstate(self, request, queryset):
+        _run(self, request, queryset, services.enterprise_reinstate, "Reinstated")
+
+
+@admin.register(Product)
+class ProductAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
+    change_roles = ()
+    list_display = [
+        "name_zh",
+        "name_en",
+        "enterprise",
+        "category",
+        "hs_code",
+        "temp_min_c",
+        "temp_max_c",
+        "cold_chain_profile",
+    ]
+    list_filter = ["category", "cold_chain_profile"]
+    search_fields = ["name_zh", "name_en", "variety", "hs_code__code", "enterprise__name_zh"]
+    raw_id_fields = ["enterprise", "hs_code"]
+    list_select_related = ["enterprise", "hs_code", "cold_chain_profile"]
+
+
+@admin.register(ProductionBase)
+class ProductionBaseAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
+    change_roles = ()
+    list_display = ["name", "enterprise", "kind", "prefecture", "county", "area_m2"]
+    list_filter = ["kind", "prefecture"]
+    search_fields = ["name", "county", "enterprise__name_zh"]
+    raw_id_fields = ["enterprise"]
+    filter_horizontal = ["products"]
+    list_select_related = ["enterprise", "prefecture"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
+    change_roles = ()
+    list_display = ["email", "enterprise", "role", "status", "created_at", "expires_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "enterprise__name_zh"]
+    readonly_fields = [
+        "enterprise",
+        "email",
+        "role",
+        "prefix",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    ]
+    exclude = ["digest"]
+
+    def has_add_permission(self, request):
+        return False  # invitations are created through the API, which shows the token once

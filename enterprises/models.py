@@ -1,8 +1,16 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from agri_platform.accounts.choices import MembershipRole
 
 from .choices import BaseKind, ExportCategory, VerificationStatus
+
+# 1 mu = 1/15 hectare = 10000/15 m² (666.67 m²)
+M2_PER_MU_NUMERATOR = 10000
+M2_PER_MU_DENOMINATOR = 15
 
 
 class Enterprise(models.Model):
@@ -52,6 +60,8 @@ class Enterprise(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name_zh"]
         indexes = [models.Index(fields=["status", "prefecture"])]
@@ -86,7 +96,18 @@ class Product(models.Model):
     temp_max_c = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     humidity_max_pct = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     shelf_life_days = models.PositiveIntegerField(null=True, blank=True)
+    cold_chain_profile = models.ForeignKey(
+        "reference.ColdChainProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
+        help_text="The profile whose band this product took as its default, if any.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["enterprise_id", "name_zh"]
@@ -122,6 +143,9 @@ class ProductionBase(models.Model):
     annual_capacity_t = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
     products = models.ManyToManyField(Product, blank=True, related_name="production_bases")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[products])
 
     class Meta:
         ordering = ["enterprise_id", "name"]
@@ -138,3 +162,66 @@ class ProductionBase(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def area_mu(self):
+        if self.area_m2 is None:
+            return None
+        from decimal import Decimal
+
+        return (self.area_m2 * M2_PER_MU_DENOMINATOR / M2_PER_MU_NUMERATOR).quantize(
+            Decimal("0.01")
+        )
+
+
+class Invitation(models.Model):
+    """An invitation to join an enterprise with a role. Only the token's digest is stored."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    prefix = models.CharField(max_length=8, unique=True)
+    digest = models.CharField(max_length=64)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["digest"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+                violation_error_message="This address already has an open invitation.",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_not_accepted_and_revoked",
+                violation_error_message="An invitation is either accepted or revoked.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.enterprise} ({self.role})"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

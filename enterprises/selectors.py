@@ -1,17 +1,73 @@
+"""Tenant-scoped reads shared by views, tasks and other apps."""
+
+from django.db.models import Prefetch
+
+from agri_platform.accounts.choices import MembershipRole
+from agri_platform.accounts.models import Membership
 from agri_platform.api.tenancy import scope_queryset
 
-from .models import Enterprise, Product, ProductionBase
+from .choices import VerificationStatus
+from .models import Enterprise, Invitation, Product, ProductionBase
 
 
 def enterprises_for(user):
     return scope_queryset(
-        Enterprise.objects.select_related("prefecture"), user, enterprise_field=""
+        Enterprise.objects.select_related("prefecture").prefetch_related("export_markets"),
+        user,
+        enterprise_field="",
     )
 
 
 def products_for(user):
-    return scope_queryset(Product.objects.select_related("hs_code"), user)
+    return scope_queryset(
+        Product.objects.select_related("hs_code", "cold_chain_profile").prefetch_related(
+            Prefetch("production_bases", queryset=ProductionBase.objects.only("id"))
+        ),
+        user,
+    )
 
 
 def production_bases_for(user):
-    return scope_queryset(ProductionBase.objects.select_related("prefecture"), user)
+    return scope_queryset(
+        ProductionBase.objects.select_related("prefecture").prefetch_related(
+            Prefetch("products", queryset=Product.objects.only("id"))
+        ),
+        user,
+    )
+
+
+def memberships_for(user, enterprise_id):
+    """Members of one enterprise the caller can see (none for another tenant's enterprise)."""
+    return (
+        Membership.objects.filter(enterprise__in=enterprises_for(user).filter(pk=enterprise_id))
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def invitations_for(user, enterprise_id):
+    """Invitations of one enterprise: for its owners and admins, and for platform staff."""
+    queryset = Invitation.objects.filter(
+        enterprise__in=enterprises_for(user).filter(pk=enterprise_id)
+    ).select_related("invited_by")
+    if user.is_authenticated and not user.is_platform_staff:
+        queryset = queryset.filter(
+            enterprise__memberships__user=user,
+            enterprise__memberships__role__in=[MembershipRole.OWNER, MembershipRole.ADMIN],
+        )
+    return queryset
+
+
+def directory():
+    """Verified exporters for the public directory, with what the directory shows prefetched."""
+    return (
+        Enterprise.objects.filter(status=VerificationStatus.VERIFIED)
+        .select_related("prefecture")
+        .prefetch_related(
+            "export_markets",
+            Prefetch(
+                "products",
+                queryset=Product.objects.select_related("hs_code").order_by("name_zh", "pk"),
+            ),
+        )
+    )

@@ -1,5 +1,33 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from . import views
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("shipments", views.ShipmentViewSet, basename="shipment")
+
+documents = views.ShipmentDocumentViewSet.as_view({"get": "list", "post": "create"})
+events = views.TrackingEventViewSet.as_view({"get": "list", "post": "create"})
+telemetry = views.TelemetryViewSet.as_view({"get": "list", "post": "create"})
+excursions = views.ExcursionViewSet.as_view({"get": "list"})
+excursion = views.ExcursionViewSet.as_view({"get": "retrieve"})
+acknowledge = views.ExcursionViewSet.as_view({"post": "acknowledge"})
+
+urlpatterns = [
+    *router.urls,
+    path("shipments/<int:shipment_pk>/documents/", documents, name="shipment-documents"),
+    path("shipments/<int:shipment_pk>/events/", events, name="shipment-events"),
+    path("shipments/<int:shipment_pk>/telemetry/", telemetry, name="shipment-telemetry"),
+    path("shipments/<int:shipment_pk>/excursions/", excursions, name="shipment-excursions"),
+    path(
+        "shipments/<int:shipment_pk>/excursions/<int:pk>/",
+        excursion,
+        name="shipment-excursion-detail",
+    ),
+    path(
+        "shipments/<int:shipment_pk>/excursions/<int:pk>/acknowledge/",
+        acknowledge,
+        name="shipment-excursion-acknowledge",
+    ),
+    path("tracking/<str:token>/", views.TrackingView.as_view(), name="tracking"),
+]

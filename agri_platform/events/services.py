@@ -1,10 +1,23 @@
-"""Recording domain events. Every service that changes state calls `record(...)` inside its
-transaction; the dispatcher is queued on commit, so a rolled-back change never emits an event."""
+"""Recording and dispatching domain events; the in-app inbox.
+
+Every service that changes state calls `record(...)` inside its transaction; the dispatcher is queued
+on commit, so a rolled-back change never emits an event. The dispatcher fans an event out to inbox
+notifications, e-mails and webhook deliveries in one transaction guarded by `dispatched_at` and by
+unique constraints per (event, user) and (event, endpoint): running it twice adds nothing.
+"""
+
+import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Event
+from agri_platform.api.errors import ValidationFailed
+
+from . import catalogue, emails, routing, webhooks
+from .models import Event, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
 
 
 def record(
@@ -18,29 +31,138 @@ def record(
 ) -> Event:
     """Write an outbox row for `kind` and queue its dispatch after the surrounding commit.
 
+    `kind` must be in the catalogue (agri_platform/events/catalogue.py), else ValueError.
     `payload` must be JSON-serialisable and hold what a receiver needs (ids, numbers, statuses), never
     secrets. `partners` are the partner organisations the event is routed to (webhooks, event log).
     """
+    entry = catalogue.get(kind)
     event = Event.objects.create(
         kind=kind,
         payload=payload,
         enterprise=enterprise,
+        for_all_partners=entry.partners == catalogue.ALL_PARTNERS,
         actor=actor if actor is not None and actor.is_authenticated else None,
         subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
         subject_id=str(subject.pk) if subject is not None else "",
     )
     if partners:
         event.partners.set(partners)
-    transaction.on_commit(lambda: _queue_dispatch(event.pk))
+    transaction.on_commit(lambda: queue_dispatch(event.pk))
     return event
 
 
-def _queue_dispatch(event_id: int) -> None:
+def _safe_delay(task, *args) -> bool:
+    """Publish a task; a broker outage is logged, not raised (periodic tasks pick the work up).
+
+    In eager mode (embedded, tests) the task runs here and its errors propagate."""
+    if task.app.conf.task_always_eager:
+        task.delay(*args)
+        return True
+    try:
+        task.delay(*args)
+        return True
+    except Exception:
+        logger.warning("could not queue %s%r; a periodic task will pick it up", task.name, args)
+        return False
+
+
+def queue_dispatch(event_id: int) -> bool:
     from .tasks import dispatch_event
 
-    try:
-        dispatch_event.delay(event_id)
-    except Exception:  # broker unreachable: the periodic sweep picks the event up later
-        import logging
+    return _safe_delay(dispatch_event, event_id)
 
-        logging.getLogger(__name__).warning("could not queue dispatch of event %s", event_id)
+
+def event_dispatch(*, event_id: int) -> bool:
+    """Fan `event_id` out: inbox notifications, e-mails, webhook deliveries. False if already done."""
+    with transaction.atomic():
+        event = (
+            Event.objects.select_for_update()
+            .filter(pk=event_id, dispatched_at__isnull=True)
+            .first()
+        )
+        if event is None:
+            return False
+        now = timezone.now()
+        users = list(routing.recipients(event))
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user=user,
+                    event=event,
+                    kind=event.kind,
+                    title=catalogue.title_for(event.kind, event.payload, user.language)[:300],
+                )
+                for user in users
+            ],
+            ignore_conflicts=True,
+        )
+        fresh = Notification.objects.filter(event=event, email__isnull=True).select_related(
+            "user", "user__notification_preference"
+        )
+        due_emails = emails.attach_notifications(notifications=list(fresh), now=now)
+        due_deliveries = webhooks.deliveries_create(event=event, now=now)
+        event.dispatched_at = now
+        event.save(update_fields=["dispatched_at"])
+        transaction.on_commit(lambda: _queue_fan_out(due_emails, due_deliveries))
+    return True
+
+
+def _queue_fan_out(email_ids, deliveries) -> None:
+    from .tasks import deliver_webhook, send_email
+
+    for email_id in email_ids:
+        _safe_delay(send_email, email_id)
+    for delivery_id, token in deliveries:
+        _safe_delay(deliver_webhook, delivery_id, token)
+
+
+def outbox_sweep(*, limit: int = 500) -> list[int]:
+    """Re-queue events left undispatched longer than settings.EVENTS_SWEEP_AFTER."""
+    from django.conf import settings
+
+    cutoff = timezone.now() - settings.EVENTS_SWEEP_AFTER
+    ids = list(
+        Event.objects.filter(dispatched_at__isnull=True, occurred_at__lt=cutoff)
+        .order_by("id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for event_id in ids:
+        if not queue_dispatch(event_id):
+            break
+    return ids
+
+
+# --- inbox ------------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def preferences_for(*, user) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.get_or_create(user=user)
+    return preference
+
+
+def preferences_update(*, user, email_muted_kinds: list[str]) -> NotificationPreference:
+    unknown = [p for p in email_muted_kinds if not catalogue.pattern_is_known(p)]
+    if unknown:
+        raise ValidationFailed(
+            f"Unknown event kinds or patterns: {', '.join(unknown)}.", field="email_muted_kinds"
+        )
+    with transaction.atomic():
+        preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+        preference.email_muted_kinds = sorted(set(email_muted_kinds))
+        preference.save(update_fields=["email_muted_kinds", "updated_at"])
+    return preference

@@ -131,6 +131,11 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="agri"),
+            # A Redis that does not answer must fail a request quickly, not hang a worker.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_TIMEOUT_SECONDS", default=2.0),
+                "socket_timeout": env.float("REDIS_TIMEOUT_SECONDS", default=2.0),
+            },
         }
     }
 else:
@@ -281,6 +286,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "SchemeLevelEnum": "certification.choices.SchemeLevel",
         "DocumentTypeEnum": "certification.choices.DocumentType",
         "ExportCategoryEnum": "enterprises.choices.ExportCategory",
+        "ProductionBaseKindEnum": "enterprises.choices.BaseKind",
+        "VerificationStatusEnum": "enterprises.choices.VerificationStatus",
     }
 )
 
@@ -290,7 +297,38 @@ IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", defau
 # Outbound webhooks refuse private and loopback addresses unless this is set (tests, local demos).
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+# --- Events, notifications and webhooks (docs/events.md, docs/webhooks.md) ---------------------
+# An event still undispatched this long after it was recorded is re-queued by the sweep.
+EVENTS_SWEEP_AFTER = timedelta(seconds=env.float("EVENTS_SWEEP_AFTER_SECONDS", default=60))
+# Events of one kind for one user within this window after an e-mail went out become one digest.
+EVENTS_EMAIL_DIGEST_WINDOW = timedelta(
+    seconds=env.float("EVENTS_EMAIL_DIGEST_WINDOW_SECONDS", default=600)
+)
+EVENTS_EMAIL_MAX_ATTEMPTS = env.int("EVENTS_EMAIL_MAX_ATTEMPTS", default=5)
+# A claimed webhook delivery is retried after this lease if its worker died mid-request.
+WEBHOOK_LEASE_SECONDS = env.float("WEBHOOK_LEASE_SECONDS", default=WEBHOOK_TIMEOUT_SECONDS + 60)
+# Backoff: base * 4**(n-1), capped at 12 h, with ±25 % jitter; 13 attempts span about three days.
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)
+WEBHOOK_RETRY_MAX_DELAY_SECONDS = env.float("WEBHOOK_RETRY_MAX_DELAY_SECONDS", default=12 * 3600)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=13)
+# An endpoint failing this many attempts in a row is disabled and its partner's users notified.
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=30)
+# After rotate-secret the old secret keeps signing (a second v1 signature) this long.
+WEBHOOK_SECRET_GRACE = timedelta(hours=env.float("WEBHOOK_SECRET_GRACE_HOURS", default=24))
+WEBHOOK_RESPONSE_MAX_CHARS = 2000
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Outbox sweep: events committed while the broker was down are dispatched late, not lost.
+        "events.sweep_outbox": {"task": "events.sweep_outbox", "schedule": 30.0},
+        # E-mails whose time has come (digests collected over the window, retries after errors).
+        "events.send_due_emails": {"task": "events.send_due_emails", "schedule": 60.0},
+        # Webhook retries: the schedule lives in WebhookDelivery.next_attempt_at, not the broker.
+        "webhooks.retry_due": {"task": "webhooks.retry_due", "schedule": 15.0},
+    }
+)
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# /health/ gives up on the broker after this many seconds (agri_platform/health.py).
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from certification.models import Application, Certificate, MarketRequirement, Scheme
-from tests import factories
+from enterprises.models import Enterprise
 
 pytestmark = pytest.mark.django_db
 
@@ -30,19 +30,10 @@ def test_seed_without_demo_enterprises_still_loads_the_catalogue():
 
 
 def test_seed_demo_cases_and_idempotence(capsys):
-    call_command("seed_demo")  # staff users (the reviewer) from accounts/demo.py
-    fushun = factories.EnterpriseFactory(name_en="Fushun County Citrus Cooperative")
-    factories.ProductFactory(enterprise=fushun)
-    factories.ProductionBaseFactory(enterprise=fushun)
-    runzhao = factories.EnterpriseFactory(name_en="Sichuan Runzhao Fisheries Co., Ltd.")
-    factories.ProductFactory(
-        enterprise=runzhao,
-        category="aquatic_products",
-        hs_code=factories.hs_code("160431", "Caviar"),
-        temp_min_c=-2,
-        temp_max_c=2,
-    )
-    baiyang = factories.EnterpriseFactory(name_en="Baiyang Village Cold-chain Packing Centre")
+    call_command("seed_demo")  # users, the demo enterprises (enterprises/demo.py), then ours
+    fushun = Enterprise.objects.get(name_en__icontains="Fushun")
+    runzhao = Enterprise.objects.get(name_en__icontains="Runzhao")
+    baiyang = Enterprise.objects.get(name_en__icontains="Baiyang")
 
     call_command("seed_demo")
     first = counts()

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 def test_event_recorded_in_a_transaction_is_dispatched_by_the_real_worker(celery_worker):
     with transaction.atomic():
-        event = record("platform.test", payload={"hello": "world"})
+        event = record("enterprise.registered", payload={"hello": "world"})
     wait_for(
         lambda: Event.objects.filter(pk=event.pk, dispatched_at__isnull=False).exists(),
         message=f"event {event.pk} to be dispatched by the worker",

@@ -1,0 +1,185 @@
+"""E-mail notifications: one message per (user, kind) at a time, digests, an outbox status guard.
+
+- A notification joins the QUEUED e-mail of its user and kind if there is one (at most one may
+  exist: a partial unique constraint); otherwise a new one is queued. If the last e-mail of that
+  user and kind went out less than EVENTS_EMAIL_DIGEST_WINDOW ago, the new one waits until the
+  window has passed, collecting everything of that kind meanwhile: many events, one e-mail.
+- Sending: QUEUED → SENDING (under select_for_update, committed before the SMTP call) → SENT. A task
+  delivered twice finds SENDING or SENT and sends nothing. A message left SENDING by a lost worker is
+  marked FAILED by the periodic task, never resent (at most once, never twice).
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from . import catalogue
+from .choices import EmailStatus
+from .models import EmailMessage, Notification
+
+logger = logging.getLogger(__name__)
+
+SENDING_STUCK_AFTER = timedelta(minutes=15)
+
+
+def _deliverable_address(user) -> bool:
+    return bool(user.email) and not user.email.endswith(".invalid")
+
+
+def _muted(user, kind: str) -> bool:
+    try:
+        patterns = user.notification_preference.email_muted_kinds
+    except Exception:  # no preference row yet
+        return False
+    return any(catalogue.kind_matches(pattern, kind) for pattern in patterns)
+
+
+def _queued_for(user, kind: str, now) -> EmailMessage:
+    existing = (
+        EmailMessage.objects.select_for_update()
+        .filter(user=user, kind=kind, status=EmailStatus.QUEUED)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    window = settings.EVENTS_EMAIL_DIGEST_WINDOW
+    last = (
+        EmailMessage.objects.filter(
+            user=user,
+            kind=kind,
+            status__in=[EmailStatus.SENDING, EmailStatus.SENT],
+            sending_started_at__gte=now - window,
+        )
+        .order_by("-sending_started_at")
+        .first()
+    )
+    send_after = last.sending_started_at + window if last is not None else now
+    try:
+        with transaction.atomic():
+            return EmailMessage.objects.create(
+                user=user,
+                kind=kind,
+                send_after=send_after,
+                to_address=user.email,
+                language=user.language,
+            )
+    except IntegrityError:  # another dispatcher queued one for this user and kind just now
+        return (
+            EmailMessage.objects.select_for_update()
+            .filter(user=user, kind=kind, status=EmailStatus.QUEUED)
+            .get()
+        )
+
+
+def attach_notifications(*, notifications: list[Notification], now) -> list[int]:
+    """Put each notification into an e-mail (unless muted); ids of e-mails due to go out now."""
+    due: set[int] = set()
+    for notification in notifications:
+        user = notification.user
+        if not _deliverable_address(user) or _muted(user, notification.kind):
+            continue
+        email = _queued_for(user, notification.kind, now)
+        notification.email = email
+        notification.save(update_fields=["email"])
+        if email.send_after <= now:
+            due.add(email.pk)
+    return sorted(due)
+
+
+def _render(email: EmailMessage, notifications: list[Notification]) -> tuple[str, str]:
+    language = "zh-hans" if email.language.startswith("zh") else "en"
+    entry = catalogue.CATALOGUE.get(email.kind)
+    context = {
+        "count": len(notifications),
+        "notifications": notifications,
+        "first": notifications[0] if notifications else None,
+        "kind": email.kind,
+        "description": entry.description if entry else email.kind,
+        "inbox_url": settings.PUBLIC_BASE_URL.rstrip("/") + "/api/v1/notifications/",
+        "preferences_url": settings.PUBLIC_BASE_URL.rstrip("/")
+        + "/api/v1/notifications/preferences/",
+    }
+    with translation.override(language):
+        subject = render_to_string(f"events/email/subject.{language}.txt", context)
+        body = render_to_string(f"events/email/body.{language}.txt", context)
+    return " ".join(subject.split())[:300], body
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send one queued e-mail if it is due. True if this call sent it; never sends twice."""
+    now = timezone.now()
+    with transaction.atomic():
+        email = (
+            EmailMessage.objects.select_for_update()
+            .filter(pk=email_id, status=EmailStatus.QUEUED, send_after__lte=now)
+            .first()
+        )
+        if email is None:
+            return False
+        notifications = list(email.notifications.select_related("event", "user").order_by("id"))
+        if not notifications:  # every notification was read or moved: nothing to say
+            email.status = EmailStatus.FAILED
+            email.error = "No notifications left to send."
+            email.save(update_fields=["status", "error"])
+            return False
+        subject, body = _render(email, notifications)
+        email.status = EmailStatus.SENDING
+        email.sending_started_at = now
+        email.attempts += 1
+        email.subject = subject
+        email.save(update_fields=["status", "sending_started_at", "attempts", "subject"])
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email.to_address])
+    except Exception as exc:
+        logger.warning("e-mail %s failed: %s", email.pk, exc)
+        _after_failure(email_id=email.pk, error=str(exc)[:500])
+        return False
+    EmailMessage.objects.filter(pk=email.pk, status=EmailStatus.SENDING).update(
+        status=EmailStatus.SENT, sent_at=timezone.now()
+    )
+    return True
+
+
+def _after_failure(*, email_id: int, error: str) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        email = EmailMessage.objects.select_for_update().get(pk=email_id)
+        if email.status != EmailStatus.SENDING:
+            return
+        email.error = error
+        other = (
+            EmailMessage.objects.select_for_update()
+            .filter(user_id=email.user_id, kind=email.kind, status=EmailStatus.QUEUED)
+            .first()
+        )
+        if other is not None:
+            email.notifications.update(email=other)
+            email.status = EmailStatus.FAILED
+            email.error = f"{error} (its notifications joined e-mail #{other.pk})"[:500]
+        elif email.attempts >= settings.EVENTS_EMAIL_MAX_ATTEMPTS:
+            email.status = EmailStatus.FAILED
+        else:
+            email.status = EmailStatus.QUEUED
+            email.send_after = now + timedelta(minutes=2**email.attempts)
+        email.save(update_fields=["status", "error", "send_after"])
+
+
+def emails_due(*, limit: int = 500) -> list[int]:
+    """Ids of queued e-mails whose time has come; marks stuck SENDING ones FAILED (not resent)."""
+    now = timezone.now()
+    EmailMessage.objects.filter(
+        status=EmailStatus.SENDING, sending_started_at__lt=now - SENDING_STUCK_AFTER
+    ).update(
+        status=EmailStatus.FAILED,
+        error="Interrupted while sending; not resent so that nobody gets it twice.",
+    )
+    return list(
+        EmailMessage.objects.filter(status=EmailStatus.QUEUED, send_after__lte=now)
+        .order_by("send_after")
+        .values_list("pk", flat=True)[:limit]
+    )

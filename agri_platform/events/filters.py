@@ -1,0 +1,57 @@
+import django_filters
+from django.db.models import Q
+
+from .choices import DeliveryStatus
+from .models import Event, Notification, WebhookDelivery
+
+
+def filter_kind(queryset, name, value):
+    """`kind=a.b,c.*`: exact kinds, or prefixes ending in `*` or `.`."""
+    condition = Q()
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        if item.endswith("*"):
+            condition |= Q(kind__startswith=item[:-1])
+        elif item.endswith("."):
+            condition |= Q(kind__startswith=item)
+        else:
+            condition |= Q(kind=item)
+    return queryset.filter(condition) if condition else queryset
+
+
+class EventFilter(django_filters.FilterSet):
+    kind = django_filters.CharFilter(
+        method=filter_kind,
+        help_text="Comma-separated kinds; `shipment.*` or `shipment.` matches a prefix.",
+    )
+    occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    after_id = django_filters.NumberFilter(
+        field_name="id", lookup_expr="gt", help_text="Only events with a larger id (catching up)."
+    )
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+
+    class Meta:
+        model = Event
+        fields = ["kind", "occurred_after", "occurred_before", "after_id", "enterprise"]
+
+
+class NotificationFilter(django_filters.FilterSet):
+    kind = django_filters.CharFilter(method=filter_kind, help_text="As on events/.")
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Notification
+        fields = ["kind", "unread"]
+
+
+class WebhookDeliveryFilter(django_filters.FilterSet):
+    kind = django_filters.CharFilter(method=filter_kind, help_text="As on events/.")
+    status = django_filters.ChoiceFilter(choices=DeliveryStatus.choices)
+    endpoint = django_filters.NumberFilter(field_name="endpoint_id")
+    event = django_filters.NumberFilter(field_name="event_id")
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["kind", "status", "endpoint", "event"]

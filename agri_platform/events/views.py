@@ -1,0 +1,212 @@
+"""Events API: the event log, the inbox, notification preferences, webhook endpoints and deliveries."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from agri_platform.api.errors import ValidationFailed
+from agri_platform.api.pagination import CursorPagination
+from agri_platform.api.views import ApiGenericView, ApiModelViewSet, ApiReadOnlyViewSet, ApiViewSet
+from agri_platform.api.views import mixins as api_mixins
+
+from . import selectors, services, webhooks
+from .filters import EventFilter, NotificationFilter, WebhookDeliveryFilter
+from .models import NotificationPreference
+from .serializers import (
+    EventSerializer,
+    MarkedSerializer,
+    NotificationPreferenceSerializer,
+    NotificationSerializer,
+    UnreadCountSerializer,
+    WebhookDeliverySerializer,
+    WebhookEndpointInputSerializer,
+    WebhookEndpointSerializer,
+    WebhookEndpointWithSecretSerializer,
+)
+
+
+class EventPagination(CursorPagination):
+    page_size = 100
+
+
+class IsPartnerOrStaff(permissions.BasePermission):
+    message = "Only partner organisations and platform staff manage webhooks."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and (user.is_platform_staff or user.partner_id))
+
+
+class EventViewSet(ApiReadOnlyViewSet):
+    """The event log the caller may see: staff everything, an enterprise its own events, a partner
+    what was routed to it plus public facts. Cursor-paginated; `?ordering=id` reads oldest first."""
+
+    serializer_class = EventSerializer
+    pagination_class = EventPagination
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = EventFilter
+    ordering_fields = ["id"]
+    ordering = ["-id"]
+    required_scopes = {"*": "events:read"}
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.events_for(self.request.user)
+
+
+class NotificationViewSet(api_mixins.ListModelMixin, api_mixins.RetrieveModelMixin, ApiViewSet):
+    """The caller's own in-app inbox."""
+
+    serializer_class = NotificationSerializer
+    pagination_class = CursorPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = NotificationFilter
+    required_scopes = {"*": "events:read"}
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.notifications_for(self.request.user)
+
+    @extend_schema(responses=UnreadCountSerializer)
+    @action(detail=False, methods=["get"], url_path="unread-count")
+    def unread_count(self, request):
+        count = self.get_queryset().filter(read_at__isnull=True).count()
+        return Response({"unread": count})
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"], url_path="mark-read")
+    def mark_read(self, request, pk=None):
+        notification = services.notification_mark_read(notification=self.get_object())
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(request=None, responses=MarkedSerializer)
+    @action(detail=False, methods=["post"], url_path="mark-all-read")
+    def mark_all_read(self, request):
+        marked = services.notifications_mark_all_read(user=request.user)
+        return Response({"marked": marked})
+
+
+class NotificationPreferenceView(ApiGenericView):
+    """Kinds the caller does not want by e-mail (the inbox always gets them)."""
+
+    serializer_class = NotificationPreferenceSerializer
+    required_scopes = {"*": "events:read"}
+    isolation_model = NotificationPreference
+
+    def get_queryset(self):
+        return NotificationPreference.objects.filter(user=self.request.user)
+
+    def get(self, request):
+        preference = services.preferences_for(user=request.user)
+        return Response({"email_muted_kinds": preference.email_muted_kinds})
+
+    def put(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        preference = services.preferences_update(
+            user=request.user, email_muted_kinds=serializer.validated_data["email_muted_kinds"]
+        )
+        return Response({"email_muted_kinds": preference.email_muted_kinds})
+
+
+class WebhookEndpointViewSet(ApiModelViewSet):
+    """Partner webhook endpoints. The secret is shown once, on create and on rotate-secret."""
+
+    serializer_class = WebhookEndpointSerializer
+    permission_classes = [permissions.IsAuthenticated, IsPartnerOrStaff]
+    required_scopes = {"*": "webhooks:manage"}
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_fields = ["is_active", "partner"]
+    ordering_fields = ["id", "created_at"]
+    ordering = ["id"]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.endpoints_for(self.request.user)
+
+    def _partner_for(self, validated):
+        user = self.request.user
+        if user.partner_id:
+            return user.partner
+        partner = validated.get("partner")
+        if partner is None:
+            raise ValidationFailed("Staff must name the partner.", field="partner")
+        return partner
+
+    @extend_schema(
+        request=WebhookEndpointInputSerializer, responses={201: WebhookEndpointWithSecretSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        data = request.data
+        if request.user.partner_id and hasattr(data, "copy"):
+            data = data.copy()
+            data.pop("partner", None)  # a partner always registers for itself
+        serializer = WebhookEndpointInputSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        endpoint, secret = webhooks.endpoint_create(
+            partner=self._partner_for(data),
+            url=data["url"],
+            event_kinds=data["event_kinds"],
+            description=data.get("description", ""),
+            is_active=data.get("is_active", True),
+            created_by=request.user,
+        )
+        output = WebhookEndpointWithSecretSerializer(endpoint, context={"secret": secret})
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=WebhookEndpointInputSerializer, responses=WebhookEndpointSerializer)
+    def update(self, request, *args, **kwargs):
+        endpoint = self.get_object()
+        partial = kwargs.get("partial", False)
+        serializer = WebhookEndpointInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        changes = {
+            key: value for key, value in serializer.validated_data.items() if key != "partner"
+        }
+        endpoint = webhooks.endpoint_update(endpoint=endpoint, **changes)
+        return Response(WebhookEndpointSerializer(endpoint).data)
+
+    @extend_schema(request=WebhookEndpointInputSerializer, responses=WebhookEndpointSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(request=None, responses=WebhookEndpointWithSecretSerializer)
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request, pk=None):
+        endpoint, secret = webhooks.endpoint_rotate_secret(endpoint=self.get_object())
+        return Response(
+            WebhookEndpointWithSecretSerializer(endpoint, context={"secret": secret}).data
+        )
+
+    @extend_schema(request=None, responses={202: WebhookDeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def ping(self, request, pk=None):
+        delivery = webhooks.endpoint_ping(endpoint=self.get_object())
+        delivery.refresh_from_db()
+        return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
+
+
+class WebhookDeliveryViewSet(ApiReadOnlyViewSet):
+    """Every message sent to the caller's endpoints, with every attempt."""
+
+    serializer_class = WebhookDeliverySerializer
+    permission_classes = [permissions.IsAuthenticated, IsPartnerOrStaff]
+    required_scopes = {"*": "webhooks:manage"}
+    pagination_class = CursorPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = WebhookDeliveryFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.deliveries_for(self.request.user)
+
+    @extend_schema(request=None, responses={202: WebhookDeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def redeliver(self, request, pk=None):
+        delivery = webhooks.delivery_redeliver(delivery=self.get_object())
+        delivery = self.get_queryset().get(pk=delivery.pk)
+        return Response(self.get_serializer(delivery).data, status=status.HTTP_202_ACCEPTED)

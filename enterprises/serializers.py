@@ -1,0 +1,402 @@
+"""Input validation and output shape. Business rules live in services.py."""
+
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+from agri_platform.accounts.choices import MembershipRole
+from agri_platform.accounts.models import Membership
+from agri_platform.reference.models import Country, Prefecture
+
+from . import selectors, services, uscc
+from .choices import BaseKind, ExportCategory
+from .models import Enterprise, Invitation, Product, ProductionBase
+
+
+class StrictInput:
+    """Writes are strict: a key the serializer does not accept is a 400 naming it, never dropped.
+
+    Mirrors agri_platform.api.serializers.RejectUnknownFieldsMixin (foundation branch); switch to it
+    once both are merged.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = {
+                key: [ErrorDetail("Unknown field.", code="unknown_field")]
+                for key in data
+                if key not in self.fields and key != "csrfmiddlewaretoken"
+            }
+            if unknown:
+                raise serializers.ValidationError(unknown)
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A PK field whose choices are what the caller may see: another tenant's id reads as missing."""
+
+    def __init__(self, selector, **kwargs):
+        self.selector = selector
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.selector(self.context["request"].user)
+
+
+class RoundedDecimalField(serializers.DecimalField):
+    """Rounds extra decimals (e.g. GPS coordinates with 6 places) instead of refusing them."""
+
+    def validate_precision(self, value):
+        return super().validate_precision(self.quantize(value))
+
+
+def _decimal(max_digits, decimal_places, **kwargs):
+    return RoundedDecimalField(
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        rounding=ROUND_HALF_UP,
+        **kwargs,
+    )
+
+
+# --- enterprises ------------------------------------------------------------------------------
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    prefecture_name_en = serializers.CharField(source="prefecture.name_en", read_only=True)
+    prefecture_name_zh = serializers.CharField(source="prefecture.name_zh", read_only=True)
+    export_markets = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "uscc",
+            "name_zh",
+            "name_en",
+            "prefecture",
+            "prefecture_name_en",
+            "prefecture_name_zh",
+            "county",
+            "address",
+            "legal_representative",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "customs_code",
+            "export_categories",
+            "export_markets",
+            "publish_contact",
+            "registered_outside_sichuan",
+            "status",
+            "status_reason",
+            "status_changed_at",
+            "allowed_actions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_export_markets(self, obj) -> list[str]:
+        return sorted(country.code for country in obj.export_markets.all())
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, obj) -> list[str]:
+        """Workflow actions the enterprise's current status allows (reviewers act on most)."""
+        return services.allowed_actions(obj.status)
+
+
+class EnterpriseRegisterSerializer(StrictInput, serializers.Serializer):
+    uscc = serializers.CharField(
+        max_length=40, help_text="Unified Social Credit Code, 18 characters (lower case accepted)"
+    )
+    name_zh = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    prefecture = serializers.PrimaryKeyRelatedField(
+        queryset=Prefecture.objects.all(), help_text="GB/T 2260 code, e.g. 510100 (Chengdu)"
+    )
+    county = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    legal_representative = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    contact_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    customs_code = serializers.CharField(
+        max_length=10,
+        min_length=10,
+        required=False,
+        allow_blank=True,
+        help_text="China Customs registration code, 10 characters",
+    )
+    export_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=ExportCategory.choices), required=False
+    )
+    export_markets = serializers.PrimaryKeyRelatedField(
+        queryset=Country.objects.all(),
+        many=True,
+        required=False,
+        help_text="ISO 3166-1 alpha-2 codes",
+    )
+    publish_contact = serializers.BooleanField(required=False)
+
+    def validate_uscc(self, value: str) -> str:
+        try:
+            return uscc.validate(value)
+        except uscc.InvalidUSCC as exc:
+            raise serializers.ValidationError(str(exc), code=f"uscc_{exc.reason}") from exc
+
+
+class EnterpriseUpdateSerializer(EnterpriseRegisterSerializer):
+    """Profile changes (partial). The USCC is fixed at registration."""
+
+    uscc = None
+
+
+class ReasonSerializer(StrictInput, serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Required to reject or suspend; shown to the enterprise",
+    )
+
+
+# --- members and invitations --------------------------------------------------------------------
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "email", "full_name", "enterprise", "role", "created_at"]
+        read_only_fields = fields
+
+
+class MemberRoleSerializer(StrictInput, serializers.Serializer):
+    role = serializers.ChoiceField(choices=MembershipRole.choices)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+    invited_by = serializers.EmailField(source="invited_by.email", read_only=True, default=None)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "enterprise",
+            "email",
+            "role",
+            "status",
+            "invited_by",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "revoked_at",
+        ]
+        read_only_fields = fields
+
+
+class InvitationCreateSerializer(StrictInput, serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+
+
+class InvitationCreatedSerializer(InvitationSerializer):
+    token = serializers.CharField(
+        read_only=True,
+        help_text="Shown once. Also e-mailed to the invited address; they POST it to "
+        "invitations/accept/ while signed in with that address.",
+    )
+
+    class Meta(InvitationSerializer.Meta):
+        fields = [*InvitationSerializer.Meta.fields, "token"]
+        read_only_fields = fields
+
+
+class InvitationAcceptSerializer(StrictInput, serializers.Serializer):
+    token = serializers.CharField(max_length=200)
+
+
+# --- production bases -------------------------------------------------------------------------
+
+
+class ProductionBaseSerializer(serializers.ModelSerializer):
+    area_mu = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True
+    )
+    products = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = ProductionBase
+        fields = [
+            "id",
+            "enterprise",
+            "name",
+            "kind",
+            "prefecture",
+            "county",
+            "latitude",
+            "longitude",
+            "area_m2",
+            "area_mu",
+            "annual_capacity_t",
+            "products",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ProductionBaseInputSerializer(StrictInput, serializers.Serializer):
+    enterprise = ScopedPrimaryKeyField(
+        selectors.enterprises_for,
+        required=False,
+        help_text="Defaults to your enterprise when you belong to exactly one",
+    )
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=BaseKind.choices)
+    prefecture = serializers.PrimaryKeyRelatedField(queryset=Prefecture.objects.all())
+    county = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    latitude = _decimal(8, 5, required=False, allow_null=True)
+    longitude = _decimal(8, 5, required=False, allow_null=True)
+    area_m2 = _decimal(14, 2, required=False, allow_null=True, help_text="Area in m²")
+    area_mu = _decimal(
+        14, 2, required=False, allow_null=True, help_text="Area in mu (1 mu = 666.67 m²)"
+    )
+    annual_capacity_t = _decimal(12, 3, required=False, allow_null=True)
+    products = ScopedPrimaryKeyField(selectors.products_for, many=True, required=False)
+
+
+class ProductionBaseUpdateSerializer(ProductionBaseInputSerializer):
+    enterprise = None
+
+
+# --- products ---------------------------------------------------------------------------------
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    hs_description_en = serializers.CharField(source="hs_code.description_en", read_only=True)
+    cold_chain_profile = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    production_bases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "enterprise",
+            "name_zh",
+            "name_en",
+            "variety",
+            "category",
+            "hs_code",
+            "hs_description_en",
+            "temp_min_c",
+            "temp_max_c",
+            "humidity_max_pct",
+            "cold_chain_profile",
+            "shelf_life_days",
+            "production_bases",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ProductInputSerializer(StrictInput, serializers.Serializer):
+    enterprise = ScopedPrimaryKeyField(
+        selectors.enterprises_for,
+        required=False,
+        help_text="Defaults to your enterprise when you belong to exactly one",
+    )
+    name_zh = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    variety = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    category = serializers.ChoiceField(choices=ExportCategory.choices)
+    hs_code = serializers.CharField(
+        max_length=20, help_text="From reference/hs-codes/, e.g. 080521 or 0805.21"
+    )
+    temp_min_c = _decimal(
+        5,
+        1,
+        required=False,
+        allow_null=True,
+        help_text="Leave both ends out to take the product family's cold-chain band",
+    )
+    temp_max_c = _decimal(5, 1, required=False, allow_null=True)
+    humidity_max_pct = _decimal(4, 1, required=False, allow_null=True)
+    shelf_life_days = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    production_bases = ScopedPrimaryKeyField(
+        selectors.production_bases_for, many=True, required=False
+    )
+
+
+class ProductUpdateSerializer(ProductInputSerializer):
+    enterprise = None
+
+
+# --- public directory -------------------------------------------------------------------------
+
+
+class DirectoryProductSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Product
+        fields = ["id", "name_zh", "name_en", "variety", "category", "hs_code"]
+        read_only_fields = fields
+
+
+class DirectoryMarketSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["code", "name_en", "name_zh"]
+        read_only_fields = fields
+
+
+class DirectoryContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class DirectoryEnterpriseSerializer(serializers.ModelSerializer):
+    """What the public sees: no USCC owner data, no contact unless the enterprise publishes it."""
+
+    prefecture_name_en = serializers.CharField(source="prefecture.name_en", read_only=True)
+    prefecture_name_zh = serializers.CharField(source="prefecture.name_zh", read_only=True)
+    products = DirectoryProductSerializer(many=True, read_only=True)
+    export_markets = DirectoryMarketSerializer(many=True, read_only=True)
+    contact = serializers.SerializerMethodField()
+    verified_since = serializers.DateTimeField(source="status_changed_at", read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "name_zh",
+            "name_en",
+            "uscc",
+            "prefecture",
+            "prefecture_name_en",
+            "prefecture_name_zh",
+            "county",
+            "export_categories",
+            "export_markets",
+            "products",
+            "contact",
+            "verified_since",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(DirectoryContactSerializer(allow_null=True))
+    def get_contact(self, obj):
+        if not obj.publish_contact:
+            return None
+        return {"name": obj.contact_name, "email": obj.contact_email}

@@ -1,0 +1,361 @@
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agri_platform.accounts.models import Partner
+from agri_platform.reference.models import Country, Currency, Location
+from certification.choices import DocumentType
+from enterprises.models import Enterprise, Product
+
+from . import telemetry
+from .choices import Milestone
+from .models import (
+    Shipment,
+    ShipmentDocument,
+    ShipmentItem,
+    TemperatureExcursion,
+    TrackingEvent,
+)
+
+# --- shipments -----------------------------------------------------------------------------------
+
+
+class ShipmentItemInputSerializer(serializers.Serializer):
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
+    net_kg = serializers.DecimalField(
+        max_digits=12, decimal_places=3, min_value=Decimal("0.001"), required=False
+    )
+    net_jin = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+        required=False,
+        help_text="Net weight in jin (500 g); stored in kg.",
+    )
+    packages = serializers.IntegerField(min_value=1, default=1)
+    declared_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal("0")
+    )
+    currency = serializers.PrimaryKeyRelatedField(queryset=Currency.objects.all())
+
+    def validate(self, attrs):
+        if ("net_kg" in attrs) == ("net_jin" in attrs):
+            raise serializers.ValidationError(
+                {"net_kg": "Give the net weight in net_kg or in net_jin (exactly one)."}
+            )
+        return attrs
+
+
+class ShipmentInputSerializer(serializers.Serializer):
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(),
+        required=False,
+        help_text="Needed only when the caller belongs to several enterprises.",
+    )
+    reference = serializers.CharField(max_length=40)
+    consignee_name = serializers.CharField(max_length=200)
+    consignee_country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all())
+    origin = serializers.PrimaryKeyRelatedField(
+        queryset=Location.objects.all(), help_text="UN/LOCODE, e.g. CNCTU"
+    )
+    destination = serializers.PrimaryKeyRelatedField(
+        queryset=Location.objects.all(), help_text="UN/LOCODE, e.g. MYKUL"
+    )
+    transport_mode = serializers.ChoiceField(
+        choices=Shipment._meta.get_field("transport_mode").choices
+    )
+    route = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    incoterm = serializers.ChoiceField(choices=Shipment._meta.get_field("incoterm").choices)
+    carrier = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    planned_departure = serializers.DateTimeField()
+    planned_arrival = serializers.DateTimeField()
+    loaded_at = serializers.DateTimeField(required=False, allow_null=True)
+    excursion_delay_minutes = serializers.IntegerField(min_value=0, max_value=1440, default=15)
+    excursion_mode = serializers.ChoiceField(
+        choices=Shipment._meta.get_field("excursion_mode").choices, default="consecutive"
+    )
+    ignore_minutes_after_loading = serializers.IntegerField(min_value=0, max_value=1440, default=0)
+    items = ShipmentItemInputSerializer(many=True, allow_empty=False)
+
+
+class ShipmentItemSerializer(serializers.ModelSerializer):
+    product_name = serializers.CharField(source="product.__str__", read_only=True)
+
+    class Meta:
+        model = ShipmentItem
+        fields = [
+            "id",
+            "product",
+            "product_name",
+            "net_kg",
+            "packages",
+            "declared_value",
+            "currency",
+        ]
+
+
+class PartnerBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partner
+        fields = ["id", "name", "name_zh"]
+
+
+class SummarySerializer(serializers.Serializer):
+    reading_count = serializers.IntegerField()
+    temp_min_c = serializers.FloatField(allow_null=True)
+    temp_max_c = serializers.FloatField(allow_null=True)
+    temp_mean_c = serializers.FloatField(allow_null=True)
+    mean_kinetic_temperature_c = serializers.FloatField(allow_null=True)
+    time_in_band_pct = serializers.FloatField(allow_null=True)
+    excursion_count = serializers.IntegerField()
+    excursion_minutes = serializers.FloatField()
+    first_reading_at = serializers.DateTimeField(allow_null=True)
+    last_reading_at = serializers.DateTimeField(allow_null=True)
+    last_temp_c = serializers.FloatField(allow_null=True)
+
+
+def _summary_of(shipment):
+    try:
+        summary = shipment.summary
+    except Shipment.summary.RelatedObjectDoesNotExist:
+        summary = None
+    return telemetry.summary_dict(shipment, summary)
+
+
+class ShipmentSerializer(serializers.ModelSerializer):
+    carrier = PartnerBriefSerializer(read_only=True)
+    items = ShipmentItemSerializer(many=True, read_only=True)
+    telemetry_summary = serializers.SerializerMethodField()
+    tracking_token = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Shipment
+        fields = [
+            "id",
+            "enterprise",
+            "reference",
+            "status",
+            "allowed_actions",
+            "consignee_name",
+            "consignee_country",
+            "origin",
+            "destination",
+            "transport_mode",
+            "route",
+            "incoterm",
+            "carrier",
+            "planned_departure",
+            "planned_arrival",
+            "loaded_at",
+            "temp_min_c",
+            "temp_max_c",
+            "excursion_delay_minutes",
+            "excursion_mode",
+            "ignore_minutes_after_loading",
+            "items",
+            "telemetry_summary",
+            "tracking_token",
+            "created_at",
+            "dispatched_at",
+            "delivered_at",
+            "cancelled_at",
+            "cancel_reason",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SummarySerializer)
+    def get_telemetry_summary(self, shipment):
+        return SummarySerializer(_summary_of(shipment)).data
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_tracking_token(self, shipment):
+        """Shown to the enterprise and staff (who share the link), never to the carrier."""
+        request = self.context.get("request")
+        if request is not None and getattr(request.user, "partner_id", None):
+            return None
+        return shipment.tracking_token
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, shipment):
+        from .services import ALLOWED_ACTIONS
+
+        return ALLOWED_ACTIONS.get(shipment.status, [])
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class TrackingTokenSerializer(serializers.Serializer):
+    tracking_token = serializers.CharField()
+    tracking_url = serializers.CharField()
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+class ShipmentDocumentInputSerializer(serializers.Serializer):
+    doc_type = serializers.ChoiceField(choices=DocumentType.choices)
+    number = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    file = serializers.FileField()
+
+
+class ShipmentDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ShipmentDocument
+        fields = [
+            "id",
+            "shipment",
+            "doc_type",
+            "number",
+            "file",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+        ]
+        read_only_fields = fields
+
+
+# --- tracking events ---------------------------------------------------------------------------
+
+
+class TrackingEventInputSerializer(serializers.Serializer):
+    milestone = serializers.ChoiceField(choices=Milestone.choices)
+    occurred_at = serializers.DateTimeField(
+        help_text="ISO 8601 with its UTC offset, e.g. 2026-01-12T08:30:00+08:00"
+    )
+    location = serializers.PrimaryKeyRelatedField(
+        queryset=Location.objects.all(), required=False, allow_null=True, help_text="UN/LOCODE"
+    )
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    longitude = serializers.FloatField(
+        min_value=-180, max_value=180, required=False, allow_null=True
+    )
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    event_id = serializers.CharField(
+        max_length=80,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Your id for this event: posting it again stores nothing new (retry-safe).",
+    )
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        raw = data.get("occurred_at") if hasattr(data, "get") else None
+        if isinstance(raw, str):
+            from datetime import datetime
+
+            try:
+                parsed = datetime.fromisoformat(raw)
+            except ValueError:
+                parsed = None
+            if parsed is not None and parsed.tzinfo is None:
+                raise serializers.ValidationError(
+                    {"occurred_at": "Give the time with its UTC offset (…+08:00 or …Z)."}
+                )
+            if parsed is not None:
+                value["occurred_at"] = parsed
+        return value
+
+    def validate(self, attrs):
+        if (attrs.get("latitude") is None) != (attrs.get("longitude") is None):
+            raise serializers.ValidationError({"latitude": "latitude and longitude go together."})
+        return attrs
+
+
+class TrackingEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrackingEvent
+        fields = [
+            "id",
+            "shipment",
+            "milestone",
+            "occurred_at",
+            "utc_offset_minutes",
+            "location",
+            "latitude",
+            "longitude",
+            "note",
+            "event_id",
+            "source",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+# --- telemetry -----------------------------------------------------------------------------------
+
+
+class ReadingSerializer(serializers.Serializer):
+    sensor_id = serializers.CharField()
+    time = serializers.DateTimeField()
+    temp_c = serializers.FloatField()
+    humidity = serializers.FloatField(allow_null=True, required=False)
+    latitude = serializers.FloatField(allow_null=True, required=False)
+    longitude = serializers.FloatField(allow_null=True, required=False)
+
+
+class ReadingBatchSerializer(serializers.Serializer):
+    """Documentation shape of a JSON batch (a bare array of readings is accepted too)."""
+
+    readings = ReadingSerializer(many=True)
+
+
+class RejectedReadingSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    reason = serializers.CharField()
+    reading = serializers.JSONField()
+
+
+class IngestResultSerializer(serializers.Serializer):
+    received = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    duplicate = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    rejected_rows = RejectedReadingSerializer(many=True)
+    telemetry_summary = SummarySerializer()
+
+
+class BucketSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    min = serializers.FloatField()
+    mean = serializers.FloatField()
+    max = serializers.FloatField()
+    count = serializers.IntegerField()
+
+
+class BucketsSerializer(serializers.Serializer):
+    bucket = serializers.CharField()
+    buckets = BucketSerializer(many=True)
+
+
+# --- excursions ----------------------------------------------------------------------------------
+
+
+class ExcursionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TemperatureExcursion
+        fields = [
+            "id",
+            "shipment",
+            "sensor_id",
+            "started_at",
+            "last_out_at",
+            "ended_at",
+            "peak_c",
+            "direction",
+            "duration_minutes",
+            "severity",
+            "acknowledged_at",
+            "acknowledged_by",
+            "acknowledgement_comment",
+        ]
+        read_only_fields = fields
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000)

@@ -1,0 +1,392 @@
+"""Every state change of a shipment: booking, documents, dispatch, cancel, tracking events,
+excursion acknowledgement, tracking-token rotation. Telemetry ingestion is in telemetry.py."""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from agri_platform.accounts.choices import PartnerKind
+from agri_platform.api.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
+from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.uploads import check_document
+from agri_platform.events import services as events
+from certification import readiness
+from enterprises.services import require_verified
+
+from .choices import MILESTONE_STATUS, EventSource, ShipmentStatus
+from .models import (
+    Shipment,
+    ShipmentDocument,
+    ShipmentItem,
+    TelemetrySummary,
+    TemperatureExcursion,
+    TrackingEvent,
+    new_tracking_token,
+)
+
+JIN_KG = Decimal("0.5")
+
+# The actions each status allows (the rest of the life cycle follows tracking events).
+ALLOWED_ACTIONS: dict[str, list[str]] = {
+    ShipmentStatus.BOOKED: ["dispatch", "cancel"],
+    ShipmentStatus.IN_TRANSIT: [],
+    ShipmentStatus.AT_CUSTOMS: [],
+    ShipmentStatus.CLEARED: [],
+    ShipmentStatus.DELIVERED: [],
+    ShipmentStatus.CANCELLED: [],
+    ShipmentStatus.EXCEPTION: [],
+}
+
+
+def role_on(shipment: Shipment, user) -> str | None:
+    """How `user` relates to `shipment`: staff, carrier, enterprise, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    if user.is_platform_staff:
+        return EventSource.STAFF
+    if user.partner_id:
+        return EventSource.CARRIER if user.partner_id == shipment.carrier_id else None
+    if shipment.enterprise_id in enterprise_ids_of(user):
+        return EventSource.ENTERPRISE
+    return None
+
+
+def _require_enterprise_side(shipment: Shipment, user, what: str) -> str:
+    role = role_on(shipment, user)
+    if role not in (EventSource.ENTERPRISE, EventSource.STAFF):
+        raise PermissionDenied(f"Only the enterprise or platform staff may {what}.")
+    return role
+
+
+def _payload(shipment: Shipment, **extra) -> dict:
+    return {
+        "shipment_id": shipment.pk,
+        "reference": shipment.reference,
+        "status": shipment.status,
+        "enterprise_id": shipment.enterprise_id,
+        "carrier_id": shipment.carrier_id,
+        **extra,
+    }
+
+
+def _record(kind: str, shipment: Shipment, actor, **extra) -> None:
+    events.record(
+        kind,
+        payload=_payload(shipment, **extra),
+        enterprise=shipment.enterprise,
+        actor=actor,
+        subject=shipment,
+        partners=[shipment.carrier],
+    )
+
+
+# --- booking ---------------------------------------------------------------------------------
+
+
+def band_of(products) -> tuple[Decimal | None, Decimal | None]:
+    """The intersection of the products' bands; ValidationFailed naming the clash when empty."""
+    lows = [p for p in products if p.temp_min_c is not None]
+    highs = [p for p in products if p.temp_max_c is not None]
+    low = max(lows, key=lambda p: p.temp_min_c) if lows else None
+    high = min(highs, key=lambda p: p.temp_max_c) if highs else None
+    if low is not None and high is not None and low.temp_min_c > high.temp_max_c:
+        raise ValidationFailed(
+            f"The products' temperature bands do not overlap: {_band_text(low)} needs at least "
+            f"{low.temp_min_c} °C but {_band_text(high)} at most {high.temp_max_c} °C; "
+            "they cannot ship in one reefer.",
+            field="items",
+            code="band_conflict",
+            clashing_products=[
+                {"id": p.pk, "name": str(p), "temp_min_c": p.temp_min_c, "temp_max_c": p.temp_max_c}
+                for p in (low, high)
+            ],
+        )
+    return (low.temp_min_c if low else None, high.temp_max_c if high else None)
+
+
+def _band_text(product) -> str:
+    return f"{product} ({product.temp_min_c} to {product.temp_max_c} °C)"
+
+
+def net_kg_of(item: dict) -> Decimal:
+    kg, jin = item.get("net_kg"), item.get("net_jin")
+    if (kg is None) == (jin is None):
+        raise ValidationFailed(
+            "Give the net weight in net_kg or in net_jin (not both).", field="items"
+        )
+    return kg if kg is not None else (jin * JIN_KG).quantize(Decimal("0.001"))
+
+
+def book_shipment(*, user, enterprise, data: dict, items: list[dict]) -> Shipment:
+    """Book a shipment for `enterprise` (the caller must be a member; it must be verified)."""
+    if enterprise.pk not in enterprise_ids_of(user):
+        raise PermissionDenied("Only a member of the enterprise may book its shipments.")
+    require_verified(enterprise)
+    carrier = data["carrier"]
+    if carrier.kind != PartnerKind.CARRIER or not carrier.is_active:
+        raise ValidationFailed("The carrier must be an active carrier partner.", field="carrier")
+    if data["planned_arrival"] < data["planned_departure"]:
+        raise ValidationFailed(
+            "The planned arrival must not be before the departure.", field="planned_arrival"
+        )
+    if not items:
+        raise ValidationFailed("A shipment needs at least one item.", field="items")
+    products = [item["product"] for item in items]
+    foreign = [p for p in products if p.enterprise_id != enterprise.pk]
+    if foreign:
+        raise ValidationFailed(
+            "Every item must be a product of the booking enterprise.", field="items"
+        )
+    temp_min, temp_max = band_of(products)
+    with transaction.atomic():
+        if Shipment.objects.filter(enterprise=enterprise, reference=data["reference"]).exists():
+            raise Conflict(
+                "This enterprise already has a shipment with this reference.",
+                code="duplicate_reference",
+                field="reference",
+            )
+        shipment = Shipment.objects.create(
+            enterprise=enterprise,
+            temp_min_c=temp_min,
+            temp_max_c=temp_max,
+            booked_by=user,
+            status_changed_at=timezone.now(),
+            **data,
+        )
+        ShipmentItem.objects.bulk_create(
+            ShipmentItem(
+                shipment=shipment,
+                product=item["product"],
+                net_kg=net_kg_of(item),
+                packages=item.get("packages", 1),
+                declared_value=item["declared_value"],
+                currency=item["currency"],
+            )
+            for item in items
+        )
+        TelemetrySummary.objects.create(shipment=shipment)
+        _record("shipment.booked", shipment, user)
+    return shipment
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+def add_document(*, shipment: Shipment, user, doc_type: str, upload, number: str = ""):
+    _require_enterprise_side(shipment, user, "add documents")
+    if shipment.status == ShipmentStatus.CANCELLED:
+        raise TransitionNotAllowed(
+            action="add a document", current_status=shipment.status, allowed_actions=[]
+        )
+    checked = check_document(upload)
+    return ShipmentDocument.objects.create(
+        shipment=shipment,
+        doc_type=doc_type,
+        number=number,
+        file=upload,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+
+
+# --- dispatch and cancel -----------------------------------------------------------------------
+
+
+def _locked(shipment: Shipment) -> Shipment:
+    return (
+        Shipment.objects.select_for_update()
+        .select_related("enterprise", "carrier")
+        .get(pk=shipment.pk)
+    )
+
+
+def _check_transition(shipment: Shipment, action: str) -> None:
+    allowed = ALLOWED_ACTIONS.get(shipment.status, [])
+    if action not in allowed:
+        raise TransitionNotAllowed(
+            action=action, current_status=shipment.status, allowed_actions=allowed
+        )
+
+
+def dispatch_shipment(*, shipment: Shipment, user, on_date=None) -> Shipment:
+    _require_enterprise_side(shipment, user, "dispatch a shipment")
+    with transaction.atomic():
+        shipment = _locked(shipment)
+        _check_transition(shipment, "dispatch")
+        require_verified(shipment.enterprise)
+        products = [item.product for item in shipment.items.select_related("product")]
+        on_hand = sorted(set(shipment.documents.values_list("doc_type", flat=True)))
+        checks = readiness.check_readiness(
+            enterprise=shipment.enterprise,
+            products=products,
+            destination=shipment.destination.country,
+            on_date=on_date or shipment.planned_departure.date(),
+            documents_on_hand=on_hand,
+        )
+        missing = [check for check in checks if not check.is_met]
+        if missing:
+            raise Conflict(
+                f"The shipment is not ready to dispatch: {len(missing)} requirement(s) not met.",
+                code="not_ready",
+                missing=[
+                    {
+                        "kind": c.kind,
+                        "code": c.code,
+                        "name": c.name,
+                        "status": c.status,
+                        "note": c.note,
+                        "valid_until": c.valid_until.isoformat() if c.valid_until else None,
+                    }
+                    for c in missing
+                ],
+            )
+        old = shipment.status
+        shipment.dispatched_at = timezone.now()
+        shipment.dispatched_by = user
+        shipment.status = _status_from_events(shipment) or ShipmentStatus.IN_TRANSIT
+        shipment.status_changed_at = shipment.dispatched_at
+        shipment.save(
+            update_fields=["dispatched_at", "dispatched_by", "status", "status_changed_at"]
+        )
+        _record("shipment.dispatched", shipment, user, previous_status=old)
+        _announce_status(shipment, old, user)
+    return shipment
+
+
+def cancel_shipment(*, shipment: Shipment, user, reason: str = "") -> Shipment:
+    _require_enterprise_side(shipment, user, "cancel a shipment")
+    with transaction.atomic():
+        shipment = _locked(shipment)
+        _check_transition(shipment, "cancel")
+        old = shipment.status
+        shipment.status = ShipmentStatus.CANCELLED
+        shipment.cancelled_at = shipment.status_changed_at = timezone.now()
+        shipment.cancelled_by = user
+        shipment.cancel_reason = reason
+        shipment.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "cancelled_by",
+                "cancel_reason",
+                "status_changed_at",
+            ]
+        )
+        _record("shipment.cancelled", shipment, user, previous_status=old, reason=reason)
+    return shipment
+
+
+def rotate_tracking_token(*, shipment: Shipment, user) -> Shipment:
+    _require_enterprise_side(shipment, user, "rotate the tracking link")
+    with transaction.atomic():
+        shipment = _locked(shipment)
+        shipment.tracking_token = new_tracking_token()
+        shipment.save(update_fields=["tracking_token"])
+    return shipment
+
+
+# --- tracking events ---------------------------------------------------------------------------
+
+
+def _status_from_events(shipment: Shipment) -> str | None:
+    """The status the latest milestone (by event time) implies; None when no event implies one."""
+    milestones = shipment.events.order_by("-occurred_at", "-id").values_list("milestone", flat=True)
+    for milestone in milestones:
+        status = MILESTONE_STATUS.get(milestone)
+        if status is not None:
+            return status
+    return ShipmentStatus.IN_TRANSIT if milestones else None
+
+
+def _announce_status(shipment: Shipment, old: str, user) -> None:
+    if shipment.status == old:
+        return
+    _record("shipment.status_changed", shipment, user, previous_status=old)
+    if shipment.status == ShipmentStatus.DELIVERED:
+        _record("shipment.delivered", shipment, user, delivered_at=shipment.delivered_at)
+
+
+def post_tracking_event(*, shipment: Shipment, user, data: dict) -> tuple[TrackingEvent, bool]:
+    """Store a milestone (any order); the status follows the latest one by event time.
+
+    Returns (event, created): a replay with the same `event_id` returns the stored event.
+    """
+    role = role_on(shipment, user)
+    if role is None:
+        raise NotFound("No such shipment.")
+    event_id = data.get("event_id") or ""
+    with transaction.atomic():
+        shipment = _locked(shipment)
+        if event_id:
+            existing = shipment.events.filter(event_id=event_id).first()
+            if existing is not None:
+                return existing, False
+        if shipment.status == ShipmentStatus.CANCELLED:
+            raise TransitionNotAllowed(
+                action="post a tracking event", current_status=shipment.status, allowed_actions=[]
+            )
+        occurred_at = data["occurred_at"]
+        offset = occurred_at.utcoffset()
+        try:
+            with transaction.atomic():
+                event = TrackingEvent.objects.create(
+                    shipment=shipment,
+                    milestone=data["milestone"],
+                    occurred_at=occurred_at,
+                    utc_offset_minutes=int(offset.total_seconds() // 60) if offset else 0,
+                    location=data.get("location"),
+                    latitude=data.get("latitude"),
+                    longitude=data.get("longitude"),
+                    note=data.get("note", ""),
+                    event_id=event_id,
+                    source=role,
+                    recorded_by=user,
+                )
+        except IntegrityError:  # a concurrent replay won the race
+            return shipment.events.get(event_id=event_id), False
+        if shipment.is_dispatched:
+            old = shipment.status
+            new = _status_from_events(shipment) or old
+            if new != old:
+                shipment.status = new
+                shipment.status_changed_at = timezone.now()
+                fields = ["status", "status_changed_at"]
+                if new == ShipmentStatus.DELIVERED and shipment.delivered_at is None:
+                    shipment.delivered_at = event.occurred_at
+                    fields.append("delivered_at")
+                shipment.save(update_fields=fields)
+                _announce_status(shipment, old, user)
+    return event, True
+
+
+# --- excursions --------------------------------------------------------------------------------
+
+
+def acknowledge_excursion(*, excursion: TemperatureExcursion, user, comment: str):
+    _require_enterprise_side(excursion.shipment, user, "acknowledge an excursion")
+    if not comment.strip():
+        raise ValidationFailed("An acknowledgement needs a comment.", field="comment")
+    with transaction.atomic():
+        excursion = TemperatureExcursion.objects.select_for_update().get(pk=excursion.pk)
+        if excursion.acknowledged_at is not None:
+            raise Conflict(
+                "This excursion was already acknowledged.",
+                code="already_acknowledged",
+                acknowledged_at=excursion.acknowledged_at.isoformat(),
+            )
+        excursion.acknowledged_at = timezone.now()
+        excursion.acknowledged_by = user
+        excursion.acknowledgement_comment = comment.strip()
+        excursion.save(
+            update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_comment"]
+        )
+    return excursion

@@ -1,0 +1,387 @@
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from agri_platform.api.errors import NotFound, PermissionDenied, ValidationFailed
+from agri_platform.api.pagination import CursorPagination
+from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.throttling import PublicLookupThrottle
+from agri_platform.api.views import ApiView, ApiViewSet, mixins
+from enterprises.models import Enterprise
+
+from . import epcis, selectors, services, telemetry, tracking
+from .filters import ShipmentFilter
+from .models import SensorReading
+from .parsers import CSVParser, CSVText
+from .serializers import (
+    AcknowledgeSerializer,
+    BucketsSerializer,
+    CancelSerializer,
+    ExcursionSerializer,
+    IngestResultSerializer,
+    ReadingBatchSerializer,
+    ReadingSerializer,
+    ShipmentDocumentInputSerializer,
+    ShipmentDocumentSerializer,
+    ShipmentInputSerializer,
+    ShipmentSerializer,
+    TrackingEventInputSerializer,
+    TrackingEventSerializer,
+    TrackingTokenSerializer,
+)
+
+
+class ShipmentCursorPagination(CursorPagination):
+    ordering = "-id"
+
+
+class ShipmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet
+):
+    """Cold-chain shipments: an enterprise books and dispatches; its carrier reads and tracks."""
+
+    scope_prefix = "logistics"
+    serializer_class = ShipmentSerializer
+    pagination_class = ShipmentCursorPagination
+    filterset_class = ShipmentFilter
+    search_fields = ["reference", "consignee_name", "route"]
+    ordering_fields = ["id", "planned_departure", "planned_arrival", "created_at"]
+
+    def get_queryset(self):
+        return selectors.shipments_for(self.request.user)
+
+    def _booking_enterprise(self, chosen):
+        ids = enterprise_ids_of(self.request.user)
+        if not ids:
+            raise PermissionDenied("Only members of an enterprise may book shipments.")
+        if chosen is None:
+            if len(ids) > 1:
+                raise ValidationFailed(
+                    "You belong to several enterprises: say which one books.", field="enterprise"
+                )
+            return Enterprise.objects.get(pk=ids[0])
+        if chosen.pk not in ids:
+            raise ValidationFailed("Not one of your enterprises.", field="enterprise")
+        return chosen
+
+    @extend_schema(request=ShipmentInputSerializer, responses={201: ShipmentSerializer})
+    def create(self, request, *args, **kwargs):
+        if not enterprise_ids_of(request.user):
+            raise PermissionDenied("Only members of an enterprise may book shipments.")
+        serializer = ShipmentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        items = data.pop("items")
+        enterprise = self._booking_enterprise(data.pop("enterprise", None))
+        shipment = services.book_shipment(
+            user=request.user, enterprise=enterprise, data=data, items=items
+        )
+        shipment = self.get_queryset().get(pk=shipment.pk)
+        return Response(
+            ShipmentSerializer(shipment, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses={200: ShipmentSerializer})
+    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
+    def dispatch_shipment(self, request, pk=None):
+        shipment = services.dispatch_shipment(shipment=self.get_object(), user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=shipment.pk)).data)
+
+    @extend_schema(request=CancelSerializer, responses={200: ShipmentSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        shipment = self.get_object()
+        serializer = CancelSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        shipment = services.cancel_shipment(
+            shipment=shipment, user=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=shipment.pk)).data)
+
+    @extend_schema(request=None, responses={200: TrackingTokenSerializer})
+    @action(detail=True, methods=["post"], url_path="rotate-tracking-token")
+    def rotate_tracking_token(self, request, pk=None):
+        shipment = services.rotate_tracking_token(shipment=self.get_object(), user=request.user)
+        return Response(
+            {
+                "tracking_token": shipment.tracking_token,
+                "tracking_url": f"{settings.PUBLIC_BASE_URL.rstrip('/')}/track/{shipment.tracking_token}/",
+            }
+        )
+
+    @extend_schema(
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="GS1 EPCIS 2.0 document")}
+    )
+    @action(detail=True, methods=["get"])
+    def epcis(self, request, pk=None):
+        document = epcis.epcis_document(self.get_object())
+        return Response(document, content_type="application/ld+json")
+
+
+class ShipmentChildMixin:
+    """Resolves `shipment_pk` through the caller's scope: someone else's shipment is a 404."""
+
+    filter_backends: list = []
+
+    def get_shipment(self):
+        if not hasattr(self, "_shipment"):
+            shipment = selectors.shipment_for(self.request.user, self.kwargs.get("shipment_pk"))
+            if shipment is None:
+                raise NotFound("No such shipment.")
+            self._shipment = shipment
+        return self._shipment
+
+
+class ShipmentDocumentViewSet(
+    ShipmentChildMixin, mixins.ListModelMixin, mixins.CreateModelMixin, ApiViewSet
+):
+    """Shipment documents: the enterprise's and staff's only (closed to partner keys)."""
+
+    serializer_class = ShipmentDocumentSerializer
+    parser_classes = [MultiPartParser]
+
+    def get_queryset(self):
+        return selectors.documents_for(self.request.user).filter(
+            shipment_id=self.kwargs.get("shipment_pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        shipment = self.get_shipment()
+        return Response(
+            self.get_serializer(self.get_queryset().filter(shipment=shipment), many=True).data
+        )
+
+    @extend_schema(
+        request=ShipmentDocumentInputSerializer, responses={201: ShipmentDocumentSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        shipment = self.get_shipment()
+        serializer = ShipmentDocumentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.add_document(
+            shipment=shipment,
+            user=request.user,
+            doc_type=serializer.validated_data["doc_type"],
+            number=serializer.validated_data["number"],
+            upload=serializer.validated_data["file"],
+        )
+        return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class EventCursorPagination(CursorPagination):
+    ordering = "occurred_at"
+
+
+class TrackingEventViewSet(
+    ShipmentChildMixin, mixins.ListModelMixin, mixins.CreateModelMixin, ApiViewSet
+):
+    """Milestones of a shipment, posted by its carrier (`logistics:write`) or the enterprise."""
+
+    scope_prefix = "logistics"
+    serializer_class = TrackingEventSerializer
+    pagination_class = EventCursorPagination
+
+    def get_queryset(self):
+        return selectors.tracking_events_for(self.request.user).filter(
+            shipment_id=self.kwargs.get("shipment_pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        self.get_shipment()
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=TrackingEventInputSerializer,
+        responses={201: TrackingEventSerializer, 200: TrackingEventSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        shipment = self.get_shipment()
+        serializer = TrackingEventInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event, created = services.post_tracking_event(
+            shipment=shipment, user=request.user, data=serializer.validated_data
+        )
+        return Response(
+            self.get_serializer(event).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class ReadingCursorPagination(CursorPagination):
+    ordering = "time"
+    page_size = 1000
+    max_page_size = 10000
+
+
+class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
+    """Sensor readings: POST a batch (JSON or CSV), GET a time range or chart buckets."""
+
+    required_scopes = {"list": "logistics:read", "create": "telemetry:write"}
+    isolation_model = SensorReading  # for the route-walking tenancy test
+    serializer_class = ReadingSerializer
+    pagination_class = ReadingCursorPagination
+    parser_classes = [JSONParser, CSVParser]
+
+    def get_queryset(self):
+        return SensorReading.objects.filter(shipment_id=self.get_shipment().pk)
+
+    def _range(self, request):
+        bounds = {}
+        for name in ("from", "to"):
+            raw = request.query_params.get(name)
+            if raw:
+                value = parse_datetime(raw)
+                if value is None or value.tzinfo is None:
+                    raise ValidationFailed(
+                        f"{name} must be an ISO 8601 time with offset.", field=name
+                    )
+                bounds[name] = value
+        return bounds.get("from"), bounds.get("to")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATETIME, description="Start (inclusive)"),
+            OpenApiParameter("to", OpenApiTypes.DATETIME, description="End (exclusive)"),
+            OpenApiParameter("sensor_id", OpenApiTypes.STR),
+            OpenApiParameter(
+                "bucket",
+                OpenApiTypes.STR,
+                description="Width such as 15m or 1h: answers {bucket, buckets: [{start, min, "
+                "mean, max, count}]} instead of the raw page",
+            ),
+        ],
+        responses={200: ReadingSerializer(many=True)},
+    )
+    def list(self, request, *args, **kwargs):
+        shipment = self.get_shipment()
+        start, end = self._range(request)
+        sensor_id = request.query_params.get("sensor_id") or None
+        bucket = request.query_params.get("bucket")
+        if bucket:
+            width = telemetry.parse_bucket(bucket)
+            rows = telemetry.buckets(
+                shipment_id=shipment.pk, width=width, start=start, end=end, sensor_id=sensor_id
+            )
+            return Response(BucketsSerializer({"bucket": bucket, "buckets": rows}).data)
+        qs = self.get_queryset()
+        if start:
+            qs = qs.filter(time__gte=start)
+        if end:
+            qs = qs.filter(time__lt=end)
+        if sensor_id:
+            qs = qs.filter(sensor_id=sensor_id)
+        qs = qs.values("sensor_id", "time", "temp_c", "humidity", "latitude", "longitude")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ReadingSerializer(page, many=True).data)
+
+    @extend_schema(
+        request={"application/json": ReadingBatchSerializer, "text/csv": OpenApiTypes.STR},
+        responses={201: IngestResultSerializer, 200: IngestResultSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        shipment = self.get_shipment()
+        if services.role_on(shipment, request.user) is None:
+            raise NotFound("No such shipment.")
+        data = request.data
+        rows = (
+            telemetry.parse_csv(data)
+            if isinstance(data, CSVText)
+            else telemetry.rows_from_json(data)
+        )
+        result = telemetry.ingest_readings(shipment=shipment, rows=rows, actor=request.user)
+        shipment.summary.refresh_from_db()
+        body = {
+            "received": result.received,
+            "accepted": result.accepted,
+            "duplicate": result.duplicate,
+            "rejected": result.rejected,
+            "rejected_rows": result.rejected_rows,
+            "telemetry_summary": telemetry.summary_dict(shipment, shipment.summary),
+        }
+        return Response(
+            IngestResultSerializer(body).data,
+            status=status.HTTP_201_CREATED if result.accepted else status.HTTP_200_OK,
+        )
+
+
+class ExcursionViewSet(
+    ShipmentChildMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
+):
+    """Temperature excursions of a shipment; the enterprise or staff acknowledge them."""
+
+    required_scopes = {
+        "list": "logistics:read",
+        "retrieve": "logistics:read",
+        "acknowledge": None,  # people only: closed to API keys
+    }
+    serializer_class = ExcursionSerializer
+
+    def get_queryset(self):
+        return selectors.excursions_for(self.request.user).filter(
+            shipment_id=self.kwargs.get("shipment_pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        self.get_shipment()
+        return Response(self.get_serializer(self.get_queryset(), many=True).data)
+
+    @extend_schema(request=AcknowledgeSerializer, responses={200: ExcursionSerializer})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, shipment_pk=None, pk=None):
+        excursion = self.get_object()
+        serializer = AcknowledgeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        excursion = services.acknowledge_excursion(
+            excursion=excursion, user=request.user, comment=serializer.validated_data["comment"]
+        )
+        return Response(self.get_serializer(excursion).data)
+
+
+class TrackingView(ApiView):
+    """Public JSON of a shipment by its tracking token (no prices, no documents)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [PublicLookupThrottle]
+
+    @extend_schema(
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Public tracking view")},
+        parameters=[OpenApiParameter("lang", OpenApiTypes.STR, enum=["en", "zh"])],
+    )
+    def get(self, request, token):
+        shipment = selectors.shipment_by_token(token)
+        if shipment is None:
+            raise NotFound("No shipment has this tracking link.")
+        return Response(tracking.public_view(shipment, tracking.language_of(request)))
+
+
+def tracking_page(request, token):
+    """`/track/{token}/`: the consignee's page (server-rendered, phone-readable, zh/en)."""
+    throttle = PublicLookupThrottle()
+    if not throttle.allow_request(request, None):
+        return render(request, "logistics/track_limited.html", status=429)
+    shipment = selectors.shipment_by_token(token)
+    if shipment is None:
+        raise Http404("No shipment has this tracking link.")
+    lang = tracking.language_of(request)
+    view = tracking.public_view(shipment, lang)
+    context = {
+        "view": view,
+        "chart": tracking.svg_chart(view),
+        "t": tracking.TEXT[lang],
+        "lang": lang,
+    }
+    response = render(request, "logistics/track.html", context)
+    response["Content-Language"] = "zh-Hans" if lang == "zh" else "en"
+    response["Vary"] = "Accept-Language"
+    response["X-Robots-Tag"] = "noindex"
+    return response

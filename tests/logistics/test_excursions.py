@@ -1,0 +1,197 @@
+"""Excursion detection: rules, order independence, one event per excursion, acknowledgement."""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from agri_platform.events.models import Event
+from logistics import excursions, telemetry
+from logistics.models import TelemetrySummary, TemperatureExcursion
+
+from .factories import ShipmentFactory
+
+pytestmark = pytest.mark.django_db
+
+BASE = datetime(2026, 1, 12, tzinfo=UTC)
+
+
+def series(temps, *, sensor="T1", step=5, start=BASE):
+    return [
+        {
+            "sensor_id": sensor,
+            "time": (start + timedelta(minutes=step * i)).isoformat(),
+            "temp_c": t,
+        }
+        for i, t in enumerate(temps)
+    ]
+
+
+def trace():
+    """Two sensors, several hours, with breaches short and long, above and below the band."""
+    t1 = [6.0] * 12 + [9.0, 9.5, 10.2, 9.1, 8.6] + [6.0] * 10  # 25 min out: excursion
+    t1 += [8.5, 6.0] * 3  # 5-minute blips: not excursions
+    t1 += [6.0] * 5 + [3.0, 2.5, 2.0, 1.8, 2.2, 3.1, 3.5] + [5.0] * 6  # 35 min below
+    t1 += [11.0, 12.0, 12.5, 13.0]  # still open at the end
+    t2 = [5.0] * 20 + [15.0] * 30 + [5.0] * 10  # 150 min: critical
+    rnd = random.Random(7)
+    t2 = [t + rnd.uniform(-0.3, 0.3) for t in t2]
+    return series(t1, sensor="T1") + series(t2, sensor="T2", step=4)
+
+
+def excursion_rows(shipment):
+    return sorted(
+        (
+            x.sensor_id,
+            x.started_at,
+            x.last_out_at,
+            x.ended_at,
+            round(x.peak_c, 6),
+            x.direction,
+            round(x.duration_minutes, 3),
+            x.severity,
+        )
+        for x in TemperatureExcursion.objects.filter(shipment=shipment)
+    )
+
+
+def ingest(shipment, readings, batches):
+    for batch in batches:
+        telemetry.ingest_readings(shipment=shipment, rows=batch)
+
+
+def splits(readings, seed):
+    rnd = random.Random(seed)
+    shuffled = readings[:]
+    rnd.shuffle(shuffled)
+    cuts = sorted(rnd.sample(range(1, len(shuffled)), rnd.randint(1, 8)))
+    return [shuffled[a:b] for a, b in zip([0, *cuts], [*cuts, len(shuffled)], strict=True)]
+
+
+def test_reference_trace_finds_the_expected_excursions(enterprise, partner):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    ingest(shipment, None, [trace()])
+    rows = excursion_rows(shipment)
+    assert [(r[0], r[5], r[7]) for r in rows] == [
+        ("T1", "above", "major"),
+        ("T1", "below", "major"),
+        ("T1", "above", "critical"),
+        ("T2", "above", "critical"),
+    ]
+    first = rows[0]
+    assert first[1] == BASE + timedelta(minutes=60)
+    assert first[3] == BASE + timedelta(minutes=85)  # first reading back in band
+    assert first[4] == 10.2 and first[6] == 25.0
+    assert rows[2][3] is None  # the last one is still open
+    summary = TelemetrySummary.objects.get(shipment=shipment)
+    assert summary.excursion_count == 4
+    assert summary.excursion_minutes == pytest.approx(sum(r[6] for r in rows))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
+def test_result_is_the_same_whatever_the_order_and_batch_split(
+    seed, enterprise, partner, store_path
+):
+    readings = trace()
+    in_order = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    ingest(in_order, readings, [readings])
+    shuffled = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    ingest(shuffled, readings, splits(readings, seed))
+    one_by_one = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    if seed == 1:
+        ingest(one_by_one, readings, [[r] for r in reversed(readings)])
+        assert excursion_rows(one_by_one) == excursion_rows(in_order)
+    assert excursion_rows(shuffled) == excursion_rows(in_order)
+    # ...and the incremental result equals a full re-detection from scratch
+    excursions.redetect_all(shipment=shuffled)
+    assert excursion_rows(shuffled) == excursion_rows(in_order)
+    a = telemetry.summary_dict(in_order, TelemetrySummary.objects.get(shipment=in_order))
+    b = telemetry.summary_dict(shuffled, TelemetrySummary.objects.get(shipment=shuffled))
+    for key in ("reading_count", "temp_min_c", "temp_max_c", "time_in_band_pct", "last_temp_c"):
+        assert a[key] == b[key]
+    assert a["mean_kinetic_temperature_c"] == pytest.approx(b["mean_kinetic_temperature_c"])
+    assert a["excursion_count"] == b["excursion_count"] == 4
+
+
+def test_one_started_and_one_ended_event_per_excursion(enterprise, partner, store_path):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    readings = series([6.0] * 5 + [9.0] * 8 + [6.0] * 5)
+    for reading in readings:  # one reading per request: the worst case for alert storms
+        telemetry.ingest_readings(shipment=shipment, rows=[reading])
+    telemetry.ingest_readings(shipment=shipment, rows=readings)  # a full replay
+    started = Event.objects.filter(kind="shipment.temperature_excursion.started")
+    ended = Event.objects.filter(kind="shipment.temperature_excursion.ended")
+    assert started.count() == 1 and ended.count() == 1
+    assert list(started.get().partners.all()) == [partner]
+    assert started.get().payload["peak_c"] == 9.0
+    assert ended.get().payload["ended_at"] == (BASE + timedelta(minutes=65)).isoformat()
+
+
+def test_breach_shorter_than_the_delay_is_no_excursion(enterprise, partner):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    telemetry.ingest_readings(shipment=shipment, rows=series([6, 9, 9, 6], step=4))  # 8 min
+    assert not TemperatureExcursion.objects.exists()
+    assert not Event.objects.filter(kind__startswith="shipment.temperature_excursion").exists()
+
+
+def test_cumulative_mode_adds_short_breaches(enterprise, partner):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner, excursion_mode="cumulative")
+    # three 5-minute breaches: consecutive mode would see none
+    telemetry.ingest_readings(shipment=shipment, rows=series([6, 9, 6, 9, 6, 9, 6, 9, 6]))
+    rows = excursion_rows(shipment)
+    assert len(rows) == 2  # the third breach brings the total to 15 min; the fourth follows
+    assert rows[0][1] == BASE + timedelta(minutes=25)
+
+
+def test_ignore_period_after_loading(enterprise, partner):
+    shipment = ShipmentFactory(
+        enterprise=enterprise,
+        carrier=partner,
+        loaded_at=BASE,
+        ignore_minutes_after_loading=30,
+    )
+    telemetry.ingest_readings(shipment=shipment, rows=series([12.0] * 6 + [6.0] * 3))
+    assert not TemperatureExcursion.objects.exists()
+    telemetry.ingest_readings(
+        shipment=shipment, rows=series([12.0] * 5, start=BASE + timedelta(minutes=60))
+    )
+    assert excursion_rows(shipment)[0][1] == BASE + timedelta(minutes=60)
+
+
+def test_late_in_band_reading_splits_an_excursion(enterprise, partner):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    readings = series([6.0] + [9.0] * 9 + [6.0])  # 45 minutes outside
+    telemetry.ingest_readings(shipment=shipment, rows=readings[:5] + readings[6:])
+    assert len(excursion_rows(shipment)) == 1
+    late = dict(readings[5], temp_c=6.0)  # the logger's lost reading: in band
+    telemetry.ingest_readings(shipment=shipment, rows=[late])
+    rows = excursion_rows(shipment)
+    assert [(r[1], r[3]) for r in rows] == [
+        (BASE + timedelta(minutes=5), BASE + timedelta(minutes=25)),
+        (BASE + timedelta(minutes=30), BASE + timedelta(minutes=50)),
+    ]
+
+
+def test_acknowledge_with_comment(enterprise_client, enterprise, partner):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    telemetry.ingest_readings(shipment=shipment, rows=series([6.0] + [9.0] * 5 + [6.0]))
+    excursion = TemperatureExcursion.objects.get()
+    path = f"/api/v1/shipments/{shipment.pk}/excursions/{excursion.pk}/acknowledge/"
+    assert enterprise_client.post(path, {"comment": ""}, format="json").status_code == 400
+    response = enterprise_client.post(path, {"comment": "Door opened at Mohan"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["acknowledgement_comment"] == "Door opened at Mohan"
+    assert enterprise_client.post(path, {"comment": "again"}, format="json").status_code == 409
+    listed = enterprise_client.get(f"/api/v1/shipments/{shipment.pk}/excursions/").json()
+    assert listed[0]["acknowledged_at"] is not None
+    assert excursion.history.count() >= 2
+
+
+def test_carrier_reads_but_cannot_acknowledge(make_partner_client, enterprise, partner):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    telemetry.ingest_readings(shipment=shipment, rows=series([6.0] + [9.0] * 5 + [6.0]))
+    excursion = TemperatureExcursion.objects.get()
+    client = make_partner_client(partner, ["logistics:write", "telemetry:write"])
+    assert client.get(f"/api/v1/shipments/{shipment.pk}/excursions/").status_code == 200
+    path = f"/api/v1/shipments/{shipment.pk}/excursions/{excursion.pk}/acknowledge/"
+    assert client.post(path, {"comment": "fine"}, format="json").status_code == 403

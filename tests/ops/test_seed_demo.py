@@ -1,0 +1,59 @@
+"""`seed_demo` loads the demo data and is idempotent: a second run changes no table."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from agri_platform.accounts.demo import DEMO_PASSWORD, ENTERPRISE_USERS, PARTNERS, STAFF
+from agri_platform.accounts.models import Partner, User
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_twice_changes_no_row_count():
+    before = row_counts()
+    assert "Demo data loaded." in seed()
+    first = row_counts()
+    seed()
+    second = row_counts()
+    assert second == first, {k: (first[k], second[k]) for k in first if first[k] != second[k]}
+    assert first != before
+    assert first["accounts.User"] >= len(STAFF) + len(ENTERPRISE_USERS) + len(PARTNERS)
+    assert first["accounts.Partner"] == len(PARTNERS)
+
+
+def test_demo_logins_work_and_staff_roles_are_set():
+    seed()
+    for email, _, role, superuser in STAFF:
+        user = User.objects.get(email=email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.staff_role == role and user.is_staff and user.is_superuser == superuser
+    for email, _ in ENTERPRISE_USERS:
+        assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
+    assert set(Partner.objects.values_list("kind", flat=True)) == {k for _, _, k in PARTNERS}
+
+
+def test_demo_banner_prints_the_logins_and_where_to_look():
+    out = StringIO()
+    call_command("demo_banner", "--url", "http://127.0.0.1:8123", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8123/api/docs/" in text
+    assert "http://127.0.0.1:8123/health/" in text
+    assert DEMO_PASSWORD in text
+    for email, *_ in STAFF + ENTERPRISE_USERS:
+        assert email in text
