@@ -1,7 +1,7 @@
 """Input validation and output shape. Business rules live in services.py."""
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, InvalidOperation
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -52,7 +52,11 @@ class RoundedDecimalField(serializers.DecimalField):
     """Rounds extra decimals (e.g. GPS coordinates with 6 places) instead of refusing them."""
 
     def validate_precision(self, value):
-        return super().validate_precision(self.quantize(value))
+        try:
+            value = self.quantize(value)
+        except InvalidOperation:  # too many digits to round: a 500 found by schemathesis
+            self.fail("max_digits", max_digits=self.max_digits)
+        return super().validate_precision(value)
 
 
 def _decimal(max_digits, decimal_places, **kwargs):

@@ -101,3 +101,22 @@ def test_nul_in_a_country_code_is_a_400_not_a_500(enterprise_client, enterprise)
         format="json",
     )
     assert response.status_code == 400, response.json()
+
+
+def test_options_on_notification_preferences_is_not_a_500(enterprise_client):
+    assert enterprise_client.options("/api/v1/notifications/preferences/").status_code == 200
+
+
+def test_a_partner_posting_a_json_list_as_webhook_endpoint_is_a_400(make_partner_client, partner):
+    client = make_partner_client(partner, ["webhooks:manage"])
+    response = client.post("/api/v1/webhooks/endpoints/", [1, 2], format="json")
+    assert response.status_code == 400
+
+
+def test_a_value_the_database_cannot_store_is_a_400(enterprise_client, enterprise):
+    response = enterprise_client.post(
+        "/api/v1/production-bases/",
+        {"enterprise": enterprise.pk, "name": "Base", "kind": "orchard", "area_mu": "9" * 40},
+        format="json",
+    )
+    assert response.status_code == 400, response.json()
