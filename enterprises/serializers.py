@@ -290,7 +290,11 @@ class ProductionBaseUpdateSerializer(ProductionBaseInputSerializer):
 
 class ProductSerializer(serializers.ModelSerializer):
     hs_description_en = serializers.CharField(source="hs_code.description_en", read_only=True)
-    cold_chain_profile = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    cold_chain_profile = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,  # none for HS codes without a profile
+    )
     production_bases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:

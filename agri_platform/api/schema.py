@@ -169,7 +169,7 @@ def _statuses_for(path: str, method: str, operation: dict, view) -> list[int]:
     if "{" in path or parameter_names & {"page", "cursor"}:
         statuses.append(404)
     statuses.append(406)
-    if method in WRITE_METHODS:
+    if method in WRITE_METHODS or method == "delete":  # deleting a referenced object is a 409
         statuses.append(409)
     if has_body:
         statuses += [413, 415]
@@ -233,6 +233,21 @@ def _bound_number_parameters(result: dict) -> None:
                 continue
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
-                if parameter.get("in") == "query" and schema.get("type") == "number":
+                if parameter.get("in") != "query":
+                    continue
+                if schema.get("type") == "number":
                     schema.setdefault("maximum", 1e50)
                     schema.setdefault("minimum", -1e50)
+                _forbid_nul(schema)
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            for field in component.get("properties", {}).values():
+                _forbid_nul(field)
+
+
+def _forbid_nul(schema: dict) -> None:
+    """Django refuses NUL characters in any text input (400): say so on free-text strings."""
+    if schema.get("type") == "string" and not ({"enum", "pattern", "format"} & schema.keys()):
+        schema["pattern"] = "^[^\\x00]*$"
+    elif schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        _forbid_nul(schema["items"])
