@@ -1,8 +1,8 @@
-from datetime import timedelta
-
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+
+from agri_platform.api.filtering import days_ago
 
 from .choices import (
     AWAITING_STAFF_STATUSES,
@@ -42,7 +42,7 @@ class ApplicationFilter(django_filters.FilterSet):
     def filter_min_age(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(submitted_at__lte=timezone.now() - timedelta(days=float(value)))
+        return queryset.filter(submitted_at__lte=days_ago(value))
 
     def filter_sla_breached(self, queryset, name, value):
         if value is None:

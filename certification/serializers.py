@@ -8,6 +8,7 @@ from . import services
 from .choices import (
     AWAITING_STAFF_STATUSES,
     ApplicationDocumentKind,
+    ApplicationStatus,
     CertificateStatus,
     DestinationGroup,
     DocumentType,
@@ -65,7 +66,8 @@ class MarketRequirementSerializer(serializers.ModelSerializer):
     destination_group = serializers.ChoiceField(choices=DestinationGroup.choices, allow_blank=True)
     product_category = serializers.ChoiceField(choices=ExportCategory.choices, allow_blank=True)
     requirement_kind = serializers.ChoiceField(choices=RequirementKind.choices, read_only=True)
-    scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # null for a document rule (schemathesis found the schema said string).
+    scheme = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     document_type = serializers.ChoiceField(choices=DocumentType.choices, allow_blank=True)
 
     class Meta:
@@ -129,6 +131,14 @@ class DocumentUploadSerializer(serializers.Serializer):
 
 class TimelineEntrySerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
+    # "" for entries that change no status (notes, creation): DRF drops allow_blank from read-only
+    # model fields, so the schema said a status was always there (found by schemathesis).
+    from_status = serializers.ChoiceField(
+        choices=ApplicationStatus.choices, allow_blank=True, read_only=True
+    )
+    to_status = serializers.ChoiceField(
+        choices=ApplicationStatus.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = TimelineEntry

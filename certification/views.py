@@ -278,7 +278,8 @@ class ApplicationViewSet(
         return Response(TimelineEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=TimelineEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # A plain list, neither paginated nor filtered (the schema said both: found by schemathesis).
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request, pk=None):
         """Every step: who, when, from, to, comment. Internal notes only for staff."""
         entries = selectors.timeline_for(self.get_object(), request.user)
@@ -462,7 +463,12 @@ class ReadinessView(ApiView):
         parameters=[
             OpenApiParameter("enterprise", int, required=False),
             OpenApiParameter("product", int, many=True, required=True, description="Product id(s)"),
-            OpenApiParameter("destination", str, required=True, description="ISO alpha-2"),
+            OpenApiParameter(
+                "destination",
+                {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+                required=True,
+                description="ISO alpha-2",
+            ),
             OpenApiParameter("date", OpenApiTypes.DATE, required=False),
         ],
         responses=ReadinessSerializer,

@@ -1,6 +1,6 @@
 """Input validation and output shape. Business rules live in services.py."""
 
-from decimal import ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, InvalidOperation
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -32,7 +32,11 @@ class RoundedDecimalField(serializers.DecimalField):
     """Rounds extra decimals (e.g. GPS coordinates with 6 places) instead of refusing them."""
 
     def validate_precision(self, value):
-        return super().validate_precision(self.quantize(value))
+        try:
+            value = self.quantize(value)
+        except InvalidOperation:  # too many digits to round: a 500 found by schemathesis
+            self.fail("max_digits", max_digits=self.max_digits)
+        return super().validate_precision(value)
 
 
 def _decimal(max_digits, decimal_places, **kwargs):
@@ -266,7 +270,11 @@ class ProductionBaseUpdateSerializer(ProductionBaseInputSerializer):
 
 class ProductSerializer(serializers.ModelSerializer):
     hs_description_en = serializers.CharField(source="hs_code.description_en", read_only=True)
-    cold_chain_profile = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    cold_chain_profile = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,  # none for HS codes without a profile
+    )
     production_bases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:

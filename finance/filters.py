@@ -1,7 +1,6 @@
-from datetime import timedelta
-
-from django.utils import timezone
 from django_filters import rest_framework as filters
+
+from agri_platform.api.filtering import days_ago
 
 from .choices import FinancingKind, OfferStatus, RequestStatus
 from .models import FinancingOffer, FinancingRequest
@@ -14,7 +13,7 @@ class FinancingRequestFilter(filters.FilterSet):
         field_name="routings__partner", distinct=True, label="Routed to this partner id"
     )
     enterprise = filters.NumberFilter(field_name="enterprise")
-    currency = filters.CharFilter(field_name="currency_id", lookup_expr="iexact")
+    currency = filters.CharFilter(field_name="currency__code", lookup_expr="iexact")
     submitted_after = filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
     submitted_before = filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
     min_age_days = filters.NumberFilter(
@@ -29,10 +28,10 @@ class FinancingRequestFilter(filters.FilterSet):
         fields = ["kind", "status", "partner", "enterprise", "currency"]
 
     def filter_min_age(self, queryset, name, value):
-        return queryset.filter(submitted_at__lte=timezone.now() - timedelta(days=float(value)))
+        return queryset.filter(submitted_at__lte=days_ago(value))
 
     def filter_max_age(self, queryset, name, value):
-        return queryset.filter(submitted_at__gte=timezone.now() - timedelta(days=float(value)))
+        return queryset.filter(submitted_at__gte=days_ago(value))
 
 
 class FinancingOfferFilter(filters.FilterSet):

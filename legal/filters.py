@@ -1,7 +1,6 @@
-from datetime import timedelta
-
-from django.utils import timezone
 from django_filters import rest_framework as filters
+
+from agri_platform.api.filtering import days_ago
 
 from .choices import LegalKind, LegalStatus
 from .models import LegalRequest
@@ -29,7 +28,7 @@ class LegalRequestFilter(filters.FilterSet):
         fields = ["kind", "status", "partner", "enterprise"]
 
     def filter_min_age(self, queryset, name, value):
-        return queryset.filter(created_at__lte=timezone.now() - timedelta(days=float(value)))
+        return queryset.filter(created_at__lte=days_ago(value))
 
     def filter_max_age(self, queryset, name, value):
-        return queryset.filter(created_at__gte=timezone.now() - timedelta(days=float(value)))
+        return queryset.filter(created_at__gte=days_ago(value))

@@ -14,7 +14,7 @@ class CountryCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", **kwargs)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
+        if not isinstance(data, str) or "\x00" in data:  # PostgreSQL refuses NUL: a 500 before
             self.fail("invalid")
         return super().to_internal_value(data.strip().upper())
 

@@ -119,7 +119,11 @@ class ShipmentViewSet(
         )
 
     @extend_schema(
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="GS1 EPCIS 2.0 document")}
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="GS1 EPCIS 2.0 document"
+            )
+        }
     )
     @action(detail=True, methods=["get"])
     def epcis(self, request, pk=None):
@@ -148,6 +152,7 @@ class ShipmentDocumentViewSet(
 
     serializer_class = ShipmentDocumentSerializer
     parser_classes = [MultiPartParser]
+    pagination_class = None  # the list is a plain array (the schema said paginated: schemathesis)
 
     def get_queryset(self):
         return selectors.documents_for(self.request.user).filter(
@@ -324,6 +329,7 @@ class ExcursionViewSet(
         "acknowledge": None,  # people only: closed to API keys
     }
     serializer_class = ExcursionSerializer
+    pagination_class = None  # the list is a plain array (the schema said paginated: schemathesis)
 
     def get_queryset(self):
         return selectors.excursions_for(self.request.user).filter(

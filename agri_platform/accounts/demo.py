@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from agri_platform.accounts.choices import Language, PartnerKind, StaffRole
 from agri_platform.accounts.models import Partner, User
 
-DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (local demo only, printed by make run)
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (local demo only, printed by make run)  # nosec B105
 
 STAFF = [
     ("admin@demo.agri-trade.example", "Platform Admin", StaffRole.PLATFORM_ADMIN, True),

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from agri_platform.api.permissions import SCOPES
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
 
-from .choices import Language
+from .choices import Language, StaffRole
 from .models import ApiKey, Membership, Partner, User
 
 
@@ -62,6 +62,11 @@ class MembershipSummarySerializer(serializers.ModelSerializer):
 class MeSerializer(serializers.ModelSerializer):
     memberships = MembershipSummarySerializer(many=True, read_only=True)
     is_platform_staff = serializers.BooleanField(read_only=True)
+    # Declared so the schema says "" (no staff role) is a possible value: DRF drops allow_blank
+    # from read-only model fields, and schemathesis caught the mismatch.
+    staff_role = serializers.ChoiceField(
+        choices=StaffRole.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = User

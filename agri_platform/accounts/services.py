@@ -12,7 +12,7 @@ from . import secrets
 from .choices import Language
 from .models import ApiKey, AuthToken, Partner, User
 
-TOKEN_KIND = "agt"  # noqa: S105 (a credential prefix, not a secret)
+TOKEN_KIND = "agt"  # noqa: S105 (a credential prefix, not a secret)  # nosec B105
 API_KEY_KIND = "apk"
 
 

@@ -57,6 +57,7 @@ class TokenView(ApiView):
     authentication_classes: list = []
     throttle_classes = [LoginRateThrottle]
     idempotency_exempt = True  # the response carries a token shown once
+    extra_problem_statuses = (401,)  # wrong e-mail or password (documented in the schema)
 
     def get_authenticate_header(self, request):
         # A wrong password is a 401 with a challenge (DRF turns a 401 without one into a 403).

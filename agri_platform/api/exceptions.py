@@ -15,7 +15,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
 from django.views import defaults
@@ -157,6 +157,17 @@ def problem_details_handler(exc, context):
         status_code, headers = status.HTTP_503_SERVICE_UNAVAILABLE, {"Retry-After": "5"}
         body = problem(
             503, "The database is unavailable; retry shortly.", code="database_unavailable"
+        )
+    elif isinstance(exc, DataError):
+        # A value that passed validation but the database cannot store: a NUL character, a number
+        # beyond the column's precision, a date out of range (schemathesis found each). The
+        # transaction is rolled back, so nothing is half-written; it is the caller's input: 400.
+        logger.warning("database refused a value: %s", exc)
+        status_code, headers = status.HTTP_400_BAD_REQUEST, {}
+        body = problem(
+            400,
+            "A value is out of range or contains characters that cannot be stored.",
+            code="invalid_value",
         )
     elif isinstance(exc, DatabaseError):
         logger.exception("database error")

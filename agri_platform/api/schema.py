@@ -99,7 +99,12 @@ IDEMPOTENCY_PARAMETER = {
     "in": "header",
     "name": "Idempotency-Key",
     "required": False,
-    "schema": {"type": "string", "maxLength": 255},
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$",
+    },
     "description": "Makes the request safe to retry: a replay with the same key and body returns "
     "the first response (with `Idempotent-Replayed: true`); another body with the same key is a "
     "422; a replay while the first is running is a 409. Keys are kept 24 hours.",
@@ -140,23 +145,57 @@ def _is_public(view) -> bool:
     )
 
 
+def _takes_idempotency_key(method: str, view) -> bool:
+    return (
+        method in WRITE_METHODS
+        and view is not None
+        and not getattr(view, "idempotency_exempt", False)
+        and not _is_public(view)
+    )
+
+
 def _statuses_for(path: str, method: str, operation: dict, view) -> list[int]:
     public = view is not None and _is_public(view)
     has_body = "requestBody" in operation
-    statuses = [400] if has_body or operation.get("parameters") else []
+    # An invalid Idempotency-Key header is a 400 too, even on a write without body or parameters.
+    takes_input = has_body or operation.get("parameters") or _takes_idempotency_key(method, view)
+    statuses = [400] if takes_input else []
     if not public:
         statuses += [401, 403]
-    if "{" in path:
+    parameter_names = {
+        p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"
+    }
+    # Paginated lists answer 404 for a page past the last one or a cursor the API did not issue.
+    if "{" in path or parameter_names & {"page", "cursor"}:
         statuses.append(404)
     statuses.append(406)
-    if method in WRITE_METHODS:
+    if method in WRITE_METHODS or method == "delete":  # deleting a referenced object is a 409
         statuses.append(409)
     if has_body:
         statuses += [413, 415]
     if method in WRITE_METHODS and not public and not getattr(view, "idempotency_exempt", False):
         statuses.append(422)
     statuses += [429, 500]
-    return statuses
+    # Problems a view answers beyond the usual ones, e.g. the public token view's 401 for a wrong
+    # password (schemathesis found it undocumented).
+    statuses += [s for s in getattr(view, "extra_problem_statuses", ()) if s not in statuses]
+    return sorted(statuses)
+
+
+def _close_request_bodies(result: dict, views: dict) -> None:
+    """Unknown fields in a write are a 400 (views.ApiMixin.reject_unknown_fields): say so in the
+    schema with `additionalProperties: false` on the request bodies (found by schemathesis)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            view = views.get((path, method))
+            if view is None or not getattr(view, "reject_unknown_fields", False):
+                continue
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                ref = media.get("schema", {}).get("$ref", "")
+                component = schemas.get(ref.rsplit("/", 1)[-1]) if ref else None
+                if component and component.get("type") == "object":
+                    component.setdefault("additionalProperties", False)
 
 
 def add_problem_responses(result, generator, request, public):
@@ -177,13 +216,38 @@ def add_problem_responses(result, generator, request, public):
                     str(status_code),
                     {"$ref": f"#/components/responses/{RESPONSES[status_code][0]}"},
                 )
-            if (
-                method in WRITE_METHODS
-                and view is not None
-                and not getattr(view, "idempotency_exempt", False)
-                and not _is_public(view)
-            ):
+            if _takes_idempotency_key(method, view):
                 parameters = operation.setdefault("parameters", [])
                 if not any(p.get("name") == "Idempotency-Key" for p in parameters):
                     parameters.append(IDEMPOTENCY_PARAMETER)
+    _close_request_bodies(result, views)
+    _bound_number_parameters(result)
     return result
+
+
+def _bound_number_parameters(result: dict) -> None:
+    """django-filter's NumberFilter refuses values beyond ±1e50: say so (found by schemathesis)."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") != "query":
+                    continue
+                if schema.get("type") == "number":
+                    schema.setdefault("maximum", 1e50)
+                    schema.setdefault("minimum", -1e50)
+                _forbid_nul(schema)
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            for field in component.get("properties", {}).values():
+                _forbid_nul(field)
+
+
+def _forbid_nul(schema: dict) -> None:
+    """Django refuses NUL characters in any text input (400): say so on free-text strings."""
+    if schema.get("type") == "string" and not ({"enum", "pattern", "format"} & schema.keys()):
+        schema["pattern"] = "^[^\\x00]*$"
+    elif schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        _forbid_nul(schema["items"])

@@ -29,6 +29,9 @@ def _field_errors(serializer, data) -> dict:
             errors[key] = [ErrorDetail("Unknown field.", code="unknown_field")]
         elif field.read_only or isinstance(field, serializers.HiddenField):
             errors[key] = [ErrorDetail("This field is read-only.", code="read_only")]
+        elif isinstance(field, serializers.CharField) and not isinstance(data[key], str | None):
+            # DRF would turn 12 or true into "12" or "True"; the schema says string (schemathesis).
+            errors[key] = [ErrorDetail("Not a valid string.", code="invalid")]
     return errors
 
 

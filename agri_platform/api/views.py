@@ -106,6 +106,11 @@ class ApiMixin(ScopeCheckedMixin):
         idempotency.finish(record, response)
         return response
 
+
+class RejectUnknownFieldsViewMixin:
+    """Generic views only: a plain APIView has no get_serializer, and DRF's OPTIONS metadata calls
+    it whenever it exists (schemathesis found the resulting 500 on OPTIONS)."""
+
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
         if (
@@ -122,19 +127,19 @@ class ApiView(ApiMixin, APIView):
     pass
 
 
-class ApiGenericView(ApiMixin, generics.GenericAPIView):
+class ApiGenericView(ApiMixin, RejectUnknownFieldsViewMixin, generics.GenericAPIView):
     pass
 
 
-class ApiViewSet(ApiMixin, viewsets.GenericViewSet):
+class ApiViewSet(ApiMixin, RejectUnknownFieldsViewMixin, viewsets.GenericViewSet):
     pass
 
 
-class ApiReadOnlyViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+class ApiReadOnlyViewSet(ApiMixin, RejectUnknownFieldsViewMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-class ApiModelViewSet(ApiMixin, viewsets.ModelViewSet):
+class ApiModelViewSet(ApiMixin, RejectUnknownFieldsViewMixin, viewsets.ModelViewSet):
     """Create, read, update, delete. Subclasses usually route writes through services."""
 
 
@@ -145,6 +150,7 @@ __all__ = [
     "ApiReadOnlyViewSet",
     "ApiView",
     "ApiViewSet",
+    "RejectUnknownFieldsViewMixin",
     "ScopeCheckedMixin",
     "mixins",
 ]

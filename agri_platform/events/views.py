@@ -99,6 +99,11 @@ class NotificationPreferenceView(ApiGenericView):
     def get_queryset(self):
         return NotificationPreference.objects.filter(user=self.request.user)
 
+    def get_object(self):
+        # The caller's own preferences (no pk in the URL); DRF's OPTIONS metadata calls this for
+        # PUT and asserted on the missing lookup kwarg: a 500 found by schemathesis.
+        return services.preferences_for(user=self.request.user)
+
     def get(self, request):
         preference = services.preferences_for(user=request.user)
         return Response({"email_muted_kinds": preference.email_muted_kinds})
@@ -141,7 +146,7 @@ class WebhookEndpointViewSet(ApiModelViewSet):
     )
     def create(self, request, *args, **kwargs):
         data = request.data
-        if request.user.partner_id and hasattr(data, "copy"):
+        if request.user.partner_id and hasattr(data, "keys"):  # a JSON list is not a mapping
             data = data.copy()
             data.pop("partner", None)  # a partner always registers for itself
         serializer = WebhookEndpointInputSerializer(data=data)
