@@ -128,7 +128,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache that degrades to misses while Redis is down (agri_platform/api/cache.py).
+            "BACKEND": "agri_platform.api.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="agri"),
             # A Redis that does not answer must fail a request quickly, not hang a worker.

@@ -110,8 +110,8 @@ def start_server(transactional_db, log_dir):
 def run_in_process(transactional_db):
     """Run a snippet of Python under Django with another REDIS_URL (e.g. the outbox sweep)."""
 
-    def run(code: str, redis_url: str) -> str:
-        env = servers.service_env(_test_database_url(), redis_url)
+    def run(code: str, redis_url: str, **extra_env: str) -> str:
+        env = servers.service_env(_test_database_url(), redis_url, **extra_env)
         script = "import django; django.setup()\n" + code
         result = subprocess.run(
             [servers.PYTHON, "-c", script],

@@ -71,6 +71,7 @@ def test_redis_down_while_requests_commit_then_events_delivered_once(
         requeued = run_in_process(
             "from agri_platform.events.tasks import sweep_outbox\nprint(sweep_outbox())",
             private_redis.url,
+            EVENTS_SWEEP_AFTER_SECONDS="0",  # beat's sweep waits a minute; the test does not
         )
         assert int(requeued.strip().splitlines()[-1]) >= len(names)
         wait_for(
@@ -82,6 +83,7 @@ def test_redis_down_while_requests_commit_then_events_delivered_once(
         again = run_in_process(
             "from agri_platform.events.tasks import sweep_outbox\nprint(sweep_outbox())",
             private_redis.url,
+            EVENTS_SWEEP_AFTER_SECONDS="0",  # beat's sweep waits a minute; the test does not
         )
         assert int(again.strip().splitlines()[-1]) == 0
     finally:
@@ -109,7 +111,7 @@ def test_worker_killed_mid_task_runs_again_and_effect_happens_once(celery_worker
         # The test holds the row lock first (the dispatcher selects the row FOR UPDATE).
         hold.execute("SELECT id FROM events_event WHERE id = %s FOR UPDATE", (event.pk,))
         dispatch_event.delay(event.pk)
-        victim = wait_for(lambda: _blocked_backend_pid(), timeout=30, message="dispatcher blocked")
+        victim = wait_for(lambda: _blocked_backend_pid(), timeout=90, message="dispatcher blocked")
         assert victim
         children = _pool_children(celery_worker.process.pid)
         assert children, "no pool process"
@@ -125,8 +127,8 @@ def test_worker_killed_mid_task_runs_again_and_effect_happens_once(celery_worker
         hold.close()
     wait_for(
         lambda: Event.objects.filter(pk=event.pk, dispatched_at__isnull=False).exists(),
-        timeout=60,
-        message="the redelivered dispatch",
+        timeout=90,
+        message=f"the redelivered dispatch; worker said:\n{celery_worker.output()[-4000:]}",
     )
     first = Event.objects.get(pk=event.pk).dispatched_at
     time.sleep(2)  # a duplicate delivery would run now; the guard must keep the first stamp
