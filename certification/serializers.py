@@ -2,6 +2,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agri_platform.api.serializers import RejectUnknownFieldsMixin
 from enterprises.choices import ExportCategory
 
 from . import services
@@ -284,7 +285,7 @@ class AssignInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class NoteInputSerializer(serializers.Serializer):
+class NoteInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     comment = serializers.CharField(help_text="Internal note, never shown to the enterprise")
 
 

@@ -49,6 +49,9 @@ def check_body_size(request) -> None:
 
 
 class ApiMixin(ScopeCheckedMixin):
+    # Problem statuses a view (or an @action, as a keyword) answers beyond the usual ones; the
+    # schema documents them (agri_platform/api/schema.py).
+    extra_problem_statuses: tuple[int, ...] = ()
     idempotency_exempt = False
     reject_unknown_fields = True
     _idempotency_record = None

@@ -137,7 +137,14 @@ class ColdChainProfileViewSet(CachedReferenceViewSet):
         ],
         responses={200: serializers.ColdChainProfileSerializer},
     )
-    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    # 404 when no profile matches the HS code (schemathesis found it undocumented).
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        filter_backends=[],
+        extra_problem_statuses=(404,),
+    )
     def match(self, request):
         """The profile a product with this HS code defaults to (longest prefix match)."""
 
