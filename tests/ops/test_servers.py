@@ -38,7 +38,7 @@ def embedded_env(tmp: Path, **extra: str) -> dict[str, str]:
 
 
 def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
@@ -60,7 +60,7 @@ class Server:
             start_new_session=True,
         )
 
-    def wait_ready(self, timeout: float = 20.0) -> None:
+    def wait_ready(self, timeout: float = 90.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -100,7 +100,7 @@ def seeded_db(tmp_path_factory) -> Path:
         env={**embedded_env(tmp), "DJANGO_SETTINGS_MODULE": "agri_platform.settings"},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a bound against hangs, not a speed test: CI machines may be busy
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Demo data loaded." in result.stdout
@@ -164,7 +164,7 @@ def test_gunicorn_with_production_settings_serves_collected_static(seeded_db):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # a bound against hangs, not a speed test: CI machines may be busy
     )
     assert result.returncode == 0, result.stderr
     port = free_port()
