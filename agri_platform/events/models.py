@@ -189,7 +189,7 @@ class WebhookEndpoint(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(secret__startswith="whsec_"),  # noqa: S106 (a prefix)
+                condition=Q(secret__startswith="whsec_"),  # noqa: S106 (a prefix)  # nosec B106
                 name="webhook_endpoint_secret_prefix",
                 violation_error_message="A webhook secret starts with whsec_.",
             ),

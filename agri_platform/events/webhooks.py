@@ -20,7 +20,6 @@ import hmac
 import http.client
 import json
 import logging
-import random
 import secrets
 import time
 import uuid
@@ -41,8 +40,9 @@ from .models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
 
-SECRET_PREFIX = "whsec_"  # noqa: S105 (the format prefix, not a secret)
+SECRET_PREFIX = "whsec_"  # noqa: S105 (the format prefix, not a secret)  # nosec B105
 USER_AGENT = "SichuanAgriTrade-Webhooks/1.0"
+_jitter = secrets.SystemRandom()  # retry jitter; the OS source keeps bandit B311 quiet at no cost
 
 
 # --- signing ----------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def nominal_delay(failed_attempts: int) -> float:
 
 
 def retry_delay(failed_attempts: int) -> timedelta:
-    return timedelta(seconds=nominal_delay(failed_attempts) * random.uniform(0.75, 1.25))
+    return timedelta(seconds=nominal_delay(failed_attempts) * _jitter.uniform(0.75, 1.25))
 
 
 # --- endpoints --------------------------------------------------------------------------------
@@ -407,7 +407,7 @@ def _claim(delivery_id: int, token: str, now) -> tuple[WebhookDelivery, WebhookA
             return None
         delivery.attempt_count += 1
         delivery.round_attempts += 1
-        delivery.claim_token = ""
+        delivery.claim_token = ""  # clears the claim, not a password  # nosec B105
         delivery.next_attempt_at = now + timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS)
         delivery.save(
             update_fields=["attempt_count", "round_attempts", "claim_token", "next_attempt_at"]
