@@ -33,14 +33,8 @@ FIELDS = [
 ]
 
 
-class _Request:
-    def __init__(self, request):
-        self.META = request.META
-        self._request = request
-
-
 def plain_shipments(request):
-    result = BearerTokenAuthentication().authenticate(_Request(request))
+    result = BearerTokenAuthentication().authenticate(request)  # reads only the header
     if result is None:
         return JsonResponse({"detail": "Authentication required"}, status=401)
     user = result[0]

@@ -56,11 +56,14 @@ json.dump(
 """
 
 
-def locust(base: str, report: Path, prefix: str, *, users: int, duration: int, args, extra) -> None:
+def locust(
+    base: str, report: Path, prefix: str, *, users: int, duration: int, args, classes, tags
+) -> None:
     argv = [
         str(servers.BIN / "locust"),
         "-f",
         str(HERE / "locustfile.py"),
+        *classes,
         "--headless",
         "--host",
         base,
@@ -75,7 +78,8 @@ def locust(base: str, report: Path, prefix: str, *, users: int, duration: int, a
         "--csv",
         str(report / prefix),
         "--only-summary",
-        *extra,
+        "--tags",  # last: it takes every argument after it
+        *tags,
     ]
     env = {
         **os.environ,
@@ -144,7 +148,8 @@ def main() -> int:
             users=args.users,
             duration=args.duration,
             args=args,
-            extra=["--tags", "mix", "PartnerSystem", "EnterprisePortal"],
+            classes=["PartnerSystem", "EnterprisePortal"],
+            tags=["mix"],
         )
         print(f"\n--- compare: {args.compare_users} users x {args.rate} req/s ---", flush=True)
         locust(
@@ -154,7 +159,8 @@ def main() -> int:
             users=args.compare_users,
             duration=args.compare_duration,
             args=args,
-            extra=["--tags", "compare", "ShipmentListCompare"],
+            classes=["ShipmentListCompare"],
+            tags=["compare"],
         )
     finally:
         for service in reversed(started):
