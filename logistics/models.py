@@ -245,8 +245,16 @@ class SensorReading(models.Model):
     """
 
     pk = models.CompositePrimaryKey("shipment", "sensor_id", "time")
+    # No database foreign key: its per-row check at commit cost a fifth of a 10,000-reading batch
+    # (docs/scaling.md, "Telemetry"). Ingestion writes only under the lock of the shipment's
+    # summary row, shipments are never deleted through the API or the admin, and a deletion in
+    # code takes the readings with it.
     shipment = models.ForeignKey(
-        Shipment, on_delete=models.DO_NOTHING, related_name="readings", db_index=False
+        Shipment,
+        on_delete=models.CASCADE,
+        related_name="readings",
+        db_index=False,
+        db_constraint=False,
     )
     sensor_id = models.CharField(max_length=64)
     time = models.DateTimeField()
@@ -272,7 +280,7 @@ class ReadingRollup(models.Model):
 
     pk = models.CompositePrimaryKey("shipment", "minute")
     shipment = models.ForeignKey(
-        Shipment, on_delete=models.DO_NOTHING, related_name="rollups", db_index=False
+        Shipment, on_delete=models.CASCADE, related_name="rollups", db_index=False
     )
     minute = models.DateTimeField()
     temp_min = models.FloatField()

@@ -139,9 +139,12 @@ def _fast(row, latest: datetime) -> ValidReading:
     temp = float(temp)
     if not TEMP_RANGE_C[0] <= temp <= TEMP_RANGE_C[1]:  # also false for NaN
         raise _Irregular
-    humidity = _optional_number(row, "humidity")
+    has_humidity = "humidity" in row
+    humidity = _optional_number(row, "humidity") if has_humidity else None
     if humidity is not None and not HUMIDITY_RANGE[0] <= humidity <= HUMIDITY_RANGE[1]:
         raise _Irregular
+    if len(row) == 3 + has_humidity:  # sensor_id, time, temp_c (and humidity): no position
+        return ValidReading(sensor_id, time, temp, humidity, None, None)
     latitude = _optional_number(row, "latitude", "lat")
     longitude = _optional_number(row, "longitude", "lon")
     if latitude is not None or longitude is not None:
@@ -277,24 +280,23 @@ def ingest_readings(*, shipment: Shipment, rows: list, actor=None) -> IngestResu
         )
     valid, rejected = validate_readings(rows)
     result = IngestResult(received=len(rows), rejected=len(rejected), rejected_rows=rejected[:1000])
-    unique: dict[tuple[str, datetime], ValidReading] = {}
-    for reading in valid:
-        unique.setdefault((reading.sensor_id, reading.time), reading)
-    in_batch_duplicates = len(valid) - len(unique)
     with transaction.atomic():
         # One ingestion per shipment at a time: the summary row is the lock.
         summary, _ = TelemetrySummary.objects.select_for_update().get_or_create(shipment=shipment)
-        stats = STORES[storage_path()](shipment, list(unique.values())) if unique else {}
+        # Each store skips readings already stored and repeats within the batch (same sensor and
+        # time): the stats count only the new ones.
+        stats = STORES[storage_path()](shipment, valid) if valid else {}
         accepted = sum(s.count for s in stats.values())
         result.accepted = accepted
-        result.duplicate = in_batch_duplicates + len(unique) - accepted
+        result.duplicate = len(valid) - accepted
         result.by_sensor = stats
         if accepted:
             _advance_summary(summary, stats)
             band = excursions.Band.of(shipment)
             if band is not None:
+                # May hold a repeated reading; detection then re-reads the stored window.
                 by_sensor: dict[str, list] = defaultdict(list)
-                for reading in unique.values():
+                for reading in valid:
                     by_sensor[reading.sensor_id].append((reading.time, reading.temp_c))
                 for sensor_id, sensor_stats in sorted(stats.items()):
                     excursions.redetect_after_insert(
@@ -420,6 +422,10 @@ def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[st
 
 def _store_orm(shipment: Shipment, readings: list[ValidReading]) -> dict[str, SensorStats]:
     low, high = _band_limits(shipment)
+    first_of_each: dict[tuple[str, datetime], ValidReading] = {}
+    for reading in readings:
+        first_of_each.setdefault((reading.sensor_id, reading.time), reading)
+    readings = list(first_of_each.values())
     first = min(r.time for r in readings)
     last = max(r.time for r in readings)
     sensors = {r.sensor_id for r in readings}

@@ -86,6 +86,30 @@ def test_replayed_batch_counts_duplicates_and_stores_nothing_twice(
     assert TelemetrySummary.objects.get(shipment=shipment).reading_count == 40
 
 
+def test_a_reading_repeated_inside_a_new_batch_is_stored_once_and_the_first_wins(
+    store_path, carrier_client, shipment
+):
+    first = {"sensor_id": "T1", "time": BASE.isoformat(), "temp_c": 5.0}
+    repeat = {**first, "temp_c": 7.5}
+    response = carrier_client.post(
+        url(shipment), [first, repeat, *rows(3, start=BASE + timedelta(hours=1))], format="json"
+    )
+    body = response.json()
+    assert (body["accepted"], body["duplicate"]) == (4, 1)
+    stored = SensorReading.objects.get(shipment=shipment, sensor_id="T1", time=BASE)
+    assert stored.temp_c == 5.0
+    assert TelemetrySummary.objects.get(shipment=shipment).reading_count == 4
+
+
+def test_a_shipment_deleted_in_code_takes_its_readings_with_it(
+    store_path, carrier_client, shipment
+):
+    carrier_client.post(url(shipment), rows(5), format="json")
+    shipment_id = shipment.pk
+    shipment.delete()
+    assert not SensorReading.objects.filter(shipment_id=shipment_id).exists()
+
+
 def test_impossible_values_are_rejected_with_reasons_and_the_rest_stored(
     store_path, carrier_client, shipment
 ):
