@@ -98,6 +98,9 @@ def main() -> int:
     parser.add_argument("--compare-duration", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--phases", default="mix,compare", help="comma-separated: mix, compare (default both)"
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get(
@@ -137,36 +140,44 @@ def main() -> int:
                 extra_args=["--pythonpath", str(HERE)],
             )
         )
-        print(
-            f"\n--- mix: {args.users} users x {args.rate} req/s for {args.duration}s ---",
-            flush=True,
-        )
-        locust(
-            base,
-            report,
-            "mix",
-            users=args.users,
-            duration=args.duration,
-            args=args,
-            classes=["PartnerSystem", "EnterprisePortal"],
-            tags=["mix"],
-        )
-        print(f"\n--- compare: {args.compare_users} users x {args.rate} req/s ---", flush=True)
-        locust(
-            base,
-            report,
-            "compare",
-            users=args.compare_users,
-            duration=args.compare_duration,
-            args=args,
-            classes=["ShipmentListCompare"],
-            tags=["compare"],
-        )
+        phases = set(args.phases.split(","))
+        if "mix" in phases:
+            run_mix(base, report, args)
+        if "compare" in phases:
+            run_compare(base, report, args)
     finally:
         for service in reversed(started):
             service.stop()
     print_summary(report)
     return 0
+
+
+def run_mix(base: str, report: Path, args) -> None:
+    print(f"\n--- mix: {args.users} users x {args.rate} req/s for {args.duration}s ---", flush=True)
+    locust(
+        base,
+        report,
+        "mix",
+        users=args.users,
+        duration=args.duration,
+        args=args,
+        classes=["PartnerSystem", "EnterprisePortal"],
+        tags=["mix"],
+    )
+
+
+def run_compare(base: str, report: Path, args) -> None:
+    print(f"\n--- compare: {args.compare_users} users x {args.rate} req/s ---", flush=True)
+    locust(
+        base,
+        report,
+        "compare",
+        users=args.compare_users,
+        duration=args.compare_duration,
+        args=args,
+        classes=["ShipmentListCompare"],
+        tags=["compare"],
+    )
 
 
 def print_summary(report: Path) -> None:
