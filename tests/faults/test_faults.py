@@ -7,6 +7,8 @@
 - The database connection dropped mid-request: 503 problem details, nothing of the request written,
   and the server answers the next request normally.
 - Concurrent duplicate requests with one Idempotency-Key: exactly one effect.
+- One telemetry batch posted by several carrier connections at once (no Idempotency-Key: the
+  ingestion's own idempotency): every reading stored once, counted once, one excursion, one event.
 """
 
 import concurrent.futures
@@ -15,16 +17,20 @@ import signal
 import threading
 import time
 import uuid
+from datetime import timedelta
 
 import psycopg
 import pytest
 import requests
+from django.utils import timezone
 
 from agri_platform.accounts.models import Partner
-from agri_platform.accounts.services import token_issue
+from agri_platform.accounts.services import api_key_create, token_issue
 from agri_platform.events.models import Event
+from logistics.models import SensorReading, TelemetrySummary, TemperatureExcursion
 from tests import factories
 from tests.integration.conftest import WorkerProcess, _test_database_url, wait_for
+from tests.logistics.factories import ShipmentFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -240,3 +246,52 @@ def test_concurrent_duplicates_with_one_idempotency_key_have_one_effect(
     assert replay.status_code == 201
     assert replay.headers.get("Idempotent-Replayed") == "true"
     assert Partner.objects.filter(name=name).count() == 1
+
+
+def telemetry_batch(start, count: int, breach: range) -> list[dict]:
+    """One sensor every minute, in the 4-8 °C band except the minutes in `breach` (12 °C)."""
+    return [
+        {
+            "sensor_id": "RACE-1",
+            "time": (start + timedelta(minutes=i)).isoformat(),
+            "temp_c": 12.0 if i in breach else 6.0,
+        }
+        for i in range(count)
+    ]
+
+
+def test_one_telemetry_batch_posted_concurrently_is_stored_and_announced_once(
+    private_redis, start_server
+):
+    shipment = ShipmentFactory(excursion_delay_minutes=0)
+    _, key = api_key_create(partner=shipment.carrier, name="race", scopes=["telemetry:write"])
+    base = start_server(private_redis.url, workers=2, threads=4)
+    batch = telemetry_batch(timezone.now() - timedelta(days=2), 2_000, breach=range(500, 530))
+    barrier = threading.Barrier(6)
+
+    def post(_):
+        barrier.wait()
+        return requests.post(
+            f"{base}/api/v1/shipments/{shipment.pk}/telemetry/",
+            json={"readings": batch},
+            headers={"Authorization": f"Api-Key {key}"},
+            timeout=60,
+        )
+
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        responses = list(pool.map(post, range(6)))
+    assert sorted(r.status_code for r in responses) == [200] * 5 + [201]
+    bodies = [r.json() for r in responses]
+    assert sum(b["accepted"] for b in bodies) == 2_000
+    assert sum(b["duplicate"] for b in bodies) == 5 * 2_000
+    assert SensorReading.objects.filter(shipment=shipment).count() == 2_000
+    summary = TelemetrySummary.objects.get(shipment=shipment)
+    assert (summary.reading_count, summary.in_band_count) == (2_000, 1_970)
+    assert TemperatureExcursion.objects.filter(shipment=shipment).count() == 1
+    excursion = TemperatureExcursion.objects.get(shipment=shipment)
+    assert (
+        Event.objects.filter(
+            kind="shipment.temperature_excursion.started", subject_id=str(excursion.pk)
+        ).count()
+        == 1
+    )
