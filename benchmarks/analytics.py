@@ -261,16 +261,59 @@ def generate(shipments: int, enterprises: int) -> None:
         CertificationFact.objects.bulk_create(apps, batch_size=5000)
         CertificateFact.objects.bulk_create(certs, batch_size=5000)
         rollup_rows = rebuild_rollup()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE analytics_shipmentfact")
-        cursor.execute("ANALYZE analytics_shipmentfactline")
-        cursor.execute("ANALYZE analytics_certificationfact")
-        cursor.execute("ANALYZE analytics_exportrollup")
+    analyze()
     print(
         f"generated {shipments} shipments ({len(lines)} lines, {rollup_rows} rollup rows), "
         f"{len(ents)} enterprises, "
         f"{len(apps)} applications, {len(certs)} certificates in {time.perf_counter() - started:.1f} s"
     )
+
+
+def analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+TABLES = [
+    "analytics_shipmentfact",
+    "analytics_shipmentfactline",
+    "analytics_certificationfact",
+    "analytics_exportrollup",
+    "analytics_exportcube",
+    "analytics_exportpresence",
+]
+
+
+def explain(calls: dict) -> None:
+    """PostgreSQL execution time (EXPLAIN ANALYZE) of every query of each cold call, slowest
+    first: less sensitive to the machine's load than wall-clock time through the stack."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name, call in calls.items():
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        timings = []
+        with connection.cursor() as cursor:
+            for query in captured.captured_queries:
+                sql = query["sql"]
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0]
+                plan = plan[0] if isinstance(plan, list) else plan
+                rows = plan["Plan"].get("Actual Rows", 0)
+                timings.append((plan["Execution Time"], rows, " ".join(sql.split())[:90]))
+        timings.sort(reverse=True)
+        total = sum(t for t, _, _ in timings)
+        print(f"\n{name}: {len(captured.captured_queries)} queries, {total:.1f} ms in PostgreSQL")
+        for ms, rows, sql in timings[:6]:
+            print(f"  {ms:7.2f} ms  {rows:6d} rows  {sql}")
 
 
 def timed(call, runs: int, *, cold: bool) -> tuple[float, float]:
@@ -293,6 +336,7 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=1_000)
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the cold calls")
     args = parser.parse_args()
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
@@ -307,12 +351,16 @@ def main() -> None:
     from rest_framework.test import APIClient
 
     from agri_platform.accounts.models import Membership, User
-    from agri_platform.analytics.models import ShipmentFact
+    from agri_platform.analytics import cube, selectors
+    from agri_platform.analytics.models import ExportCube, ShipmentFact
     from enterprises.models import Enterprise
 
     call_command("migrate", verbosity=0)
     if args.regenerate or ShipmentFact.objects.count() != args.shipments:
         generate(args.shipments, args.enterprises)
+    elif not ExportCube.objects.exists():
+        cube.rebuild()
+        analyze()
     staff, _ = User.objects.get_or_create(
         email="bench-staff@example.com", defaults={"staff_role": "platform_admin", "is_staff": True}
     )
@@ -327,7 +375,28 @@ def main() -> None:
         client.force_authenticate(user)
         clients[name] = client
     cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1]
-    print(f"\n{ShipmentFact.objects.count()} shipments, cache {cache_backend}, runs {args.runs}\n")
+    print(f"\n{ShipmentFact.objects.count()} shipments, cache {cache_backend}, runs {args.runs}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+    if args.explain:
+        explain(
+            {
+                f"{caller} {path}{params.get('group_by', '')}": (
+                    lambda c=client, p=path, q=params: c.get(f"/api/v1/analytics/{p}", q)
+                )
+                for caller, client in clients.items()
+                for path, params in [("overview/", {}), ("exports/", {"group_by": "region"})]
+            }
+        )
+    from django.core.cache import cache
+
+    refill = []
+    for _ in range(3):
+        cache.clear()
+        started = time.perf_counter()
+        selectors.warm_defaults()
+        refill.append((time.perf_counter() - started) * 1000)
+    print(f"\nrefill task (reports.analytics_warm) from an empty cache: median "
+          f"{statistics.median(refill):.0f} ms, max {max(refill):.0f} ms\n")  # fmt: skip
     print("| request | caller | cold median ms | cold max ms | warm median ms |")
     print("| --- | --- | ---: | ---: | ---: |")
     requests = [("overview/", {})] + [
@@ -349,6 +418,7 @@ def main() -> None:
             print(
                 f"| `{label}` | {caller} | {cold_median:.0f} | {cold_max:.0f} | {warm_median:.1f} |"
             )
+    print(f"\nload average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
 
 
 if __name__ == "__main__":
