@@ -250,22 +250,29 @@ def rebuild(models=None) -> int:
 # --- reads ----------------------------------------------------------------------------------------
 
 
-def cube_rows(dimension: str, months: Iterable[date], *, keys: Iterable[str] | None = None):
-    """The non-empty cube rows of one dimension in these months, as dicts."""
-    rows = ExportCube.objects.filter(dimension=dimension, month__in=list(months), shipments__gt=0)
+def cube_rows(dimension: str | list, months: Iterable[date], *, keys: Iterable[str] | None = None):
+    """The non-empty cube rows of one dimension (or a list of them) in these months, as dicts."""
+    dimensions = [dimension] if isinstance(dimension, str) else dimension
+    rows = ExportCube.objects.filter(
+        dimension__in=dimensions, month__in=list(months), shipments__gt=0
+    )
     if keys is not None:
         rows = rows.filter(group_key__in=list(keys))
-    return rows.values("month", "group_key", *METRICS).order_by()
+    return rows.values("month", "dimension", "group_key", *METRICS).order_by()
 
 
 SUMMED = ("value_cny", "net_kg", "shipments", "unconverted")
 
 
-def window_sums(dimension: str, windows: dict[str, list[date]], *, keys=None) -> list[dict]:
-    """One row per group: `<window>_<metric>` sums over each named set of months (in SQL, so a
-    thousand enterprises over 24 months return 1,000 rows, not 24,000)."""
+def window_sums(
+    dimensions: Iterable[str], windows: dict[str, list[date]], *, keys=None
+) -> list[dict]:
+    """One row per (dimension, group): `<window>_<metric>` sums over each named set of months,
+    in SQL (a thousand enterprises over 24 months return 1,000 rows, not 24,000)."""
     months = sorted(set().union(*windows.values()))
-    rows = ExportCube.objects.filter(dimension=dimension, month__in=months, shipments__gt=0)
+    rows = ExportCube.objects.filter(
+        dimension__in=list(dimensions), month__in=months, shipments__gt=0
+    )
     if keys is not None:
         rows = rows.filter(group_key__in=list(keys))
     sums = {
@@ -273,7 +280,7 @@ def window_sums(dimension: str, windows: dict[str, list[date]], *, keys=None) ->
         for name, window_months in windows.items()
         for metric in SUMMED
     }
-    return list(rows.values("group_key").annotate(**sums).order_by())
+    return list(rows.values("dimension", "group_key").annotate(**sums).order_by())
 
 
 def year_masks(months: Iterable[date]) -> dict[int, int]:
@@ -293,14 +300,17 @@ def _hits(masks: dict[int, int]):
     return F("months").bitand(window)
 
 
-def distinct_enterprises(dimension: str, windows: dict[str, list[date]]) -> dict[str, dict]:
-    """Group key → {window name: distinct enterprises with an export in those months}."""
+def distinct_enterprises(
+    dimensions: Iterable[str], windows: dict[str, list[date]]
+) -> dict[tuple[str, str], dict]:
+    """(dimension, group key) → {window name: distinct enterprises with an export in those
+    months}, for several dimensions in one query."""
     masks = {name: year_masks(months) for name, months in windows.items()}
     years = set().union(*(m.keys() for m in masks.values()))
     rows = (
-        ExportPresence.objects.filter(dimension=dimension, year__in=sorted(years))
+        ExportPresence.objects.filter(dimension__in=list(dimensions), year__in=sorted(years))
         .annotate(**{f"hit_{name}": _hits(mask) for name, mask in masks.items()})
-        .values("group_key")
+        .values("dimension", "group_key")
         .annotate(
             **{
                 name: Count("enterprise_id", distinct=True, filter=Q(**{f"hit_{name}__gt": 0}))
@@ -309,7 +319,9 @@ def distinct_enterprises(dimension: str, windows: dict[str, list[date]]) -> dict
         )
         .order_by()
     )
-    return {row["group_key"]: {name: row[name] for name in masks} for row in rows}
+    return {
+        (row["dimension"], row["group_key"]): {name: row[name] for name in masks} for row in rows
+    }
 
 
 def distinct_enterprises_of_sets(

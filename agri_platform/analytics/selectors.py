@@ -244,11 +244,19 @@ def grouped(
     *,
     enterprise_ids: list[int] | None = None,
     total: Group | None = None,
+    found: dict | None = None,
 ) -> Table:
-    """Value, volume, shipments and distinct enterprises per group, now and a year before."""
-    if window.whole_months and enterprise_ids is None:
-        found = _found_in_cube(group_by, window)
-    else:
+    """Value, volume, shipments and distinct enterprises per group, now and a year before
+    (`found`: the groups already fetched with others, see `_province_found`)."""
+    if found is None and window.whole_months and enterprise_ids is None:
+        if group_by == GroupBy.MONTH:
+            found = _months_in_cube(window)
+        else:  # the total comes with the groups' queries
+            province = _province_found(window, [group_by], with_total=total is None)
+            found = province[group_by]
+            if total is None:
+                total = Group("TOTAL", "Total", *province[TOTAL])
+    elif found is None:
         found = _found_in_rows(group_by, window, enterprise_ids=enterprise_ids)
     if total is None:
         total = grand_total(window, enterprise_ids=enterprise_ids)
@@ -315,42 +323,73 @@ def _windows(window: Window) -> dict[str, list[date]]:
     return dict(zip(WINDOW_NAMES, (window.months(), window.previous().months()), strict=True))
 
 
-def _cube_stats(dimension: str, windows: dict[str, list[date]]) -> dict[str, tuple]:
-    """Group key → (Stats now, Stats before) from the cube; distinct enterprises from presence
-    (an enterprise group is one enterprise). Two small queries."""
-    found = {}
-    for row in cube.window_sums(dimension, windows):
+def _merge(into: Stats, part: Stats) -> None:
+    into.value_cny += part.value_cny
+    into.net_kg += part.net_kg
+    into.shipments += part.shipments
+    into.unconverted += part.unconverted
+
+
+def _cube_stats(
+    dimensions: set[str], windows: dict[str, list[date]], *, counted: set[str]
+) -> dict[str, dict]:
+    """Dimension → group key → (Stats now, Stats before), for several dimensions from two
+    queries: sums from the cube, distinct enterprises from the presence masks for the `counted`
+    dimensions (an enterprise group is one enterprise)."""
+    found: dict[str, dict] = {dimension: {} for dimension in dimensions}
+    for row in cube.window_sums(dimensions, windows):
         stats = (Stats(), Stats())
         for into, name in zip(stats, WINDOW_NAMES, strict=True):
             _add(into, row, f"{name}_")
             into.enterprises = 1 if into.shipments else 0
-        found[row["group_key"]] = stats
-    if dimension != CubeDimension.ENTERPRISE:
-        counts = cube.distinct_enterprises(dimension, windows)
-        for key, stats in found.items():
-            for into, name in zip(stats, WINDOW_NAMES, strict=True):
-                into.enterprises = counts.get(key, {}).get(name, 0)
+        found[row["dimension"]][row["group_key"]] = stats
+    if counted:
+        counts = cube.distinct_enterprises(counted, windows)
+        for dimension in counted:
+            for key, stats in found[dimension].items():
+                for into, name in zip(stats, WINDOW_NAMES, strict=True):
+                    into.enterprises = counts.get((dimension, key), {}).get(name, 0)
     return found
 
 
-def _found_in_cube(group_by: str, window: Window) -> dict:
-    """Group key → (Stats now, Stats a year before) for the province over whole months, from the
-    small tables `ExportCube` and `ExportPresence`."""
+TOTAL = "total"
+PER_GROUP_COUNTS = {GroupBy.CATEGORY, GroupBy.DESTINATION, GroupBy.PREFECTURE}
+
+
+def _province_found(window: Window, group_bys: list[str], *, with_total: bool = True) -> dict:
+    """Group-by → its groups' (Stats now, Stats before), and TOTAL, for whole-month province
+    tables from shared queries (the month table reads its own rows: see `_months_in_cube`)."""
     windows = _windows(window)
-    if group_by == GroupBy.REGION:
-        return _regions_in_cube(windows)
-    if group_by == GroupBy.MONTH:  # one row per month, which counts its own enterprises
-        found: dict = defaultdict(lambda: (Stats(), Stats()))
-        for row in cube.cube_rows(CubeDimension.TOTAL, windows["now"] + windows["before"]):
-            for stats, months in zip(found[row["month"]], windows.values(), strict=True):
-                if row["month"] in months:
-                    _add(stats, row)
-                    stats.enterprises = row["enterprises"]
-        return dict(found)
-    found = _cube_stats(CUBE_DIMENSION[group_by], windows)
-    if group_by == GroupBy.ENTERPRISE:
-        return {int(key): stats for key, stats in found.items()}
+    dimensions = {CUBE_DIMENSION[g] for g in group_bys if g != GroupBy.MONTH}
+    # regions count their enterprises over sets of countries, enterprise groups need no count
+    counted = {CUBE_DIMENSION[g] for g in group_bys if g in PER_GROUP_COUNTS}
+    if with_total:
+        dimensions.add(CubeDimension.TOTAL)
+        counted.add(CubeDimension.TOTAL)
+    stats = _cube_stats(dimensions, windows, counted=counted)
+    found: dict = {}
+    if with_total:
+        found[TOTAL] = stats[CubeDimension.TOTAL].get("", (Stats(), Stats()))
+    for group_by in group_bys:
+        if group_by == GroupBy.REGION:
+            found[group_by] = _regions_in_cube(stats[CubeDimension.DESTINATION], windows)
+        elif group_by == GroupBy.ENTERPRISE:
+            found[group_by] = {int(k): v for k, v in stats[CubeDimension.ENTERPRISE].items()}
+        elif group_by != GroupBy.MONTH:
+            found[group_by] = stats[CUBE_DIMENSION[group_by]]
     return found
+
+
+def _months_in_cube(window: Window) -> dict:
+    """Month → (Stats of that month, Stats of the month a year before) for the province."""
+    windows = _windows(window)
+    found: dict = defaultdict(lambda: (Stats(), Stats()))
+    for row in cube.cube_rows(CubeDimension.TOTAL, windows["now"] + windows["before"]):
+        for stats, months in zip(found[row["month"]], windows.values(), strict=True):
+            if row["month"] in months:  # one month: the cube counts its enterprises
+                _add(stats, row)
+                stats.enterprises = row["enterprises"]
+    return dict(found)
 
 
 def _regions_of_countries() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -362,15 +401,15 @@ def _regions_of_countries() -> tuple[dict[str, list[str]], dict[str, list[str]]]
     return regions, region_of
 
 
-def _regions_in_cube(windows: dict[str, list[date]]) -> dict:
-    """Region sums add up their countries' rows (a shipment has one destination); enterprises
+def _regions_in_cube(destinations: dict[str, tuple], windows: dict[str, list[date]]) -> dict:
+    """Region sums add up their countries' figures (a shipment has one destination); enterprises
     are counted once per region from the destination presence masks."""
     regions, region_of = _regions_of_countries()
     sums = {name: (Stats(), Stats()) for name in regions}
-    for row in cube.window_sums(CubeDimension.DESTINATION, windows, keys=region_of):
-        for name in region_of[row["group_key"]]:
-            for into, window_name in zip(sums[name], WINDOW_NAMES, strict=True):
-                _add(into, row, f"{window_name}_")
+    for code, stats in destinations.items():
+        for name in region_of.get(code, []):
+            for into, part in zip(sums[name], stats, strict=True):
+                _merge(into, part)
     counts = cube.distinct_enterprises_of_sets(CubeDimension.DESTINATION, regions, windows)
     for name, stats in sums.items():
         for into, window_name in zip(stats, WINDOW_NAMES, strict=True):
@@ -407,7 +446,7 @@ def _regions(base: QuerySet, aggs: dict) -> dict:
 
 def grand_total(window: Window, *, enterprise_ids: list[int] | None = None) -> Group:
     if window.whole_months and enterprise_ids is None:
-        now, before = _cube_stats(CubeDimension.TOTAL, _windows(window)).get("", (Stats(), Stats()))
+        now, before = _province_found(window, [])[TOTAL]
         return Group("TOTAL", "Total", now, before)
     previous = window.previous()
     rollup = window.whole_months
@@ -794,15 +833,15 @@ def _quality_in_cube(window: Window, *, breakdown: bool) -> dict:
             sum(r["clean_shipments"] for r in rows),
             sum(r["excursion_minutes"] for r in rows),
         )
-    per_dimension: dict[str, dict] = {}
-    for dimension in (CubeDimension.CARRIER, CubeDimension.ROUTE):
-        sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-        for row in cube.cube_rows(dimension, months):
-            into = sums[row["group_key"]]
-            into[0] += row["shipments"]
-            into[1] += row["clean_shipments"]
-            into[2] += row["excursion_minutes"]
-        per_dimension[dimension] = sums
+    per_dimension: dict[str, dict] = {
+        dimension: defaultdict(lambda: [0, 0, 0])
+        for dimension in (CubeDimension.CARRIER, CubeDimension.ROUTE)
+    }
+    for row in cube.cube_rows(list(per_dimension), months):
+        into = per_dimension[row["dimension"]][row["group_key"]]
+        into[0] += row["shipments"]
+        into[1] += row["clean_shipments"]
+        into[2] += row["excursion_minutes"]
     carriers = per_dimension[CubeDimension.CARRIER]
     result = _quality(*(sum(values[i] for values in carriers.values()) for i in range(3)))
     ids = [int(key) for key in carriers if key]
@@ -897,8 +936,9 @@ def staff_overview(window: Window, on: date | None = None) -> dict:
     on = on or today()
 
     def compute() -> dict:
-        total = grand_total(window)
-        tables = {g: grouped(g, window, total=total) for g in GroupBy.values}
+        found = _province_found(window, GroupBy.values) if window.whole_months else {}
+        total = Group("TOTAL", "Total", *found[TOTAL]) if found else grand_total(window)
+        tables = {g: grouped(g, window, total=total, found=found.get(g)) for g in GroupBy.values}
         certification = certification_pipeline(window, on=on)
         certification.pop("_deciding_enterprises")
         return {
@@ -930,10 +970,16 @@ def province_overview(window: Window, on: date) -> dict:
     """The province blocks of an enterprise member's overview: the same for every member, cached."""
 
     def compute() -> dict:
-        total = grand_total(window)
-        category = suppress_province(grouped(GroupBy.CATEGORY, window, total=total))
-        month = suppress_province(grouped(GroupBy.MONTH, window, total=copy.copy(total)))
-        region = suppress_province(grouped(GroupBy.REGION, window, total=copy.copy(total)))
+        found = _province_found(window, [GroupBy.CATEGORY, GroupBy.REGION])
+        total = Group("TOTAL", "Total", *found[TOTAL])
+
+        def table(group_by: str) -> Table:
+            only_total = copy.copy(total)  # each table marks its own total suppressed or not
+            return grouped(group_by, window, total=only_total, found=found.get(group_by))
+
+        category = suppress_province(table(GroupBy.CATEGORY))
+        month = suppress_province(table(GroupBy.MONTH))
+        region = suppress_province(table(GroupBy.REGION))
         certification = certification_pipeline(window, on=on)
         enough = certification.pop("_deciding_enterprises") >= MIN_ENTERPRISES
         return {

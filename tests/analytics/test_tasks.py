@@ -48,8 +48,20 @@ def test_a_burst_of_changes_queues_one_refill_after_the_commit(
     assert queued == [{"countdown": 5}, {"countdown": 5}]
 
 
-def test_no_refill_is_queued_without_a_worker(places, fx, django_capture_on_commit_callbacks):
-    assert cache.warm_delay_seconds() is None  # the tests run Celery eagerly
+@pytest.fixture
+def eager_celery():
+    """Embedded mode: tasks run in the caller, no worker."""
+    conf = tasks.warm.app.conf
+    before = conf.task_always_eager
+    conf.task_always_eager = True
+    yield
+    conf.task_always_eager = before
+
+
+def test_no_refill_is_queued_without_a_worker(
+    places, fx, eager_celery, django_capture_on_commit_callbacks
+):
+    assert cache.warm_delay_seconds() is None
     with django_capture_on_commit_callbacks(execute=True):
         af.shipment(factories.EnterpriseFactory())
     assert not cache.schedule_warm()
