@@ -1,15 +1,17 @@
 """Benchmark of the province dashboard at 100,000 shipments and 1,000 enterprises (PostgreSQL).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/agri_ana_bench \
-    REDIS_URL=redis://127.0.0.1:6379/10 \
-    /work/venv/bin/python benchmarks/analytics.py [--shipments 100000] [--enterprises 1000] [--regenerate]
+    REDIS_URL=redis://127.0.0.1:6379/14 \
+    .venv/bin/python benchmarks/analytics.py [--shipments 100000] [--enterprises 1000] \
+        [--regenerate] [--explain]
 
 Creates the database if it is missing, migrates it, loads the facts with COPY (once; reused on the
-next run unless --regenerate), then times the API answers (`analytics/overview/` and
-`analytics/exports/?group_by=…`, through the whole DRF stack) cold (cache cleared before each call)
-and warm (cached), for staff and for an enterprise user. Prints a Markdown table for
-docs/benchmarks.md. The cache is Redis when REDIS_URL is set (its whole db is cleared: use your own
-db number), otherwise the in-process cache.
+next run unless --regenerate), prints the cost of one fact write and of the cache refill task, then
+times the API answers (`analytics/overview/` and `analytics/exports/?group_by=…`, through the whole
+DRF stack) cold (cache cleared before each call) and warm (cached), for staff and for an enterprise
+user, as a Markdown table for docs/benchmarks.md. `--explain` first prints PostgreSQL's own
+execution time (EXPLAIN ANALYZE) of every query of a few cold calls. The cache is Redis when
+REDIS_URL is set (its whole db is cleared: use your own db number), otherwise the in-process cache.
 """
 
 import argparse
@@ -316,6 +318,39 @@ def explain(calls: dict) -> None:
             print(f"  {ms:7.2f} ms  {rows:6d} rows  {sql}")
 
 
+def write_cost(count: int) -> tuple[float, float]:
+    """Median ms of one `upsert_shipment_fact` (fact, lines, rollup slice, cube delta, presence)
+    on the loaded data: each of `count` facts is rewritten with a changed value, then restored."""
+    from agri_platform.analytics import services
+    from agri_platform.analytics.models import ShipmentFact
+
+    facts = ShipmentFact.objects.filter(is_export=True).order_by("?")[:count]
+    samples = []
+    for fact in facts.prefetch_related("lines"):
+
+        def data(factor: Decimal, fact=fact) -> services.ShipmentFactInput:
+            return services.ShipmentFactInput(
+                shipment_id=fact.shipment_id, enterprise_id=fact.enterprise_id,
+                destination_code=fact.destination_id, currency=fact.currency, status=fact.status,
+                departed_on=fact.departed_on, prefecture_code=fact.prefecture_id,
+                carrier_id=fact.carrier_id, route=fact.route, transport_mode=fact.transport_mode,
+                excursion_count=fact.excursion_count, excursion_minutes=fact.excursion_minutes,
+                lines=[
+                    services.ShipmentLineInput(
+                        line.category, (line.declared_value * factor).quantize(Decimal("0.01")),
+                        line.net_kg,
+                    )
+                    for line in fact.lines.all()
+                ],
+            )  # fmt: skip
+
+        for factor in (Decimal("1.01"), Decimal(1)):
+            started = time.perf_counter()
+            services.upsert_shipment_fact(data=data(factor))
+            samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), max(samples)
+
+
 def timed(call, runs: int, *, cold: bool) -> tuple[float, float]:
     from django.core.cache import cache
 
@@ -395,7 +430,10 @@ def main() -> None:
         started = time.perf_counter()
         selectors.warm_defaults()
         refill.append((time.perf_counter() - started) * 1000)
-    print(f"\nrefill task (reports.analytics_warm) from an empty cache: median "
+    write_median, write_max = write_cost(50)
+    print(f"\none fact upsert (writer side, incl. rollup slice, cube delta, presence): median "
+          f"{write_median:.1f} ms, max {write_max:.1f} ms")  # fmt: skip
+    print(f"refill task (reports.analytics_warm) from an empty cache: median "
           f"{statistics.median(refill):.0f} ms, max {max(refill):.0f} ms\n")  # fmt: skip
     print("| request | caller | cold median ms | cold max ms | warm median ms |")
     print("| --- | --- | ---: | ---: | ---: |")
