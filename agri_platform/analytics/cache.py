@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -28,6 +27,7 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "analytics:data-version"
 WARM_QUEUED_KEY = "analytics:warm-queued"
 TTL_SECONDS = 600
+WARM_DELAY_SECONDS = 5  # debounce: a burst of changes within this time is refilled once
 
 
 def data_version() -> str:
@@ -59,7 +59,7 @@ def warm_delay_seconds() -> float | None:
 
     if warm.app.conf.task_always_eager:
         return None
-    return getattr(settings, "ANALYTICS_WARM_DELAY_SECONDS", 5)
+    return WARM_DELAY_SECONDS
 
 
 def schedule_warm() -> bool:

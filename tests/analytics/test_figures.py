@@ -330,3 +330,15 @@ def test_a_table_is_two_small_queries(world, django_assert_num_queries):
         selectors.grouped("region", WINDOW, total=total)
     with django_assert_num_queries(1):  # one row per month, enterprises counted per month
         selectors.grouped("month", WINDOW, total=total)
+
+
+def test_cold_chain_and_overview_agree_between_the_cube_and_the_facts(world):
+    aligned = Window(date(2026, 1, 1), date(2026, 3, 31))
+    ragged = Window(date(2025, 12, 31), date(2026, 3, 31))  # not whole months: read the facts
+    assert selectors.cold_chain(aligned) == selectors.cold_chain(ragged)
+    assert selectors.cold_chain(aligned, breakdown=False) == selectors.cold_chain(
+        ragged, breakdown=False
+    )
+    fast, exact = selectors.staff_overview(aligned), selectors.staff_overview(ragged)
+    for block in ("totals", "by_category", "by_region", "top_destinations", "top_enterprises"):
+        assert fast[block] == exact[block]
