@@ -822,6 +822,11 @@ QUALITY_AGGS = {
 }
 
 
+def _by_carrier(rows) -> list[dict]:
+    """Most shipments first, then by carrier name (the same order whichever table answered)."""
+    return sorted(rows, key=lambda row: (-row["shipments"], row["carrier"]))
+
+
 def _quality_in_cube(window: Window, *, breakdown: bool) -> dict:
     """Cold-chain quality of the province over whole months from the cube's total, carrier and
     route rows (a few hundred rows instead of every shipment)."""
@@ -846,15 +851,14 @@ def _quality_in_cube(window: Window, *, breakdown: bool) -> dict:
     result = _quality(*(sum(values[i] for values in carriers.values()) for i in range(3)))
     ids = [int(key) for key in carriers if key]
     names = dict(Partner.objects.filter(pk__in=ids).values_list("pk", "name"))
-    by_carrier = sorted(carriers.items(), key=lambda item: (-item[1][0], item[0]))
-    result["by_carrier"] = [
+    result["by_carrier"] = _by_carrier(
         {
             "carrier_id": int(key) if key else None,
             "carrier": names.get(int(key) if key else None, "(no carrier)"),
             **_quality(*values),
         }
-        for key, values in by_carrier
-    ]
+        for key, values in carriers.items()
+    )
     routes = sorted(per_dimension[CubeDimension.ROUTE].items(), key=lambda i: (-i[1][0], i[0]))
     result["by_route"] = [
         {"route": key or "(unknown)", **_quality(*values)} for key, values in routes[:20]
@@ -882,14 +886,14 @@ def cold_chain(window: Window, *, enterprise_ids=None, breakdown: bool = True) -
             "pk", "name"
         )
     )
-    result["by_carrier"] = [
+    result["by_carrier"] = _by_carrier(
         {
             "carrier_id": row["carrier_id"],
             "carrier": names.get(row["carrier_id"], "(no carrier)"),
             **_quality(row["n"], row["clean"], row["minutes"] or 0),
         }
         for row in by_carrier
-    ]
+    )
     by_route = base.values("route").annotate(**QUALITY_AGGS).order_by("-n", "route")[:20]
     result["by_route"] = [
         {
