@@ -178,7 +178,8 @@ class ExportRollup(models.Model):
     """Export lines summed per (month, enterprise, prefecture, destination, category).
 
     Rebuilt from ShipmentFactLine for each (month, enterprise) slice a change touches, so it is
-    always exactly the sum of the lines. Whole-month windows read only this table.
+    always exactly the sum of the lines. An enterprise's own whole-month figures read it; province
+    figures read `ExportCube` and `ExportPresence`, which are kept in step with it.
     """
 
     month = models.DateField()

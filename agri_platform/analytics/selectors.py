@@ -420,11 +420,7 @@ def _regions_in_cube(destinations: dict[str, tuple], windows: dict[str, list[dat
 def _regions(base: QuerySet, aggs: dict) -> dict:
     """Region rows from one query by (destination, enterprise): sums add up over a region's
     countries (a shipment has one destination); enterprises are counted once per region."""
-    regions = region_groups()
-    region_of: dict[str, list[str]] = defaultdict(list)
-    for name, codes in regions.items():
-        for code in codes:
-            region_of[code].append(name)
+    regions, region_of = _regions_of_countries()
     sums = {name: {"c": Stats(), "p": Stats()} for name in regions}
     seen = {name: {"c": set(), "p": set()} for name in regions}
     rows = base.filter(destination_id__in=list(region_of)).values("destination_id", "enterprise_id")
