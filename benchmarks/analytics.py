@@ -1,15 +1,17 @@
 """Benchmark of the province dashboard at 100,000 shipments and 1,000 enterprises (PostgreSQL).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/agri_ana_bench \
-    REDIS_URL=redis://127.0.0.1:6379/10 \
-    /work/venv/bin/python benchmarks/analytics.py [--shipments 100000] [--enterprises 1000] [--regenerate]
+    REDIS_URL=redis://127.0.0.1:6379/14 \
+    .venv/bin/python benchmarks/analytics.py [--shipments 100000] [--enterprises 1000] \
+        [--regenerate] [--explain]
 
 Creates the database if it is missing, migrates it, loads the facts with COPY (once; reused on the
-next run unless --regenerate), then times the API answers (`analytics/overview/` and
-`analytics/exports/?group_by=…`, through the whole DRF stack) cold (cache cleared before each call)
-and warm (cached), for staff and for an enterprise user. Prints a Markdown table for
-docs/benchmarks.md. The cache is Redis when REDIS_URL is set (its whole db is cleared: use your own
-db number), otherwise the in-process cache.
+next run unless --regenerate), prints the cost of one fact write and of the cache refill task, then
+times the API answers (`analytics/overview/` and `analytics/exports/?group_by=…`, through the whole
+DRF stack) cold (cache cleared before each call) and warm (cached), for staff and for an enterprise
+user, as a Markdown table for docs/benchmarks.md. `--explain` first prints PostgreSQL's own
+execution time (EXPLAIN ANALYZE) of every query of a few cold calls. The cache is Redis when
+REDIS_URL is set (its whole db is cleared: use your own db number), otherwise the in-process cache.
 """
 
 import argparse
@@ -261,16 +263,92 @@ def generate(shipments: int, enterprises: int) -> None:
         CertificationFact.objects.bulk_create(apps, batch_size=5000)
         CertificateFact.objects.bulk_create(certs, batch_size=5000)
         rollup_rows = rebuild_rollup()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE analytics_shipmentfact")
-        cursor.execute("ANALYZE analytics_shipmentfactline")
-        cursor.execute("ANALYZE analytics_certificationfact")
-        cursor.execute("ANALYZE analytics_exportrollup")
+    analyze()
     print(
         f"generated {shipments} shipments ({len(lines)} lines, {rollup_rows} rollup rows), "
         f"{len(ents)} enterprises, "
         f"{len(apps)} applications, {len(certs)} certificates in {time.perf_counter() - started:.1f} s"
     )
+
+
+def analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+TABLES = [
+    "analytics_shipmentfact",
+    "analytics_shipmentfactline",
+    "analytics_certificationfact",
+    "analytics_exportrollup",
+    "analytics_exportcube",
+    "analytics_exportpresence",
+]
+
+
+def explain(calls: dict) -> None:
+    """PostgreSQL execution time (EXPLAIN ANALYZE) of every query of each cold call, slowest
+    first: less sensitive to the machine's load than wall-clock time through the stack."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name, call in calls.items():
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        timings = []
+        with connection.cursor() as cursor:
+            for query in captured.captured_queries:
+                sql = query["sql"]
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0]
+                plan = plan[0] if isinstance(plan, list) else plan
+                rows = plan["Plan"].get("Actual Rows", 0)
+                timings.append((plan["Execution Time"], rows, " ".join(sql.split())[:90]))
+        timings.sort(reverse=True)
+        total = sum(t for t, _, _ in timings)
+        print(f"\n{name}: {len(captured.captured_queries)} queries, {total:.1f} ms in PostgreSQL")
+        for ms, rows, sql in timings[:6]:
+            print(f"  {ms:7.2f} ms  {rows:6d} rows  {sql}")
+
+
+def write_cost(count: int) -> tuple[float, float]:
+    """Median ms of one `upsert_shipment_fact` (fact, lines, rollup slice, cube delta, presence)
+    on the loaded data: each of `count` facts is rewritten with a changed value, then restored."""
+    from agri_platform.analytics import services
+    from agri_platform.analytics.models import ShipmentFact
+
+    facts = ShipmentFact.objects.filter(is_export=True).order_by("?")[:count]
+    samples = []
+    for fact in facts.prefetch_related("lines"):
+
+        def data(factor: Decimal, fact=fact) -> services.ShipmentFactInput:
+            return services.ShipmentFactInput(
+                shipment_id=fact.shipment_id, enterprise_id=fact.enterprise_id,
+                destination_code=fact.destination_id, currency=fact.currency, status=fact.status,
+                departed_on=fact.departed_on, prefecture_code=fact.prefecture_id,
+                carrier_id=fact.carrier_id, route=fact.route, transport_mode=fact.transport_mode,
+                excursion_count=fact.excursion_count, excursion_minutes=fact.excursion_minutes,
+                lines=[
+                    services.ShipmentLineInput(
+                        line.category, (line.declared_value * factor).quantize(Decimal("0.01")),
+                        line.net_kg,
+                    )
+                    for line in fact.lines.all()
+                ],
+            )  # fmt: skip
+
+        for factor in (Decimal("1.01"), Decimal(1)):
+            started = time.perf_counter()
+            services.upsert_shipment_fact(data=data(factor))
+            samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), max(samples)
 
 
 def timed(call, runs: int, *, cold: bool) -> tuple[float, float]:
@@ -293,6 +371,7 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=1_000)
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the cold calls")
     args = parser.parse_args()
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
@@ -307,12 +386,16 @@ def main() -> None:
     from rest_framework.test import APIClient
 
     from agri_platform.accounts.models import Membership, User
-    from agri_platform.analytics.models import ShipmentFact
+    from agri_platform.analytics import cube, selectors
+    from agri_platform.analytics.models import ExportCube, ShipmentFact
     from enterprises.models import Enterprise
 
     call_command("migrate", verbosity=0)
     if args.regenerate or ShipmentFact.objects.count() != args.shipments:
         generate(args.shipments, args.enterprises)
+    elif not ExportCube.objects.exists():
+        cube.rebuild()
+        analyze()
     staff, _ = User.objects.get_or_create(
         email="bench-staff@example.com", defaults={"staff_role": "platform_admin", "is_staff": True}
     )
@@ -327,7 +410,31 @@ def main() -> None:
         client.force_authenticate(user)
         clients[name] = client
     cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1]
-    print(f"\n{ShipmentFact.objects.count()} shipments, cache {cache_backend}, runs {args.runs}\n")
+    print(f"\n{ShipmentFact.objects.count()} shipments, cache {cache_backend}, runs {args.runs}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+    if args.explain:
+        explain(
+            {
+                f"{caller} {path}{params.get('group_by', '')}": (
+                    lambda c=client, p=path, q=params: c.get(f"/api/v1/analytics/{p}", q)
+                )
+                for caller, client in clients.items()
+                for path, params in [("overview/", {}), ("exports/", {"group_by": "region"})]
+            }
+        )
+    from django.core.cache import cache
+
+    refill = []
+    for _ in range(3):
+        cache.clear()
+        started = time.perf_counter()
+        selectors.warm_defaults()
+        refill.append((time.perf_counter() - started) * 1000)
+    write_median, write_max = write_cost(50)
+    print(f"\none fact upsert (writer side, incl. rollup slice, cube delta, presence): median "
+          f"{write_median:.1f} ms, max {write_max:.1f} ms")  # fmt: skip
+    print(f"refill task (reports.analytics_warm) from an empty cache: median "
+          f"{statistics.median(refill):.0f} ms, max {max(refill):.0f} ms\n")  # fmt: skip
     print("| request | caller | cold median ms | cold max ms | warm median ms |")
     print("| --- | --- | ---: | ---: | ---: |")
     requests = [("overview/", {})] + [
@@ -349,6 +456,7 @@ def main() -> None:
             print(
                 f"| `{label}` | {caller} | {cold_median:.0f} | {cold_max:.0f} | {warm_median:.1f} |"
             )
+    print(f"\nload average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
 
 
 if __name__ == "__main__":

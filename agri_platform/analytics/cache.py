@@ -4,10 +4,17 @@ Every cached figure is stored under a key that contains the current *data versio
 (`invalidate()`) sets a new version, so every older entry becomes unreachable at once and expires by
 its TTL. `invalidate()` runs immediately (the writer's own next read is fresh) and again after
 commit (a read between the write and the commit cannot leave a stale entry under the new version).
+
+After the commit it also schedules a refill (`reports.analytics_warm`, debounced): a burst of
+changes queues one task, `WARM_DELAY_SECONDS` after the first, which recomputes the shared default
+figures under the version current when it runs. A value computed from older data can only ever be
+stored under an older version (the version is read before computing), so the refill never serves
+stale figures; a change committed while it runs queues another refill.
 """
 
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -15,8 +22,12 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "analytics:data-version"
+WARM_QUEUED_KEY = "analytics:warm-queued"
 TTL_SECONDS = 600
+WARM_DELAY_SECONDS = 5  # debounce: a burst of changes within this time is refilled once
 
 
 def data_version() -> str:
@@ -34,7 +45,42 @@ def _new_version() -> None:
 
 def invalidate() -> None:
     _new_version()
-    transaction.on_commit(_new_version)
+    transaction.on_commit(_new_version_and_warm)
+
+
+def _new_version_and_warm() -> None:
+    _new_version()
+    schedule_warm()
+
+
+def warm_delay_seconds() -> float | None:
+    """Seconds between a change and the refill; None: no refill (eager Celery, no worker)."""
+    from .tasks import warm
+
+    if warm.app.conf.task_always_eager:
+        return None
+    return WARM_DELAY_SECONDS
+
+
+def schedule_warm() -> bool:
+    """Queue one refill unless one is already queued; True when this call queued it."""
+    from .tasks import warm
+
+    delay = warm_delay_seconds()
+    if delay is None or not cache.add(WARM_QUEUED_KEY, "1", delay + TTL_SECONDS):
+        return False
+    try:
+        warm.apply_async(countdown=delay)
+    except Exception:  # broker down: readers compute on the cold path, which stays correct
+        cache.delete(WARM_QUEUED_KEY)
+        logger.warning("could not queue the analytics cache refill")
+        return False
+    return True
+
+
+def warm_started() -> None:
+    """Called first by the refill: a change from now on queues the next one."""
+    cache.delete(WARM_QUEUED_KEY)
 
 
 def cached(name: str, params: dict, compute: Callable[[], Any]) -> Any:

@@ -178,7 +178,8 @@ class ExportRollup(models.Model):
     """Export lines summed per (month, enterprise, prefecture, destination, category).
 
     Rebuilt from ShipmentFactLine for each (month, enterprise) slice a change touches, so it is
-    always exactly the sum of the lines. Whole-month windows read only this table.
+    always exactly the sum of the lines. An enterprise's own whole-month figures read it; province
+    figures read `ExportCube` and `ExportPresence`, which are kept in step with it.
     """
 
     month = models.DateField()
@@ -201,7 +202,10 @@ class ExportRollup(models.Model):
 
     class Meta:
         ordering = ["month", "enterprise_id"]
-        indexes = [models.Index(fields=["month"], name="rollup_month")]
+        indexes = [
+            models.Index(fields=["month"], name="rollup_month"),
+            models.Index(fields=["enterprise", "month"], name="rollup_ent_month"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["month", "enterprise", "prefecture", "destination", "category"],
@@ -211,6 +215,85 @@ class ExportRollup(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.enterprise_id} {self.destination_id} {self.category}"
+
+
+class CubeDimension(models.TextChoices):
+    """What an `ExportCube` row is grouped by (regions are summed from destinations on read)."""
+
+    TOTAL = "total", "Province total"
+    CATEGORY = "category", "Product category"
+    DESTINATION = "destination", "Destination country"
+    PREFECTURE = "prefecture", "Prefecture"
+    ENTERPRISE = "enterprise", "Enterprise"
+    CARRIER = "carrier", "Carrier (cold chain only)"
+    ROUTE = "route", "Route (cold chain only)"
+
+
+class ExportCube(models.Model):
+    """Province figures per (month, dimension, group): a few hundred rows per month.
+
+    Kept in step with `ExportRollup` by deltas in the same transaction (`services.refresh_rollup`),
+    so `SUM`s over a window read hundreds of rows, not the rollup's tens of thousands.
+    `enterprises` is the number of distinct enterprises *in that month*; distinct counts over
+    several months come from `ExportPresence`. For `category` rows `shipments`/`unconverted`
+    count lines, for the other dimensions shipments (each once). `carrier` and `route` rows carry
+    only the cold-chain columns; the `total` row carries both.
+    """
+
+    month = models.DateField()
+    dimension = models.CharField(max_length=20, choices=CubeDimension.choices)
+    group_key = models.CharField(
+        max_length=120, blank=True, help_text="Category, country, prefecture code, id or route."
+    )
+    value_cny = models.DecimalField(max_digits=22, decimal_places=2, default=0)
+    net_kg = models.DecimalField(max_digits=18, decimal_places=3, default=0)
+    shipments = models.IntegerField(default=0)
+    unconverted = models.IntegerField(default=0)
+    enterprises = models.IntegerField(default=0)
+    clean_shipments = models.IntegerField(default=0, help_text="Shipments without an excursion.")
+    excursion_minutes = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["month", "dimension", "group_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "month", "group_key"], name="cube_unique_cell"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.dimension} {self.group_key}"
+
+
+class ExportPresence(models.Model):
+    """In which months of `year` an enterprise exported in a group: bit 0 = January.
+
+    Distinct-enterprise counts over any set of whole months read these rows (one per enterprise,
+    group and year) instead of the rollup. Rewritten per (enterprise, year) with the rollup slice.
+    """
+
+    dimension = models.CharField(max_length=20, choices=CubeDimension.choices)
+    group_key = models.CharField(max_length=120, blank=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    months = models.IntegerField(help_text="Bit mask of the months with an export (bit 0 = Jan).")
+
+    class Meta:
+        ordering = ["dimension", "year", "group_key"]
+        indexes = [
+            models.Index(fields=["dimension", "year", "group_key"], name="presence_read"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "dimension", "group_key"],
+                name="presence_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.dimension} {self.group_key} {self.enterprise_id}"
 
 
 class CertificationFact(models.Model):

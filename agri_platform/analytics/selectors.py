@@ -23,11 +23,12 @@ from agri_platform.reference.models import Country, Prefecture
 from enterprises.choices import ExportCategory, VerificationStatus
 from enterprises.models import Enterprise
 
-from . import cache
+from . import cache, cube
 from .choices import NOT_OPEN_APPLICATION_STATUSES, GroupBy, TargetMetric
 from .models import (
     CertificateFact,
     CertificationFact,
+    CubeDimension,
     ExportRollup,
     ShipmentFact,
     ShipmentFactLine,
@@ -243,24 +244,20 @@ def grouped(
     *,
     enterprise_ids: list[int] | None = None,
     total: Group | None = None,
+    found: dict | None = None,
 ) -> Table:
-    """Value, volume, shipments and distinct enterprises per group, now and a year before."""
-    previous = window.previous()
-    rollup = window.whole_months
-    now_q, before_q = window.q(rollup=rollup), previous.q(rollup=rollup)
-    base = _base(rollup=rollup, enterprise_ids=enterprise_ids).filter(now_q | before_q)
-    per_category = group_by == GroupBy.CATEGORY
-    aggs = {
-        **_aggregates("c_", now_q, rollup=rollup, per_category=per_category),
-        **_aggregates("p_", before_q, rollup=rollup, per_category=per_category),
-    }
-    found: dict = {}
-    if group_by == GroupBy.REGION:
-        found = _regions(base, aggs)
-    else:
-        key_field = FIELD[group_by]
-        for row in base.values(key_field).annotate(**aggs).order_by():
-            found[row[key_field]] = (_stats(row, "c_"), _stats(row, "p_"))
+    """Value, volume, shipments and distinct enterprises per group, now and a year before
+    (`found`: the groups already fetched with others, see `_province_found`)."""
+    if found is None and window.whole_months and enterprise_ids is None:
+        if group_by == GroupBy.MONTH:
+            found = _months_in_cube(window)
+        else:  # the total comes with the groups' queries
+            province = _province_found(window, [group_by], with_total=total is None)
+            found = province[group_by]
+            if total is None:
+                total = Group("TOTAL", "Total", *province[TOTAL])
+    elif found is None:
+        found = _found_in_rows(group_by, window, enterprise_ids=enterprise_ids)
     if total is None:
         total = grand_total(window, enterprise_ids=enterprise_ids)
 
@@ -280,14 +277,150 @@ def grouped(
     return Table(group_by, window, groups, total)
 
 
-def _regions(base: QuerySet, aggs: dict) -> dict:
-    """Region rows from one query by (destination, enterprise): sums add up over a region's
-    countries (a shipment has one destination); enterprises are counted once per region."""
+def _found_in_rows(group_by: str, window: Window, *, enterprise_ids: list[int] | None) -> dict:
+    """Group key → (Stats now, Stats a year before) from the rollup (an enterprise's own figures)
+    or the fact lines (windows that are not whole months)."""
+    previous = window.previous()
+    rollup = window.whole_months
+    now_q, before_q = window.q(rollup=rollup), previous.q(rollup=rollup)
+    base = _base(rollup=rollup, enterprise_ids=enterprise_ids).filter(now_q | before_q)
+    per_category = group_by == GroupBy.CATEGORY
+    aggs = {
+        **_aggregates("c_", now_q, rollup=rollup, per_category=per_category),
+        **_aggregates("p_", before_q, rollup=rollup, per_category=per_category),
+    }
+    if group_by == GroupBy.REGION:
+        return _regions(base, aggs)
+    key_field = FIELD[group_by]
+    return {
+        row[key_field]: (_stats(row, "c_"), _stats(row, "p_"))
+        for row in base.values(key_field).annotate(**aggs).order_by()
+    }
+
+
+# The cube dimension each table reads (regions sum their countries' destination rows).
+CUBE_DIMENSION = {
+    GroupBy.CATEGORY: CubeDimension.CATEGORY,
+    GroupBy.DESTINATION: CubeDimension.DESTINATION,
+    GroupBy.REGION: CubeDimension.DESTINATION,
+    GroupBy.PREFECTURE: CubeDimension.PREFECTURE,
+    GroupBy.MONTH: CubeDimension.TOTAL,
+    GroupBy.ENTERPRISE: CubeDimension.ENTERPRISE,
+}
+
+
+def _add(into: Stats, row: dict, prefix: str = "") -> None:
+    into.value_cny += row[f"{prefix}value_cny"] or 0
+    into.net_kg += row[f"{prefix}net_kg"] or 0
+    into.shipments += row[f"{prefix}shipments"] or 0
+    into.unconverted += row[f"{prefix}unconverted"] or 0
+
+
+WINDOW_NAMES = ("now", "before")
+
+
+def _windows(window: Window) -> dict[str, list[date]]:
+    return dict(zip(WINDOW_NAMES, (window.months(), window.previous().months()), strict=True))
+
+
+def _merge(into: Stats, part: Stats) -> None:
+    into.value_cny += part.value_cny
+    into.net_kg += part.net_kg
+    into.shipments += part.shipments
+    into.unconverted += part.unconverted
+
+
+def _cube_stats(
+    dimensions: set[str], windows: dict[str, list[date]], *, counted: set[str]
+) -> dict[str, dict]:
+    """Dimension → group key → (Stats now, Stats before), for several dimensions from two
+    queries: sums from the cube, distinct enterprises from the presence masks for the `counted`
+    dimensions (an enterprise group is one enterprise)."""
+    found: dict[str, dict] = {dimension: {} for dimension in dimensions}
+    for row in cube.window_sums(dimensions, windows):
+        stats = (Stats(), Stats())
+        for into, name in zip(stats, WINDOW_NAMES, strict=True):
+            _add(into, row, f"{name}_")
+            into.enterprises = 1 if into.shipments else 0
+        found[row["dimension"]][row["group_key"]] = stats
+    if counted:
+        counts = cube.distinct_enterprises(counted, windows)
+        for dimension in counted:
+            for key, stats in found[dimension].items():
+                for into, name in zip(stats, WINDOW_NAMES, strict=True):
+                    into.enterprises = counts.get((dimension, key), {}).get(name, 0)
+    return found
+
+
+TOTAL = "total"
+PER_GROUP_COUNTS = {GroupBy.CATEGORY, GroupBy.DESTINATION, GroupBy.PREFECTURE}
+
+
+def _province_found(window: Window, group_bys: list[str], *, with_total: bool = True) -> dict:
+    """Group-by → its groups' (Stats now, Stats before), and TOTAL, for whole-month province
+    tables from shared queries (the month table reads its own rows: see `_months_in_cube`)."""
+    windows = _windows(window)
+    dimensions = {CUBE_DIMENSION[g] for g in group_bys if g != GroupBy.MONTH}
+    # regions count their enterprises over sets of countries, enterprise groups need no count
+    counted = {CUBE_DIMENSION[g] for g in group_bys if g in PER_GROUP_COUNTS}
+    if with_total:
+        dimensions.add(CubeDimension.TOTAL)
+        counted.add(CubeDimension.TOTAL)
+    stats = _cube_stats(dimensions, windows, counted=counted)
+    found: dict = {}
+    if with_total:
+        found[TOTAL] = stats[CubeDimension.TOTAL].get("", (Stats(), Stats()))
+    for group_by in group_bys:
+        if group_by == GroupBy.REGION:
+            found[group_by] = _regions_in_cube(stats[CubeDimension.DESTINATION], windows)
+        elif group_by == GroupBy.ENTERPRISE:
+            found[group_by] = {int(k): v for k, v in stats[CubeDimension.ENTERPRISE].items()}
+        elif group_by != GroupBy.MONTH:
+            found[group_by] = stats[CUBE_DIMENSION[group_by]]
+    return found
+
+
+def _months_in_cube(window: Window) -> dict:
+    """Month → (Stats of that month, Stats of the month a year before) for the province."""
+    windows = _windows(window)
+    found: dict = defaultdict(lambda: (Stats(), Stats()))
+    for row in cube.cube_rows(CubeDimension.TOTAL, windows["now"] + windows["before"]):
+        for stats, months in zip(found[row["month"]], windows.values(), strict=True):
+            if row["month"] in months:  # one month: the cube counts its enterprises
+                _add(stats, row)
+                stats.enterprises = row["enterprises"]
+    return dict(found)
+
+
+def _regions_of_countries() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     regions = region_groups()
     region_of: dict[str, list[str]] = defaultdict(list)
     for name, codes in regions.items():
         for code in codes:
             region_of[code].append(name)
+    return regions, region_of
+
+
+def _regions_in_cube(destinations: dict[str, tuple], windows: dict[str, list[date]]) -> dict:
+    """Region sums add up their countries' figures (a shipment has one destination); enterprises
+    are counted once per region from the destination presence masks."""
+    regions, region_of = _regions_of_countries()
+    sums = {name: (Stats(), Stats()) for name in regions}
+    for code, stats in destinations.items():
+        for name in region_of.get(code, []):
+            for into, part in zip(sums[name], stats, strict=True):
+                _merge(into, part)
+    counts = cube.distinct_enterprises_of_sets(CubeDimension.DESTINATION, regions, windows)
+    for name, stats in sums.items():
+        for into, window_name in zip(stats, WINDOW_NAMES, strict=True):
+            into.enterprises = counts[name][window_name]
+    return sums
+
+
+def _regions(base: QuerySet, aggs: dict) -> dict:
+    """Region rows from one query by (destination, enterprise): sums add up over a region's
+    countries (a shipment has one destination); enterprises are counted once per region."""
+    regions, region_of = _regions_of_countries()
     sums = {name: {"c": Stats(), "p": Stats()} for name in regions}
     seen = {name: {"c": set(), "p": set()} for name in regions}
     rows = base.filter(destination_id__in=list(region_of)).values("destination_id", "enterprise_id")
@@ -308,6 +441,9 @@ def _regions(base: QuerySet, aggs: dict) -> dict:
 
 
 def grand_total(window: Window, *, enterprise_ids: list[int] | None = None) -> Group:
+    if window.whole_months and enterprise_ids is None:
+        now, before = _province_found(window, [])[TOTAL]
+        return Group("TOTAL", "Total", now, before)
     previous = window.previous()
     rollup = window.whole_months
     now_q, before_q = window.q(rollup=rollup), previous.q(rollup=rollup)
@@ -326,26 +462,45 @@ def grand_total(window: Window, *, enterprise_ids: list[int] | None = None) -> G
 
 
 def _cells(group_by: str, months: list[date]) -> dict[tuple, tuple[int, Decimal]]:
-    """(group key, month) → (distinct enterprises, value) over whole months."""
-    base = _base(rollup=True).filter(month__in=months)
-    aggs = {"n": Count("enterprise_id", distinct=True), "v": Sum("value_cny")}
-    cells: dict[tuple, tuple[int, Decimal]] = {}
-    if group_by == GroupBy.REGION:
-        for name, codes in region_groups().items():
-            for row in base.filter(destination_id__in=codes).values("month").annotate(**aggs):
-                cells[(name, row["month"])] = (row["n"], row["v"] or Decimal(0))
-    else:
-        key_field = FIELD[group_by]
-        for row in base.values(key_field, "month").annotate(**aggs).order_by():
-            cells[(row[key_field], row["month"])] = (row["n"], row["v"] or Decimal(0))
-    return cells
+    """(group key, month) → (distinct enterprises, value) over whole months, from the cube (its
+    rows count each month's enterprises); regions count theirs from the presence masks."""
+    if group_by != GroupBy.REGION:
+        return {
+            (row["group_key"], row["month"]): (row["enterprises"], row["value_cny"])
+            for row in cube.cube_rows(CUBE_DIMENSION[group_by], months)
+        }
+    _, region_of = _regions_of_countries()
+    values: dict[tuple, Decimal] = defaultdict(Decimal)
+    for row in cube.cube_rows(CubeDimension.DESTINATION, months, keys=region_of):
+        for name in region_of[row["group_key"]]:
+            values[(name, row["month"])] += row["value_cny"]
+    seen: dict[tuple, set[int]] = defaultdict(set)
+    rows = cube.presence_rows(CubeDimension.DESTINATION, months, keys=region_of)
+    for code, enterprise_id, year, bits in rows:
+        for month in months:
+            if month.year == year and bits & cube.month_bit(month):
+                for name in region_of[code]:
+                    seen[(name, month)].add(enterprise_id)
+    return {cell: (len(seen[cell]), value) for cell, value in values.items()}
 
 
-def _group_filter(group_by: str, keys, regions: dict[str, list[str]]) -> Q:
+def _residual_enterprises(
+    group_by: str, keys_of: dict[date, set], regions: dict[str, list[str]]
+) -> dict[date, int]:
+    """Month → distinct enterprises over that month's given groups together (one query)."""
     if group_by == GroupBy.REGION:
-        codes = {code for key in keys for code in regions.get(key, [])}
-        return Q(destination_id__in=codes)
-    return Q(**{f"{FIELD[group_by]}__in": list(keys)})
+        keys_of = {
+            month: {code for key in keys for code in regions.get(key, [])}
+            for month, keys in keys_of.items()
+        }
+    wanted = set().union(*keys_of.values())
+    seen: dict[date, set[int]] = defaultdict(set)
+    rows = cube.presence_rows(CUBE_DIMENSION[group_by], list(keys_of), keys=wanted)
+    for key, enterprise_id, year, bits in rows:
+        for month, keys in keys_of.items():
+            if key in keys and month.year == year and bits & cube.month_bit(month):
+                seen[month].add(enterprise_id)
+    return {month: len(ids) for month, ids in seen.items()}
 
 
 def suppressed_cells(group_by: str, months: list[date]) -> tuple[set, set]:
@@ -358,12 +513,7 @@ def suppressed_cells(group_by: str, months: list[date]) -> tuple[set, set]:
     Decisions are per whole month, whatever window is asked, so windows cannot be differenced.
     """
     month_totals = {
-        row["month"]: row["n"]
-        for row in _base(rollup=True)
-        .filter(month__in=months)
-        .values("month")
-        .annotate(n=Count("enterprise_id", distinct=True))
-        .order_by()
+        row["month"]: row["enterprises"] for row in cube.cube_rows(CubeDimension.TOTAL, months)
     }
     hidden_totals = {m for m, n in month_totals.items() if 0 < n < MIN_ENTERPRISES}
     if group_by == GroupBy.MONTH:
@@ -373,18 +523,8 @@ def suppressed_cells(group_by: str, months: list[date]) -> tuple[set, set]:
     regions = region_groups() if group_by == GroupBy.REGION else {}
     pending = {m for (_, m) in hidden if m not in hidden_totals}
     while pending:
-        condition = Q()
-        for month in pending:
-            keys = [k for (k, m) in hidden if m == month]
-            condition |= Q(month=month) & _group_filter(group_by, keys, regions)
-        residual = dict(
-            _base(rollup=True)
-            .filter(condition)
-            .values("month")
-            .annotate(n=Count("enterprise_id", distinct=True))
-            .order_by()
-            .values_list("month", "n")
-        )
+        keys_of = {month: {k for (k, m) in hidden if m == month} for month in pending}
+        residual = _residual_enterprises(group_by, keys_of, regions)
         still = set()
         for month in pending:
             if residual.get(month, 0) >= MIN_ENTERPRISES:
@@ -427,11 +567,13 @@ def suppress_province(table: Table) -> Table:
 def province_table(group_by: str, window: Window) -> Table:
     """The province table an enterprise user sees: whole months, suppressed, cached."""
     window = window.snapped()
-    return cache.cached(
-        "province-table",
-        {"group_by": group_by, **window.as_dict()},
-        lambda: suppress_province(grouped(group_by, window)),
-    )
+
+    def compute() -> Table:
+        if group_by == GroupBy.ENTERPRISE:  # every group is one enterprise: only the total
+            return suppress_province(Table(group_by, window, [], grand_total(window)))
+        return suppress_province(grouped(group_by, window))
+
+    return cache.cached("province-table", {"group_by": group_by, **window.as_dict()}, compute)
 
 
 # --- presentation -------------------------------------------------------------------------------
@@ -550,8 +692,11 @@ def metric_value(metric: str, on: date) -> Decimal:
     window = trailing_12_months(on)
 
     def compute() -> dict:
-        rows = _base(rollup=True).filter(window.q(rollup=True))
-        return rows.aggregate(v=Sum("value_cny"), kg=Sum("net_kg"))
+        rows = cube.cube_rows(CubeDimension.TOTAL, window.months())
+        return {
+            "v": sum((row["value_cny"] for row in rows), Decimal(0)),
+            "kg": sum((row["net_kg"] for row in rows), Decimal(0)),
+        }
 
     totals = cache.cached("trailing-12", window.as_dict(), compute)
     if metric == TargetMetric.EXPORT_VALUE_12M:
@@ -673,7 +818,53 @@ QUALITY_AGGS = {
 }
 
 
+def _by_carrier(rows) -> list[dict]:
+    """Most shipments first, then by carrier name (the same order whichever table answered)."""
+    return sorted(rows, key=lambda row: (-row["shipments"], row["carrier"]))
+
+
+def _quality_in_cube(window: Window, *, breakdown: bool) -> dict:
+    """Cold-chain quality of the province over whole months from the cube's total, carrier and
+    route rows (a few hundred rows instead of every shipment)."""
+    months = window.months()
+    if not breakdown:
+        rows = list(cube.cube_rows(CubeDimension.TOTAL, months))
+        return _quality(
+            sum(r["shipments"] for r in rows),
+            sum(r["clean_shipments"] for r in rows),
+            sum(r["excursion_minutes"] for r in rows),
+        )
+    per_dimension: dict[str, dict] = {
+        dimension: defaultdict(lambda: [0, 0, 0])
+        for dimension in (CubeDimension.CARRIER, CubeDimension.ROUTE)
+    }
+    for row in cube.cube_rows(list(per_dimension), months):
+        into = per_dimension[row["dimension"]][row["group_key"]]
+        into[0] += row["shipments"]
+        into[1] += row["clean_shipments"]
+        into[2] += row["excursion_minutes"]
+    carriers = per_dimension[CubeDimension.CARRIER]
+    result = _quality(*(sum(values[i] for values in carriers.values()) for i in range(3)))
+    ids = [int(key) for key in carriers if key]
+    names = dict(Partner.objects.filter(pk__in=ids).values_list("pk", "name"))
+    result["by_carrier"] = _by_carrier(
+        {
+            "carrier_id": int(key) if key else None,
+            "carrier": names.get(int(key) if key else None, "(no carrier)"),
+            **_quality(*values),
+        }
+        for key, values in carriers.items()
+    )
+    routes = sorted(per_dimension[CubeDimension.ROUTE].items(), key=lambda i: (-i[1][0], i[0]))
+    result["by_route"] = [
+        {"route": key or "(unknown)", **_quality(*values)} for key, values in routes[:20]
+    ]
+    return result
+
+
 def cold_chain(window: Window, *, enterprise_ids=None, breakdown: bool = True) -> dict:
+    if window.whole_months and enterprise_ids is None:
+        return _quality_in_cube(window, breakdown=breakdown)
     base = ShipmentFact.objects.filter(window.q(), is_export=True)
     if enterprise_ids is not None:
         base = base.filter(enterprise_id__in=enterprise_ids)
@@ -691,14 +882,14 @@ def cold_chain(window: Window, *, enterprise_ids=None, breakdown: bool = True) -
             "pk", "name"
         )
     )
-    result["by_carrier"] = [
+    result["by_carrier"] = _by_carrier(
         {
             "carrier_id": row["carrier_id"],
             "carrier": names.get(row["carrier_id"], "(no carrier)"),
             **_quality(row["n"], row["clean"], row["minutes"] or 0),
         }
         for row in by_carrier
-    ]
+    )
     by_route = base.values("route").annotate(**QUALITY_AGGS).order_by("-n", "route")[:20]
     result["by_route"] = [
         {
@@ -745,8 +936,9 @@ def staff_overview(window: Window, on: date | None = None) -> dict:
     on = on or today()
 
     def compute() -> dict:
-        total = grand_total(window)
-        tables = {g: grouped(g, window, total=total) for g in GroupBy.values}
+        found = _province_found(window, GroupBy.values) if window.whole_months else {}
+        total = Group("TOTAL", "Total", *found[TOTAL]) if found else grand_total(window)
+        tables = {g: grouped(g, window, total=total, found=found.get(g)) for g in GroupBy.values}
         certification = certification_pipeline(window, on=on)
         certification.pop("_deciding_enterprises")
         return {
@@ -774,21 +966,20 @@ def staff_overview(window: Window, on: date | None = None) -> dict:
     }
 
 
-def enterprise_overview(viewer: Viewer, window: Window, on: date | None = None) -> dict:
-    on = on or today()
-    window = window.snapped()
-    ids = list(viewer.enterprise_ids)
-    own_total = grand_total(window, enterprise_ids=ids)
-    own_category = grouped(GroupBy.CATEGORY, window, enterprise_ids=ids, total=own_total)
-    own_month = grouped(GroupBy.MONTH, window, enterprise_ids=ids, total=own_total)
-    own_certification = certification_pipeline(window, enterprise_ids=ids, on=on)
-    own_certification.pop("_deciding_enterprises")
+def province_overview(window: Window, on: date) -> dict:
+    """The province blocks of an enterprise member's overview: the same for every member, cached."""
 
-    def province() -> dict:
-        total = grand_total(window)
-        category = suppress_province(grouped(GroupBy.CATEGORY, window, total=total))
-        month = suppress_province(grouped(GroupBy.MONTH, window, total=copy.copy(total)))
-        region = suppress_province(grouped(GroupBy.REGION, window, total=copy.copy(total)))
+    def compute() -> dict:
+        found = _province_found(window, [GroupBy.CATEGORY, GroupBy.REGION])
+        total = Group("TOTAL", "Total", *found[TOTAL])
+
+        def table(group_by: str) -> Table:
+            only_total = copy.copy(total)  # each table marks its own total suppressed or not
+            return grouped(group_by, window, total=only_total, found=found.get(group_by))
+
+        category = suppress_province(table(GroupBy.CATEGORY))
+        month = suppress_province(table(GroupBy.MONTH))
+        region = suppress_province(table(GroupBy.REGION))
         certification = certification_pipeline(window, on=on)
         enough = certification.pop("_deciding_enterprises") >= MIN_ENTERPRISES
         return {
@@ -806,6 +997,18 @@ def enterprise_overview(viewer: Viewer, window: Window, on: date | None = None) 
             },
         }
 
+    return cache.cached("enterprise-province-overview", window.as_dict(), compute)
+
+
+def enterprise_overview(viewer: Viewer, window: Window, on: date | None = None) -> dict:
+    on = on or today()
+    window = window.snapped()
+    ids = list(viewer.enterprise_ids)
+    own_total = grand_total(window, enterprise_ids=ids)
+    own_category = grouped(GroupBy.CATEGORY, window, enterprise_ids=ids, total=own_total)
+    own_month = grouped(GroupBy.MONTH, window, enterprise_ids=ids, total=own_total)
+    own_certification = certification_pipeline(window, enterprise_ids=ids, on=on)
+    own_certification.pop("_deciding_enterprises")
     own_rows = table_rows(own_category)
     return {
         "scope": "enterprise",
@@ -820,5 +1023,23 @@ def enterprise_overview(viewer: Viewer, window: Window, on: date | None = None) 
             "cold_chain": cold_chain(window, enterprise_ids=ids, breakdown=False),
             "certification": own_certification,
         },
-        "province": cache.cached("enterprise-province-overview", window.as_dict(), province),
+        "province": province_overview(window, on),
     }
+
+
+# --- cache refill -------------------------------------------------------------------------------
+
+
+def warm_defaults(on: date | None = None) -> int:
+    """Compute (or find cached) every shared answer of the default window: the staff overview,
+    the staff and province tables of each grouping and the province blocks of the member
+    overview. Members' own figures are per enterprise and stay live. Returns the answers."""
+    on = on or today()
+    window = Window.default(on)
+    staff = Viewer(is_staff=True, enterprise_ids=())
+    staff_overview(window, on)
+    province_overview(window.snapped(), on)
+    for group_by in GroupBy.values:
+        exports(viewer=staff, group_by=group_by, window=window)
+        province_table(group_by, window)
+    return 2 + 2 * len(GroupBy.values)

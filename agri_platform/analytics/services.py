@@ -20,7 +20,7 @@ from agri_platform.reference.models import Country, Prefecture
 from enterprises.choices import ExportCategory
 from enterprises.models import Enterprise
 
-from . import cache
+from . import cache, cube
 from .choices import NON_EXPORT_SHIPMENT_STATUSES
 from .models import (
     CertificateFact,
@@ -184,6 +184,7 @@ def upsert_shipment_fact(*, data: ShipmentFactInput) -> ShipmentFact:
     }
     fact = ShipmentFact.objects.select_for_update().filter(shipment_id=data.shipment_id).first()
     slices = {(month, enterprise.pk)}
+    quality_before = cube.quality_contributions(fact)
     if fact is not None:
         slices.add((fact.month, fact.enterprise_id))
     if fact is None:
@@ -212,7 +213,8 @@ def upsert_shipment_fact(*, data: ShipmentFactInput) -> ShipmentFact:
         )
         for index, (category, (value, kg)) in enumerate(sorted(lines.items()))
     )
-    refresh_rollup(slices)
+    quality = cube.difference(after=cube.quality_contributions(fact), before=quality_before)
+    refresh_rollup(slices, quality=quality)
     cache.invalidate()
     return fact
 
@@ -222,15 +224,20 @@ def delete_shipment_fact(*, shipment_id: int) -> bool:
     fact = ShipmentFact.objects.select_for_update().filter(shipment_id=shipment_id).first()
     if fact is None:
         return False
+    quality = cube.difference(after={}, before=cube.quality_contributions(fact))
     fact.delete()
-    refresh_rollup({(fact.month, fact.enterprise_id)})
+    refresh_rollup({(fact.month, fact.enterprise_id)}, quality=quality)
     cache.invalidate()
     return True
 
 
 @transaction.atomic
-def refresh_rollup(slices: Iterable[tuple[date | None, int]]) -> None:
-    """Rebuild the ExportRollup rows of each (month, enterprise) slice from the fact lines.
+def refresh_rollup(
+    slices: Iterable[tuple[date | None, int]], *, quality: dict | None = None
+) -> None:
+    """Rebuild the ExportRollup rows of each (month, enterprise) slice from the fact lines, and
+    bring the cube and presence tables in step (see `cube`); `quality` is the cold-chain delta of
+    the shipment fact that changed, if any.
 
     The enterprises' rows are locked first (in id order), so two writers of the same slice run one
     after the other and the second one sums what the first committed.
@@ -243,12 +250,24 @@ def refresh_rollup(slices: Iterable[tuple[date | None, int]]) -> None:
         return
     ids = sorted(set().union(*by_month.values()))
     list(Enterprise.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    before, after = [], []
     for month, enterprise_ids in sorted(by_month.items()):
-        ExportRollup.objects.filter(month=month, enterprise_id__in=enterprise_ids).delete()
-        _insert_rollup(month=month, enterprise_ids=enterprise_ids)
+        old = ExportRollup.objects.filter(month=month, enterprise_id__in=enterprise_ids)
+        before += list(old)
+        old.delete()
+        after += _insert_rollup(month=month, enterprise_ids=enterprise_ids)
+    sums = cube.difference(
+        after=cube.rollup_contributions(after), before=cube.rollup_contributions(before)
+    )
+    cube.apply_delta(cube.merged(sums, quality or {}))
+    cube.refresh_presence(
+        (enterprise_id, month.year)
+        for month, enterprise_ids in by_month.items()
+        for enterprise_id in enterprise_ids
+    )
 
 
-def _insert_rollup(*, month: date, enterprise_ids: Iterable[int] | None) -> int:
+def _insert_rollup(*, month: date, enterprise_ids: Iterable[int] | None) -> list[ExportRollup]:
     lines = ShipmentFactLine.objects.filter(is_export=True, month=month)
     if enterprise_ids is not None:
         lines = lines.filter(enterprise_id__in=list(enterprise_ids))
@@ -284,18 +303,20 @@ def _insert_rollup(*, month: date, enterprise_ids: Iterable[int] | None) -> int:
         ),
         batch_size=5000,
     )
-    return len(created)
+    return created
 
 
 @transaction.atomic
 def rebuild_rollup() -> int:
-    """Rebuild the whole rollup from the lines (after a bulk load); returns the rows written."""
+    """Rebuild the whole rollup, the cube and the presence masks from the lines and facts (after
+    a bulk load); returns the rollup rows written."""
     ExportRollup.objects.all().delete()
     months = ShipmentFactLine.objects.filter(is_export=True, month__isnull=False)
     written = sum(
-        _insert_rollup(month=month, enterprise_ids=None)
+        len(_insert_rollup(month=month, enterprise_ids=None))
         for month in months.values_list("month", flat=True).distinct().order_by("month")
     )
+    cube.rebuild()
     cache.invalidate()
     return written
 

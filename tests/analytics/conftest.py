@@ -112,3 +112,8 @@ def world(places, fx, carrier):
         "S7": af.shipment(e3, destination="FR", departed_on=None, status="booked"),
     }
     return {"e1": e1, "e2": e2, "e3": e3, "carrier": carrier, **s}
+
+
+# The PostgreSQL-only test here (test_concurrency.py) carries the `integration` marker; this makes
+# the marker's skip rule (tests/integration/conftest.py) apply when only this folder is collected.
+from tests.integration.conftest import pytest_collection_modifyitems  # noqa: E402, F401

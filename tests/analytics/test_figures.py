@@ -297,3 +297,48 @@ def test_enterprise_overview_shows_own_beside_province(month_of_four):
     categories = rows_by_key({"rows": overview["province"]["by_category"]})
     assert categories["aquatic_products"]["value_cny"] is None
     assert "targets" not in overview and "top_enterprises" not in overview["province"]
+
+
+# --- the whole-month path reads only the small tables ----------------------------------------------
+
+
+def test_province_figures_over_whole_months_read_only_the_cube(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        selectors.staff_overview(WINDOW)
+        selectors.province_overview(WINDOW, NOW.date())
+        for group_by in ["category", "destination", "region", "prefecture", "month", "enterprise"]:
+            selectors.province_table(group_by, WINDOW)
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "analytics_exportcube" in sql and "analytics_exportpresence" in sql
+    assert "analytics_exportrollup" not in sql and "analytics_shipmentfactline" not in sql
+    # only data quality reads the facts: the unconverted ones, through their partial index
+    assert sql.count('FROM "analytics_shipmentfact"') == 1
+
+
+def test_a_table_is_two_small_queries(world, django_assert_num_queries):
+    total = selectors.grand_total(WINDOW)
+    with django_assert_num_queries(2):  # cube sums + presence distinct counts
+        selectors.grand_total(WINDOW)
+    with django_assert_num_queries(2):  # category labels need no query
+        selectors.grouped("category", WINDOW, total=total)
+    with django_assert_num_queries(3):  # + country names
+        selectors.grouped("destination", WINDOW, total=total)
+    with django_assert_num_queries(3):  # regions, their cube rows and presence masks
+        selectors.grouped("region", WINDOW, total=total)
+    with django_assert_num_queries(1):  # one row per month, enterprises counted per month
+        selectors.grouped("month", WINDOW, total=total)
+
+
+def test_cold_chain_and_overview_agree_between_the_cube_and_the_facts(world):
+    aligned = Window(date(2026, 1, 1), date(2026, 3, 31))
+    ragged = Window(date(2025, 12, 31), date(2026, 3, 31))  # not whole months: read the facts
+    assert selectors.cold_chain(aligned) == selectors.cold_chain(ragged)
+    assert selectors.cold_chain(aligned, breakdown=False) == selectors.cold_chain(
+        ragged, breakdown=False
+    )
+    fast, exact = selectors.staff_overview(aligned), selectors.staff_overview(ragged)
+    for block in ("totals", "by_category", "by_region", "top_destinations", "top_enterprises"):
+        assert fast[block] == exact[block]

@@ -200,3 +200,57 @@ def test_whole_month_windows_read_the_rollup_and_agree_with_the_lines(world):
             (g.key, g.current) for g in exact.groups
         ]
         assert fast.total.current == exact.total.current
+
+
+def _cube_snapshot():
+    from agri_platform.analytics.models import ExportCube, ExportPresence
+
+    cube_rows = sorted(
+        ExportCube.objects.values_list(
+            "month", "dimension", "group_key", "value_cny", "net_kg", "shipments",
+            "unconverted", "enterprises", "clean_shipments", "excursion_minutes",
+        )
+    )  # fmt: skip
+    presence = sorted(
+        ExportPresence.objects.values_list(
+            "dimension", "group_key", "enterprise_id", "year", "months"
+        )
+    )
+    return cube_rows, presence
+
+
+def test_cube_and_presence_follow_every_change_and_match_a_rebuild(world, carrier):
+    from agri_platform.analytics import cube
+    from agri_platform.analytics.models import ExportCube
+
+    january = {
+        (r.dimension, r.group_key): r for r in ExportCube.objects.filter(month=date(2026, 1, 1))
+    }
+    # S1 (E1, fruits, MY) + S2 (E2, fruits and aquatic, TH); S6 is cancelled
+    assert (january[("total", "")].shipments, january[("total", "")].enterprises) == (2, 2)
+    assert january[("total", "")].value_cny == D("26800.00")
+    assert january[("category", "fruits")].shipments == 2  # lines
+    assert january[("category", "aquatic_products")].enterprises == 1
+    assert january[("carrier", str(carrier.pk))].shipments == 2
+    assert january[("total", "")].clean_shipments == 1
+    assert january[("total", "")].excursion_minutes == 45
+
+    e1, e3 = world["e1"], world["e3"]
+    af.shipment(e3, shipment_id=world["S3"].shipment_id, destination="FR",
+                departed_on=date(2026, 3, 2), lines=[("aquatic_products", "20000", "50")])  # fmt: skip
+    af.shipment(e1, shipment_id=world["S1"].shipment_id, destination="MY", currency="MYR",
+                departed_on=date(2026, 1, 10), lines=[("fruits", "10000", "2000")],
+                status="cancelled")  # fmt: skip
+    af.shipment(world["e2"], shipment_id=world["S2"].shipment_id, destination="TH",
+                currency="USD", departed_on=date(2026, 1, 20), lines=[("fruits", "1000", "500")],
+                excursion_count=0, route="CNCTU-THBKK")  # fmt: skip
+    services.fx_rate_set(currency="MYR", month=date(2026, 2, 1), rate_to_cny=D("1.5"))
+    services.delete_shipment_fact(shipment_id=world["S5"].shipment_id)
+    af.shipment(e1, departed_on=date(2026, 1, 31), lines=[("tea", "5", "1")], carrier_id=carrier.pk)
+
+    assert not ExportCube.objects.filter(month=date(2026, 2, 1), dimension="destination",
+                                         group_key="FR").exists()  # fmt: skip
+    assert not ExportCube.objects.filter(month=date(2025, 1, 1)).exists()  # S5 deleted
+    incremental = _cube_snapshot()
+    cube.rebuild()
+    assert _cube_snapshot() == incremental
