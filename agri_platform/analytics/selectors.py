@@ -310,7 +310,8 @@ CUBE_DIMENSION = {
 
 
 def _add(into: Stats, row: dict, prefix: str = "") -> None:
-    into.value_cny += row[f"{prefix}value_cny"] or 0
+    # A sum in SQL comes back from SQLite as a float turned into 15 significant digits.
+    into.value_cny += (row[f"{prefix}value_cny"] or Decimal(0)).quantize(CENT)
     into.net_kg += row[f"{prefix}net_kg"] or 0
     into.shipments += row[f"{prefix}shipments"] or 0
     into.unconverted += row[f"{prefix}unconverted"] or 0

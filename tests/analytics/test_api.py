@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -177,3 +178,23 @@ def test_partners_get_403(world):
 def test_anonymous_is_401_and_users_without_enterprise_403(db, api_client):
     assert api_client.get(OVERVIEW).status_code == 401
     assert client_for(factories.UserFactory()).get(OVERVIEW).status_code == 403
+
+
+def test_money_with_cents_travels_with_exactly_two_decimals_on_every_path(world, staff_client):
+    # 1234.56 CNY on top of the fixture: every sum now has cents, which a float-based SQL sum
+    # (SQLite) would otherwise return as 15 significant digits.
+    from tests.analytics import factories as af
+
+    af.shipment(
+        world["e3"],
+        destination="FR",
+        currency="CNY",
+        departed_on=date(2026, 2, 6),
+        lines=[("aquatic_products", "1234.56", "5")],
+    )
+    overview = staff_client.get(OVERVIEW).json()
+    assert overview["totals"]["value_cny"] == "48034.56"
+    table = staff_client.get(EXPORTS, {"group_by": "category"}).json()
+    values = [row["value_cny"] for row in table["province"]["rows"]]
+    assert "24834.56" in values  # aquatic: 20000 + 3600 + 1234.56
+    assert all(v is None or re.fullmatch(r"\d+\.\d\d", v) for v in values)
