@@ -1,4 +1,9 @@
-"""Helpers shared by the apps' FilterSets."""
+"""Filters and filter backends shared by every list.
+
+What a list's query string may say is what its schema says, and anything else is a 400 naming the
+parameter (docs/api-conventions.md "Filtering, search, ordering"; the checks were found missing by
+schemathesis, tests/quality/test_fuzz_findings.py).
+"""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -111,8 +116,6 @@ MULTIPLE_VALUE_FILTERS = (
     django_filters.ModelMultipleChoiceFilter,
 )
 NUMBER_LIMIT = Decimal("1e50")  # django-filter's NumberFilter maximum; the schema says ±1e50
-
-
 DECIMAL_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
