@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from agri_platform.api.filtering import days_ago
+from agri_platform.api.filtering import IdFilter, IsoDateTimeFilter, days_ago
 
 from .choices import (
     AWAITING_STAFF_STATUSES,
@@ -17,19 +17,19 @@ from .models import Application, Certificate, MarketRequirement
 class ApplicationFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ApplicationStatus.choices)
     scheme = django_filters.CharFilter(field_name="scheme__code", help_text="Scheme code")
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    enterprise = IdFilter(field_name="enterprise_id")
     prefecture = django_filters.CharFilter(
         field_name="enterprise__prefecture_id", help_text="GB/T 2260 prefecture code"
     )
-    reviewer = django_filters.NumberFilter(field_name="reviewer_id")
+    reviewer = IdFilter(field_name="reviewer_id")
     unassigned = django_filters.BooleanFilter(
         field_name="reviewer", lookup_expr="isnull", help_text="true: no reviewer yet"
     )
     min_age_days = django_filters.NumberFilter(
         method="filter_min_age", help_text="First submitted at least this many days ago"
     )
-    submitted_after = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
-    submitted_before = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
+    submitted_after = IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    submitted_before = IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
     sla_breached = django_filters.BooleanFilter(
         method="filter_sla_breached",
         help_text="true: waiting for staff past the scheme's review SLA; false: within it",
@@ -65,7 +65,7 @@ class ReviewQueueFilter(ApplicationFilter):
 class CertificateFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=CertificateStatus.choices)
     scheme = django_filters.CharFilter(field_name="scheme__code")
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    enterprise = IdFilter(field_name="enterprise_id")
     expires_before = django_filters.DateFilter(field_name="expiry_date", lookup_expr="lte")
     expires_after = django_filters.DateFilter(field_name="expiry_date", lookup_expr="gte")
 

@@ -15,6 +15,7 @@ from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.permissions import staff_role_permission
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.throttling import PublicLookupThrottle
+from agri_platform.api.uploads import DOCUMENT_CONTENT_TYPES
 from agri_platform.api.views import ApiReadOnlyViewSet, ApiView, ApiViewSet
 from agri_platform.reference.models import Country
 from enterprises.models import Product
@@ -353,7 +354,12 @@ class ApplicationDocumentViewSet(
         services.document_remove(actor=request.user, document=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The stored type, sniffed at upload (schemathesis: application/pdf was undocumented).
+    @extend_schema(
+        responses={
+            (200, content_type): OpenApiTypes.BINARY for content_type in DOCUMENT_CONTENT_TYPES
+        }
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, application_pk=None, pk=None):
         document: ApplicationDocument = self.get_object()

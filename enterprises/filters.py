@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from agri_platform.api.filtering import IdFilter, IsoDateTimeFilter
 from certification.selectors import valid_certificates
 
 from .choices import BaseKind, ExportCategory, VerificationStatus
@@ -32,8 +33,8 @@ class EnterpriseFilter(ValidCertificateFilterMixin, CategoryFilterMixin):
     prefecture = django_filters.CharFilter(field_name="prefecture_id")
     status = django_filters.ChoiceFilter(choices=VerificationStatus.choices)
     registered_outside_sichuan = django_filters.BooleanFilter()
-    registered_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    registered_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    registered_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    registered_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Enterprise
@@ -69,10 +70,10 @@ class DirectoryFilter(ValidCertificateFilterMixin, CategoryFilterMixin):
 
 
 class ProductionBaseFilter(django_filters.FilterSet):
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    enterprise = IdFilter(field_name="enterprise_id")
     kind = django_filters.ChoiceFilter(choices=BaseKind.choices)
     prefecture = django_filters.CharFilter(field_name="prefecture_id")
-    product = django_filters.NumberFilter(field_name="products", distinct=True)
+    product = IdFilter(field_name="products", distinct=True)
 
     class Meta:
         model = ProductionBase
@@ -80,12 +81,12 @@ class ProductionBaseFilter(django_filters.FilterSet):
 
 
 class ProductFilter(django_filters.FilterSet):
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    enterprise = IdFilter(field_name="enterprise_id")
     category = django_filters.ChoiceFilter(choices=ExportCategory.choices)
     hs_code = django_filters.CharFilter(
         field_name="hs_code__code", lookup_expr="startswith", help_text="HS code prefix"
     )
-    production_base = django_filters.NumberFilter(field_name="production_bases", distinct=True)
+    production_base = IdFilter(field_name="production_bases", distinct=True)
 
     class Meta:
         model = Product

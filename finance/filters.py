@@ -1,6 +1,6 @@
 from django_filters import rest_framework as filters
 
-from agri_platform.api.filtering import days_ago
+from agri_platform.api.filtering import IdFilter, IsoDateTimeFilter, days_ago
 
 from .choices import FinancingKind, OfferStatus, RequestStatus
 from .models import FinancingOffer, FinancingRequest
@@ -9,13 +9,13 @@ from .models import FinancingOffer, FinancingRequest
 class FinancingRequestFilter(filters.FilterSet):
     kind = filters.MultipleChoiceFilter(choices=FinancingKind.choices)
     status = filters.MultipleChoiceFilter(choices=RequestStatus.choices)
-    partner = filters.NumberFilter(
+    partner = IdFilter(
         field_name="routings__partner", distinct=True, label="Routed to this partner id"
     )
-    enterprise = filters.NumberFilter(field_name="enterprise")
+    enterprise = IdFilter(field_name="enterprise")
     currency = filters.CharFilter(field_name="currency__code", lookup_expr="iexact")
-    submitted_after = filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
-    submitted_before = filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
+    submitted_after = IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    submitted_before = IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
     min_age_days = filters.NumberFilter(
         method="filter_min_age", label="Submitted at least this many days ago"
     )
@@ -36,8 +36,8 @@ class FinancingRequestFilter(filters.FilterSet):
 
 class FinancingOfferFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=OfferStatus.choices)
-    request = filters.NumberFilter(field_name="request")
-    partner = filters.NumberFilter(field_name="partner")
+    request = IdFilter(field_name="request")
+    partner = IdFilter(field_name="partner")
     kind = filters.ChoiceFilter(field_name="request__kind", choices=FinancingKind.choices)
 
     class Meta:

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from agri_platform.api.errors import ValidationFailed
@@ -42,7 +42,6 @@ class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
     filterset_class = FinancingRequestFilter
     search_fields = ["purpose", "enterprise__name_en", "enterprise__name_zh"]
     ordering_fields = ["created_at", "submitted_at", "status", "kind"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.financing_requests_for(self.request.user)
@@ -179,7 +178,13 @@ class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         request={"multipart/form-data": serializers.DocumentInputSerializer},
         responses={201: serializers.DocumentSerializer},
     )
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        filterset_class=None,
+        parser_classes=[MultiPartParser],
+    )
     def documents(self, request, pk=None):
         financing_request = self.get_object()
         context = self.get_serializer_context()

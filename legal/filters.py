@@ -1,6 +1,6 @@
 from django_filters import rest_framework as filters
 
-from agri_platform.api.filtering import days_ago
+from agri_platform.api.filtering import IdFilter, IsoDateTimeFilter, days_ago
 
 from .choices import LegalKind, LegalStatus
 from .models import LegalRequest
@@ -9,13 +9,13 @@ from .models import LegalRequest
 class LegalRequestFilter(filters.FilterSet):
     kind = filters.MultipleChoiceFilter(choices=LegalKind.choices)
     status = filters.MultipleChoiceFilter(choices=LegalStatus.choices)
-    partner = filters.NumberFilter(field_name="assigned_firm", label="Assigned law firm id")
+    partner = IdFilter(field_name="assigned_firm", label="Assigned law firm id")
     unassigned = filters.BooleanFilter(field_name="assigned_firm", lookup_expr="isnull")
-    enterprise = filters.NumberFilter(field_name="enterprise")
+    enterprise = IdFilter(field_name="enterprise")
     country = filters.CharFilter(field_name="countries__code", lookup_expr="iexact", distinct=True)
     deadline_before = filters.DateFilter(field_name="deadline", lookup_expr="lte")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     min_age_days = filters.NumberFilter(
         method="filter_min_age", label="Filed at least this many days ago"
     )

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from agri_platform.api.errors import ValidationFailed
@@ -37,7 +37,6 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
     filterset_class = LegalRequestFilter
     search_fields = ["title", "description", "trademark", "enterprise__name_en"]
     ordering_fields = ["created_at", "deadline", "status", "kind"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.legal_requests_for(self.request.user)
@@ -152,7 +151,13 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         request={"multipart/form-data": serializers.LegalDocumentInputSerializer},
         responses={201: serializers.AttachmentSerializer},
     )
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        filterset_class=None,
+        parser_classes=[MultiPartParser],
+    )
     def documents(self, request, pk=None):
         case = self.get_object()
         context = self.get_serializer_context()
@@ -190,7 +195,12 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         },
         responses={201: serializers.MessageSerializer},
     )
-    @action(detail=True, methods=["get", "post"], filterset_class=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        filterset_class=None,
+        parser_classes=[JSONParser, MultiPartParser],
+    )
     def messages(self, request, pk=None):
         case = self.get_object()
         context = self.get_serializer_context()

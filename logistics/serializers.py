@@ -333,6 +333,14 @@ class BucketsSerializer(serializers.Serializer):
     buckets = BucketSerializer(many=True)
 
 
+class ReadingPageSerializer(serializers.Serializer):
+    """A cursor page of raw readings (the telemetry list without `bucket`)."""
+
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ReadingSerializer(many=True)
+
+
 # --- excursions ----------------------------------------------------------------------------------
 
 

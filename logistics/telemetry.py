@@ -526,12 +526,16 @@ def mean_kinetic_temperature(summary: TelemetrySummary) -> float | None:
     return DELTA_H_OVER_R / -math.log(summary.arrhenius_sum / summary.reading_count) - KELVIN
 
 
-BUCKET = re.compile(r"^(\d{1,4})([smhd])$")
+BUCKET = re.compile(r"([1-9][0-9]{0,3})([smhd])")
+# The widths parse_bucket accepts (10s to 7d, no leading zeros), for the schema.
+BUCKET_PATTERN = (
+    r"^(?:[1-9][0-9]{1,3}s|[1-9][0-9]{0,3}m|(?:[1-9][0-9]?|1[0-5][0-9]|16[0-8])h|[1-7]d)$"
+)
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_bucket(value: str) -> timedelta:
-    match = BUCKET.match(value or "")
+    match = BUCKET.fullmatch(value or "")
     if not match:
         raise ValidationFailed(
             "bucket is a width like 30s, 15m, 1h or 1d.", field="bucket", code="invalid"

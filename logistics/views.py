@@ -3,7 +3,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -11,6 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from agri_platform.api.errors import NotFound, PermissionDenied, ValidationFailed
+from agri_platform.api.filtering import as_utc
 from agri_platform.api.pagination import CursorPagination
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.throttling import PublicLookupThrottle
@@ -28,6 +34,7 @@ from .serializers import (
     ExcursionSerializer,
     IngestResultSerializer,
     ReadingBatchSerializer,
+    ReadingPageSerializer,
     ReadingSerializer,
     ShipmentDocumentInputSerializer,
     ShipmentDocumentSerializer,
@@ -244,12 +251,15 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
         for name in ("from", "to"):
             raw = request.query_params.get(name)
             if raw:
-                value = parse_datetime(raw)
+                try:
+                    value = parse_datetime(raw)
+                except ValueError:  # well-formed but not a real time (month 13)
+                    value = None
                 if value is None or value.tzinfo is None:
                     raise ValidationFailed(
                         f"{name} must be an ISO 8601 time with offset.", field=name
                     )
-                bounds[name] = value
+                bounds[name] = as_utc(value)
         return bounds.get("from"), bounds.get("to")
 
     @extend_schema(
@@ -259,12 +269,21 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
             OpenApiParameter("sensor_id", OpenApiTypes.STR),
             OpenApiParameter(
                 "bucket",
-                OpenApiTypes.STR,
+                {"type": "string", "pattern": telemetry.BUCKET_PATTERN},
                 description="Width such as 15m or 1h: answers {bucket, buckets: [{start, min, "
                 "mean, max, count}]} instead of the raw page",
             ),
         ],
-        responses={200: ReadingSerializer(many=True)},
+        # A page of readings, or the buckets when `bucket` is given (schemathesis: the buckets
+        # answer did not match the documented page).
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="TelemetryList",
+                serializers=[ReadingPageSerializer, BucketsSerializer],
+                resource_type_field_name=None,
+                many=False,
+            )
+        },
     )
     def list(self, request, *args, **kwargs):
         shipment = self.get_shipment()

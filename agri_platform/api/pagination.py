@@ -1,6 +1,20 @@
+import re
+
 from rest_framework import pagination
 
 from .errors import ValidationFailed
+
+DIGITS = re.compile(r"[0-9]+")
+# More digits than this is past any page (and int() refuses strings over 4300 digits).
+MAX_DIGITS = 18
+
+
+def _whole_number(raw: str) -> int | None:
+    """The value of a string of ASCII digits (capped at 10**18), or None for anything else."""
+    if not DIGITS.fullmatch(raw):
+        return None
+    digits = raw.lstrip("0") or "0"
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
 
 
 def _page_size(paginator, request) -> int:
@@ -8,12 +22,9 @@ def _page_size(paginator, request) -> int:
     the cap it is capped. DRF would silently fall back to the default for `page_size=Inf` or
     `page_size=0`, accepting input the schema calls invalid (found by schemathesis)."""
     raw = request.query_params.get(paginator.page_size_query_param)
-    if raw is None or raw == "":
+    if raw is None:
         return paginator.page_size
-    try:
-        size = int(raw)
-    except ValueError:
-        size = 0
+    size = _whole_number(raw) or 0
     if size < 1:
         raise ValidationFailed(
             "page_size must be a whole number of at least 1.", field=paginator.page_size_query_param
@@ -35,8 +46,9 @@ def _document_size(parameters: list[dict], paginator) -> list[dict]:
 class PageNumberPagination(pagination.PageNumberPagination):
     """Default for small collections: ?page=N&page_size=M, page size capped.
 
-    A page past the last one (or not a number) is DRF's 404 "Invalid page"; the schema documents it
-    (agri_platform/api/schema.py) and says pages start at 1.
+    `page` is a whole number of at least 1, or a 400 naming it (DRF would read `?page=` as page 1
+    and take `?page=last`, input the schema calls invalid; found by schemathesis). A page past the
+    last one is DRF's 404 "Invalid page"; the schema documents it (agri_platform/api/schema.py).
     """
 
     page_size = 50
@@ -45,6 +57,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_size(self, request):
         return _page_size(self, request)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        number = _whole_number(raw)
+        if not number:
+            raise ValidationFailed(
+                "page must be a whole number of at least 1.", field=self.page_query_param
+            )
+        return number
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

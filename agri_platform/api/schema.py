@@ -5,6 +5,8 @@ reusable `application/problem+json` responses to each operation, without replaci
 documents itself, and the `Idempotency-Key` header to every write that honours it.
 """
 
+import re
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.permissions import AllowAny
 
@@ -222,7 +224,28 @@ def add_problem_responses(result, generator, request, public):
                     parameters.append(IDEMPOTENCY_PARAMETER)
     _close_request_bodies(result, views)
     _bound_number_parameters(result)
+    _require_a_digit_in_decimals(result.get("components", {}).get("schemas", {}))
     return result
+
+
+# drf-spectacular's pattern for a decimal string, e.g. ^-?\d{0,10}(?:\.\d{0,2})?$
+SPECTACULAR_DECIMAL = re.compile(r"\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$")
+
+
+def _decimal_pattern(whole: int, places: int) -> str:
+    """At least one digit: DRF's DecimalField refuses "", "-" and "." (schemathesis generated them
+    from drf-spectacular's pattern, whose digits are all optional)."""
+    if places == 0:
+        return rf"^-?\d{{1,{whole}}}\.?$"
+    return rf"^-?(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+
+
+def _require_a_digit_in_decimals(schemas: dict) -> None:
+    for component in schemas.values():
+        for field in component.get("properties", {}).values():
+            match = SPECTACULAR_DECIMAL.fullmatch(field.get("pattern", ""))
+            if field.get("format") == "decimal" and match:
+                field["pattern"] = _decimal_pattern(int(match[1]), int(match[2]))
 
 
 def _bound_number_parameters(result: dict) -> None:

@@ -17,6 +17,7 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
+DOCUMENT_CONTENT_TYPES: tuple[str, ...] = tuple(content_type for _, content_type in SIGNATURES)
 
 
 class PayloadTooLarge(ApplicationError):

@@ -790,6 +790,20 @@ def pattern_is_known(pattern: str) -> bool:
     return any(kind_matches(pattern, kind) for kind in KINDS)
 
 
+def subscription_patterns() -> list[str]:
+    """Every pattern `pattern_is_known` accepts: `*`, each kind, and `prefix.*` for each dotted
+    prefix of a kind. The schema lists them, so a client (and schemathesis) can see the choices."""
+    prefixes = {
+        ".".join(parts[:length]) + ".*"
+        for parts in (kind.split(".") for kind in KINDS)
+        for length in range(1, len(parts))
+    }
+    return ["*", *sorted(prefixes), *sorted(KINDS)]
+
+
+SUBSCRIPTION_PATTERNS: tuple[str, ...] = tuple(subscription_patterns())
+
+
 class _Missing(dict):
     def __missing__(self, key):
         return "—"

@@ -1,8 +1,10 @@
 import django_filters
 from django.db.models import Q
 
+from agri_platform.api.filtering import IdFilter, IsoDateTimeFilter
+
 from .choices import DeliveryStatus
-from .models import Event, Notification, WebhookDelivery
+from .models import Event, Notification, WebhookDelivery, WebhookEndpoint
 
 
 def filter_kind(queryset, name, value):
@@ -25,12 +27,15 @@ class EventFilter(django_filters.FilterSet):
         method=filter_kind,
         help_text="Comma-separated kinds; `shipment.*` or `shipment.` matches a prefix.",
     )
-    occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    occurred_before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
-    after_id = django_filters.NumberFilter(
-        field_name="id", lookup_expr="gt", help_text="Only events with a larger id (catching up)."
+    occurred_after = IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_before = IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    after_id = IdFilter(
+        field_name="id",
+        lookup_expr="gt",
+        min_value=0,
+        help_text="Only events with a larger id (catching up).",
     )
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    enterprise = IdFilter(field_name="enterprise_id")
 
     class Meta:
         model = Event
@@ -49,9 +54,18 @@ class NotificationFilter(django_filters.FilterSet):
 class WebhookDeliveryFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter(method=filter_kind, help_text="As on events/.")
     status = django_filters.ChoiceFilter(choices=DeliveryStatus.choices)
-    endpoint = django_filters.NumberFilter(field_name="endpoint_id")
-    event = django_filters.NumberFilter(field_name="event_id")
+    endpoint = IdFilter(field_name="endpoint_id")
+    event = IdFilter(field_name="event_id")
 
     class Meta:
         model = WebhookDelivery
         fields = ["kind", "status", "endpoint", "event"]
+
+
+class WebhookEndpointFilter(django_filters.FilterSet):
+    # An id, not django-filter's model choice: an unknown partner is an empty list, not a 400.
+    partner = IdFilter(field_name="partner_id", help_text="Partner id")
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["is_active", "partner"]

@@ -3,7 +3,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
+from agri_platform.api.serializers import RejectUnknownFieldsMixin
 
+from . import catalogue
 from .models import Event, Notification, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
@@ -52,7 +54,7 @@ class MarkedSerializer(serializers.Serializer):
 
 class NotificationPreferenceSerializer(serializers.Serializer):
     email_muted_kinds = serializers.ListField(
-        child=serializers.CharField(max_length=80),
+        child=serializers.ChoiceField(choices=catalogue.SUBSCRIPTION_PATTERNS),
         max_length=200,
         help_text="Kinds or patterns ('shipment.*') you do not want by e-mail.",
     )
@@ -105,12 +107,21 @@ class WebhookEndpointInputSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
     event_kinds = serializers.ListField(
-        child=serializers.CharField(max_length=80),
+        child=serializers.ChoiceField(choices=catalogue.SUBSCRIPTION_PATTERNS),
         min_length=1,
         max_length=100,
         help_text="Kinds, prefixes ('shipment.*') or '*' (every kind you may see).",
     )
     is_active = serializers.BooleanField(required=False, default=True)
+
+
+class WebhookEndpointUpdateInputSerializer(
+    RejectUnknownFieldsMixin, WebhookEndpointInputSerializer
+):
+    """An endpoint keeps its partner: `partner` on an update is an unknown field (it used to be
+    checked against the partners, a 400 for an id that does not exist, and then ignored)."""
+
+    partner = None
 
 
 class WebhookAttemptSerializer(serializers.ModelSerializer):

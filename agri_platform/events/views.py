@@ -1,19 +1,18 @@
 """Events API: the event log, the inbox, notification preferences, webhook endpoints and deliveries."""
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from agri_platform.api.errors import ValidationFailed
+from agri_platform.api.filtering import StrictFilterBackend, StrictOrderingFilter
 from agri_platform.api.pagination import CursorPagination
 from agri_platform.api.views import ApiGenericView, ApiModelViewSet, ApiReadOnlyViewSet, ApiViewSet
 from agri_platform.api.views import mixins as api_mixins
 
 from . import selectors, services, webhooks
-from .filters import EventFilter, NotificationFilter, WebhookDeliveryFilter
+from .filters import EventFilter, NotificationFilter, WebhookDeliveryFilter, WebhookEndpointFilter
 from .models import NotificationPreference
 from .serializers import (
     EventSerializer,
@@ -24,6 +23,7 @@ from .serializers import (
     WebhookDeliverySerializer,
     WebhookEndpointInputSerializer,
     WebhookEndpointSerializer,
+    WebhookEndpointUpdateInputSerializer,
     WebhookEndpointWithSecretSerializer,
 )
 
@@ -46,7 +46,7 @@ class EventViewSet(ApiReadOnlyViewSet):
 
     serializer_class = EventSerializer
     pagination_class = EventPagination
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [StrictFilterBackend, StrictOrderingFilter]
     filterset_class = EventFilter
     ordering_fields = ["id"]
     ordering = ["-id"]
@@ -62,7 +62,7 @@ class NotificationViewSet(api_mixins.ListModelMixin, api_mixins.RetrieveModelMix
 
     serializer_class = NotificationSerializer
     pagination_class = CursorPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     filterset_class = NotificationFilter
     required_scopes = {"*": "events:read"}
     lookup_value_regex = r"\d+"
@@ -123,8 +123,8 @@ class WebhookEndpointViewSet(ApiModelViewSet):
     serializer_class = WebhookEndpointSerializer
     permission_classes = [permissions.IsAuthenticated, IsPartnerOrStaff]
     required_scopes = {"*": "webhooks:manage"}
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
-    filterset_fields = ["is_active", "partner"]
+    filter_backends = [StrictFilterBackend, StrictOrderingFilter]
+    filterset_class = WebhookEndpointFilter
     ordering_fields = ["id", "created_at"]
     ordering = ["id"]
     lookup_value_regex = r"\d+"
@@ -163,19 +163,20 @@ class WebhookEndpointViewSet(ApiModelViewSet):
         output = WebhookEndpointWithSecretSerializer(endpoint, context={"secret": secret})
         return Response(output.data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=WebhookEndpointInputSerializer, responses=WebhookEndpointSerializer)
+    @extend_schema(
+        request=WebhookEndpointUpdateInputSerializer, responses=WebhookEndpointSerializer
+    )
     def update(self, request, *args, **kwargs):
         endpoint = self.get_object()
         partial = kwargs.get("partial", False)
-        serializer = WebhookEndpointInputSerializer(data=request.data, partial=partial)
+        serializer = WebhookEndpointUpdateInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        changes = {
-            key: value for key, value in serializer.validated_data.items() if key != "partner"
-        }
-        endpoint = webhooks.endpoint_update(endpoint=endpoint, **changes)
+        endpoint = webhooks.endpoint_update(endpoint=endpoint, **serializer.validated_data)
         return Response(WebhookEndpointSerializer(endpoint).data)
 
-    @extend_schema(request=WebhookEndpointInputSerializer, responses=WebhookEndpointSerializer)
+    @extend_schema(
+        request=WebhookEndpointUpdateInputSerializer, responses=WebhookEndpointSerializer
+    )
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
@@ -202,7 +203,7 @@ class WebhookDeliveryViewSet(ApiReadOnlyViewSet):
     permission_classes = [permissions.IsAuthenticated, IsPartnerOrStaff]
     required_scopes = {"*": "webhooks:manage"}
     pagination_class = CursorPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     filterset_class = WebhookDeliveryFilter
     lookup_value_regex = r"\d+"
 

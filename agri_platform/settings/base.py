@@ -217,15 +217,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies (docs/api-conventions.md); upload views name MultiPartParser themselves.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "agri_platform.api.filtering.StrictFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "agri_platform.api.filtering.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "agri_platform.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -266,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "LegalKindEnum": "legal.choices.LegalKind",
         "LegalStatusEnum": "legal.choices.LegalStatus",
         "MadridDesignationStatusEnum": "legal.choices.DesignationStatus",
+        "EventPatternEnum": "agri_platform.events.catalogue.SUBSCRIPTION_PATTERNS",
     },
     # Swagger UI and ReDoc assets served locally: the docs work offline and behind firewalls.
     "SWAGGER_UI_DIST": "SIDECAR",

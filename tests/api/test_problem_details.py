@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from agri_platform.accounts.models import Partner
 from agri_platform.api.exceptions import PROBLEM_CONTENT_TYPE, problem_details_handler
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
+from tests.certification.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +94,16 @@ def test_request_data_too_big_outside_drf_is_413_not_400(settings):
     assert response.status_code == 413
 
 
-def test_too_many_fields_is_a_400_problem_under_api(settings, staff_client):
+def test_too_many_fields_is_a_400_problem_under_api(settings, enterprise_client, enterprise):
+    # Form bodies are for uploads only (JSON everywhere else): an application's documents.
+    application = ApplicationFactory(enterprise=enterprise)
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
-    response = staff_client.post(PARTNERS, {f"f{i}": "x" for i in range(10)}, format="multipart")
-    assert_problem(response, 400)
+    response = enterprise_client.post(
+        f"/api/v1/certification/applications/{application.pk}/documents/",
+        {f"f{i}": "x" for i in range(10)},
+        format="multipart",
+    )
+    assert_problem(response, 400, "bad_request")
     assert problem_details_handler(TooManyFieldsSent("x"), {}).status_code == 400
 
 
