@@ -1,6 +1,6 @@
 """Telemetry ingestion throughput on PostgreSQL: HTTP end to end, bare COPY path, naive ORM.
 
-    /work/venv/bin/python benchmarks/telemetry.py [--readings 200000] [--naive 3000]
+    .venv/bin/python benchmarks/telemetry.py [--readings 200000] [--naive 3000]
 
 Uses its own database (BENCH_DATABASE_URL, default agri_logi_bench), creating and migrating it.
 Prints readings per second for each path and the ratios the issue sets targets for.

@@ -1,6 +1,6 @@
 """The chart query: 15-minute buckets (min, mean, max) over 1,000,000 readings of one shipment.
 
-    /work/venv/bin/python benchmarks/telemetry_buckets.py [--readings 1000000] [--runs 7]
+    .venv/bin/python benchmarks/telemetry_buckets.py [--readings 1000000] [--runs 7]
 
 Loads the readings once through the real ingestion path (which maintains the per-minute rollup),
 VACUUM ANALYZEs, then times `logistics.telemetry.buckets()` — the function the API and the tracking
