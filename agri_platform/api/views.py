@@ -7,8 +7,6 @@
 - the request-size limit: a body larger than `DATA_UPLOAD_MAX_MEMORY_SIZE` is a 413;
 - throttles also count anonymous callers and failed credentials before the 401 (DRF would check
   permissions first, leaving credential guessing unthrottled);
-- throttles also count anonymous callers and failed credentials before the 401 (DRF would check
-  permissions first, leaving credential guessing unthrottled);
 - unknown or read-only fields on writes are a 400 naming the field (for serializers made through
   `get_serializer`; serializers a view builds itself use `RejectUnknownFieldsMixin`).
 
