@@ -272,27 +272,28 @@ class SensorReading(models.Model):
 
 
 class ReadingRollup(models.Model):
-    """One minute of one shipment's readings (all sensors): min, max, sum, count.
+    """Fifteen minutes of one shipment's readings (all sensors): min, max, sum, count.
 
-    Maintained with each batch from the rows actually inserted, so chart buckets of any width that
-    is a whole number of minutes read about 1/sensors/readings-per-minute of the rows.
+    Maintained with each batch from the rows actually inserted, so chart buckets whose width is a
+    multiple of the slot read one row per slot instead of every reading in it
+    (`logistics.telemetry.ROLLUP_SLOT`; docs/scaling.md, "Telemetry").
     """
 
-    pk = models.CompositePrimaryKey("shipment", "minute")
+    pk = models.CompositePrimaryKey("shipment", "slot")
     shipment = models.ForeignKey(
         Shipment, on_delete=models.CASCADE, related_name="rollups", db_index=False
     )
-    minute = models.DateTimeField()
+    slot = models.DateTimeField(help_text="Start of the 15-minute slot (UTC, from 2000-01-01).")
     temp_min = models.FloatField()
     temp_max = models.FloatField()
     temp_sum = models.FloatField()
     count = models.IntegerField()
 
     class Meta:
-        ordering = ["minute"]
+        ordering = ["slot"]
 
     def __str__(self):
-        return f"{self.shipment_id} {self.minute:%Y-%m-%d %H:%M} n={self.count}"
+        return f"{self.shipment_id} {self.slot:%Y-%m-%d %H:%M} n={self.count}"
 
 
 class TelemetrySummary(models.Model):

@@ -32,6 +32,10 @@ from .models import ReadingRollup, SensorReading, Shipment, TelemetrySummary
 
 MAX_BATCH = 10_000
 BUCKET_ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
+# The rollup's slot: chart buckets that are a multiple of it (15 min, 30 min, 1 h, …; every width
+# the tracking page uses for a shipment longer than 20 hours) read the rollup. A finer slot costs
+# ingestion one upserted row per slot and batch (docs/benchmarks.md, "Telemetry").
+ROLLUP_SLOT = timedelta(minutes=15)
 TEMP_RANGE_C = (-80.0, 80.0)
 HUMIDITY_RANGE = (0.0, 100.0)
 FUTURE_SKEW = timedelta(minutes=5)
@@ -369,11 +373,11 @@ WITH inserted AS (
     RETURNING sensor_id, time, temp_c
 ), rolled AS (
     INSERT INTO logistics_readingrollup AS r
-        (shipment_id, minute, temp_min, temp_max, temp_sum, count)
-    SELECT %(shipment)s, date_bin('1 minute', time, %(origin)s), min(temp_c), max(temp_c),
+        (shipment_id, slot, temp_min, temp_max, temp_sum, count)
+    SELECT %(shipment)s, date_bin(%(slot)s, time, %(origin)s), min(temp_c), max(temp_c),
            sum(temp_c), count(*)
     FROM inserted GROUP BY 2
-    ON CONFLICT (shipment_id, minute) DO UPDATE SET
+    ON CONFLICT (shipment_id, slot) DO UPDATE SET
         temp_min = least(r.temp_min, excluded.temp_min),
         temp_max = greatest(r.temp_max, excluded.temp_max),
         temp_sum = r.temp_sum + excluded.temp_sum,
@@ -401,6 +405,7 @@ def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[st
             INSERT_SQL,
             {
                 "shipment": shipment.pk,
+                "slot": ROLLUP_SLOT,
                 "origin": BUCKET_ORIGIN,
                 "k": -DELTA_H_OVER_R,
                 "low": low if math.isfinite(low) else -1e9,
@@ -468,28 +473,24 @@ def _store_orm(shipment: Shipment, readings: list[ValidReading]) -> dict[str, Se
     return dict(stats)
 
 
-def _minute(time: datetime) -> datetime:
-    return time.replace(second=0, microsecond=0)
+def _slot(time: datetime) -> datetime:
+    return BUCKET_ORIGIN + (time - BUCKET_ORIGIN) // ROLLUP_SLOT * ROLLUP_SLOT
 
 
 def _rollup_orm(shipment: Shipment, new: list[ValidReading]) -> None:
     if not new:
         return
-    minutes: dict[datetime, list] = {}
+    slots: dict[datetime, list] = {}
     for r in new:
-        key = _minute(r.time)
-        entry = minutes.get(key)
-        if entry is None:
-            minutes[key] = [r.temp_c, r.temp_c, r.temp_c, 1]
-        else:
-            entry[0] = min(entry[0], r.temp_c)
-            entry[1] = max(entry[1], r.temp_c)
-            entry[2] += r.temp_c
-            entry[3] += 1
+        entry = slots.setdefault(_slot(r.time), [r.temp_c, r.temp_c, 0.0, 0])
+        entry[0] = min(entry[0], r.temp_c)
+        entry[1] = max(entry[1], r.temp_c)
+        entry[2] += r.temp_c
+        entry[3] += 1
     for old in ReadingRollup.objects.filter(
-        shipment=shipment, minute__gte=min(minutes), minute__lte=max(minutes)
+        shipment=shipment, slot__gte=min(slots), slot__lte=max(slots)
     ):
-        entry = minutes.get(old.minute)
+        entry = slots.get(old.slot)
         if entry is not None:
             entry[0] = min(entry[0], old.temp_min)
             entry[1] = max(entry[1], old.temp_max)
@@ -498,12 +499,12 @@ def _rollup_orm(shipment: Shipment, new: list[ValidReading]) -> None:
     ReadingRollup.objects.bulk_create(
         [
             ReadingRollup(
-                shipment=shipment, minute=m, temp_min=lo, temp_max=hi, temp_sum=total, count=n
+                shipment=shipment, slot=slot, temp_min=lo, temp_max=hi, temp_sum=total, count=n
             )
-            for m, (lo, hi, total, n) in minutes.items()
+            for slot, (lo, hi, total, n) in slots.items()
         ],
         update_conflicts=True,
-        unique_fields=["shipment", "minute"],
+        unique_fields=["shipment", "slot"],
         update_fields=["temp_min", "temp_max", "temp_sum", "count"],
         batch_size=500,
     )
@@ -554,27 +555,30 @@ WHERE shipment_id = %(shipment)s AND time >= %(start)s AND time < %(end)s {senso
 GROUP BY 1 ORDER BY 1
 """
 ROLLUP_SQL = """
-SELECT date_bin(%(width)s, minute, %(origin)s) AS bucket,
+SELECT date_bin(%(width)s, slot, %(origin)s) AS bucket,
        min(temp_min), sum(temp_sum) / sum(count), max(temp_max), sum(count)
 FROM logistics_readingrollup
-WHERE shipment_id = %(shipment)s AND minute >= %(start)s AND minute < %(end)s
+WHERE shipment_id = %(shipment)s AND slot >= %(start)s AND slot < %(end)s
 GROUP BY 1 ORDER BY 1
 """
 LATEST = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 def _aligned(time: datetime | None) -> bool:
-    return time is None or (time.second == 0 and time.microsecond == 0)
+    return time is None or (time - BUCKET_ORIGIN) % ROLLUP_SLOT == timedelta(0)
 
 
 def buckets(*, shipment_id: int, width: timedelta, start=None, end=None, sensor_id=None):
     """[{start, min, mean, max, count}] per time bucket.
 
-    Whole-minute widths over minute-aligned ranges of all sensors read the per-minute rollup;
-    anything else (one sensor, seconds) reads the readings. In SQL with date_bin on PostgreSQL,
-    in Python elsewhere."""
+    Widths that are a multiple of ROLLUP_SLOT over slot-aligned ranges of all sensors read the
+    rollup; anything else (one sensor, 5 minutes, seconds) reads the readings. In SQL with date_bin
+    on PostgreSQL, in Python elsewhere."""
     use_rollup = (
-        sensor_id is None and width.total_seconds() % 60 == 0 and _aligned(start) and _aligned(end)
+        sensor_id is None
+        and width % ROLLUP_SLOT == timedelta(0)
+        and _aligned(start)
+        and _aligned(end)
     )
     start = start or EARLIEST
     end = end or LATEST
@@ -600,8 +604,8 @@ def buckets(*, shipment_id: int, width: timedelta, start=None, end=None, sensor_
         ]
     if use_rollup:
         source = ReadingRollup.objects.filter(
-            shipment_id=shipment_id, minute__gte=start, minute__lt=end
-        ).values_list("minute", "temp_min", "temp_max", "temp_sum", "count")
+            shipment_id=shipment_id, slot__gte=start, slot__lt=end
+        ).values_list("slot", "temp_min", "temp_max", "temp_sum", "count")
     else:
         qs = SensorReading.objects.filter(shipment_id=shipment_id, time__gte=start, time__lt=end)
         if sensor_id:

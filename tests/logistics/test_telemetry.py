@@ -305,6 +305,22 @@ def test_fast_path_agrees_with_the_careful_rules(row):
     assert (telemetry.validate_reading(row, now) if careful else None) == careful
 
 
+def test_buckets_finer_than_the_rollup_slot_come_from_the_readings(
+    store_path, carrier_client, shipment
+):
+    batch = [
+        {"sensor_id": "T1", "time": (BASE + timedelta(seconds=20 * i)).isoformat(), "temp_c": 5.0}
+        for i in range(90)  # 30 minutes
+    ]
+    batch[20]["temp_c"] = 7.5  # inside the second five minutes
+    carrier_client.post(url(shipment), batch, format="json")
+    five = telemetry.buckets(shipment_id=shipment.pk, width=timedelta(minutes=5))
+    assert [b["count"] for b in five] == [15] * 6
+    assert [b["max"] for b in five] == [5.0, 7.5, 5.0, 5.0, 5.0, 5.0]
+    thirty = telemetry.buckets(shipment_id=shipment.pk, width=timedelta(minutes=30))
+    assert [(b["count"], b["max"]) for b in thirty] == [(90, 7.5)]
+
+
 def test_rollup_buckets_equal_buckets_from_the_readings(store_path, carrier_client, shipment):
     batch = []
     for i in range(300):  # one sensor, every 20 s, with a replayed overlap below
