@@ -1,4 +1,8 @@
-from rest_framework.parsers import BaseParser
+import io
+
+import orjson
+from django.conf import settings
+from rest_framework.parsers import BaseParser, JSONParser
 
 
 class CSVText(str):
@@ -11,3 +15,21 @@ class CSVParser(BaseParser):
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = (parser_context or {}).get("encoding") or "utf-8"
         return CSVText(stream.read().decode(encoding, errors="replace"))
+
+
+class FastJSONParser(JSONParser):
+    """JSON through orjson: a 10,000-reading batch parses in 3 ms instead of 8 (docs/benchmarks.md).
+
+    A body orjson refuses (an integer beyond 64 bits, for one) or one in another charset goes to
+    DRF's own parser, whose answer stands: the endpoint accepts exactly what the standard parser
+    accepts."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
+        body = stream.read()
+        try:
+            if encoding.lower().replace("-", "") == "utf8":
+                return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            pass  # the standard parser below decides  # nosec B110
+        return super().parse(io.BytesIO(body), media_type, parser_context)

@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -26,7 +26,7 @@ from enterprises.models import Enterprise
 from . import epcis, selectors, services, telemetry, tracking
 from .filters import ShipmentFilter
 from .models import SensorReading
-from .parsers import CSVParser, CSVText
+from .parsers import CSVParser, CSVText, FastJSONParser
 from .serializers import (
     AcknowledgeSerializer,
     BucketsSerializer,
@@ -241,7 +241,7 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
     isolation_model = SensorReading  # for the route-walking tenancy test
     serializer_class = ReadingSerializer
     pagination_class = ReadingCursorPagination
-    parser_classes = [JSONParser, CSVParser]
+    parser_classes = [FastJSONParser, CSVParser]
 
     def get_queryset(self):
         return SensorReading.objects.filter(shipment_id=self.get_shipment().pk)

@@ -348,3 +348,16 @@ def test_rollup_buckets_equal_buckets_from_the_readings(store_path, carrier_clie
             b["count"],
         )
         assert a["mean"] == pytest.approx(b["mean"])
+
+
+def test_a_body_the_fast_json_parser_refuses_gets_the_standard_parsers_answer(
+    carrier_client, shipment
+):
+    huge = 2**70  # orjson stops at 64-bit integers; the standard parser reads it
+    body = f'[{{"sensor_id": "T1", "time": "{BASE.isoformat()}", "temp_c": {huge}}}]'
+    response = carrier_client.post(url(shipment), body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["rejected_rows"][0]["reason"].startswith("temp_c")
+    broken = carrier_client.post(url(shipment), "[{", content_type="application/json")
+    assert broken.status_code == 400
+    assert broken["Content-Type"].startswith("application/problem+json")
