@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/telemetry_buckets.py [--readings 1000000] [--runs 7]
 
-Loads the readings once through the real ingestion path (which maintains the per-minute rollup),
+Loads the readings once through the real ingestion path (which maintains the 15-minute rollup),
 VACUUM ANALYZEs, then times `logistics.telemetry.buckets()` — the function the API and the tracking
 page call — and prints the plan PostgreSQL chose.
 """
@@ -92,7 +92,7 @@ def main():
     )
     print(f"bucket {args.bucket}: {len(rows):,} buckets")
     print(
-        f"chart query (logistics.telemetry.buckets, per-minute rollup) over {args.runs} runs: "
+        f"chart query (logistics.telemetry.buckets, 15-minute rollup) over {args.runs} runs: "
         f"median {statistics.median(timings):.0f} ms, best {min(timings):.0f} ms, "
         f"worst {max(timings):.0f} ms (target < 200 ms)"
     )
