@@ -189,6 +189,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.shipment_facts_reconcile",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Dashboard answers refilled before their 10-minute cache lifetime ends, changes or not.
+    "analytics.warm": {"task": "reports.analytics_warm", "schedule": timedelta(minutes=8)},
 }
 
 # --- E-mail -----------------------------------------------------------------------------------

@@ -110,3 +110,13 @@ def test_a_figure_computed_before_a_change_is_never_served_after_it(
     assert cache.cached("probe", {}, compute_then_change) == D("0.00")
     assert cache.cached("probe", {}, lambda: "recomputed") == "recomputed"
     assert staff_total()["value_cny"] == D("100.00")
+
+
+def test_beat_refills_the_dashboard_within_the_cache_lifetime(settings):
+    from datetime import timedelta
+
+    from agri_platform.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["analytics.warm"]
+    assert entry["task"] == tasks.warm.name and entry["task"] in app.tasks
+    assert entry["schedule"] < timedelta(seconds=cache.TTL_SECONDS)
