@@ -9,6 +9,7 @@ changes"). `/health/` still reports the cache as failing: its write cannot be re
 
 import logging
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -41,28 +42,28 @@ class FailOpenRedisCache(RedisCache):
             _warn("has_key", exc)
             return False
 
-    def add(self, key, value, timeout=..., version=None):
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().add(key, value, timeout, version)
         except RedisError as exc:
             _warn("add", exc)
             return False
 
-    def set(self, key, value, timeout=..., version=None):
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().set(key, value, timeout, version)
         except RedisError as exc:
             _warn("set", exc)
             return None
 
-    def set_many(self, data, timeout=..., version=None):
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().set_many(data, timeout, version)
         except RedisError as exc:
             _warn("set_many", exc)
             return list(data)
 
-    def touch(self, key, timeout=..., version=None):
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             return super().touch(key, timeout, version)
         except RedisError as exc:
