@@ -16,77 +16,46 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 
-def _warn(operation: str, exc: Exception) -> None:
-    logger.warning("cache unavailable (%s): %s", operation, exc)
+def _fail_open(operation: str, fallback, call, *args):
+    """`call(*args)`, or `fallback` (with a warning) when Redis cannot be reached."""
+    try:
+        return call(*args)
+    except RedisError as exc:
+        logger.warning("cache unavailable (%s): %s", operation, exc)
+        return fallback
 
 
 class FailOpenRedisCache(RedisCache):
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as exc:
-            _warn("get", exc)
-            return default
+        return _fail_open("get", default, super().get, key, default, version)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError as exc:
-            _warn("get_many", exc)
-            return {}
+        return _fail_open("get_many", {}, super().get_many, keys, version)
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError as exc:
-            _warn("has_key", exc)
-            return False
+        return _fail_open("has_key", False, super().has_key, key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as exc:
-            _warn("add", exc)
-            return False
+        return _fail_open("add", False, super().add, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except RedisError as exc:
-            _warn("set", exc)
-            return None
+        return _fail_open("set", None, super().set, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as exc:
-            _warn("set_many", exc)
-            return list(data)
+        return _fail_open("set_many", list(data), super().set_many, data, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except RedisError as exc:
-            _warn("touch", exc)
-            return False
+        return _fail_open("touch", False, super().touch, key, timeout, version)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError as exc:
-            _warn("delete", exc)
-            return False
+        return _fail_open("delete", False, super().delete, key, version)
 
     def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except RedisError as exc:
-            _warn("delete_many", exc)
-            return None
+        return _fail_open("delete_many", None, super().delete_many, keys, version)
 
     def incr(self, key, delta=1, version=None):
         try:
             return super().incr(key, delta, version)
         except RedisError as exc:
-            _warn("incr", exc)
+            logger.warning("cache unavailable (%s): %s", "incr", exc)
             raise ValueError(f"Key {key!r} not found (cache unavailable).") from exc
