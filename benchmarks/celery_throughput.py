@@ -43,15 +43,11 @@ def main() -> int:
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
     from tests.quality import servers
 
-    env = servers.service_env(database_url, redis_url)
+    env = servers.prepare(database_url, redis_url, keep_db=args.keep_db)
     os.environ.update(
         {k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "CELERY_TASK_ALWAYS_EAGER")}
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agri_platform.settings")
-    if not args.keep_db:
-        servers.recreate_database(database_url)
-    servers.flush_redis_db(redis_url)
-    servers.manage(env, "migrate", "--noinput", "-v", "0")
     servers.manage(env, "seed_demo", "-v", "0")
 
     import django

@@ -110,12 +110,7 @@ def main() -> int:
     redis_url = os.environ.get("QUALITY_REDIS_URL", "redis://127.0.0.1:6379/10")
     report_dir = Path(os.environ.get("QUALITY_REPORT_DIR") or tempfile.mkdtemp(prefix="fuzz-"))
     report_dir.mkdir(parents=True, exist_ok=True)
-    env = servers.service_env(database_url, redis_url, **RELAXED_THROTTLES)
-
-    if not args.keep_db:
-        servers.recreate_database(database_url)
-    servers.flush_redis_db(redis_url)
-    servers.manage(env, "migrate", "--noinput", "-v", "0")
+    env = servers.prepare(database_url, redis_url, keep_db=args.keep_db, **RELAXED_THROTTLES)
     credentials_path = report_dir / "credentials.json"
     subprocess.run(
         [servers.PYTHON, "-m", "tests.quality.fuzz_world", str(credentials_path)],

@@ -70,6 +70,17 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def prepare(database_url: str, redis_url: str, *, keep_db: bool = False, **extra: str) -> dict:
+    """A migrated database (recreated unless `keep_db`) and an empty Redis database number; the
+    environment of the services that will use them."""
+    env = service_env(database_url, redis_url, **extra)
+    if not keep_db:
+        recreate_database(database_url)
+    flush_redis_db(redis_url)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    return env
+
+
 class Service:
     """One subprocess in its own process group, its output in a log file."""
 
@@ -155,7 +166,7 @@ def gunicorn(
 def celery_worker(
     env: dict, log_dir: Path, *, concurrency: int = 2, name: str = "worker", loglevel: str = "info"
 ) -> Service:
-    queues = "celery,events,webhooks,telemetry,reports"
+    from agri_platform.settings.base import CELERY_QUEUES_ALL as queues
     service = Service(
         name,
         [
