@@ -56,14 +56,20 @@ json.dump(
 """
 
 
-def locust(
-    base: str, report: Path, prefix: str, *, users: int, duration: int, args, classes, tags
-) -> None:
+# Each phase runs the locustfile's user classes named here, with the tasks tagged by its name.
+PHASE_CLASSES = {
+    "mix": ["PartnerSystem", "EnterprisePortal"],
+    "compare": ["ShipmentListCompare"],
+}
+
+
+def locust(base: str, report: Path, phase: str, *, users: int, duration: int, rate: float) -> None:
+    print(f"\n--- {phase}: {users} users x {rate} req/s for {duration}s ---", flush=True)
     argv = [
         str(servers.BIN / "locust"),
         "-f",
         str(HERE / "locustfile.py"),
-        *classes,
+        *PHASE_CLASSES[phase],
         "--headless",
         "--host",
         base,
@@ -76,15 +82,15 @@ def locust(
         "--stop-timeout",
         "10",
         "--csv",
-        str(report / prefix),
+        str(report / phase),
         "--only-summary",
         "--tags",  # last: it takes every argument after it
-        *tags,
+        phase,
     ]
     env = {
         **os.environ,
         "BENCH_CONFIG": str(report / "config.json"),
-        "BENCH_USER_RATE": str(args.rate),
+        "BENCH_USER_RATE": str(rate),
     }
     subprocess.run(argv, cwd=ROOT, env=env, check=False, timeout=duration + 120)
 
@@ -109,11 +115,7 @@ def main() -> int:
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
     report = Path(os.environ.get("BENCH_REPORT_DIR") or tempfile.mkdtemp(prefix="load-"))
     report.mkdir(parents=True, exist_ok=True)
-    env = servers.service_env(database_url, redis_url)
-    if not args.keep_db:
-        servers.recreate_database(database_url)
-    servers.flush_redis_db(redis_url)
-    servers.manage(env, "migrate", "--noinput", "-v", "0")
+    env = servers.prepare(database_url, redis_url, keep_db=args.keep_db)
     subprocess.run(
         [
             servers.PYTHON,
@@ -142,42 +144,21 @@ def main() -> int:
         )
         phases = set(args.phases.split(","))
         if "mix" in phases:
-            run_mix(base, report, args)
+            locust(base, report, "mix", users=args.users, duration=args.duration, rate=args.rate)
         if "compare" in phases:
-            run_compare(base, report, args)
+            locust(
+                base,
+                report,
+                "compare",
+                users=args.compare_users,
+                duration=args.compare_duration,
+                rate=args.rate,
+            )
     finally:
         for service in reversed(started):
             service.stop()
     print_summary(report)
     return 0
-
-
-def run_mix(base: str, report: Path, args) -> None:
-    print(f"\n--- mix: {args.users} users x {args.rate} req/s for {args.duration}s ---", flush=True)
-    locust(
-        base,
-        report,
-        "mix",
-        users=args.users,
-        duration=args.duration,
-        args=args,
-        classes=["PartnerSystem", "EnterprisePortal"],
-        tags=["mix"],
-    )
-
-
-def run_compare(base: str, report: Path, args) -> None:
-    print(f"\n--- compare: {args.compare_users} users x {args.rate} req/s ---", flush=True)
-    locust(
-        base,
-        report,
-        "compare",
-        users=args.compare_users,
-        duration=args.compare_duration,
-        args=args,
-        classes=["ShipmentListCompare"],
-        tags=["compare"],
-    )
 
 
 def print_summary(report: Path) -> None:
