@@ -36,6 +36,13 @@ ID_MAX = 2**63 - 1
 WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 
+def capped_int(digits: str, cap: int) -> int:
+    """The value of a string of ASCII digits, at most `cap`, without handing int() a string of
+    thousands of digits (it refuses over 4300)."""
+    digits = digits.lstrip("0") or "0"
+    return cap if len(digits) > len(str(cap)) else min(int(digits), cap)
+
+
 def as_utc(value: datetime) -> datetime:
     """An aware datetime moved to UTC. RFC 3339 allows offsets up to ±23:59 but PostgreSQL refuses
     more than ±15:59 ("time zone displacement out of range", a 400 for a valid `+21:56` found by
@@ -70,10 +77,7 @@ class IdField(forms.IntegerField):
         if not isinstance(value, str) or not WHOLE_NUMBER.fullmatch(value):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         sign = -1 if value.startswith("-") else 1
-        digits = value.lstrip("-").lstrip("0") or "0"
-        if len(digits) > len(str(ID_MAX)):  # out of range; int() refuses over 4300 digits
-            return sign * (ID_MAX + 1)
-        return sign * int(digits)
+        return sign * capped_int(value.lstrip("-"), ID_MAX + 1)  # past ID_MAX: out of range
 
 
 class IdFilter(django_filters.Filter):

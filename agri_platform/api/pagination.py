@@ -3,18 +3,15 @@ import re
 from rest_framework import pagination
 
 from .errors import ValidationFailed
+from .filtering import capped_int
 
 DIGITS = re.compile(r"[0-9]+")
-# More digits than this is past any page (and int() refuses strings over 4300 digits).
-MAX_DIGITS = 18
+BEYOND_ANY_PAGE = 10**18
 
 
 def _whole_number(raw: str) -> int | None:
     """The value of a string of ASCII digits (capped at 10**18), or None for anything else."""
-    if not DIGITS.fullmatch(raw):
-        return None
-    digits = raw.lstrip("0") or "0"
-    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
+    return capped_int(raw, BEYOND_ANY_PAGE) if DIGITS.fullmatch(raw) else None
 
 
 def _page_size(paginator, request) -> int:
