@@ -473,8 +473,21 @@ def _store_orm(shipment: Shipment, readings: list[ValidReading]) -> dict[str, Se
     return dict(stats)
 
 
-def _slot(time: datetime) -> datetime:
-    return BUCKET_ORIGIN + (time - BUCKET_ORIGIN) // ROLLUP_SLOT * ROLLUP_SLOT
+def _bin_start(time: datetime, width: timedelta) -> datetime:
+    """Start of the bucket of `width` that holds `time` (buckets aligned to BUCKET_ORIGIN)."""
+    return BUCKET_ORIGIN + (time - BUCKET_ORIGIN) // width * width
+
+
+def _accumulate(into: dict[datetime, list], key: datetime, low, high, total, count) -> None:
+    """Add (min, max, sum, count) to the bucket `key` of `into`."""
+    entry = into.get(key)
+    if entry is None:
+        into[key] = [low, high, total, count]
+    else:
+        entry[0] = min(entry[0], low)
+        entry[1] = max(entry[1], high)
+        entry[2] += total
+        entry[3] += count
 
 
 def _rollup_orm(shipment: Shipment, new: list[ValidReading]) -> None:
@@ -482,20 +495,12 @@ def _rollup_orm(shipment: Shipment, new: list[ValidReading]) -> None:
         return
     slots: dict[datetime, list] = {}
     for r in new:
-        entry = slots.setdefault(_slot(r.time), [r.temp_c, r.temp_c, 0.0, 0])
-        entry[0] = min(entry[0], r.temp_c)
-        entry[1] = max(entry[1], r.temp_c)
-        entry[2] += r.temp_c
-        entry[3] += 1
+        _accumulate(slots, _bin_start(r.time, ROLLUP_SLOT), r.temp_c, r.temp_c, r.temp_c, 1)
     for old in ReadingRollup.objects.filter(
         shipment=shipment, slot__gte=min(slots), slot__lte=max(slots)
     ):
-        entry = slots.get(old.slot)
-        if entry is not None:
-            entry[0] = min(entry[0], old.temp_min)
-            entry[1] = max(entry[1], old.temp_max)
-            entry[2] += old.temp_sum
-            entry[3] += old.count
+        if old.slot in slots:
+            _accumulate(slots, old.slot, old.temp_min, old.temp_max, old.temp_sum, old.count)
     ReadingRollup.objects.bulk_create(
         [
             ReadingRollup(
@@ -611,19 +616,9 @@ def buckets(*, shipment_id: int, width: timedelta, start=None, end=None, sensor_
         if sensor_id:
             qs = qs.filter(sensor_id=sensor_id)
         source = ((time, temp, temp, temp, 1) for time, temp in qs.values_list("time", "temp_c"))
-    seconds = width.total_seconds()
     acc: dict[datetime, list] = {}
     for time, lo, hi, total, n in source:
-        offset = (time - BUCKET_ORIGIN).total_seconds()
-        key = BUCKET_ORIGIN + timedelta(seconds=(offset // seconds) * seconds)
-        entry = acc.get(key)
-        if entry is None:
-            acc[key] = [lo, hi, total, n]
-        else:
-            entry[0] = min(entry[0], lo)
-            entry[1] = max(entry[1], hi)
-            entry[2] += total
-            entry[3] += n
+        _accumulate(acc, _bin_start(time, width), lo, hi, total, n)
     return [
         {"start": key, "min": lo, "mean": total / n, "max": hi, "count": n}
         for key, (lo, hi, total, n) in sorted(acc.items())
