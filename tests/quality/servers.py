@@ -167,6 +167,7 @@ def celery_worker(
     env: dict, log_dir: Path, *, concurrency: int = 2, name: str = "worker", loglevel: str = "info"
 ) -> Service:
     from agri_platform.settings.base import CELERY_QUEUES_ALL as queues
+
     service = Service(
         name,
         [
