@@ -1,5 +1,5 @@
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
@@ -334,6 +334,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         return (certificate.expiry_date - timezone.localdate()).days
 
 
+@extend_schema_serializer(component_name="CertificateReason")
 class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField()
 

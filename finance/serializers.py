@@ -3,7 +3,7 @@ floats, the output fields emit strings with exactly the currency's minor units."
 
 from decimal import Decimal
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
@@ -147,6 +147,7 @@ class FinancingRequestSerializer(serializers.ModelSerializer):
         return data
 
 
+@extend_schema_serializer(component_name="NewFinancingRequest")
 class FinancingRequestInputSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(
         required=False, help_text="Needed only when the caller belongs to several enterprises."
@@ -158,6 +159,7 @@ class FinancingRequestInputSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=4000)
 
 
+@extend_schema_serializer(component_name="FinancingRequestUpdate")  # not the parent's name
 class FinancingRequestUpdateSerializer(FinancingRequestInputSerializer):
     enterprise = None
 

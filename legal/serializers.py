@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
@@ -92,6 +93,7 @@ class LegalRequestSerializer(serializers.ModelSerializer):
         return services.allowed_actions(obj.status)
 
 
+@extend_schema_serializer(component_name="NewLegalRequest")
 class LegalRequestInputSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(
         required=False, help_text="Needed only when the caller belongs to several enterprises."

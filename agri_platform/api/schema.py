@@ -1,4 +1,9 @@
-"""OpenAPI: our authentication schemes and the problem-details responses of every operation.
+"""OpenAPI: component names, our authentication schemes and the problem-details responses.
+
+`AutoSchema` names request components `<Thing>Request` without doubled suffixes
+(`TokenRequestSerializer` gives `TokenRequest`, not `TokenRequestRequest`). Descriptions never come
+from docstrings (`DISABLE_DOCSTRING_DESCRIPTIONS`): each operation states its summary and description
+with `extend_schema`, a component its description with `extend_schema_serializer`.
 
 `add_problem_responses` is a drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS). It adds
 reusable `application/problem+json` responses to each operation, without replacing a response a view
@@ -8,9 +13,25 @@ documents itself, and the `Idempotency-Key` header to every write that honours i
 import re
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework.permissions import AllowAny
 
 from .exceptions import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE
+
+# A serializer named for the input it reads (`ProductInput`, `TokenRequest`) would get a second
+# "Request" from COMPONENT_SPLIT_REQUEST: `ProductInputRequest`, `TokenRequestRequest`.
+DOUBLED_REQUEST_SUFFIX = re.compile(r"(?:Input)?Request(?:Input)?Request$")
+
+
+def clean_component_name(name: str) -> str:
+    return DOUBLED_REQUEST_SUFFIX.sub("Request", re.sub(r"InputRequest$", "Request", name))
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _get_serializer_name(self, serializer, direction, bypass_extensions=False) -> str:
+        return clean_component_name(
+            super()._get_serializer_name(serializer, direction, bypass_extensions)
+        )
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

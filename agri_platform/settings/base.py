@@ -228,7 +228,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "agri_platform.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "agri_platform.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "agri_platform.api.exceptions.problem_details_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "agri_platform.api.throttling.CallerRateThrottle",
@@ -255,6 +255,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Descriptions are written for partners (extend_schema, extend_schema_serializer), never taken
+    # from docstrings written for the code's readers.
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "PartnerKindEnum": "agri_platform.accounts.choices.PartnerKind",
