@@ -80,6 +80,20 @@ def _enterprise_for_caller(user, enterprise_id: int | None, *, field: str = "ent
 # --- catalogue --------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List certification schemes",
+        description=(
+            "The catalogue of certification schemes an enterprise can apply for with their level, "
+            "required documents and review time. Any signed-in caller; partner keys need "
+            "`certification:read`. Filter by `level`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a certification scheme",
+        description="One scheme by its code, with the documents an application must carry.",
+    ),
+)
 class SchemeViewSet(ApiReadOnlyViewSet):
     """The certification scheme catalogue (the API map's `reference/schemes/`)."""
 
@@ -95,6 +109,21 @@ class SchemeViewSet(ApiReadOnlyViewSet):
         return selectors.schemes_for(self.request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List market requirements",
+        description=(
+            "What a destination asks of a product: a certification scheme or a shipment document, "
+            "by destination country or group and HS prefix, with its source. Kept by platform "
+            "staff; data to keep current, not legal advice. Any signed-in caller; partner keys need"
+            " `certification:read`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a market requirement",
+        description="One market requirement with its note and source.",
+    ),
+)
 class MarketRequirementViewSet(ApiReadOnlyViewSet):
     """Market requirements: destination × product → scheme or shipment document. Edited by staff
     in the admin. Data to keep current, not legal advice."""
@@ -112,6 +141,105 @@ class MarketRequirementViewSet(ApiReadOnlyViewSet):
 # --- applications -----------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List certification applications",
+        description=(
+            "Applications of the caller's enterprises (platform staff: all), newest first. Filter "
+            "by status, scheme, enterprise, reviewer and dates; `search` matches the enterprise's "
+            "name and the scheme code."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a certification application",
+        description=(
+            "One application with its scope, documents, status, the actions the caller may take now"
+            " (`allowed_actions`) and, once approved, its certificate. Another tenant's is a 404."
+        ),
+    ),
+    create=extend_schema(
+        summary="Start a certification application",
+        description=(
+            "A member of a verified enterprise drafts an application for a scheme, with the "
+            "products and production bases in scope. Answers 201 with the draft (status `draft`); "
+            "upload the scheme's documents next, then submit. Name the `enterprise` when the caller"
+            " belongs to more than one."
+        ),
+    ),
+    partial_update=extend_schema(
+        summary="Update a draft application",
+        description=(
+            "The enterprise's members change the scope of a `draft` or `changes_requested` "
+            "application. Another status is a 409."
+        ),
+    ),
+    submit=extend_schema(
+        summary="Submit an application for review",
+        description=(
+            "Sends a `draft` application to the platform's reviewers (or resubmits one after "
+            "changes were requested). Checks that the enterprise is verified and that every "
+            "document the scheme requires is uploaded: a missing one is a 400 naming it. Answers "
+            "the application, now `submitted`, with its review deadline. Members of the enterprise."
+        ),
+    ),
+    withdraw=extend_schema(
+        summary="Withdraw an application",
+        description=(
+            "The enterprise's members withdraw an application not yet decided, with an optional "
+            "comment. A decided one is a 409."
+        ),
+    ),
+    claim=extend_schema(
+        summary="Claim an application for review",
+        description=(
+            "A platform reviewer or officer takes a submitted application: it becomes "
+            "`under_review` with the caller as reviewer."
+        ),
+    ),
+    assign=extend_schema(
+        summary="Assign an application to a reviewer",
+        description=(
+            "A platform officer hands a submitted or under-review application to the `reviewer` "
+            "named (a user id)."
+        ),
+    ),
+    request_changes=extend_schema(
+        summary="Ask the enterprise for changes",
+        description=(
+            "The reviewer sends the application back with a `comment` the enterprise sees; it "
+            "becomes `changes_requested` until the enterprise resubmits. Platform reviewers and "
+            "officers."
+        ),
+    ),
+    approve=extend_schema(
+        summary="Approve an application",
+        description=(
+            "The reviewer approves and the platform issues the certificate; its number is in "
+            "`certificate`. Platform reviewers and officers."
+        ),
+    ),
+    reject=extend_schema(
+        summary="Reject an application",
+        description=(
+            "The reviewer rejects with a `reason` the enterprise sees. Platform reviewers and "
+            "officers."
+        ),
+    ),
+    notes=extend_schema(
+        summary="Add an internal review note",
+        description=(
+            "Platform reviewers and officers add a note to the timeline that the enterprise never "
+            "sees. Answers 201 with the timeline entry."
+        ),
+    ),
+    timeline=extend_schema(
+        summary="Show an application's timeline",
+        description=(
+            "Every step, oldest first: who, when, from which status to which, and the comment. "
+            "Internal notes only for platform staff."
+        ),
+    ),
+)
 @extend_schema_view(
     create=extend_schema(
         request=ApplicationCreateSerializer, responses={201: ApplicationDetailSerializer}
@@ -287,6 +415,16 @@ class ApplicationViewSet(
         return Response(TimelineEntrySerializer(entries, many=True).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the review queue",
+        description=(
+            "Platform reviewers and officers: applications waiting for staff (submitted, under "
+            "review), oldest submission first, with their review deadline. `status` shows another "
+            "stage; `search` matches the enterprise's name and the scheme code."
+        ),
+    ),
+)
 class ReviewQueueViewSet(mixins.ListModelMixin, ApiViewSet):
     """Staff's review queue, oldest submission first. Without `status` it shows the applications
     waiting for staff (submitted, under review)."""
@@ -302,6 +440,42 @@ class ReviewQueueViewSet(mixins.ListModelMixin, ApiViewSet):
         return selectors.review_queue_for(self.request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List an application's documents",
+        description=(
+            "The documents uploaded to the application: kind, file name, size, type and SHA-256. "
+            "Whoever may see the application."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show an application document",
+        description="One document's details; `download` returns the file itself.",
+    ),
+    create=extend_schema(
+        summary="Upload an application document",
+        description=(
+            "Members of the enterprise upload a file (multipart, field `file`) of a `kind` while "
+            "the application is a draft or changes are requested. PDF, JPEG or PNG judged from the "
+            "content, at most 20 MB: another type is a 415, a larger file a 413. Answers 201 with "
+            "the document."
+        ),
+    ),
+    destroy=extend_schema(
+        summary="Remove an application document",
+        description=(
+            "Members of the enterprise remove a document while the application is a draft or "
+            "changes are requested (else 409). Answers 204."
+        ),
+    ),
+    download=extend_schema(
+        summary="Download an application document",
+        description=(
+            "The file as uploaded, with its stored content type, as an attachment. Whoever may see "
+            "the application."
+        ),
+    ),
+)
 @extend_schema_view(
     create=extend_schema(
         request={"multipart/form-data": DocumentUploadSerializer},
@@ -374,6 +548,47 @@ class ApplicationDocumentViewSet(
 # --- certificates -----------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List certificates",
+        description=(
+            "Certificates of the caller's enterprises (platform staff: all): number, scheme, scope,"
+            " validity and status. Filter by status, scheme and expiry; `search` matches the number"
+            " and the enterprise's name."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a certificate",
+        description="One certificate; another tenant's is a 404.",
+    ),
+    suspend=extend_schema(
+        summary="Suspend a certificate",
+        description=(
+            "Platform reviewers and officers suspend an active certificate with a `reason`; it "
+            "stops counting as valid until reinstated."
+        ),
+    ),
+    reinstate=extend_schema(
+        summary="Reinstate a certificate",
+        description=(
+            "Platform reviewers and officers make a suspended certificate active again, with a "
+            "`reason`."
+        ),
+    ),
+    revoke=extend_schema(
+        summary="Revoke a certificate",
+        description=(
+            "Platform reviewers and officers revoke a certificate for good, with a `reason`."
+        ),
+    ),
+    renew=extend_schema(
+        summary="Start a certificate renewal",
+        description=(
+            "Members of the enterprise start a renewal: a draft application for the same scheme and"
+            " scope, linked to this certificate (201). Upload the documents and submit it as usual."
+        ),
+    ),
+)
 class CertificateViewSet(ApiReadOnlyViewSet):
     """Certificates of the caller's enterprise (staff: all). Staff suspend, reinstate and revoke
     with a reason; the enterprise starts a renewal."""
@@ -433,6 +648,16 @@ class CertificateViewSet(ApiReadOnlyViewSet):
         )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="Verify a certificate number",
+        description=(
+            "Public, no login: checks a certificate number and answers holder, scheme, scope, "
+            "validity and status, nothing else. An unknown number is a 404. Throttled per client "
+            "address."
+        ),
+    )
+)
 class CertificateVerifyView(ApiView):
     """Public verification of a certificate number: holder, scheme, scope, validity, status and
     nothing else. Throttled per client address against enumeration."""
@@ -457,6 +682,18 @@ class CertificateVerifyView(ApiView):
 # --- readiness --------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="Check export readiness",
+        description=(
+            "For the `product` ids and a `destination` country: which certificates and shipment "
+            "documents the market requires, and for each whether it is met (by which certificate, "
+            "valid through `date`), expiring before it, or missing. Shipment documents show as "
+            "missing here: they are judged per shipment at dispatch. Members of the enterprise and "
+            "platform staff; partner keys need `certification:read`."
+        ),
+    )
+)
 class ReadinessView(ApiView):
     """Which certificates and shipment documents a destination requires of the products, and which
     are met (by which certificate, valid through the date), expiring before the date, or missing.

@@ -31,10 +31,76 @@ def _enterprise_or_default(user, validated: dict):
 
 
 @extend_schema_view(
+    list=extend_schema(
+        summary="List enterprises",
+        description=(
+            "Platform staff see every enterprise; anyone else the enterprises they belong to. "
+            "Filter by status, category and prefecture; `search` matches names and the USCC."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show an enterprise",
+        description=(
+            "One enterprise the caller may see (another tenant's is a 404): profile, verification "
+            "status and history fields."
+        ),
+    ),
+    create=extend_schema(
+        summary="Register an enterprise",
+        description=(
+            "Any signed-in person registers an exporting enterprise by its USCC (unified social "
+            "credit code); the caller becomes its owner and the enterprise starts `pending` until "
+            "platform reviewers verify it. Answers 201 with the enterprise. A USCC already "
+            "registered is a 409."
+        ),
+    ),
+    partial_update=extend_schema(
+        summary="Update an enterprise profile",
+        description=(
+            "The enterprise's owners and admins change its profile; the USCC is fixed at "
+            "registration (sending it is a 400). Answers the enterprise."
+        ),
+    ),
+    verify=extend_schema(
+        summary="Verify an enterprise",
+        description=(
+            "Platform reviewers and officers verify a `pending` enterprise; it may then apply for "
+            "certificates, book shipments and ask for finance. Another status is a 409."
+        ),
+    ),
+    reject=extend_schema(
+        summary="Reject an enterprise",
+        description=(
+            "Platform reviewers and officers reject a `pending` enterprise with a `reason` the "
+            "enterprise sees. Another status is a 409."
+        ),
+    ),
+    suspend=extend_schema(
+        summary="Suspend an enterprise",
+        description=(
+            "Platform reviewers and officers suspend a `verified` enterprise with a `reason`; it "
+            "can no longer start new applications, shipments or financing. Another status is a 409."
+        ),
+    ),
+    reinstate=extend_schema(
+        summary="Reinstate an enterprise",
+        description=(
+            "Platform reviewers and officers make a `suspended` enterprise `verified` again. "
+            "Another status is a 409."
+        ),
+    ),
+    resubmit=extend_schema(
+        summary="Resubmit an enterprise for verification",
+        description=(
+            "The owners and admins of a `rejected` enterprise, having fixed its profile, send it "
+            "back to `pending`. Another status is a 409."
+        ),
+    ),
+)
+@extend_schema_view(
     create=extend_schema(
         request=serializers.EnterpriseRegisterSerializer,
         responses={201: serializers.EnterpriseSerializer},
-        summary="Register an enterprise; the caller becomes its owner (status pending)",
     ),
     partial_update=extend_schema(
         request=serializers.EnterpriseUpdateSerializer,
@@ -128,6 +194,33 @@ class EnterpriseNestedMixin:
 
 
 @extend_schema_view(
+    list=extend_schema(
+        summary="List an enterprise's members",
+        description=(
+            "The people of the enterprise and their roles (owner, admin, member). Any member, and "
+            "platform staff; another enterprise is a 404."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a member",
+        description="One membership of the enterprise. Same callers as the list.",
+    ),
+    partial_update=extend_schema(
+        summary="Change a member's role",
+        description=(
+            "Owners and admins change a member's role; only an owner grants or takes the owner "
+            "role. Answers the membership."
+        ),
+    ),
+    destroy=extend_schema(
+        summary="Remove a member",
+        description=(
+            "Owners and admins remove a member; any member may remove themselves (leave). The last "
+            "owner cannot leave (409). Answers 204."
+        ),
+    ),
+)
+@extend_schema_view(
     partial_update=extend_schema(
         request=serializers.MemberRoleSerializer, responses={200: serializers.MemberSerializer}
     ),
@@ -165,12 +258,38 @@ class MemberViewSet(
 
 
 @extend_schema_view(
+    list=extend_schema(
+        summary="List an enterprise's invitations",
+        description=(
+            "Open, accepted, expired and revoked invitations of the enterprise. Its owners and "
+            "admins."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show an invitation",
+        description="One invitation of the enterprise (never its token). Its owners and admins.",
+    ),
+    create=extend_schema(
+        summary="Invite someone to an enterprise",
+        description=(
+            "Owners and admins invite an e-mail address with a role. Answers 201 with the "
+            "invitation and its `token`, shown this once; the invited person accepts with `POST "
+            "/api/v1/invitations/accept/`."
+        ),
+    ),
+    destroy=extend_schema(
+        summary="Revoke an invitation",
+        description=(
+            "Owners and admins revoke an open invitation; its token stops working. Answers 204."
+        ),
+    ),
+)
+@extend_schema_view(
     create=extend_schema(
         request=serializers.InvitationCreateSerializer,
         responses={201: serializers.InvitationCreatedSerializer},
-        summary="Invite an e-mail address with a role (owners and admins)",
     ),
-    destroy=extend_schema(summary="Revoke an open invitation", responses={204: None}),
+    destroy=extend_schema(responses={204: None}),
 )
 class InvitationViewSet(
     EnterpriseNestedMixin,
@@ -206,6 +325,16 @@ class InvitationViewSet(
         services.invitation_revoke(invitation=instance, actor=self.request.user)
 
 
+@extend_schema_view(
+    post=extend_schema(
+        summary="Accept an invitation",
+        description=(
+            "The invited person, signed in with the invited e-mail address, posts the invitation "
+            "token and becomes a member with the invited role (201). No open invitation for this "
+            "account and token is a 404; an expired or used one, or an existing membership, a 409."
+        ),
+    )
+)
 class InvitationAcceptView(ApiView):
     """Accept an invitation: sign in with the invited address and post the token."""
 
@@ -239,6 +368,38 @@ class _EnterpriseDataViewSet(ApiModelViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List production bases",
+        description=(
+            "Orchards, farms, processing plants, packhouses and cold stores of the caller's "
+            "enterprises (platform staff: all). Area is stored in m²."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a production base",
+        description="One production base of the caller's enterprises; another tenant's is a 404.",
+    ),
+    create=extend_schema(
+        summary="Add a production base",
+        description=(
+            "Any member of the enterprise adds a base. Give the area in m² (`area_m2`) or in mu "
+            "(`area_mu`, 1 mu = 666.67 m²). Name the `enterprise` when the caller belongs to more "
+            "than one. Answers 201 with the base."
+        ),
+    ),
+    partial_update=extend_schema(
+        summary="Update a production base",
+        description="Any member of the enterprise changes the fields sent. Answers the base.",
+    ),
+    destroy=extend_schema(
+        summary="Delete a production base",
+        description=(
+            "Any member of the enterprise deletes a base; one that other records still refer to "
+            "is a 409. Answers 204."
+        ),
+    ),
+)
 @extend_schema_view(
     create=extend_schema(
         request=serializers.ProductionBaseInputSerializer,
@@ -285,6 +446,39 @@ class ProductionBaseViewSet(_EnterpriseDataViewSet):
 
 
 @extend_schema_view(
+    list=extend_schema(
+        summary="List products",
+        description=(
+            "Products of the caller's enterprises (platform staff: all) with their HS code and "
+            "storage band. `search` matches names, variety and HS code."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a product",
+        description="One product of the caller's enterprises; another tenant's is a 404.",
+    ),
+    create=extend_schema(
+        summary="Add a product",
+        description=(
+            "Any member of the enterprise adds a product with its HS code. The storage band "
+            "(temperature, humidity) defaults from the product family's cold-chain profile unless "
+            "given. Name the `enterprise` when the caller belongs to more than one. Answers 201 "
+            "with the product."
+        ),
+    ),
+    partial_update=extend_schema(
+        summary="Update a product",
+        description="Any member of the enterprise changes the fields sent. Answers the product.",
+    ),
+    destroy=extend_schema(
+        summary="Delete a product",
+        description=(
+            "Any member of the enterprise deletes a product nothing refers to (a shipment or "
+            "application that does is a 409). Answers 204."
+        ),
+    ),
+)
+@extend_schema_view(
     create=extend_schema(
         request=serializers.ProductInputSerializer, responses={201: serializers.ProductSerializer}
     ),
@@ -327,6 +521,24 @@ class ProductViewSet(_EnterpriseDataViewSet):
         services.product_delete(product=instance, user=self.request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Search the exporter directory",
+        description=(
+            "Public, no login: verified enterprises with their products, certificates in force and "
+            "export markets. Contact data appears only where the enterprise chose to publish it. "
+            "Filter by category, prefecture, export `market`, `hs_code` prefix and "
+            "`has_valid_certificate`; `search` matches names and the USCC."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a directory entry",
+        description=(
+            "Public, no login: one verified enterprise's directory entry; an enterprise not in the "
+            "directory is a 404."
+        ),
+    ),
+)
 class DirectoryViewSet(ApiReadOnlyViewSet):
     """Public exporter directory: verified enterprises, their products and export markets.
 

@@ -2,7 +2,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth import logout as session_logout
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
@@ -28,6 +28,17 @@ def _token_response(
     return Response(serializers.TokenSerializer(body).data, status=status_code)
 
 
+@extend_schema_view(
+    post=extend_schema(
+        summary="Sign up",
+        description=(
+            "Creates a person's account and answers 201 with a bearer token for it (shown once). "
+            "Open to anyone, throttled per client address. An e-mail that already has an account "
+            "is a 409 `email_taken`. An exporter registers the enterprise next, with "
+            "`POST /api/v1/enterprises/`."
+        ),
+    )
+)
 class RegisterView(ApiView):
     """Sign up as a person; returns a bearer token. Register an enterprise next."""
 
@@ -50,6 +61,17 @@ class RegisterView(ApiView):
         return _token_response(token, plaintext)
 
 
+@extend_schema_view(
+    post=extend_schema(
+        summary="Get a bearer token",
+        description=(
+            "Exchanges e-mail and password for a bearer token and answers 201 with it. Open to "
+            "anyone, throttled per client address; a wrong e-mail or password is a 401. The token "
+            "is shown once and works until `expires_at` or until revoked: send it as "
+            "`Authorization: Bearer <token>`. Partner systems use an API key instead."
+        ),
+    )
+)
 class TokenView(ApiView):
     """Exchange e-mail and password for a bearer token (stored as a digest, expiring)."""
 
@@ -80,6 +102,15 @@ class TokenView(ApiView):
         return _token_response(token, plaintext)
 
 
+@extend_schema_view(
+    post=extend_schema(
+        summary="Sign out",
+        description=(
+            "Revokes the bearer token this request carries (in a browser: ends the session) and "
+            "answers 204. Any signed-in person."
+        ),
+    )
+)
 class LogoutView(ApiView):
     """Revoke the bearer token this request was made with (or end the browser session)."""
 
@@ -94,6 +125,22 @@ class LogoutView(ApiView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="Show my profile",
+        description=(
+            "The caller's own account: e-mail, name, language, staff role, partner and the "
+            "enterprises the caller belongs to, with the role in each. Any signed-in caller."
+        ),
+    ),
+    patch=extend_schema(
+        summary="Update my profile",
+        description=(
+            "Changes the caller's name and language and answers the profile. E-mail, staff role "
+            "and partner are not the caller's to change: sending them is a 400 naming the field."
+        ),
+    ),
+)
 class MeView(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ApiGenericView):
     """The caller's own profile, roles and enterprise memberships. PATCH changes name and language;
     e-mail, staff role and partner are not the caller's to change (400 naming the field)."""
@@ -149,6 +196,35 @@ class PartnerPeopleReadStaffWrite(PartnerPeopleOrStaff):
     staff_writes_only = True
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List partners",
+        description=(
+            "Partner organisations: banks, insurers, carriers, customs brokers, certification "
+            "bodies and law firms. Platform staff see all of them, a partner's people their own "
+            "organisation, anyone else an empty list. Filter by `kind`, `is_active` and `country`; "
+            "`search` matches names and the contact e-mail."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a partner",
+        description="One partner organisation the caller may see; any other id is a 404.",
+    ),
+    create=extend_schema(
+        summary="Create a partner",
+        description=(
+            "Platform officers and admins register a partner organisation; answers 201 with it. "
+            "The partner's people and API keys are added under `/partners/{id}/`."
+        ),
+    ),
+    partial_update=extend_schema(
+        summary="Update a partner",
+        description=(
+            "Platform officers and admins change a partner's details, or deactivate it with "
+            "`is_active: false`. Answers the partner."
+        ),
+    ),
+)
 class PartnerViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -199,6 +275,35 @@ class PartnerChildMixin:
         return super().list(request, *args, **kwargs)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a partner's API keys",
+        description=(
+            "The partner's keys: name, prefix, scopes, expiry, last use and revocation, never the "
+            "key itself. Platform staff and the partner's own people; another partner is a 404."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show an API key",
+        description="One key of the partner (without the key itself). Same callers as the list.",
+    ),
+    create=extend_schema(
+        summary="Create an API key",
+        description=(
+            "Makes a key with the given scopes and expiry and answers 201 with the key in `key`, "
+            "shown this once: only its SHA-256 digest is stored. A partner system sends it as "
+            "`Authorization: Api-Key <key>`. Platform officers and admins, and the partner's own "
+            "people. No `Idempotency-Key`: a retried create makes a second key, which you revoke."
+        ),
+    ),
+    revoke=extend_schema(
+        summary="Revoke an API key",
+        description=(
+            "Revokes the key at once: requests made with it are a 401 from now on. Revoking a "
+            "revoked key answers the same. Platform officers and admins, and the partner's people."
+        ),
+    ),
+)
 class PartnerApiKeyViewSet(
     PartnerChildMixin,
     mixins.ListModelMixin,
@@ -247,6 +352,33 @@ class PartnerApiKeyViewSet(
         return Response(self.get_serializer(key).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a partner's people",
+        description=(
+            "The people who sign in for the partner. Platform staff and the partner's own people; "
+            "another partner is a 404."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a partner's person",
+        description="One person of the partner. Same callers as the list.",
+    ),
+    create=extend_schema(
+        summary="Add a person to a partner",
+        description=(
+            "Platform officers and admins create a sign-in for someone who acts for the partner, "
+            "with an initial password, and answer 201 with the person."
+        ),
+    ),
+    partial_update=extend_schema(
+        summary="Update a partner's person",
+        description=(
+            "Platform officers and admins change the person's details or deactivate the "
+            "sign-in (`is_active: false`). Answers the person."
+        ),
+    ),
+)
 class PartnerUserViewSet(
     PartnerChildMixin,
     mixins.ListModelMixin,

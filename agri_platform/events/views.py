@@ -1,6 +1,6 @@
 """Events API: the event log, the inbox, notification preferences, webhook endpoints and deliveries."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -40,6 +40,22 @@ class IsPartnerOrStaff(permissions.BasePermission):
         return bool(user and user.is_authenticated and (user.is_platform_staff or user.partner_id))
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List events",
+        description=(
+            "The event log the caller may see: platform staff everything, an enterprise its own "
+            "events, a partner what was routed to it plus public facts. Newest first; "
+            "`?ordering=id` reads oldest first and `after_id` catches up from the last id you "
+            "saw. Filter by `kind` (`shipment.*` matches a prefix) and time. Cursor-paginated. "
+            "Partner keys need the `events:read` scope."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show an event",
+        description="One event with its payload; an event the caller may not see is a 404.",
+    ),
+)
 class EventViewSet(ApiReadOnlyViewSet):
     """The event log the caller may see: staff everything, an enterprise its own events, a partner
     what was routed to it plus public facts. Cursor-paginated; `?ordering=id` reads oldest first."""
@@ -57,6 +73,31 @@ class EventViewSet(ApiReadOnlyViewSet):
         return selectors.events_for(self.request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List my notifications",
+        description=(
+            "The caller's own in-app inbox, newest first. `unread=true` shows only unread ones; "
+            "`kind` filters as on events. Cursor-paginated."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a notification",
+        description="One notification of the caller's inbox; anyone else's is a 404.",
+    ),
+    unread_count=extend_schema(
+        summary="Count my unread notifications",
+        description="How many notifications in the caller's inbox are unread.",
+    ),
+    mark_read=extend_schema(
+        summary="Mark a notification read",
+        description="Marks one notification of the caller's inbox read and answers it.",
+    ),
+    mark_all_read=extend_schema(
+        summary="Mark all my notifications read",
+        description="Marks every unread notification of the caller's inbox read; answers how many.",
+    ),
+)
 class NotificationViewSet(api_mixins.ListModelMixin, api_mixins.RetrieveModelMixin, ApiViewSet):
     """The caller's own in-app inbox."""
 
@@ -89,6 +130,22 @@ class NotificationViewSet(api_mixins.ListModelMixin, api_mixins.RetrieveModelMix
         return Response({"marked": marked})
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="Show my e-mail preferences",
+        description=(
+            "The event kinds the caller does not want by e-mail. The in-app inbox gets every "
+            "notification whatever this says."
+        ),
+    ),
+    put=extend_schema(
+        summary="Set my e-mail preferences",
+        description=(
+            "Replaces the list of event kinds the caller does not want by e-mail and answers it. "
+            "An unknown kind is a 400."
+        ),
+    ),
+)
 class NotificationPreferenceView(ApiGenericView):
     """Kinds the caller does not want by e-mail (the inbox always gets them)."""
 
@@ -117,6 +174,60 @@ class NotificationPreferenceView(ApiGenericView):
         return Response({"email_muted_kinds": preference.email_muted_kinds})
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List webhook endpoints",
+        description=(
+            "The caller's webhook endpoints (platform staff: every partner's, filter by "
+            "`partner`). Partner people and partner keys with the `webhooks:manage` scope."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a webhook endpoint",
+        description="One endpoint of the caller's partner, without its secret.",
+    ),
+    create=extend_schema(
+        summary="Create a webhook endpoint",
+        description=(
+            "Registers a URL for the event kinds listed (patterns such as `shipment.*`) "
+            "and answers 201 with the endpoint and its signing `secret`, shown this once. Every "
+            "message is signed with it (docs/webhooks.md says how to check). Partners register "
+            "for themselves; platform staff name the `partner`."
+        ),
+    ),
+    update=extend_schema(
+        summary="Replace a webhook endpoint",
+        description=(
+            "Replaces URL, event kinds, description and `is_active`; the partner and the secret "
+            "stay. Answers the endpoint."
+        ),
+    ),
+    partial_update=extend_schema(
+        summary="Update a webhook endpoint",
+        description=(
+            "Changes the fields sent (URL, event kinds, description, `is_active`); re-activating "
+            "an endpoint the platform disabled starts its deliveries again. Answers the endpoint."
+        ),
+    ),
+    destroy=extend_schema(
+        summary="Delete a webhook endpoint",
+        description="Stops deliveries to the endpoint and removes it; answers 204.",
+    ),
+    rotate_secret=extend_schema(
+        summary="Rotate a webhook secret",
+        description=(
+            "Makes a new signing secret and answers the endpoint with it, shown this once. The old "
+            "secret keeps signing alongside for a grace period, so receivers can switch over."
+        ),
+    ),
+    ping=extend_schema(
+        summary="Ping a webhook endpoint",
+        description=(
+            "Sends a `webhook.ping` message to this endpoint alone and answers 202 with the "
+            "delivery; follow it under `/webhooks/deliveries/`. A disabled endpoint is a 409."
+        ),
+    ),
+)
 class WebhookEndpointViewSet(ApiModelViewSet):
     """Partner webhook endpoints. The secret is shown once, on create and on rotate-secret."""
 
@@ -196,6 +307,28 @@ class WebhookEndpointViewSet(ApiModelViewSet):
         return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List webhook deliveries",
+        description=(
+            "Every message sent to the caller's endpoints, newest first, with every attempt: "
+            "status code, duration and the start of the answer. Filter by `status`, `kind`, "
+            "`endpoint` and `event`. Partner people and keys with `webhooks:manage`; staff all."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a webhook delivery",
+        description="One delivery with its body and every attempt.",
+    ),
+    redeliver=extend_schema(
+        summary="Redeliver a webhook message",
+        description=(
+            "Sends the message again now, with the same `webhook-id` and body and a fresh retry "
+            "budget; answers 202 with the delivery. A disabled endpoint is a 409 "
+            "`endpoint_disabled`."
+        ),
+    ),
+)
 class WebhookDeliveryViewSet(ApiReadOnlyViewSet):
     """Every message sent to the caller's endpoints, with every attempt."""
 

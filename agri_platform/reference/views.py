@@ -8,7 +8,7 @@ to everyone, including partner systems without any scope. Responses carry `Cache
 from django.core.cache import cache
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -54,6 +54,23 @@ class CachedReferenceViewSet(ApiReadOnlyViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List countries",
+        description=(
+            "ISO 3166-1 countries with English and Chinese names and market groups. Filter by "
+            "`group` (e.g. `ASEAN`, `EU`); `search` matches code and names. Public: no login. "
+            "Answers carry `ETag` and `Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a country",
+        description=(
+            "One country by its ISO 3166-1 alpha-2 code (`MY`). Public: no login. Answers carry "
+            "`ETag` and `Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+)
 class CountryViewSet(CachedReferenceViewSet):
     """ISO 3166-1 countries with Chinese names and market groups (`?group=ASEAN`)."""
 
@@ -67,6 +84,23 @@ class CountryViewSet(CachedReferenceViewSet):
         return Country.objects.all()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List currencies",
+        description=(
+            "ISO 4217 currencies; `minor_units` is how many decimals an amount in it may carry. "
+            "Public: no login. Answers carry `ETag` and `Cache-Control`; `If-None-Match` gets a "
+            "304."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a currency",
+        description=(
+            "One currency by its ISO 4217 code (`CNY`). Public: no login. Answers carry `ETag` and "
+            "`Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+)
 class CurrencyViewSet(CachedReferenceViewSet):
     """ISO 4217 currencies; `minor_units` is how many decimals an amount may carry."""
 
@@ -79,6 +113,24 @@ class CurrencyViewSet(CachedReferenceViewSet):
         return Currency.objects.all()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List UN/LOCODE locations",
+        description=(
+            "UN/LOCODE places: ports, airports, rail and road terminals. Filter by `country` and "
+            "`function` (`?country=MY&function=port`); `search` matches code and name "
+            "(`?search=klang`). Public: no login. Answers carry `ETag` and `Cache-Control`; "
+            "`If-None-Match` gets a 304."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a UN/LOCODE location",
+        description=(
+            "One place by its five-character UN/LOCODE (`MYPKG`). Public: no login. Answers carry "
+            "`ETag` and `Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+)
 class LocationViewSet(CachedReferenceViewSet):
     """UN/LOCODE places (`?country=MY&function=port`, `?search=klang`)."""
 
@@ -92,6 +144,24 @@ class LocationViewSet(CachedReferenceViewSet):
         return Location.objects.all()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List HS codes",
+        description=(
+            "Harmonized System codes at 4 and 6 digits and China's 10-digit tariff lines, in "
+            "English and Chinese. `prefix=0805` narrows to a heading, `digits=6` to one level; "
+            "`search` matches code starts and descriptions. Public: no login. Answers carry `ETag` "
+            "and `Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a HS code",
+        description=(
+            "One HS code (`0805`, `080521`, `0805210000`). Public: no login. Answers carry `ETag` "
+            "and `Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+)
 class HSCodeViewSet(CachedReferenceViewSet):
     """HS codes at 4/6 digits and China's 10-digit lines (`?prefix=0805`, `?digits=6`)."""
 
@@ -105,6 +175,23 @@ class HSCodeViewSet(CachedReferenceViewSet):
         return HSCode.objects.all()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List Sichuan prefectures",
+        description=(
+            "Sichuan's 21 prefecture-level divisions, keyed by their GB/T 2260 code, as used for an"
+            " enterprise's location and the province's figures. Public: no login. Answers carry "
+            "`ETag` and `Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a Sichuan prefecture",
+        description=(
+            "One prefecture by its GB/T 2260 code (`510100` is Chengdu). Public: no login. Answers "
+            "carry `ETag` and `Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+)
 class PrefectureViewSet(CachedReferenceViewSet):
     """Sichuan's 21 prefecture-level divisions, keyed by GB/T 2260 code."""
 
@@ -117,6 +204,31 @@ class PrefectureViewSet(CachedReferenceViewSet):
         return Prefecture.objects.all()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List cold-chain profiles",
+        description=(
+            "Storage bands (temperature and humidity ranges) of product families, matched to "
+            "products by HS code prefix. A new product takes its band from the profile unless it "
+            "sets its own. Public: no login. Answers carry `ETag` and `Cache-Control`; "
+            "`If-None-Match` gets a 304."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a cold-chain profile",
+        description=(
+            "One cold-chain profile by its code. Public: no login. Answers carry `ETag` and "
+            "`Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+    match=extend_schema(
+        summary="Find the cold-chain profile for an HS code",
+        description=(
+            "The profile a product with this HS code defaults to: the longest matching prefix. "
+            "No profile for the code is a 404. Public: no login."
+        ),
+    ),
+)
 class ColdChainProfileViewSet(CachedReferenceViewSet):
     """Storage bands of product families, matched to products by HS prefix (editable by staff)."""
 
