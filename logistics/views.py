@@ -8,6 +8,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
+    extend_schema_view,
 )
 from rest_framework import status
 from rest_framework.decorators import action
@@ -50,6 +51,65 @@ class ShipmentCursorPagination(CursorPagination):
     ordering = "-id"
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List shipments",
+        description=(
+            "Shipments of the caller's enterprises, or those a carrier partner carries (platform "
+            "staff: all), newest first, cursor-paginated. Filter by status, destination, carrier "
+            "and dates; `search` matches reference, consignee and route. Partner keys need "
+            "`logistics:read`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a shipment",
+        description=(
+            "One shipment with its items, storage band, telemetry summary and tracking link. "
+            "Another tenant's is a 404."
+        ),
+    ),
+    create=extend_schema(
+        summary="Book a shipment",
+        description=(
+            "A member of a verified enterprise books a cold-chain shipment: route, carrier partner,"
+            " planned times, transport mode, incoterm and the products with net weights (kg, or "
+            "jin). The storage band comes from the products; `excursion_delay_minutes` and "
+            "`excursion_mode` say when leaving it counts as an excursion. Answers 201 with the "
+            "shipment, status `booked`. Name the `enterprise` when the caller belongs to more than "
+            "one."
+        ),
+    ),
+    dispatch_shipment=extend_schema(
+        summary="Dispatch a shipment",
+        description=(
+            "The enterprise's members dispatch a `booked` shipment. The platform first checks the "
+            "destination's requirements (certificates valid on the departure date, shipment "
+            "documents uploaded): anything missing is a 409 `not_ready` listing it in `missing`. "
+            "Answers the shipment, now `in_transit`."
+        ),
+    ),
+    cancel=extend_schema(
+        summary="Cancel a shipment",
+        description=(
+            "The enterprise's members cancel a `booked` shipment, with an optional `reason`; "
+            "once dispatched it is a 409. Answers the shipment."
+        ),
+    ),
+    rotate_tracking_token=extend_schema(
+        summary="Issue a new tracking link",
+        description=(
+            "The enterprise's members replace the public tracking token: the old link stops working"
+            " at once. Answers the new token and link."
+        ),
+    ),
+    epcis=extend_schema(
+        summary="Export a shipment as EPCIS",
+        description=(
+            "The shipment's story as a GS1 EPCIS 2.0 JSON-LD document (`application/ld+json`), for "
+            "traceability systems. Whoever may see the shipment."
+        ),
+    ),
+)
 class ShipmentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet
 ):
@@ -152,6 +212,23 @@ class ShipmentChildMixin:
         return self._shipment
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a shipment's documents",
+        description=(
+            "Phytosanitary, health, origin and other certificates uploaded for the shipment. The "
+            "enterprise's members and platform staff; closed to partner keys."
+        ),
+    ),
+    create=extend_schema(
+        summary="Upload a shipment document",
+        description=(
+            "The enterprise's members upload a document (multipart: `doc_type`, `number`, `file`). "
+            "Dispatch counts it towards the destination's requirements. Answers 201 with the "
+            "document."
+        ),
+    ),
+)
 class ShipmentDocumentViewSet(
     ShipmentChildMixin, mixins.ListModelMixin, mixins.CreateModelMixin, ApiViewSet
 ):
@@ -193,6 +270,25 @@ class EventCursorPagination(CursorPagination):
     ordering = "occurred_at"
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a shipment's milestones",
+        description=(
+            "Milestones (picked up, departed, at the border, customs cleared, delivered...) oldest "
+            "first, cursor-paginated. Whoever may see the shipment; partner keys need "
+            "`logistics:read`."
+        ),
+    ),
+    create=extend_schema(
+        summary="Post a shipment milestone",
+        description=(
+            "The shipment's carrier (API key with `logistics:write`) or the enterprise posts a "
+            "milestone with its time and place; the shipment's status follows. Answers 201 with "
+            "the event, or 200 with the stored one when the same `event_id` was posted before "
+            "(safe to retry)."
+        ),
+    ),
+)
 class TrackingEventViewSet(
     ShipmentChildMixin, mixins.ListModelMixin, mixins.CreateModelMixin, ApiViewSet
 ):
@@ -234,6 +330,28 @@ class ReadingCursorPagination(CursorPagination):
     max_page_size = 10000
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Read a shipment's sensor readings",
+        description=(
+            "Raw readings in time order between `from` and `to`, cursor-paginated (up to 10,000 a "
+            "page); with `bucket` (e.g. `15m`, `1h`) min, mean and max per time bucket for a chart "
+            "instead. Whoever may see the shipment; partner keys need `logistics:read`."
+        ),
+    ),
+    create=extend_schema(
+        summary="Send a batch of sensor readings",
+        description=(
+            "The shipment's carrier (API key with `telemetry:write`) or the enterprise posts "
+            "readings: a JSON batch or a CSV file (`text/csv`) with sensor id, time, temperature "
+            "(°C), humidity and position. Readings already stored are counted as duplicates, so a "
+            "batch is safe to send again; invalid rows are rejected one by one (`rejected_rows`) "
+            "without failing the batch. Answers 201 when something was stored, else 200, with the "
+            "counts and the shipment's updated telemetry summary; excursions out of the storage "
+            "band are raised from here."
+        ),
+    ),
+)
 class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
     """Sensor readings: POST a batch (JSON or CSV), GET a time range or chart buckets."""
 
@@ -337,6 +455,27 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a shipment's temperature excursions",
+        description=(
+            "Times the readings left the storage band for longer than allowed: when, how far, how "
+            "long, severity and acknowledgement. Whoever may see the shipment; partner keys need "
+            "`logistics:read`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a temperature excursion",
+        description="One excursion of the shipment.",
+    ),
+    acknowledge=extend_schema(
+        summary="Acknowledge a temperature excursion",
+        description=(
+            "The enterprise's members or platform staff acknowledge an excursion with a `comment` "
+            "(what was done). People only, closed to API keys. Answers the excursion."
+        ),
+    ),
+)
 class ExcursionViewSet(
     ShipmentChildMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 ):
@@ -371,6 +510,16 @@ class ExcursionViewSet(
         return Response(self.get_serializer(excursion).data)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="Track a shipment publicly",
+        description=(
+            "Public, no login: the shipment behind a tracking token as JSON (status, route, "
+            "milestones, temperature chart) without prices or documents, in English or Chinese "
+            "(`lang`). An unknown token is a 404. Throttled per client address."
+        ),
+    )
+)
 class TrackingView(ApiView):
     """Public JSON of a shipment by its tracking token (no prices, no documents)."""
 
