@@ -1,6 +1,6 @@
 """Thin views: parse, call a service or selector, serialize. Transitions are POST actions."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -34,6 +34,88 @@ def sort_by_total_cost(offers) -> list:
     return sorted(offers, key=lambda o: (offer_total_cost(o), o.rate_percent, o.created_at, o.pk))
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List financing requests",
+        description=(
+            "Requests of the caller's enterprises, those routed to the caller's partner, or "
+            "(platform staff) all. Filter by status and kind; `search` matches the purpose and the "
+            "enterprise's name. Partner keys need `finance:read`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a financing request",
+        description=(
+            "One request with its evidence, status and the actions the caller may take now. One the"
+            " caller may not see is a 404."
+        ),
+    ),
+    create=extend_schema(
+        summary="Draft a financing request",
+        description=(
+            "A member of a verified enterprise asks for a pre-shipment loan, export credit "
+            "insurance or another kind of financing: amount, currency, term and purpose. Answers "
+            "201 with the request as a `draft`; add evidence, then submit. Name the `enterprise` "
+            "when the caller belongs to more than one."
+        ),
+    ),
+    partial_update=extend_schema(
+        summary="Update a draft financing request",
+        description=(
+            "The enterprise's members change a draft's kind, amount, currency, term or purpose. "
+            "Another status is a 409."
+        ),
+    ),
+    submit=extend_schema(
+        summary="Submit a financing request",
+        description=(
+            "The enterprise's members send a draft to the platform's officers, who route it to "
+            "partners. Answers the request, now `submitted`."
+        ),
+    ),
+    route=extend_schema(
+        summary="Route a financing request to partners",
+        description=(
+            "A platform officer sends a submitted request to the named bank or insurer `partners` "
+            "(or `all_partners` of the right kind); they may then make offers."
+        ),
+    ),
+    withdraw=extend_schema(
+        summary="Withdraw a financing request",
+        description=(
+            "The enterprise's members withdraw a request before an offer is accepted, with a "
+            "`reason`."
+        ),
+    ),
+    decline=extend_schema(
+        summary="Decline a financing request",
+        description=(
+            "A platform officer turns a request down (not eligible, or no partner will take it) "
+            "with a `reason` the enterprise sees."
+        ),
+    ),
+    disburse=extend_schema(
+        summary="Record a disbursement",
+        description=(
+            "The partner whose offer was accepted (or a platform officer) records that the funds "
+            "were paid out or the cover bound, with its `reference`."
+        ),
+    ),
+    close=extend_schema(
+        summary="Close a financing request",
+        description=(
+            "The partner whose offer was accepted (or a platform officer) closes a disbursed "
+            "request: repaid, settled, or the policy ran its term."
+        ),
+    ),
+    evidence=extend_schema(
+        summary="Add evidence to a financing request",
+        description=(
+            "The enterprise's members link one of their shipments or certificates; its summary at "
+            "this moment is kept with the request for the partners. Answers 201 with the evidence."
+        ),
+    ),
+)
 class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
     """Financing requests. Enterprises create and submit; officers route; routed partners offer."""
 
@@ -171,10 +253,18 @@ class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         return Response(serializers.EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        methods=["GET"], request=None, responses={200: serializers.DocumentSerializer(many=True)}
+        methods=["GET"],
+        request=None,
+        responses={200: serializers.DocumentSerializer(many=True)},
+        summary="List a financing request's documents",
+        description="Files attached to the request (invoices, contracts, statements). Whoever "
+        "may see the request.",
     )
     @extend_schema(
         methods=["POST"],
+        summary="Attach a document to a financing request",
+        description="The enterprise's members upload a file (multipart: `file`, `title`). "
+        "Answers 201 with the document.",
         request={"multipart/form-data": serializers.DocumentInputSerializer},
         responses={201: serializers.DocumentSerializer},
     )
@@ -210,11 +300,18 @@ class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         methods=["GET"],
         request=None,
         responses={200: serializers.OfferSerializer(many=True)},
-        description="Offers side by side, cheapest total cost first (docs/finance.md has the "
-        "formula). A partner sees only its own offers.",
+        summary="Compare the offers on a financing request",
+        description="The offers side by side, cheapest total cost first (docs/finance.md has the "
+        "formula). The enterprise and platform staff see all of them, a partner only its own; "
+        "partner keys need `finance:read`.",
     )
     @extend_schema(
         methods=["POST"],
+        summary="Make an offer on a financing request",
+        description="A bank or insurer the request was routed to (API key with `finance:write`) "
+        "makes an offer: amount, rate, fees, term and validity. Answers 201 with the offer; "
+        "posting the same `external_reference` again answers 200 with the stored offer instead "
+        "of a second one (safe to retry). A request not open for offers is a 409.",
         request=serializers.OfferInputSerializer,
         responses={
             201: serializers.OfferSerializer,
@@ -242,6 +339,34 @@ class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List financing offers",
+        description=(
+            "Offers the caller may see: a partner its own, an enterprise those on its requests, "
+            "platform staff all. Filter by status and request. Partner keys need `finance:read`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a financing offer",
+        description="One offer with its terms, validity and status.",
+    ),
+    accept=extend_schema(
+        summary="Accept a financing offer",
+        description=(
+            "An owner or admin of the enterprise accepts a pending offer; every other pending offer"
+            " on the request is declined at the same moment. An offer past its validity, or a "
+            "request that already accepted one, is a 409. Answers the offer, now `accepted`."
+        ),
+    ),
+    decline=extend_schema(
+        summary="Decline a financing offer",
+        description=(
+            "The enterprise's members decline a pending offer, with an optional `reason` the "
+            "partner sees."
+        ),
+    ),
+)
 class FinancingOfferViewSet(ApiReadOnlyViewSet):
     """Offers: a partner sees its own, an enterprise those on its requests, staff all."""
 

@@ -1,6 +1,6 @@
 """Thin views for legal cases: parse, call a service or selector, serialize."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -29,6 +29,73 @@ def _enterprise_for(user, enterprise_id: int | None) -> Enterprise:
     return enterprise
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List legal cases",
+        description=(
+            "Cases of the caller's enterprises, those assigned to the caller's law firm, or "
+            "(platform staff) all. Filter by status, kind and deadline; `search` matches title, "
+            "description, trademark and the enterprise's name. Partner keys need `legal:read`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a legal case",
+        description=(
+            "One case with its status, law firm, deadline, resolution and the actions the caller "
+            "may take now. One the caller may not see is a 404."
+        ),
+    ),
+    create=extend_schema(
+        summary="File a legal case",
+        description=(
+            "A member of an enterprise asks for legal help: contract review, a trade dispute, a "
+            "trademark registration (with the `trademark` and its Madrid designations) and more, "
+            "with a title, a description and an optional deadline. Answers 201 with the case, "
+            "`submitted`; a platform officer assigns a law firm next. Name the `enterprise` when "
+            "the caller belongs to more than one."
+        ),
+    ),
+    assign=extend_schema(
+        summary="Assign a law firm",
+        description="A platform officer assigns (or reassigns) a partner law `firm` to the case.",
+    ),
+    start=extend_schema(
+        summary="Start work on a legal case",
+        description="The assigned law firm takes the case up: it becomes `in_progress`.",
+    ),
+    await_client=extend_schema(
+        summary="Wait for the enterprise",
+        description=(
+            "The assigned law firm says it needs something from the enterprise (documents, a "
+            "decision), with a `reason` the enterprise sees."
+        ),
+    ),
+    resolve=extend_schema(
+        summary="Resolve a legal case",
+        description=(
+            "The assigned law firm records how the case was resolved (`resolution`, required)."
+        ),
+    ),
+    close=extend_schema(
+        summary="Close a legal case",
+        description=(
+            "The enterprise's members (or a platform officer) close a resolved case; its thread "
+            "becomes read-only."
+        ),
+    ),
+    withdraw=extend_schema(
+        summary="Withdraw a legal case",
+        description="The enterprise's members withdraw an open case, with an optional `reason`.",
+    ),
+    designation=extend_schema(
+        summary="Update a Madrid designation",
+        description=(
+            "For a trademark case, the assigned law firm records the status of the registration in "
+            "one designated `country` (requested, filed, registered, refused...) with a note. "
+            "Answers the designation."
+        ),
+    ),
+)
 class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
     """Legal service cases. Enterprises file; officers assign a law firm; the firm works the case."""
 
@@ -144,10 +211,18 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         return Response(serializers.DesignationSerializer(designation).data)
 
     @extend_schema(
-        methods=["GET"], request=None, responses={200: serializers.AttachmentSerializer(many=True)}
+        methods=["GET"],
+        request=None,
+        responses={200: serializers.AttachmentSerializer(many=True)},
+        summary="List a legal case's documents",
+        description="Files attached to the case (contracts, evidence, filings). The enterprise, "
+        "its assigned law firm and platform staff.",
     )
     @extend_schema(
         methods=["POST"],
+        summary="Attach a document to a legal case",
+        description="The enterprise's members or the assigned law firm upload a file "
+        "(multipart: `file`, optional `title`). Answers 201 with the document.",
         request={"multipart/form-data": serializers.LegalDocumentInputSerializer},
         responses={201: serializers.AttachmentSerializer},
     )
@@ -184,11 +259,17 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         methods=["GET"],
         request=None,
         responses={200: serializers.MessageSerializer(many=True)},
-        description="The case thread, oldest first. Internal notes reach only their law firm "
-        "and platform staff.",
+        summary="Read a legal case's thread",
+        description="The messages between the enterprise and its law firm, oldest first, "
+        "paginated. Internal notes reach only their law firm and platform staff.",
     )
     @extend_schema(
         methods=["POST"],
+        summary="Post a message on a legal case",
+        description="The enterprise's members or the assigned law firm (API key with "
+        "`legal:write`) write to the case thread (JSON, or multipart with attachments). The law "
+        "firm may mark a message `is_internal`: a note the enterprise never sees. Answers 201 "
+        "with the message; a case whose status takes no messages (closed) is a 409.",
         request={
             "application/json": serializers.MessageInputSerializer,
             "multipart/form-data": serializers.MessageInputSerializer,
