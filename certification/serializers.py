@@ -5,7 +5,7 @@ from rest_framework import serializers
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
 from enterprises.choices import ExportCategory
 
-from . import services
+from . import api_examples, services
 from .choices import (
     AWAITING_STAFF_STATUSES,
     ApplicationDocumentKind,
@@ -227,6 +227,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return None if certificate is None else {"id": certificate.pk, "number": certificate.number}
 
 
+@extend_schema_serializer(
+    examples=[api_examples.APPLICATION_DRAFT, api_examples.APPLICATION_SUBMITTED]
+)
 class ApplicationDetailSerializer(ApplicationSerializer):
     timeline = serializers.SerializerMethodField()
 
@@ -242,6 +245,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         return TimelineEntrySerializer(timeline_for(application, user), many=True).data
 
 
+@extend_schema_serializer(examples=[api_examples.APPLICATION_CREATE])
 class ApplicationCreateSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(
         required=False, help_text="Needed only when the caller belongs to several enterprises"

@@ -3,7 +3,7 @@
 from decimal import ROUND_HALF_UP, InvalidOperation
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.choices import MembershipRole
@@ -11,7 +11,7 @@ from agri_platform.accounts.models import Membership
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
 from agri_platform.reference.models import Country, Prefecture
 
-from . import selectors, services, uscc
+from . import api_examples, selectors, services, uscc
 from .choices import BaseKind, ExportCategory
 from .models import Enterprise, Invitation, Product, ProductionBase
 
@@ -51,6 +51,7 @@ def _decimal(max_digits, decimal_places, **kwargs):
 # --- enterprises ------------------------------------------------------------------------------
 
 
+@extend_schema_serializer(examples=[api_examples.ENTERPRISE])
 class EnterpriseSerializer(serializers.ModelSerializer):
     prefecture_name_en = serializers.CharField(source="prefecture.name_en", read_only=True)
     prefecture_name_zh = serializers.CharField(source="prefecture.name_zh", read_only=True)
@@ -97,6 +98,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         return services.allowed_actions(obj.status)
 
 
+@extend_schema_serializer(examples=[api_examples.ENTERPRISE_REGISTER])
 class EnterpriseRegisterSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     uscc = serializers.CharField(
         max_length=40, help_text="Unified Social Credit Code, 18 characters (lower case accepted)"
@@ -137,6 +139,7 @@ class EnterpriseRegisterSerializer(RejectUnknownFieldsMixin, serializers.Seriali
             raise serializers.ValidationError(str(exc), code=f"uscc_{exc.reason}") from exc
 
 
+@extend_schema_serializer(examples=[api_examples.ENTERPRISE_UPDATE])
 class EnterpriseUpdateSerializer(EnterpriseRegisterSerializer):
     """Profile changes (partial). The USCC is fixed at registration."""
 
@@ -268,6 +271,7 @@ class ProductionBaseUpdateSerializer(ProductionBaseInputSerializer):
 # --- products ---------------------------------------------------------------------------------
 
 
+@extend_schema_serializer(examples=[api_examples.PRODUCT])
 class ProductSerializer(serializers.ModelSerializer):
     hs_description_en = serializers.CharField(source="hs_code.description_en", read_only=True)
     cold_chain_profile = serializers.SlugRelatedField(
@@ -300,6 +304,7 @@ class ProductSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(examples=[api_examples.PRODUCT_INPUT])
 class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     enterprise = ScopedPrimaryKeyField(
         selectors.enterprises_for,
@@ -328,6 +333,7 @@ class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     )
 
 
+@extend_schema_serializer(examples=[api_examples.PRODUCT_UPDATE])
 class ProductUpdateSerializer(ProductInputSerializer):
     enterprise = None
 

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from agri_platform.accounts.models import Partner
 from agri_platform.reference.models import Currency
 
-from . import services
+from . import api_examples, services
 from .choices import EvidenceKind, FinancingKind
 from .models import (
     MONEY,
@@ -94,6 +94,7 @@ class DocumentInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(examples=[api_examples.REQUEST_DRAFT, api_examples.REQUEST_ROUTED])
 class FinancingRequestSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.SerializerMethodField()
     amount = MoneyField("amount")
@@ -147,7 +148,9 @@ class FinancingRequestSerializer(serializers.ModelSerializer):
         return data
 
 
-@extend_schema_serializer(component_name="NewFinancingRequest")
+@extend_schema_serializer(
+    component_name="NewFinancingRequest", examples=[api_examples.REQUEST_INPUT]
+)
 class FinancingRequestInputSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(
         required=False, help_text="Needed only when the caller belongs to several enterprises."
@@ -159,7 +162,9 @@ class FinancingRequestInputSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=4000)
 
 
-@extend_schema_serializer(component_name="FinancingRequestUpdate")  # not the parent's name
+@extend_schema_serializer(
+    component_name="FinancingRequestUpdate", examples=[api_examples.REQUEST_UPDATE]
+)  # not the parent's name
 class FinancingRequestUpdateSerializer(FinancingRequestInputSerializer):
     enterprise = None
 
@@ -183,6 +188,7 @@ class DisburseInputSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(examples=[api_examples.OFFER_PENDING, api_examples.OFFER_ACCEPTED])
 class OfferSerializer(serializers.ModelSerializer):
     partner = PartnerSummarySerializer(read_only=True)
     amount = MoneyField("amount")
@@ -222,6 +228,7 @@ class OfferSerializer(serializers.ModelSerializer):
         return services.offer_allowed_actions(obj.status)
 
 
+@extend_schema_serializer(examples=[api_examples.OFFER_INPUT])
 class OfferInputSerializer(serializers.Serializer):
     amount = money_input()
     rate_percent = StrictDecimalField(max_digits=7, decimal_places=4, min_value=0)

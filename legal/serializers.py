@@ -4,7 +4,7 @@ from rest_framework import serializers
 from agri_platform.accounts.models import Partner
 from agri_platform.reference.models import Country
 
-from . import services
+from . import api_examples, services
 from .choices import DesignationStatus, LegalKind
 from .models import LegalAttachment, LegalMessage, LegalRequest, MadridDesignation
 
@@ -53,6 +53,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(examples=[api_examples.REQUEST])
 class LegalRequestSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.SerializerMethodField()
     countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -93,7 +94,7 @@ class LegalRequestSerializer(serializers.ModelSerializer):
         return services.allowed_actions(obj.status)
 
 
-@extend_schema_serializer(component_name="NewLegalRequest")
+@extend_schema_serializer(component_name="NewLegalRequest", examples=[api_examples.REQUEST_INPUT])
 class LegalRequestInputSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(
         required=False, help_text="Needed only when the caller belongs to several enterprises."
@@ -129,6 +130,7 @@ class DesignationUpdateInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(examples=[api_examples.MESSAGE])
 class MessageSerializer(serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
@@ -152,6 +154,7 @@ class MessageSerializer(serializers.ModelSerializer):
         return obj.author.full_name if obj.author else ""
 
 
+@extend_schema_serializer(examples=[api_examples.MESSAGE_INPUT])
 class MessageInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=20000)
     is_internal = serializers.BooleanField(

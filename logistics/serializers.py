@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
@@ -8,7 +8,7 @@ from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
 from enterprises.models import Enterprise, Product
 
-from . import telemetry
+from . import api_examples, telemetry
 from .choices import Milestone
 from .models import (
     Shipment,
@@ -47,6 +47,7 @@ class ShipmentItemInputSerializer(serializers.Serializer):
         return attrs
 
 
+@extend_schema_serializer(examples=[api_examples.SHIPMENT_INPUT])
 class ShipmentInputSerializer(serializers.Serializer):
     enterprise = serializers.PrimaryKeyRelatedField(
         queryset=Enterprise.objects.all(),
@@ -123,6 +124,7 @@ def _summary_of(shipment):
     return telemetry.summary_dict(shipment, summary)
 
 
+@extend_schema_serializer(examples=[api_examples.SHIPMENT_BOOKED, api_examples.SHIPMENT_DISPATCHED])
 class ShipmentSerializer(serializers.ModelSerializer):
     carrier = PartnerBriefSerializer(read_only=True)
     items = ShipmentItemSerializer(many=True, read_only=True)
@@ -299,6 +301,7 @@ class ReadingSerializer(serializers.Serializer):
     longitude = serializers.FloatField(allow_null=True, required=False)
 
 
+@extend_schema_serializer(examples=[api_examples.READING_BATCH])
 class ReadingBatchSerializer(serializers.Serializer):
     """Documentation shape of a JSON batch (a bare array of readings is accepted too)."""
 
@@ -311,6 +314,7 @@ class RejectedReadingSerializer(serializers.Serializer):
     reading = serializers.JSONField()
 
 
+@extend_schema_serializer(examples=[api_examples.INGEST_RESULT, api_examples.INGEST_REPLAY])
 class IngestResultSerializer(serializers.Serializer):
     received = serializers.IntegerField()
     accepted = serializers.IntegerField()

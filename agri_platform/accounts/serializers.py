@@ -3,12 +3,13 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.api.permissions import SCOPES
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
 
+from . import api_examples
 from .choices import Language, StaffRole
 from .models import ApiKey, Membership, Partner, User
 
@@ -22,6 +23,7 @@ def validate_new_password(password: str, *, email: str, full_name: str = "") -> 
         raise serializers.ValidationError({"password": list(exc.messages)}) from exc
 
 
+@extend_schema_serializer(examples=[api_examples.REGISTER])
 class RegisterSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
@@ -38,6 +40,7 @@ class RegisterSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         return attrs
 
 
+@extend_schema_serializer(examples=[api_examples.TOKEN_REQUEST])
 class TokenRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
@@ -46,6 +49,7 @@ class TokenRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     )
 
 
+@extend_schema_serializer(examples=[api_examples.TOKEN])
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Shown once. Send as `Authorization: Bearer <token>`.")
     prefix = serializers.CharField()

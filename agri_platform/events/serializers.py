@@ -1,11 +1,11 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
 
-from . import catalogue
+from . import api_examples, catalogue
 from .models import Event, Notification, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
@@ -84,6 +84,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(examples=[api_examples.ENDPOINT_WITH_SECRET])
 class WebhookEndpointWithSecretSerializer(WebhookEndpointSerializer):
     secret = serializers.SerializerMethodField(
         help_text="whsec_…: shown only in this response; store it now."
@@ -98,6 +99,7 @@ class WebhookEndpointWithSecretSerializer(WebhookEndpointSerializer):
         return self.context["secret"]
 
 
+@extend_schema_serializer(examples=[api_examples.ENDPOINT_INPUT])
 class WebhookEndpointInputSerializer(serializers.Serializer):
     partner = serializers.PrimaryKeyRelatedField(
         queryset=Partner.objects.all(),
