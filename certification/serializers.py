@@ -349,6 +349,12 @@ class SchemeRefSerializer(serializers.Serializer):
     name_zh = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description=(
+        "All anyone may learn from a certificate number: holder, scheme, scope, validity and "
+        "status."
+    )
+)
 class CertificateVerificationSerializer(serializers.Serializer):
     """What the public may know about a certificate: nothing more."""
 

@@ -139,7 +139,12 @@ class EnterpriseRegisterSerializer(RejectUnknownFieldsMixin, serializers.Seriali
             raise serializers.ValidationError(str(exc), code=f"uscc_{exc.reason}") from exc
 
 
-@extend_schema_serializer(examples=[api_examples.ENTERPRISE_UPDATE])
+@extend_schema_serializer(
+    examples=[api_examples.ENTERPRISE_UPDATE],
+    description=(
+        "The profile fields to change; the USCC is fixed at registration (sending it is a 400)."
+    ),
+)
 class EnterpriseUpdateSerializer(EnterpriseRegisterSerializer):
     """Profile changes (partial). The USCC is fixed at registration."""
 
@@ -355,6 +360,9 @@ class DirectoryMarketSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    description="A certificate in force, as the public sees it: scheme, number and last valid day."
+)
 class DirectoryCertificateSerializer(serializers.Serializer):
     """A certificate in force: scheme, number, last valid day; nothing else is public."""
 
@@ -368,6 +376,12 @@ class DirectoryContactSerializer(serializers.Serializer):
     email = serializers.EmailField()
 
 
+@extend_schema_serializer(
+    description=(
+        "A verified exporter as the public sees it. Contact data appears only when the enterprise "
+        "publishes it."
+    )
+)
 class DirectoryEnterpriseSerializer(serializers.ModelSerializer):
     """What the public sees: no USCC owner data, no contact unless the enterprise publishes it."""
 

@@ -214,6 +214,7 @@ INGEST_RESULT = OpenApiExample(
         },
     },
     response_only=True,
+    status_codes=[201],
 )
 
 
@@ -241,4 +242,19 @@ INGEST_REPLAY = OpenApiExample(
         },
     },
     response_only=True,
+    status_codes=[200],
+)
+
+
+READING_CSV = OpenApiExample(
+    "Three readings as CSV",
+    summary="A header line, then one reading a line",
+    value=(
+        "sensor_id,time,temp_c,humidity,latitude,longitude\n"
+        "TRK-SC-A12-T1,2026-12-06T08:00:00+08:00,4.2,91.0,30.5728,104.0668\n"
+        "TRK-SC-A12-T1,2026-12-06T08:05:00+08:00,4.4,90.5,30.5412,104.0523\n"
+        "TRK-SC-A12-T1,2026-12-06T08:10:00+08:00,4.6,90.2,30.5101,104.0399\n"
+    ),
+    media_type="text/csv",
+    request_only=True,
 )

@@ -301,7 +301,13 @@ class ReadingSerializer(serializers.Serializer):
     longitude = serializers.FloatField(allow_null=True, required=False)
 
 
-@extend_schema_serializer(examples=[api_examples.READING_BATCH])
+@extend_schema_serializer(
+    examples=[api_examples.READING_BATCH],
+    description=(
+        "A JSON batch of sensor readings. A bare JSON array of readings is accepted too, and CSV as"
+        " text/csv."
+    ),
+)
 class ReadingBatchSerializer(serializers.Serializer):
     """Documentation shape of a JSON batch (a bare array of readings is accepted too)."""
 
@@ -337,6 +343,9 @@ class BucketsSerializer(serializers.Serializer):
     buckets = BucketSerializer(many=True)
 
 
+@extend_schema_serializer(
+    description="A cursor page of raw readings: the answer when no bucket is asked for."
+)
 class ReadingPageSerializer(serializers.Serializer):
     """A cursor page of raw readings (the telemetry list without `bucket`)."""
 

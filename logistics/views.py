@@ -5,6 +5,7 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiRequest,
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
@@ -24,7 +25,7 @@ from agri_platform.api.throttling import PublicLookupThrottle
 from agri_platform.api.views import ApiView, ApiViewSet, mixins
 from enterprises.models import Enterprise
 
-from . import epcis, selectors, services, telemetry, tracking
+from . import api_examples, epcis, selectors, services, telemetry, tracking
 from .filters import ShipmentFilter
 from .models import SensorReading
 from .parsers import CSVParser, CSVText, FastJSONParser
@@ -426,7 +427,10 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
         return self.get_paginated_response(ReadingSerializer(page, many=True).data)
 
     @extend_schema(
-        request={"application/json": ReadingBatchSerializer, "text/csv": OpenApiTypes.STR},
+        request={
+            "application/json": ReadingBatchSerializer,
+            "text/csv": OpenApiRequest(OpenApiTypes.STR, examples=[api_examples.READING_CSV]),
+        },
         responses={201: IngestResultSerializer, 200: IngestResultSerializer},
     )
     def create(self, request, *args, **kwargs):

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from .choices import GroupBy
@@ -46,6 +47,13 @@ class ExportsQuerySerializer(WindowQuerySerializer):
         return {**super().validate(attrs), "group_by": attrs["group_by"]}
 
 
+@extend_schema_serializer(
+    description=(
+        "One group of the table. Figures are null when suppressed is true (and the previous year's "
+        "figures and yoy when last year's group was suppressed). Money in CNY, volume in tonnes, "
+        "percentages to one decimal."
+    )
+)
 class ExportRowSerializer(serializers.Serializer):
     """One group. Figures are null when `suppressed` (or, for *_prev and yoy, when the previous
     year's cell is suppressed). Money in CNY, volume in tonnes, percentages with one decimal."""

@@ -117,6 +117,12 @@ class WebhookEndpointInputSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False, default=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "The fields of an endpoint a partner may change. The partner and the secret stay: partner "
+        "here is an unknown field (400); rotate-secret makes a new secret."
+    )
+)
 class WebhookEndpointUpdateInputSerializer(
     RejectUnknownFieldsMixin, WebhookEndpointInputSerializer
 ):

@@ -158,3 +158,39 @@ def test_main_operations_show_request_and_response_examples(schema, method, path
     assert success
     for code in success:
         assert _examples(operation["responses"][code].get("content", {})), f"no {code} example"
+
+
+def _as_json_schema(node):
+    """OpenAPI 3.0 to JSON Schema: `nullable: true` becomes a null alternative."""
+    if isinstance(node, list):
+        return [_as_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _as_json_schema(value) for key, value in node.items()}
+    if converted.pop("nullable", False) is True:
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+def _documented_examples(schema):
+    for method, path, operation in _operations(schema):
+        bodies = [("request", operation.get("requestBody", {}))]
+        bodies += [(code, response) for code, response in operation["responses"].items()]
+        for where, body in bodies:
+            for media_type, media in body.get("content", {}).items():
+                for name, example in media.get("examples", {}).items():
+                    yield f"{method.upper()} {path} {where} {media_type} {name}", media, example
+
+
+def test_every_example_matches_its_schema(schema):
+    from jsonschema import Draft202012Validator
+
+    components = _as_json_schema(schema["components"])
+    checked, wrong = 0, []
+    for where, media, example in _documented_examples(schema):
+        root = {"allOf": [_as_json_schema(media["schema"])], "components": components}
+        errors = list(Draft202012Validator(root).iter_errors(example["value"]))
+        wrong += [(where, error.message[:120]) for error in errors]
+        checked += 1
+    assert checked >= 2 * len(MAIN_OPERATIONS)
+    assert wrong == []
