@@ -3,7 +3,8 @@
 `AutoSchema` names request components `<Thing>Request` without doubled suffixes
 (`TokenRequestSerializer` gives `TokenRequest`, not `TokenRequestRequest`). Descriptions never come
 from docstrings (`DISABLE_DOCSTRING_DESCRIPTIONS`): each operation states its summary and description
-with `extend_schema`, a component its description with `extend_schema_serializer`.
+with `extend_schema`, a component its description with `extend_schema_serializer`; an operation
+without both is a schema warning, so `spectacular --fail-on-warn` fails on it.
 
 `add_problem_responses` is a drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS). It adds
 reusable `application/problem+json` responses to each operation, without replacing a response a view
@@ -12,6 +13,7 @@ documents itself, and the `Idempotency-Key` header to every write that honours i
 
 import re
 
+from drf_spectacular.drainage import warn
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework.permissions import AllowAny
@@ -28,6 +30,18 @@ def clean_component_name(name: str) -> str:
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None and not (
+            operation.get("summary") and operation.get("description")
+        ):
+            # A warning fails `spectacular --fail-on-warn` (CI) at the operation that lacks them.
+            warn(
+                f"{self.method} {self.path}: give the operation a summary and a description "
+                "(extend_schema or extend_schema_view on the view)."
+            )
+        return operation
+
     def _get_serializer_name(self, serializer, direction, bypass_extensions=False) -> str:
         return clean_component_name(
             super()._get_serializer_name(serializer, direction, bypass_extensions)
