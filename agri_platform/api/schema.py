@@ -20,13 +20,12 @@ from rest_framework.permissions import AllowAny
 
 from .exceptions import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE
 
-# A serializer named for the input it reads (`ProductInput`, `TokenRequest`) would get a second
-# "Request" from COMPONENT_SPLIT_REQUEST: `ProductInputRequest`, `TokenRequestRequest`.
-DOUBLED_REQUEST_SUFFIX = re.compile(r"(?:Input)?Request(?:Input)?Request$")
-
 
 def clean_component_name(name: str) -> str:
-    return DOUBLED_REQUEST_SUFFIX.sub("Request", re.sub(r"InputRequest$", "Request", name))
+    """A serializer named for the input it reads (`ProductInput`, `TokenRequest`) gets a second
+    "Request" from COMPONENT_SPLIT_REQUEST: `ProductInputRequest`, `TokenRequestRequest`."""
+    name = re.sub(r"InputRequest$", "Request", name)
+    return re.sub(r"RequestRequest$", "Request", name)
 
 
 class AutoSchema(SpectacularAutoSchema):
