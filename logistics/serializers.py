@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
+from agri_platform.api.documents import DownloadUrlField
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
 from enterprises.models import Enterprise, Product
@@ -203,6 +204,8 @@ class ShipmentDocumentInputSerializer(serializers.Serializer):
 
 
 class ShipmentDocumentSerializer(serializers.ModelSerializer):
+    download_url = DownloadUrlField(route="shipment-document-download", owner="shipment")
+
     class Meta:
         model = ShipmentDocument
         fields = [
@@ -210,7 +213,7 @@ class ShipmentDocumentSerializer(serializers.ModelSerializer):
             "shipment",
             "doc_type",
             "number",
-            "file",
+            "download_url",
             "content_type",
             "size",
             "sha256",
