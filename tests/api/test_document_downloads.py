@@ -13,7 +13,7 @@ from legal.choices import LegalStatus
 from legal.models import LegalAttachment, LegalMessage
 from logistics.models import ShipmentDocument
 from tests import factories
-from tests.certification.factories import ApplicationFactory
+from tests.certification.factories import ApplicationDocumentFactory, ApplicationFactory
 from tests.conftest import client_for, client_for_key
 from tests.finance.factories import BankFactory, routed_request
 from tests.legal.factories import LawFirmFactory, LegalAttachmentFactory, LegalRequestFactory
@@ -226,3 +226,16 @@ def test_the_admin_change_page_links_each_document_to_a_staff_download(
     assert response["X-Content-Type-Options"] == "nosniff"
     client.force_login(enterprise_user)  # not staff: the admin sends them to its login
     assert client.get(link).status_code == 302
+
+
+def test_the_review_page_links_each_document(client, reviewer):
+    document = ApplicationDocumentFactory()
+    client.force_login(reviewer)
+    page = client.get(f"/admin/certification/application/{document.application_id}/review/")
+    assert page.status_code == 200
+    link = (
+        f"/admin/certification/application/{document.application_id}/documents/"
+        f"{document.pk}/download/"
+    )
+    assert link.encode() in page.content
+    assert client.get(link).status_code == 200
