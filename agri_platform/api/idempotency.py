@@ -145,7 +145,7 @@ class CommitWatch:
 
     def __init__(self):
         self.committed = False
-        self._registered: set[tuple[str, ...]] = set()
+        self._registered: set[tuple] = set()
 
     def __call__(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)

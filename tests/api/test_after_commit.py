@@ -14,6 +14,7 @@ from django.conf import settings
 from agri_platform.accounts import services as account_services
 from agri_platform.accounts.models import Partner
 from agri_platform.api.models import IdempotencyKey
+from agri_platform.celery import app as celery_app
 from agri_platform.events import services as event_services
 from agri_platform.events import tasks as event_tasks
 from agri_platform.events.models import Event
@@ -61,7 +62,12 @@ def test_the_outbox_sweep_dispatches_what_failed_after_commit(staff_client, monk
     Event.objects.update(
         occurred_at=Event.objects.first().occurred_at - settings.EVENTS_SWEEP_AFTER
     )
-    event_tasks.sweep_outbox()
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True  # no worker in this test, whatever REDIS_URL says
+    try:
+        event_tasks.sweep_outbox()
+    finally:
+        celery_app.conf.task_always_eager = eager
     assert not Event.objects.filter(dispatched_at__isnull=True).exists()
 
 
