@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agri_platform.api.admin import NOBODY
 from agri_platform.api.admin import StaffRoleAdminMixin as SharedStaffRoleAdminMixin
+from agri_platform.api.admin_documents import DocumentDownloadAdminMixin, DocumentInlineMixin
 from agri_platform.api.errors import ApplicationError
 
 from . import services
@@ -138,11 +139,11 @@ class TimelineInline(admin.TabularInline):
         return request.user.has_staff_role(*REVIEW_ROLES)
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(DocumentInlineMixin, admin.TabularInline):
     model = ApplicationDocument
     extra = 0
     can_delete = False
-    fields = ["kind", "file", "content_type", "size", "sha256", "uploaded_at"]
+    fields = ["kind", "download", "content_type", "size", "sha256", "uploaded_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -195,7 +196,7 @@ def run_review_action(*, actor, application, action: str, comment: str, note: st
 
 
 @admin.register(Application)
-class ApplicationAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(DocumentDownloadAdminMixin, StaffRoleAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "id",
         "enterprise",
@@ -219,6 +220,7 @@ class ApplicationAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
     ordering = ["submitted_at", "id"]
     actions = ["claim_selected"]
     inlines = [DocumentInline, TimelineInline]
+    document_inline = DocumentInline
     fields = [
         "review_link",
         "enterprise",

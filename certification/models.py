@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from agri_platform.api.documents import stored_name
 from enterprises.choices import ExportCategory
 
 from .choices import (
@@ -182,7 +183,9 @@ class Application(models.Model):
 
 
 def application_document_path(instance, filename: str) -> str:
-    return f"certification/applications/{instance.application_id}/{instance.sha256[:16]}-{filename}"
+    return stored_name(
+        f"certification/applications/{instance.application_id}", instance.content_type
+    )
 
 
 class ApplicationDocument(models.Model):

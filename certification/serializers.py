@@ -2,6 +2,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from agri_platform.api.documents import DownloadUrlField
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
 from enterprises.choices import ExportCategory
 
@@ -107,6 +108,7 @@ def person(user) -> dict | None:
 
 class ApplicationDocumentSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=ApplicationDocumentKind.choices)
+    download_url = DownloadUrlField(route="cert-application-document-download", owner="application")
 
     class Meta:
         model = ApplicationDocument
@@ -115,6 +117,7 @@ class ApplicationDocumentSerializer(serializers.ModelSerializer):
             "application",
             "kind",
             "original_name",
+            "download_url",
             "content_type",
             "size",
             "sha256",

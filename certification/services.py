@@ -333,7 +333,7 @@ def document_remove(*, actor, document: ApplicationDocument) -> None:
     _require_editable(application)
     storage, name = document.file.storage, document.file.name
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 @transaction.atomic

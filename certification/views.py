@@ -1,4 +1,3 @@
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -11,11 +10,11 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from agri_platform.accounts.models import User
+from agri_platform.api.documents import DocumentDownloadMixin
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.permissions import staff_role_permission
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.throttling import PublicLookupThrottle
-from agri_platform.api.uploads import DOCUMENT_CONTENT_TYPES
 from agri_platform.api.views import ApiReadOnlyViewSet, ApiView, ApiViewSet
 from agri_platform.reference.models import Country
 from enterprises.models import Product
@@ -28,7 +27,7 @@ from .filters import (
     MarketRequirementFilter,
     ReviewQueueFilter,
 )
-from .models import ApplicationDocument, Certificate
+from .models import Certificate
 from .readiness import check_readiness
 from .serializers import (
     ApplicationCreateSerializer,
@@ -483,6 +482,7 @@ class ReviewQueueViewSet(mixins.ListModelMixin, ApiViewSet):
     ),
 )
 class ApplicationDocumentViewSet(
+    DocumentDownloadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -527,22 +527,6 @@ class ApplicationDocumentViewSet(
     def destroy(self, request, *args, **kwargs):
         services.document_remove(actor=request.user, document=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    # The stored type, sniffed at upload (schemathesis: application/pdf was undocumented).
-    @extend_schema(
-        responses={
-            (200, content_type): OpenApiTypes.BINARY for content_type in DOCUMENT_CONTENT_TYPES
-        }
-    )
-    @action(detail=True, methods=["get"])
-    def download(self, request, application_pk=None, pk=None):
-        document: ApplicationDocument = self.get_object()
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
 
 
 # --- certificates -----------------------------------------------------------------------------

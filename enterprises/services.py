@@ -460,7 +460,9 @@ def member_invite(
             actor=inviter,
             subject=invitation,
         )
-        transaction.on_commit(lambda: _queue_invitation_email(invitation.pk, issued.plaintext))
+        transaction.on_commit(
+            lambda: _queue_invitation_email(invitation.pk, issued.plaintext), robust=True
+        )
     return invitation, issued.plaintext
 
 

@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from agri_platform.api.admin_documents import DocumentDownloadAdminMixin, DocumentInlineMixin
+
 from .models import (
     FinancingDocument,
     FinancingEvidence,
@@ -70,10 +72,10 @@ class EvidenceInline(admin.TabularInline):
         return False
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(DocumentInlineMixin, admin.TabularInline):
     model = FinancingDocument
     extra = 0
-    fields = ["title", "file", "content_type", "size", "sha256", "uploaded_at"]
+    fields = ["title", "download", "content_type", "size", "sha256", "uploaded_at"]
     readonly_fields = fields
     can_delete = False
 
@@ -82,7 +84,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(FinancingRequest)
-class FinancingRequestAdmin(SimpleHistoryAdmin):
+class FinancingRequestAdmin(DocumentDownloadAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "id",
         "enterprise",
@@ -124,6 +126,7 @@ class FinancingRequestAdmin(SimpleHistoryAdmin):
     ]
     exclude = ["partners"]
     inlines = [RoutingInline, OfferInline, EvidenceInline, DocumentInline]
+    document_inline = DocumentInline
 
     def has_add_permission(self, request):
         return False

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from agri_platform.api.documents import stored_name
+
 from .choices import EvidenceKind, FinancingKind, OfferStatus, RequestStatus
 
 MONEY = {"max_digits": 20, "decimal_places": 4}
@@ -223,7 +225,7 @@ class FinancingEvidence(models.Model):
 
 
 def financing_document_path(instance, filename):
-    return f"finance/{instance.request_id}/{instance.sha256[:16]}-{filename[-80:]}"
+    return stored_name(f"finance/{instance.request_id}", instance.content_type)
 
 
 class FinancingDocument(models.Model):

@@ -25,3 +25,11 @@ def offers_for(user):
 
 def documents_of(financing_request):
     return FinancingDocument.objects.filter(request=financing_request)
+
+
+def documents_for(user, request_id):
+    """Documents of one request the caller may see: its enterprise, the partners it is routed to,
+    staff."""
+    return FinancingDocument.objects.filter(
+        request_id=request_id, request__in=financing_requests_for(user).values("pk")
+    )

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
+from agri_platform.api.documents import DownloadUrlField
 from agri_platform.reference.models import Currency
 
 from . import api_examples, services
@@ -83,9 +84,11 @@ class EvidenceInputSerializer(serializers.Serializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    download_url = DownloadUrlField(route="finance-request-document-download", owner="request")
+
     class Meta:
         model = FinancingDocument
-        fields = ["id", "title", "file", "content_type", "size", "sha256", "uploaded_at"]
+        fields = ["id", "title", "download_url", "content_type", "size", "sha256", "uploaded_at"]
         read_only_fields = fields
 
 

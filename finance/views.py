@@ -6,9 +6,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from agri_platform.api.documents import DocumentDownloadMixin
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.tenancy import enterprise_ids_of
-from agri_platform.api.views import ApiReadOnlyViewSet
+from agri_platform.api.views import ApiReadOnlyViewSet, ApiViewSet
 from enterprises.models import Enterprise
 
 from . import selectors, serializers, services
@@ -397,3 +398,14 @@ class FinancingOfferViewSet(ApiReadOnlyViewSet):
             actor=request.user, offer=offer, reason=data.validated_data["reason"]
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=offer.pk)).data)
+
+
+class FinancingDocumentViewSet(DocumentDownloadMixin, ApiViewSet):
+    """`GET requests/{request_pk}/documents/{pk}/download/`: the file, for whoever sees the request
+    (its enterprise, the partners it reaches, staff); 404 for anyone else."""
+
+    scope_prefix = "finance"
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.documents_for(self.request.user, self.kwargs.get("request_pk"))

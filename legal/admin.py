@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from agri_platform.api.admin_documents import DocumentDownloadAdminMixin, DocumentInlineMixin
+
 from .models import LegalAttachment, LegalMessage, LegalRequest, MadridDesignation
 
 
@@ -50,10 +52,10 @@ class MessageInline(admin.StackedInline):
         return False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(DocumentInlineMixin, admin.TabularInline):
     model = LegalAttachment
     extra = 0
-    fields = ["title", "file", "message", "content_type", "size", "sha256", "uploaded_at"]
+    fields = ["title", "download", "message", "content_type", "size", "sha256", "uploaded_at"]
     readonly_fields = fields
     can_delete = False
 
@@ -62,7 +64,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(LegalRequest)
-class LegalRequestAdmin(SimpleHistoryAdmin):
+class LegalRequestAdmin(DocumentDownloadAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "id",
         "enterprise",
@@ -106,6 +108,7 @@ class LegalRequestAdmin(SimpleHistoryAdmin):
         "closed_by",
     ]
     inlines = [DesignationInline, MessageInline, AttachmentInline]
+    document_inline = AttachmentInline
 
     def has_add_permission(self, request):
         return False

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from agri_platform.api.documents import stored_name
+
 from .choices import DesignationStatus, LegalKind, LegalStatus, MessageSide
 
 
@@ -132,7 +134,7 @@ class LegalMessage(models.Model):
 
 
 def _attachment_path(instance, filename):
-    return f"legal/{instance.owner_request_id}/{instance.sha256[:16]}-{filename[-80:]}"
+    return stored_name(f"legal/{instance.owner_request_id}", instance.content_type)
 
 
 class LegalAttachment(models.Model):

@@ -30,3 +30,17 @@ def messages_of(case: LegalRequest, user):
 
 def documents_of(case: LegalRequest):
     return LegalAttachment.objects.filter(request=case, message__isnull=True)
+
+
+def attachments_for(user, request_id):
+    """Attachments of one case the caller may see: the case's and those of the thread messages the
+    caller reads (an attachment of an internal note reaches only its firm and staff)."""
+    attachments = LegalAttachment.objects.filter(
+        request_id=request_id, request__in=legal_requests_for(user).values("pk")
+    )
+    if user.is_authenticated and user.is_platform_staff:
+        return attachments
+    visible_messages = Q(message__is_internal=False)
+    if user.is_authenticated and user.partner_id:
+        visible_messages |= Q(message__author_partner_id=user.partner_id)
+    return attachments.filter(Q(message__isnull=True) | visible_messages)

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
+from agri_platform.api.documents import DownloadUrlField
 from agri_platform.reference.models import Country
 
 from . import api_examples, services
@@ -47,9 +48,11 @@ class DesignationInputSerializer(serializers.Serializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = DownloadUrlField(route="legal-request-document-download", owner="request")
+
     class Meta:
         model = LegalAttachment
-        fields = ["id", "title", "file", "content_type", "size", "sha256", "uploaded_at"]
+        fields = ["id", "title", "download_url", "content_type", "size", "sha256", "uploaded_at"]
         read_only_fields = fields
 
 

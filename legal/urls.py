@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -5,4 +6,11 @@ from . import views
 router = SimpleRouter()
 router.register("requests", views.LegalRequestViewSet, basename="legal-request")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "requests/<int:request_pk>/documents/<int:pk>/download/",
+        views.LegalAttachmentViewSet.as_view({"get": "download"}),
+        name="legal-request-document-download",
+    ),
+]

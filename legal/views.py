@@ -6,9 +6,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from agri_platform.api.documents import DocumentDownloadMixin
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.tenancy import enterprise_ids_of
-from agri_platform.api.views import ApiReadOnlyViewSet
+from agri_platform.api.views import ApiReadOnlyViewSet, ApiViewSet
 from enterprises.models import Enterprise
 
 from . import selectors, serializers, services
@@ -298,3 +299,14 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
             serializers.MessageSerializer(fresh, context=context).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+class LegalAttachmentViewSet(DocumentDownloadMixin, ApiViewSet):
+    """`GET requests/{request_pk}/documents/{pk}/download/`: the file, for whoever sees the request
+    (its enterprise, the partners it reaches, staff); 404 for anyone else."""
+
+    scope_prefix = "legal"
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.attachments_for(self.request.user, self.kwargs.get("request_pk"))

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from agri_platform.api.admin_documents import DocumentDownloadAdminMixin, DocumentInlineMixin
+
 from .models import (
     Shipment,
     ShipmentDocument,
@@ -50,11 +52,17 @@ class ExcursionInline(admin.TabularInline):
     can_delete = False
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(DocumentInlineMixin, admin.TabularInline):
+    """Read-only: documents come through the API, where their type is judged from the content."""
+
     model = ShipmentDocument
     extra = 0
-    fields = ["doc_type", "number", "file", "content_type", "size", "sha256", "uploaded_at"]
-    readonly_fields = ["content_type", "size", "sha256", "uploaded_at"]
+    fields = ["doc_type", "number", "download", "content_type", "size", "sha256", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class SummaryInline(admin.StackedInline):
@@ -75,7 +83,7 @@ class SummaryInline(admin.StackedInline):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(SimpleHistoryAdmin):
+class ShipmentAdmin(DocumentDownloadAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "reference",
         "enterprise",
@@ -106,6 +114,7 @@ class ShipmentAdmin(SimpleHistoryAdmin):
         DocumentInline,
         SummaryInline,
     ]
+    document_inline = DocumentInline
     list_select_related = ["enterprise", "origin", "destination", "carrier"]
 
     def has_delete_permission(self, request, obj=None):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from agri_platform.api.documents import stored_name
 from certification.choices import DocumentType
 
 from .choices import (
@@ -164,7 +165,7 @@ class ShipmentItem(models.Model):
 
 
 def document_path(instance, filename):
-    return f"shipments/{instance.shipment_id}/{secrets.token_hex(8)}-{filename[-80:]}"
+    return stored_name(f"shipments/{instance.shipment_id}", instance.content_type)
 
 
 class ShipmentDocument(models.Model):

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
+from agri_platform.api.documents import DownloadUrlField
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
 from enterprises.models import Enterprise, Product
@@ -205,6 +206,8 @@ class ShipmentDocumentInputSerializer(serializers.Serializer):
 
 
 class ShipmentDocumentSerializer(serializers.ModelSerializer):
+    download_url = DownloadUrlField(route="shipment-document-download", owner="shipment")
+
     class Meta:
         model = ShipmentDocument
         fields = [
@@ -212,7 +215,7 @@ class ShipmentDocumentSerializer(serializers.ModelSerializer):
             "shipment",
             "doc_type",
             "number",
-            "file",
+            "download_url",
             "content_type",
             "size",
             "sha256",

@@ -7,6 +7,7 @@ router = SimpleRouter()
 router.register("shipments", views.ShipmentViewSet, basename="shipment")
 
 documents = views.ShipmentDocumentViewSet.as_view({"get": "list", "post": "create"})
+document_download = views.ShipmentDocumentViewSet.as_view({"get": "download"})
 events = views.TrackingEventViewSet.as_view({"get": "list", "post": "create"})
 telemetry = views.TelemetryViewSet.as_view({"get": "list", "post": "create"})
 excursions = views.ExcursionViewSet.as_view({"get": "list"})
@@ -16,6 +17,11 @@ acknowledge = views.ExcursionViewSet.as_view({"post": "acknowledge"})
 urlpatterns = [
     *router.urls,
     path("shipments/<int:shipment_pk>/documents/", documents, name="shipment-documents"),
+    path(
+        "shipments/<int:shipment_pk>/documents/<int:pk>/download/",
+        document_download,
+        name="shipment-document-download",
+    ),
     path("shipments/<int:shipment_pk>/events/", events, name="shipment-events"),
     path("shipments/<int:shipment_pk>/telemetry/", telemetry, name="shipment-telemetry"),
     path("shipments/<int:shipment_pk>/excursions/", excursions, name="shipment-excursions"),

@@ -17,6 +17,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from agri_platform.api.documents import DocumentDownloadMixin
 from agri_platform.api.errors import NotFound, PermissionDenied, ValidationFailed
 from agri_platform.api.filtering import as_utc
 from agri_platform.api.pagination import CursorPagination
@@ -231,7 +232,11 @@ class ShipmentChildMixin:
     ),
 )
 class ShipmentDocumentViewSet(
-    ShipmentChildMixin, mixins.ListModelMixin, mixins.CreateModelMixin, ApiViewSet
+    DocumentDownloadMixin,
+    ShipmentChildMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    ApiViewSet,
 ):
     """Shipment documents: the enterprise's and staff's only (closed to partner keys)."""
 

@@ -45,7 +45,7 @@ def _new_version() -> None:
 
 def invalidate() -> None:
     _new_version()
-    transaction.on_commit(_new_version_and_warm)
+    transaction.on_commit(_new_version_and_warm, robust=True)
 
 
 def _new_version_and_warm() -> None:

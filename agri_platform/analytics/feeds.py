@@ -25,4 +25,4 @@ def _delay(task, *args) -> None:
 
 def refresh_on_commit(task, *args) -> None:
     """Queue `task(*args)` once the surrounding transaction commits (never for a rollback)."""
-    transaction.on_commit(lambda: _delay(task, *args))
+    transaction.on_commit(lambda: _delay(task, *args), robust=True)

@@ -8,7 +8,9 @@ and stores its response. Then, with the same key:
   Content-Type, Location, ...), with `Idempotent-Replayed: true`; nothing runs twice;
 - same key, another method, path or body            → 422 `idempotency_key_reused`;
 - the first request is still running                → 409 `idempotency_key_in_flight` (retry later);
-- the first request ended in a 5xx                  → nothing stored, the key is free again.
+- the first request ended in a 5xx before any write → nothing stored, the key is free again;
+- it failed after one of its writes committed       → the key is kept with the answer it gave
+  (a retry replays it rather than writing a second object): a committed effect never frees its key.
 
 The unique constraint on (owner, key) decides races: of two concurrent requests exactly one inserts the
 row and runs. Keys are kept `settings.IDEMPOTENCY_KEY_TTL` (24 h); the beat task
@@ -29,12 +31,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from rest_framework import status
 
 from .errors import ApplicationError, Conflict, ValidationFailed
+from .exceptions import PROBLEM_CONTENT_TYPE, problem
 from .models import IdempotencyKey
 
 logger = logging.getLogger(__name__)
@@ -45,6 +48,18 @@ METHODS = frozenset({"POST", "PUT", "PATCH"})
 MAX_KEY_LENGTH = 255
 # Response headers that belong to the stored response and come back on a replay.
 STORED_HEADERS = ("Content-Type", "Location", "ETag", "Link", "Content-Language", "Allow")
+
+
+# What a key keeps when its request committed a write and then failed before answering.
+COMMITTED_WITHOUT_ANSWER_STATUS = 500
+COMMITTED_WITHOUT_ANSWER_BODY = json.dumps(
+    problem(
+        500,
+        "The change was saved, but the answer could not be produced. Read the resource to see "
+        "its state; do not send the change again under a new key.",
+        code="committed_without_answer",
+    )
+).encode()
 
 
 class KeyInFlight(Conflict):
@@ -120,6 +135,57 @@ def _replay_response(record: IdempotencyKey) -> HttpResponse:
     return response
 
 
+WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class CommitWatch:
+    """A database execute wrapper, installed while a claimed request runs, that notes whether any
+    of its writes committed: at once in autocommit, or when the outermost atomic block around the
+    write commits (a rolled-back block commits nothing)."""
+
+    def __init__(self):
+        self.committed = False
+        self._registered: set[tuple] = set()
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not self.committed and sql.lstrip()[:7].upper().startswith(WRITE_STATEMENTS):
+            self._note_write(context["connection"])
+        return result
+
+    def _note_write(self, db) -> None:
+        if not db.in_atomic_block:
+            self.committed = True
+            return
+        block = (*db.savepoint_ids, str(id(db.atomic_blocks[0])))
+        if block not in self._registered:  # one hook per (savepoint) block is enough
+            self._registered.add(block)
+            db.on_commit(self._mark_committed, robust=True)
+
+    def _mark_committed(self) -> None:
+        self.committed = True
+
+
+def _watch(record: IdempotencyKey) -> IdempotencyKey:
+    # A watch left behind by a request that never reached finish() must not count for this one.
+    connection.execute_wrappers[:] = [
+        wrapper for wrapper in connection.execute_wrappers if not isinstance(wrapper, CommitWatch)
+    ]
+    record.commit_watch = CommitWatch()
+    connection.execute_wrappers.append(record.commit_watch)
+    return record
+
+
+def _effect_committed(record: IdempotencyKey) -> bool:
+    """Stop watching the request's writes; True if one of them committed."""
+    watch = getattr(record, "commit_watch", None)
+    if watch is None:
+        return False
+    if watch in connection.execute_wrappers:
+        connection.execute_wrappers.remove(watch)
+    return watch.committed
+
+
 def begin(request, view) -> IdempotencyKey | None:
     """Claim the request's key, or raise Replay / KeyInFlight / KeyReused. None: not idempotent."""
     if request.method not in METHODS or getattr(view, "idempotency_exempt", False):
@@ -133,7 +199,7 @@ def begin(request, view) -> IdempotencyKey | None:
         now = timezone.now()
         try:
             with transaction.atomic():
-                return IdempotencyKey.objects.create(
+                claimed = IdempotencyKey.objects.create(
                     owner=owner,
                     key=key,
                     method=request.method,
@@ -141,6 +207,7 @@ def begin(request, view) -> IdempotencyKey | None:
                     fingerprint=print_,
                     expires_at=now + settings.IDEMPOTENCY_KEY_TTL,
                 )
+            return _watch(claimed)
         except IntegrityError:
             existing = IdempotencyKey.objects.filter(owner=owner, key=key).first()
         if existing is None:
@@ -173,9 +240,23 @@ def begin(request, view) -> IdempotencyKey | None:
 
 
 def release(record: IdempotencyKey | None) -> None:
-    """Forget a claimed key (the request failed with a 5xx or an unhandled error)."""
+    """Forget a claimed key after an unhandled error, unless a write of the request committed:
+    then the key keeps a 500 answer, and a retry replays it instead of writing again."""
     if record is None:
         return
+    if _effect_committed(record):
+        logger.error("request with idempotency key %s failed after its write committed", record.pk)
+        _store(
+            record,
+            COMMITTED_WITHOUT_ANSWER_STATUS,
+            {"Content-Type": PROBLEM_CONTENT_TYPE},
+            COMMITTED_WITHOUT_ANSWER_BODY,
+        )
+        return
+    _delete(record)
+
+
+def _delete(record: IdempotencyKey) -> None:
     try:
         IdempotencyKey.objects.filter(pk=record.pk, state=IdempotencyKey.State.IN_FLIGHT).delete()
     except DatabaseError:
@@ -183,26 +264,34 @@ def release(record: IdempotencyKey | None) -> None:
 
 
 def finish(record: IdempotencyKey | None, response) -> None:
-    """Store the response of a claimed key; a 5xx or a streamed response releases the key."""
+    """Store the response of a claimed key; a 5xx before any committed write, or a streamed
+    response, frees the key."""
     if record is None:
         return
-    if response.status_code >= 500 or getattr(response, "streaming", False):
-        release(record)
+    committed = _effect_committed(record)
+    if getattr(response, "streaming", False) or (response.status_code >= 500 and not committed):
+        _delete(record)
         return
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+    if not _store(record, response.status_code, headers, bytes(response.content)) and not committed:
+        _delete(record)
+
+
+def _store(record: IdempotencyKey, status_code: int, headers: dict, body: bytes) -> bool:
     try:
         IdempotencyKey.objects.filter(pk=record.pk).update(
             state=IdempotencyKey.State.COMPLETED,
-            response_status=response.status_code,
+            response_status=status_code,
             response_headers=headers,
-            response_body=bytes(response.content),
+            response_body=body,
             completed_at=timezone.now(),
         )
     except DatabaseError:
         logger.warning("could not store idempotent response %s", record.pk, exc_info=True)
-        release(record)
+        return False
+    return True
 
 
 def purge_expired(*, now=None) -> int:

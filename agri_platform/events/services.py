@@ -47,7 +47,7 @@ def record(
     )
     if partners:
         event.partners.set(partners)
-    transaction.on_commit(lambda: queue_dispatch(event.pk))
+    transaction.on_commit(lambda: queue_dispatch(event.pk), robust=True)
     return event
 
 
@@ -103,7 +103,7 @@ def event_dispatch(*, event_id: int) -> bool:
         due_deliveries = webhooks.deliveries_create(event=event, now=now)
         event.dispatched_at = now
         event.save(update_fields=["dispatched_at"])
-        transaction.on_commit(lambda: _queue_fan_out(due_emails, due_deliveries))
+        transaction.on_commit(lambda: _queue_fan_out(due_emails, due_deliveries), robust=True)
     return True
 
 

@@ -358,7 +358,7 @@ def _queue_on_commit(pairs: list[tuple[int, str]]) -> None:
         for delivery_id, token in pairs:
             _safe_delay(deliver_webhook, delivery_id, token)
 
-    transaction.on_commit(queue)
+    transaction.on_commit(queue, robust=True)
 
 
 def deliveries_claim_due(*, limit: int = 200) -> list[tuple[int, str]]:

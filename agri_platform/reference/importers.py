@@ -229,7 +229,7 @@ def import_unlocode(
         Country.objects.bulk_create(new_countries.values(), batch_size=BATCH)
         Location.objects.bulk_create(to_create.values(), batch_size=BATCH)
         Location.objects.bulk_update(to_update.values(), fields, batch_size=BATCH)
-        transaction.on_commit(caching.bump)
+        transaction.on_commit(caching.bump, robust=True)
     return summary
 
 
@@ -299,5 +299,5 @@ def import_hs_codes(
                 ["description_en", "description_zh"],
                 batch_size=BATCH,
             )
-        transaction.on_commit(caching.bump)
+        transaction.on_commit(caching.bump, robust=True)
     return summary

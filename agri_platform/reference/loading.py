@@ -174,5 +174,5 @@ def load_reference_data(log: Callable[[str], None] = lambda _message: None) -> d
         for name, loader in LOADERS.items():
             results[name] = loader()
             log(f"{name}: {results[name]}")
-    transaction.on_commit(caching.bump)
+    transaction.on_commit(caching.bump, robust=True)
     return results

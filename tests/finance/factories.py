@@ -1,3 +1,4 @@
+import hashlib
 from datetime import timedelta
 from decimal import Decimal
 
@@ -6,8 +7,10 @@ from django.utils import timezone
 
 from agri_platform.accounts.choices import PartnerKind
 from finance.choices import FinancingKind, OfferStatus, RequestStatus
-from finance.models import FinancingOffer, FinancingRequest, FinancingRouting
+from finance.models import FinancingDocument, FinancingOffer, FinancingRequest, FinancingRouting
 from tests import factories
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF"
 
 
 class BankFactory(factories.PartnerFactory):
@@ -53,3 +56,15 @@ class FinancingOfferFactory(factory.django.DjangoModelFactory):
     fees = Decimal("500.00")
     valid_until = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
     status = OfferStatus.PENDING
+
+
+class FinancingDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FinancingDocument
+
+    request = factory.SubFactory(FinancingRequestFactory)
+    title = "invoice.pdf"
+    file = factory.django.FileField(filename="invoice.pdf", data=PDF)
+    content_type = "application/pdf"
+    size = len(PDF)
+    sha256 = hashlib.sha256(PDF).hexdigest()

@@ -1,5 +1,5 @@
 from finance.choices import RequestStatus
-from tests.finance.factories import FinancingOfferFactory, routed_request
+from tests.finance.factories import FinancingDocumentFactory, FinancingOfferFactory, routed_request
 from tests.isolation import builder
 
 
@@ -17,3 +17,4 @@ def financing(world):
         FinancingOfferFactory(request=mine, partner=world.partner_a),
         FinancingOfferFactory(request=theirs, partner=world.partner_b),
     )
+    world.add(FinancingDocumentFactory(request=mine), FinancingDocumentFactory(request=theirs))

@@ -1,9 +1,13 @@
+import hashlib
+
 import factory
 
 from agri_platform.accounts.choices import PartnerKind
 from legal.choices import LegalKind, LegalStatus
-from legal.models import LegalRequest
+from legal.models import LegalAttachment, LegalRequest
 from tests import factories
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF"
 
 
 class LawFirmFactory(factories.PartnerFactory):
@@ -20,3 +24,15 @@ class LegalRequestFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Distribution contract review {n}")
     description = "Please review the distribution contract with our Malaysian importer."
     status = LegalStatus.SUBMITTED
+
+
+class LegalAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalAttachment
+
+    request = factory.SubFactory(LegalRequestFactory)
+    title = "contract.pdf"
+    file = factory.django.FileField(filename="contract.pdf", data=PDF)
+    content_type = "application/pdf"
+    size = len(PDF)
+    sha256 = hashlib.sha256(PDF).hexdigest()

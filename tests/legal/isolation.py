@@ -1,20 +1,16 @@
 from legal.choices import LegalStatus
 from tests.isolation import builder
-from tests.legal.factories import LegalRequestFactory
+from tests.legal.factories import LegalAttachmentFactory, LegalRequestFactory
 
 
 @builder
 def legal_requests(world):
     """A's case is assigned to partner A's firm, B's to partner B's."""
-    world.add(
-        LegalRequestFactory(
-            enterprise=world.enterprise_a,
-            assigned_firm=world.partner_a,
-            status=LegalStatus.IN_PROGRESS,
-        ),
-        LegalRequestFactory(
-            enterprise=world.enterprise_b,
-            assigned_firm=world.partner_b,
-            status=LegalStatus.IN_PROGRESS,
-        ),
+    mine = LegalRequestFactory(
+        enterprise=world.enterprise_a, assigned_firm=world.partner_a, status=LegalStatus.IN_PROGRESS
     )
+    theirs = LegalRequestFactory(
+        enterprise=world.enterprise_b, assigned_firm=world.partner_b, status=LegalStatus.IN_PROGRESS
+    )
+    world.add(mine, theirs)
+    world.add(LegalAttachmentFactory(request=mine), LegalAttachmentFactory(request=theirs))
