@@ -98,6 +98,7 @@ class DocumentDownloadMixin:
         responses={
             (200, content_type): OpenApiTypes.BINARY for content_type in DOCUMENT_CONTENT_TYPES
         },
+        summary="Download the document",
         description="The file itself, as an attachment of the type sniffed at upload. "
         "A document the caller may not see answers 404.",
     )
