@@ -3,10 +3,11 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from agri_platform.api.errors import ValidationFailed
+from agri_platform.api.parsers import JSONParser
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.views import ApiReadOnlyViewSet
 from enterprises.models import Enterprise
