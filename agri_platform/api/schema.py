@@ -172,7 +172,8 @@ def _statuses_for(path: str, method: str, operation: dict, view) -> list[int]:
     parameter_names = {
         p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"
     }
-    # Paginated lists answer 404 for a page past the last one or a cursor the API did not issue.
+    # Paginated lists answer 404 for a page past the last one (a cursor the API did not issue is a
+    # 400 naming `cursor`, agri_platform/api/pagination.py).
     if "{" in path or parameter_names & {"page", "cursor"}:
         statuses.append(404)
     statuses.append(406)
