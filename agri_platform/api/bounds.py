@@ -1,24 +1,21 @@
-"""Serializer fields refuse values the database cannot hold, with a 400 naming the field.
+"""Serializer integer fields refuse values the database cannot hold, with a 400 naming the field.
 
 DRF lets an integer field take any size (`"shelf_life_days": 18446744073709551616` reached the
-database: an OverflowError, a 500) and converts a date-time to UTC without catching the overflow
-(`9999-12-31T23:59:59-23:59`, a 500). `install()` (run once by ApiConfig.ready) closes both for
-every serializer, declared, generated or nested, because DRF offers no hook that reaches declared
-fields in all of them:
+database: an OverflowError, a 500). `install()` (run once by ApiConfig.ready) bounds the integer
+fields of every serializer, declared, generated or nested, because DRF offers no hook that reaches
+declared fields in all of them:
 
 - every `IntegerField` gets `min_value`/`max_value` within the database column's range: the model
-  field's when the field writes to one (PositiveIntegerField: 0..2147483647), else a 64-bit integer's;
-  the OpenAPI schema shows them as `minimum`/`maximum`. The model is the serializer's `Meta.model`;
-  a plain input serializer whose fields are a model's columns names it the same way;
+  field's when the field writes to one (PositiveIntegerField: 0..2147483647), else a 64-bit
+  integer's; the OpenAPI schema shows them as `minimum`/`maximum`. The model is the serializer's
+  `Meta.model`; a plain input serializer whose fields are a model's columns names it the same way;
 - ids taken by `PrimaryKeyRelatedField` show 1..2**63 - 1 in the schema (`PrimaryKeyBounds`; a
-  larger one is DRF's "does not exist" 400);
-- every `DateTimeField` answers "out of range" for an instant that leaves Python's range once in UTC.
+  larger one is DRF's "does not exist" 400).
 
 The ranges are PostgreSQL's (Django's standard ones), on SQLite too, so both databases and the
-schema agree.
+schema agree. Date-times need nothing here: with TIME_ZONE = "UTC", DRF's conversion to the field's
+time zone is the conversion to UTC, and DRF answers its overflow with a 400.
 """
-
-from datetime import UTC
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -68,33 +65,12 @@ def bound_integer_field(field: serializers.IntegerField) -> None:
         field.validators.append(MaxValueValidator(high, message=message))
 
 
-OUT_OF_RANGE_INSTANT = "This date-time is outside the supported range once converted to UTC."
-
-
 def _bind_with_bounds(bind):
     def bind_and_bound(self, field_name, parent):
         bind(self, field_name, parent)
         bound_integer_field(self)
 
     return bind_and_bound
-
-
-def _enforce_timezone_in_range(enforce_timezone):
-    """DRF catches the overflow into the current time zone (Asia/Shanghai), not the one into UTC
-    that the database adapter makes later (`0001-01-01T00:00:00+05:00`)."""
-
-    def enforce_timezone_in_range(self, value):
-        value = enforce_timezone(self, value)
-        if value.tzinfo is not None:
-            try:
-                value.astimezone(UTC)
-            except OverflowError:
-                raise serializers.ValidationError(
-                    OUT_OF_RANGE_INSTANT, code="out_of_range"
-                ) from None
-        return value
-
-    return enforce_timezone_in_range
 
 
 class PrimaryKeyBounds(OpenApiSerializerFieldExtension):
@@ -114,6 +90,3 @@ def install() -> None:
         return
     serializers.IntegerField.bind = _bind_with_bounds(serializers.IntegerField.bind)
     serializers.IntegerField._db_bounded = True
-    serializers.DateTimeField.enforce_timezone = _enforce_timezone_in_range(
-        serializers.DateTimeField.enforce_timezone
-    )
