@@ -5,6 +5,7 @@ mechanism with the review's own example."""
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -60,7 +61,7 @@ def test_production_settings_parse_json_with_the_depth_limit():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "agri_platform.settings.production",
-        "SECRET_KEY": "k" * 20 + "-production-test-key-" + "x9" * 20,
+        "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "api.agri-trade.example",
     }
     result = subprocess.run(
