@@ -2,12 +2,12 @@
 
 from decimal import ROUND_HALF_UP, InvalidOperation
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
+from agri_platform.api.filtering import ID_MAX
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
 from agri_platform.reference.models import Country, Prefecture
 
@@ -16,7 +16,7 @@ from .choices import BaseKind, ExportCategory
 from .models import Enterprise, Invitation, Product, ProductionBase
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """A PK field whose choices are what the caller may see: another tenant's id reads as missing."""
 
@@ -311,6 +311,9 @@ class ProductSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(examples=[api_examples.PRODUCT_INPUT])
 class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    class Meta:
+        model = Product  # integer fields take its columns' ranges (agri_platform/api/bounds.py)
+
     enterprise = ScopedPrimaryKeyField(
         selectors.enterprises_for,
         required=False,

@@ -3,11 +3,12 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from agri_platform.api.documents import DocumentDownloadMixin
 from agri_platform.api.errors import ValidationFailed
+from agri_platform.api.parsers import JSONParser
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.views import ApiReadOnlyViewSet, ApiViewSet
 from enterprises.models import Enterprise

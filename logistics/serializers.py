@@ -23,6 +23,11 @@ from .models import (
 
 
 class ShipmentItemInputSerializer(serializers.Serializer):
+    class Meta:
+        model = (
+            ShipmentItem  # integer fields take its columns' ranges (agri_platform/api/bounds.py)
+        )
+
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
     net_kg = serializers.DecimalField(
         max_digits=12, decimal_places=3, min_value=Decimal("0.001"), required=False

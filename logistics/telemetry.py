@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from agri_platform.api.errors import Conflict, ValidationFailed
+from agri_platform.api.inputs import unstorable_reason
 from agri_platform.api.uploads import PayloadTooLarge
 
 from . import excursions
@@ -94,7 +95,10 @@ def _time(value, now: datetime) -> datetime:
             raise Rejected(f"time is not ISO 8601: {value[:40]!r}") from None
         if parsed.tzinfo is None:
             raise Rejected("time needs a UTC offset (e.g. 2026-01-12T08:00:00+08:00 or …Z)")
-        parsed = parsed.astimezone(UTC)
+        try:
+            parsed = parsed.astimezone(UTC)
+        except OverflowError:  # 9999-12-31T23:59:59-23:59 is past year 9999 in UTC
+            raise Rejected("time is outside the supported range once converted to UTC") from None
     else:
         raise Rejected("time must be an ISO 8601 string or a Unix timestamp")
     if parsed > now + FUTURE_SKEW:
@@ -129,7 +133,7 @@ def _fast(row, latest: datetime) -> ValidReading:
     """The common case in few steps. Raises (anything) when unsure; never accepts a reading the
     careful path would reject."""
     sensor_id = row["sensor_id"].strip()
-    if not sensor_id or len(sensor_id) > MAX_SENSOR_ID:
+    if not sensor_id or len(sensor_id) > MAX_SENSOR_ID or "\x00" in sensor_id:
         raise _Irregular
     time = _fromisoformat(row["time"])
     if time.tzinfo is None:
@@ -179,6 +183,9 @@ def _careful(row, now: datetime) -> ValidReading:
     sensor_id = str(sensor_id).strip()
     if len(sensor_id) > MAX_SENSOR_ID:
         raise Rejected(f"sensor_id is longer than {MAX_SENSOR_ID} characters")
+    reason = unstorable_reason(sensor_id)  # a CSV body can carry a NUL; PostgreSQL refuses it
+    if reason:
+        raise Rejected(f"sensor_id {reason}")
     time = _time(row.get("time"), now)
     temp = _number(row.get("temp_c"), "temp_c", required=True)
     if not TEMP_RANGE_C[0] <= temp <= TEMP_RANGE_C[1]:

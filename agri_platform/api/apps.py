@@ -7,4 +7,9 @@ class ApiConfig(AppConfig):
     verbose_name = "API plumbing"
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the OpenAPI authentication extensions)
+        from . import (
+            bounds,
+            schema,  # noqa: F401  (registers the OpenAPI authentication extensions)
+        )
+
+        bounds.install()  # serializer fields refuse values the database cannot hold

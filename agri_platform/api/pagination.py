@@ -1,7 +1,12 @@
 import re
+from datetime import UTC, datetime
 
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound
 
+from .bounds import db_integer_range
 from .errors import ValidationFailed
 from .filtering import capped_int
 
@@ -75,10 +80,37 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return _document_size(parameters, self)
 
 
+def _invalid_cursor() -> ValidationFailed:
+    return ValidationFailed(
+        "cursor is not one this list issued; start again without it.", field="cursor"
+    )
+
+
+def _check_position(model, field_name: str, position: str) -> None:
+    """A cursor's position must be a value of the ordering field that the database can compare:
+    DRF hands it to the query as it is, and `p=abc` for an integer id was a 500 (outside review)."""
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return
+    try:
+        value = field.get_prep_value(field.to_python(position))
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value.astimezone(UTC)  # an instant beyond Python's range once in UTC
+    except (DjangoValidationError, ValueError, TypeError, OverflowError):
+        raise _invalid_cursor() from None
+    low, high = db_integer_range(field)
+    if isinstance(value, int) and low is not None and not low <= value <= high:
+        raise _invalid_cursor()
+    if isinstance(value, str) and "\x00" in value:
+        raise _invalid_cursor()
+
+
 class CursorPagination(pagination.CursorPagination):
     """For large, append-mostly collections (shipments, readings, events): stable under inserts.
 
-    A cursor that was not issued by the API is DRF's 404 "Invalid cursor" (documented)."""
+    A cursor that was not issued by the API (undecodable, or decoding to a position the ordering
+    field cannot hold) is a 400 naming `cursor`."""
 
     page_size = 100
     page_size_query_param = "page_size"
@@ -88,5 +120,24 @@ class CursorPagination(pagination.CursorPagination):
     def get_page_size(self, request):
         return _page_size(self, request)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model  # decode_cursor checks the position against its fields
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise _invalid_cursor() from None
+        if cursor is not None and cursor.position is not None:
+            _check_position(self._model, self.ordering[0].lstrip("-"), cursor.position)
+        return cursor
+
     def get_schema_operation_parameters(self, view):
-        return _document_size(super().get_schema_operation_parameters(view), self)
+        parameters = _document_size(super().get_schema_operation_parameters(view), self)
+        for parameter in parameters:
+            if parameter["name"] == self.cursor_query_param:
+                parameter["description"] = (
+                    "The `next` or `previous` link's cursor; any other value is a 400."
+                )
+        return parameters

@@ -122,6 +122,11 @@ RESPONSES = {
     422: ("IdempotencyKeyReused", "The Idempotency-Key was used before with another request."),
     429: ("TooManyRequests", "Throttled; the `Retry-After` header says when to try again."),
     500: ("ServerError", "An unexpected error; nothing was written."),
+    503: (
+        "ServiceUnavailable",
+        "The database (or the store behind `Idempotency-Key`) cannot be reached: "
+        "`code` is `database_unavailable`; nothing was written; retry after `Retry-After` seconds.",
+    ),
 }
 
 RETRY_AFTER = {
@@ -156,7 +161,7 @@ def _component_responses() -> dict:
             "description": description,
             "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
-        if status_code == 429:
+        if status_code in (429, 503):
             response["headers"] = RETRY_AFTER
         components[name] = response
     return components
@@ -201,7 +206,8 @@ def _statuses_for(path: str, method: str, operation: dict, view) -> list[int]:
     parameter_names = {
         p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"
     }
-    # Paginated lists answer 404 for a page past the last one or a cursor the API did not issue.
+    # Paginated lists answer 404 for a page past the last one (a cursor the API did not issue is a
+    # 400 naming `cursor`, agri_platform/api/pagination.py).
     if "{" in path or parameter_names & {"page", "cursor"}:
         statuses.append(404)
     statuses.append(406)
@@ -211,7 +217,9 @@ def _statuses_for(path: str, method: str, operation: dict, view) -> list[int]:
         statuses += [413, 415]
     if method in WRITE_METHODS and not public and not getattr(view, "idempotency_exempt", False):
         statuses.append(422)
-    statuses += [429, 500]
+    # Every operation reads the database (credentials, objects, the Idempotency-Key row); when it
+    # cannot be reached the exception handler answers 503 (agri_platform/api/exceptions.py).
+    statuses += [429, 500, 503]
     # Problems a view answers beyond the usual ones, e.g. the public token view's 401 for a wrong
     # password (schemathesis found it undocumented).
     statuses += [s for s in getattr(view, "extra_problem_statuses", ()) if s not in statuses]

@@ -7,6 +7,8 @@
 - the request-size limit: a body larger than `DATA_UPLOAD_MAX_MEMORY_SIZE` is a 413;
 - throttles also count anonymous callers and failed credentials before the 401 (DRF would check
   permissions first, leaving credential guessing unthrottled);
+- ids in the path beyond the database's range are a 404, text no column can store in the path or
+  the query string a 400 naming it (agri_platform/api/inputs.py);
 - unknown or read-only fields on writes are a 400 naming the field (for serializers made through
   `get_serializer`; serializers a view builds itself use `RejectUnknownFieldsMixin`).
 
@@ -20,6 +22,7 @@ from rest_framework.views import APIView
 
 from . import idempotency
 from .exceptions import PROBLEM_CONTENT_TYPE
+from .inputs import check_url_input
 from .permissions import HasRequiredScope
 from .serializers import WRITE_METHODS, check_unknown_fields
 from .uploads import PayloadTooLarge
@@ -75,6 +78,8 @@ class ApiMixin(ScopeCheckedMixin):
         if not request.user.is_authenticated:
             self._throttle_once(request)  # before the 401, so guessing is throttled too
         super().check_permissions(request)
+        # After the 401/403 (a caller without access learns nothing), before any lookup.
+        check_url_input(request, self.kwargs)
 
     def check_throttles(self, request):
         self._throttle_once(request)

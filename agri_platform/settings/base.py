@@ -231,7 +231,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # JSON bodies (docs/api-conventions.md); upload views name MultiPartParser themselves.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["agri_platform.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "agri_platform.api.filtering.StrictFilterBackend",
         "rest_framework.filters.SearchFilter",

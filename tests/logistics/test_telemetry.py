@@ -361,3 +361,38 @@ def test_a_body_the_fast_json_parser_refuses_gets_the_standard_parsers_answer(
     broken = carrier_client.post(url(shipment), "[{", content_type="application/json")
     assert broken.status_code == 400
     assert broken["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("time", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+05:00"])
+def test_a_time_that_overflows_in_utc_is_a_rejected_reading(
+    store_path, carrier_client, shipment, time
+):
+    # Outside review: a 500 ("date value out of range") on the fast path and the careful one.
+    batch = [{"sensor_id": "T1", "time": time, "temp_c": 5.0}, *rows(1)]
+    response = carrier_client.post(url(shipment), batch, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["accepted"], body["rejected"]) == (1, 1)
+    assert "time is outside the supported range" in body["rejected_rows"][0]["reason"]
+
+
+def test_unstorable_sensor_ids_never_reach_the_database(store_path, carrier_client, shipment):
+    surrogate = '[{"sensor_id": "\\ud800", "time": "2026-01-12T00:00:00Z", "temp_c": 5}]'
+    response = carrier_client.post(url(shipment), surrogate, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["field"] == "[0].sensor_id"
+    csv_body = "sensor_id,time,temp_c\nT\x001,2026-01-12T00:00:00Z,5\n"
+    response = carrier_client.post(url(shipment), csv_body, content_type="text/csv")
+    assert response.status_code == 200, response.content
+    assert "NUL" in response.json()["rejected_rows"][0]["reason"]
+    assert not SensorReading.objects.filter(shipment=shipment).exists()
+
+
+def test_the_orjson_path_has_the_depth_limit(carrier_client, shipment):
+    from agri_platform.api.parsers import MAX_JSON_DEPTH
+
+    for levels in (MAX_JSON_DEPTH + 1, 1000, 100_000):  # parses in orjson, at its limit, past it
+        deep = "[" * levels + "]" * levels
+        response = carrier_client.post(url(shipment), deep, content_type="application/json")
+        assert response.status_code == 400, (levels, response.content)
+        assert response.json()["code"] == "too_deep"
