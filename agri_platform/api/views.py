@@ -16,6 +16,7 @@ Querysets come from `get_queryset()`, which each view implements with a tenant-s
 """
 
 from django.conf import settings
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import exceptions, generics, mixins, serializers, viewsets
 from rest_framework.views import APIView
 
@@ -62,6 +63,8 @@ def declared_request_body(view, request):
         declared = declared.get(request.content_type.split(";")[0].strip(), NOT_DECLARED)
     if isinstance(declared, type) and issubclass(declared, serializers.BaseSerializer):
         declared = declared()
+    if isinstance(declared, PolymorphicProxySerializer):
+        return NOT_DECLARED  # one of several bodies: the serializer the view picks checks its own
     if declared is None or isinstance(declared, serializers.BaseSerializer):
         return declared
     return NOT_DECLARED
