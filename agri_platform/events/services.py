@@ -31,11 +31,16 @@ def record(
 ) -> Event:
     """Write an outbox row for `kind` and queue its dispatch after the surrounding commit.
 
-    `kind` must be in the catalogue (agri_platform/events/catalogue.py), else ValueError.
+    `kind` must be in the catalogue (agri_platform/events/catalogue.py) and `payload` carry exactly
+    the fields its entry lists, each of its type (`catalogue.payload_problems`), else ValueError:
+    receivers and docs/events.md rely on that shape, whichever app records the event.
     `payload` must be JSON-serialisable and hold what a receiver needs (ids, numbers, statuses), never
     secrets. `partners` are the partner organisations the event is routed to (webhooks, event log).
     """
     entry = catalogue.get(kind)
+    problems = catalogue.payload_problems(kind, payload)
+    if problems:
+        raise ValueError(f"{kind} payload does not match the catalogue: {'; '.join(problems)}")
     event = Event.objects.create(
         kind=kind,
         payload=payload,

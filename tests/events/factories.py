@@ -1,6 +1,6 @@
 import factory
 
-from agri_platform.events import webhooks
+from agri_platform.events import catalogue, webhooks
 from agri_platform.events.models import Event, Notification, WebhookDelivery, WebhookEndpoint
 from tests.factories import EnterpriseFactory, PartnerFactory, UserFactory
 
@@ -51,3 +51,18 @@ class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
     msg_id = factory.LazyFunction(webhooks.new_msg_id)
     kind = factory.LazyAttribute(lambda o: o.event.kind if o.event else "webhook.ping")
     body = "{}"
+
+
+def payload_for(kind: str, **values) -> dict:
+    """A complete payload for `kind` (every catalogue field, each of its type), with `values`
+    overriding: record() refuses anything less."""
+    samples = {
+        catalogue.STRING: "x",
+        catalogue.INTEGER: 1,
+        catalogue.NUMBER: 1.5,
+        catalogue.BOOLEAN: False,
+        catalogue.ARRAY: [],
+    }
+    payload = {name: samples[catalogue.field_type(name)] for name in catalogue.get(kind).fields}
+    payload.update(values)
+    return payload

@@ -6,6 +6,7 @@ from django.db import transaction
 from agri_platform.events import catalogue
 from agri_platform.events.models import Event
 from agri_platform.events.services import record
+from tests.events.factories import payload_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,3 +104,55 @@ def test_docs_list_each_kinds_payload_fields_as_the_catalogue_does():
         if rows.get(kind) != ", ".join(catalogue.get(kind).fields)
     }
     assert wrong == {}
+
+
+def test_a_cut_down_payload_fails_even_from_an_app_that_imported_record_by_name(
+    db, monkeypatch, reviewer
+):
+    """enterprises/services.py does `from agri_platform.events.services import record`: a check
+    patched onto the module attribute never saw its calls. record() checks the payload itself."""
+    from enterprises import services as enterprise_services
+    from enterprises.choices import VerificationStatus
+    from tests.factories import EnterpriseFactory
+
+    assert enterprise_services.record is record  # imported by name, as the issue describes
+    enterprise = EnterpriseFactory(status=VerificationStatus.PENDING)
+    monkeypatch.setattr(
+        enterprise_services, "event_payload", lambda enterprise, **extra: {"uscc": enterprise.uscc}
+    )
+
+    with pytest.raises(ValueError, match=r"enterprise\.verified payload") as refused:
+        enterprise_services.enterprise_verify(enterprise=enterprise, reviewer=reviewer)
+
+    assert "missing enterprise_id" in str(refused.value)
+    assert not Event.objects.exists()
+    enterprise.refresh_from_db()
+    assert enterprise.status == VerificationStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"enterprise_id": "7"}, "enterprise_id should be integer"),
+        ({"enterprise_id": True}, "enterprise_id should be integer"),
+        ({"name_en": None}, "name_en should be string"),
+        ({"colour": "red"}, "colour is not in the catalogue"),
+    ],
+)
+def test_record_refuses_a_payload_of_the_wrong_shape(db, change, problem):
+    payload = {"enterprise_id": 7, "uscc": "x", "name_zh": "x", "name_en": "x", "status": "x"}
+    with pytest.raises(ValueError, match=problem):
+        record("enterprise.verified", payload={**payload, **change})
+    assert not Event.objects.exists()
+
+
+def test_typed_fields_are_catalogue_fields_and_nullable_ones_may_be_null():
+    fields = {name for entry in catalogue.CATALOGUE_ENTRIES for name in entry.fields}
+    assert set(catalogue.FIELD_TYPES) <= fields
+    assert fields >= catalogue.NULLABLE
+    payload = payload_for("legal.request.submitted", deadline=None, assigned_firm_id=None)
+    assert catalogue.payload_problems("legal.request.submitted", payload) == []
+    payload["title"] = None
+    assert catalogue.payload_problems("legal.request.submitted", payload) == [
+        "title should be string"
+    ]

@@ -14,6 +14,7 @@ from kombu.exceptions import OperationalError
 from agri_platform.accounts.choices import MembershipRole, StaffRole
 from agri_platform.events import services, tasks
 from agri_platform.events.models import EmailMessage, Event, Notification, WebhookDelivery
+from tests.events.factories import payload_for
 from tests.factories import (
     MembershipFactory,
     PartnerFactory,
@@ -66,7 +67,9 @@ def test_a_rolled_back_change_emits_nothing(enterprise, django_capture_on_commit
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        services.record("enterprise.verified", payload={}, enterprise=enterprise)
+        services.record(
+            "enterprise.verified", payload=verified_payload(enterprise), enterprise=enterprise
+        )
         raise RuntimeError("the service failed after recording")
     assert callbacks == []
     assert not Event.objects.exists()
@@ -104,13 +107,23 @@ def test_reviewers_hear_of_new_registrations_and_applications(
     reviewer = StaffUserFactory(staff_role=StaffRole.REVIEWER)
     officer = StaffUserFactory(staff_role=StaffRole.OFFICER)
     with django_capture_on_commit_callbacks(execute=True):
-        services.record("enterprise.registered", payload={}, enterprise=enterprise)
         services.record(
-            "certification.application.submitted",
-            payload={"application_id": 7, "scheme": "iso_22000"},
+            "enterprise.registered",
+            payload=payload_for("enterprise.registered"),
             enterprise=enterprise,
         )
-        services.record("finance.request.submitted", payload={}, enterprise=enterprise)
+        services.record(
+            "certification.application.submitted",
+            payload=payload_for(
+                "certification.application.submitted", application_id=7, scheme="iso_22000"
+            ),
+            enterprise=enterprise,
+        )
+        services.record(
+            "finance.request.submitted",
+            payload=payload_for("finance.request.submitted"),
+            enterprise=enterprise,
+        )
     assert sorted(Notification.objects.filter(user=reviewer).values_list("kind", flat=True)) == [
         "certification.application.submitted",
         "enterprise.registered",
@@ -132,7 +145,7 @@ def test_partner_people_hear_of_what_is_routed_to_them(
     with django_capture_on_commit_callbacks(execute=True):
         event = services.record(
             "shipment.dispatched",
-            payload={"reference": "SH-9"},
+            payload=payload_for("shipment.dispatched", reference="SH-9"),
             enterprise=enterprise,
             partners=[carrier],
         )
@@ -185,7 +198,11 @@ def test_commit_while_broker_is_down_then_the_sweep_dispatches(
                 django_capture_on_commit_callbacks(execute=True),
                 transaction.atomic(),
             ):
-                event = services.record("enterprise.verified", payload={}, enterprise=enterprise)
+                event = services.record(
+                    "enterprise.verified",
+                    payload=verified_payload(enterprise),
+                    enterprise=enterprise,
+                )
     finally:
         app.conf.task_always_eager = True
     assert "could not queue events.dispatch_event" in caplog.text

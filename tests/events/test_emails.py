@@ -11,6 +11,7 @@ from agri_platform.api.errors import ValidationFailed
 from agri_platform.events import emails, services, tasks
 from agri_platform.events.choices import EmailStatus
 from agri_platform.events.models import EmailMessage, Notification
+from tests.events.factories import payload_for
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def owner(enterprise):
 def status_changed(enterprise, n):
     return services.record(
         "shipment.status_changed",
-        payload={"reference": f"SH-{n}", "status": "in_transit"},
+        payload=payload_for("shipment.status_changed", reference=f"SH-{n}", status="in_transit"),
         enterprise=enterprise,
     )
 
@@ -37,7 +38,11 @@ def test_muted_kinds_reach_the_inbox_but_not_the_mailbox(
     services.preferences_update(user=owner, email_muted_kinds=["shipment.*"])
     with django_capture_on_commit_callbacks(execute=True):
         status_changed(enterprise, 1)
-        services.record("certificate.expiring", payload={"number": "C-1"}, enterprise=enterprise)
+        services.record(
+            "certificate.expiring",
+            payload=payload_for("certificate.expiring"),
+            enterprise=enterprise,
+        )
     assert Notification.objects.filter(user=owner).count() == 2
     assert [m.subject for m in mail.outbox] == ["[Sichuan Agri-Trade] Certificates expiring soon"]
 
@@ -55,7 +60,11 @@ def test_many_events_of_one_kind_in_the_window_become_one_digest(
         with django_capture_on_commit_callbacks(execute=True):
             status_changed(enterprise, n)  # each one committed, dispatched and mailed in turn
     with django_capture_on_commit_callbacks(execute=True):
-        services.record("certificate.expiring", payload={"number": "C-1"}, enterprise=enterprise)
+        services.record(
+            "certificate.expiring",
+            payload=payload_for("certificate.expiring"),
+            enterprise=enterprise,
+        )
     # the first status change went out at once; the other four wait for the window; the other
     # kind has its own e-mail
     assert len(mail.outbox) == 2

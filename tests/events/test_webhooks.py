@@ -12,6 +12,7 @@ from agri_platform.api.errors import Conflict, ValidationFailed
 from agri_platform.events import outbound, services, tasks, webhooks
 from agri_platform.events.choices import AttemptOutcome, DeliveryStatus
 from agri_platform.events.models import Notification, WebhookAttempt, WebhookDelivery
+from tests.events.factories import payload_for
 from tests.factories import PartnerFactory, PartnerUserFactory
 
 from .factories import WebhookEndpointFactory
@@ -116,7 +117,7 @@ def test_routed_events_reach_only_their_partners_public_facts_reach_all(
         with django_capture_on_commit_callbacks(execute=True):
             services.record(
                 "shipment.dispatched",
-                payload={"reference": "SH-1"},
+                payload=payload_for("shipment.dispatched", reference="SH-1"),
                 enterprise=enterprise,
                 partners=[carrier],
             )
