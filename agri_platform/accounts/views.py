@@ -2,7 +2,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth import logout as session_logout
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
@@ -179,6 +179,38 @@ class PartnerViewSet(
         serializer.instance = services.partner_update(
             partner=serializer.instance, actor=self.request.user, **serializer.validated_data
         )
+
+
+class NotPartner(BasePermission):
+    """Enterprise users and staff; a partner's people and keys have no use for the directory."""
+
+    message = "The partner directory is for enterprises and platform staff."
+
+    def has_permission(self, request, view):
+        return not request.user.partner_id
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the partners an enterprise can name",
+        description="Active partners with their public fields. Filter with `?kind=carrier` "
+        "(or bank, insurer, law_firm, certification_body, customs_broker) and `?country=CN`.",
+    )
+)
+class PartnerDirectoryViewSet(mixins.ListModelMixin, ApiViewSet):
+    """The active partners an enterprise names in its requests: carriers when booking a shipment,
+    law firms for legal help, banks and insurers, certification bodies. Public fields only."""
+
+    serializer_class = serializers.PartnerDirectorySerializer
+    permission_classes = [IsAuthenticated, NotPartner]
+    filterset_fields = ["kind", "country"]
+    search_fields = ["name", "name_zh"]
+    ordering_fields = ["name", "kind"]
+    # The same rows for every enterprise by design; the isolation test checks the fields instead.
+    isolation_directory_fields = frozenset(serializers.PartnerDirectorySerializer.Meta.fields)
+
+    def get_queryset(self):
+        return selectors.partner_directory()
 
 
 class PartnerChildMixin:
