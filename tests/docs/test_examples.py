@@ -28,6 +28,15 @@ KEY_SCOPES = {
 }
 
 
+# Files the examples upload (`-F file=@licence.pdf`), as small files of their type.
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100ffff03000006000557bfabd40000000049454e44ae426082"
+)
+SAMPLE_FILES = {"licence.pdf": PDF, "manual.pdf": PDF, "process.pdf": PDF, "logo.png": PNG}
+
+
 def _token(email: str) -> str:
     return token_issue(user=User.objects.get(email=email), name="docs examples")[1]
 
@@ -63,6 +72,8 @@ def test_docs_examples_run(path, live_server, tmp_path):
     call_command("seed_demo", verbosity=0)
     script = script_for(path, live_server.url, credentials())
     (tmp_path / "script.sh").write_text(script)
+    for name, content in SAMPLE_FILES.items():
+        (tmp_path / name).write_bytes(content)
     env = {**os.environ, "DEMO_PASSWORD": DEMO_PASSWORD}
     result = subprocess.run(
         ["bash", str(tmp_path / "script.sh")],
