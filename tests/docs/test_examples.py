@@ -2,6 +2,7 @@
 the docs say (2xx unless a `# → NNN` comment says otherwise). See tests/docs/examples.py."""
 
 import os
+import shutil
 import subprocess
 
 import pytest
@@ -69,6 +70,11 @@ def test_the_docs_have_examples():
 
 @pytest.mark.parametrize("path", example_files(), ids=lambda path: path.name)
 def test_docs_examples_run(path, live_server, tmp_path):
+    for tool in ("bash", "curl", "jq"):
+        if shutil.which(tool) is None:
+            pytest.fail(
+                f"the docs examples need {tool}: apt-get install -y {tool} (.ci/run does it)"
+            )
     call_command("seed_demo", verbosity=0)
     script = script_for(path, live_server.url, credentials())
     (tmp_path / "script.sh").write_text(script)
