@@ -5,6 +5,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# What e-mails, EPCIS ids and tracking links name as the platform's address; follows HOST and PORT.
+PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help install run test lint format schema check ci worker beat clean
 
@@ -26,8 +28,8 @@ install: $(VENV)/.installed  ## create .venv with the locked dependencies (dev g
 run: install  ## serve the API on the embedded default (SQLite, eager Celery) with demo data
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@$(BIN)/python manage.py demo_banner --url http://$(HOST):$(PORT)
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/python manage.py demo_banner --url http://$(HOST):$(PORT)
+	DEBUG=true PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install  ## the whole suite; PostgreSQL/Redis/real worker when DATABASE_URL and REDIS_URL are set
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -3,9 +3,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from agri_platform.analytics.views import dashboard
+from agri_platform.api.index import ApiIndexView
 from agri_platform.health import health
 
 api_v1 = [
+    path("", ApiIndexView.as_view(), name="api-index"),
     path("", include("agri_platform.accounts.urls")),
     path("reference/", include("agri_platform.reference.urls")),
     path("", include("enterprises.urls")),

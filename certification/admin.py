@@ -80,6 +80,7 @@ class MarketRequirementAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
         "scheme",
         "document_type",
         "alternative_group",
+        "effect",
         "is_active",
     ]
     list_filter = ["destination_group", "product_category", "scheme", "document_type", "is_active"]

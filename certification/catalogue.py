@@ -9,7 +9,7 @@ from agri_platform.reference.models import Country
 from enterprises.choices import ExportCategory as Cat
 
 from .choices import ApplicationDocumentKind as Doc
-from .choices import DestinationGroup, DocumentType, SchemeLevel
+from .choices import DestinationGroup, DocumentType, RequirementEffect, SchemeLevel
 from .models import MarketRequirement, Scheme
 
 SOURCE = "Platform seed from DOMAIN.md (Sichuan Agri-Trade); verify with the authority before use"
@@ -302,6 +302,9 @@ REQUIREMENTS = [
     ),
 ]
 
+# Certificates of origin only claim a lower tariff: the goods may leave without them.
+TARIFF_PREFERENCE_DOCUMENTS = {DocumentType.ORIGIN_FORM_E, DocumentType.ORIGIN_RCEP}
+
 COUNTRIES = {
     "MY": ("Malaysia", "马来西亚", ["ASEAN", "RCEP"]),
     "ID": ("Indonesia", "印度尼西亚", ["ASEAN", "RCEP"]),
@@ -327,6 +330,11 @@ def load(log=None) -> tuple[int, int]:
                 defaults={"name_en": name_en, "name_zh": name_zh, "groups": groups},
             )
         is_document = required in DocumentType.values
+        effect = (
+            RequirementEffect.TARIFF_PREFERENCE
+            if required in TARIFF_PREFERENCE_DOCUMENTS
+            else RequirementEffect.REQUIRED
+        )
         _, created = MarketRequirement.objects.get_or_create(
             destination_country=country,
             destination_group="" if country else destination,
@@ -334,7 +342,12 @@ def load(log=None) -> tuple[int, int]:
             hs_prefix=hs_prefix,
             scheme=None if is_document else schemes[required],
             document_type=required if is_document else "",
-            defaults={"alternative_group": group, "note": note, "source": SOURCE},
+            defaults={
+                "alternative_group": group,
+                "effect": effect,
+                "note": note,
+                "source": SOURCE,
+            },
         )
         requirements_created += created
     if log:

@@ -108,6 +108,13 @@ class RequirementCheckStatus(models.TextChoices):
 REMINDER_THRESHOLDS_DAYS = (90, 30, 7)
 
 
+class RequirementEffect(models.TextChoices):
+    """What an unmet requirement means for a shipment."""
+
+    REQUIRED = "required", "Required: dispatch waits for it"
+    TARIFF_PREFERENCE = "tariff_preference", "Claims a tariff preference: a warning, not a block"
+
+
 class RequirementKind(models.TextChoices):
     SCHEME = "scheme", "Certification scheme (enterprise certificate)"
     DOCUMENT = "document", "Shipment document"

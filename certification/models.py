@@ -20,6 +20,7 @@ from .choices import (
     CertificateStatus,
     DestinationGroup,
     DocumentType,
+    RequirementEffect,
     SchemeLevel,
 )
 
@@ -391,6 +392,12 @@ class MarketRequirement(models.Model):
     document_type = models.CharField(max_length=30, choices=DocumentType.choices, blank=True)
     alternative_group = models.CharField(
         max_length=40, blank=True, help_text="Rows with the same group: any one satisfies it"
+    )
+    effect = models.CharField(
+        max_length=20,
+        choices=RequirementEffect.choices,
+        default=RequirementEffect.REQUIRED,
+        help_text="Required rows block dispatch while unmet; tariff-preference rows only warn",
     )
     note = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)

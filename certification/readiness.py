@@ -13,6 +13,8 @@ Rules (see docs/certification.md):
   that is valid from today through `on_date`. A certificate valid today that ends before `on_date` is
   "expiring"; anything else is "missing".
 - A document requirement is met when its DocumentType is in `documents_on_hand`.
+- A requirement's `effect` says what an unmet one means: "required" blocks dispatch,
+  "tariff_preference" (Form E, RCEP origin) only warns: the goods may leave without the lower tariff.
 - Rows sharing an `alternative_group` are alternatives: the group appears once, as its best
   alternative (met, else expiring, else missing with every alternative listed).
 """
@@ -37,10 +39,15 @@ class RequirementCheck:
     # Codes of the alternatives when the requirement is "one of" several (alternative_group).
     alternatives: tuple[str, ...] = ()
     product_ids: tuple[int, ...] = ()
+    effect: str = "required"  # RequirementEffect: "required" or "tariff_preference"
 
     @property
     def is_met(self) -> bool:
         return self.status == "met"
+
+    @property
+    def blocks_dispatch(self) -> bool:
+        return self.effect == "required" and not self.is_met
 
 
 def _today() -> date:
@@ -80,6 +87,7 @@ def _evaluate(requirement, products, certificates, documents, on_date, today) ->
         "note": requirement.note,
         "requirement_id": requirement.pk,
         "product_ids": tuple(p.pk for p in applicable),
+        "effect": requirement.effect,
     }
     if requirement.scheme_id:
         status, certificate = _check_scheme(requirement, applicable, certificates, on_date, today)
@@ -172,6 +180,7 @@ def check_readiness(
                 requirement_id=best.requirement_id,
                 product_ids=best.product_ids,
                 alternatives=codes,
+                effect=best.effect,
             )
         else:
             best = RequirementCheck(**{**best.__dict__, "alternatives": codes})

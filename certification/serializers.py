@@ -15,6 +15,7 @@ from .choices import (
     DestinationGroup,
     DocumentType,
     RequirementCheckStatus,
+    RequirementEffect,
     RequirementKind,
     SchemeLevel,
 )
@@ -84,6 +85,7 @@ class MarketRequirementSerializer(serializers.ModelSerializer):
             "scheme",
             "document_type",
             "alternative_group",
+            "effect",
             "note",
             "source",
             "is_active",
@@ -421,6 +423,13 @@ class RequirementCheckSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     status = serializers.ChoiceField(choices=RequirementCheckStatus.choices)
+    effect = serializers.ChoiceField(
+        choices=RequirementEffect.choices,
+        help_text="required: dispatch waits for it; tariff_preference: only claims a lower tariff",
+    )
+    blocks_dispatch = serializers.BooleanField(
+        help_text="True when this check is required and not met: dispatch is refused until it is"
+    )
     certificate = ReadinessCertificateSerializer(allow_null=True)
     valid_until = serializers.DateField(allow_null=True)
     alternatives = serializers.ListField(child=serializers.CharField())
@@ -439,6 +448,11 @@ class ReadinessSerializer(serializers.Serializer):
     products = serializers.ListField(child=serializers.IntegerField())
     destination = ReadinessDestinationSerializer()
     date = serializers.DateField()
-    ready = serializers.BooleanField()
+    ready = serializers.BooleanField(
+        help_text="No check blocks dispatch (unmet tariff-preference checks are warnings)"
+    )
+    warnings = serializers.IntegerField(
+        help_text="How many tariff-preference checks are not met (a lower tariff not claimed)"
+    )
     checks = RequirementCheckSerializer(many=True)
     disclaimer = serializers.CharField()

@@ -759,7 +759,8 @@ class ReadinessView(ApiView):
                 "groups": destination.groups or [],
             },
             "date": on_date,
-            "ready": all(check.is_met for check in checks),
+            "ready": not any(check.blocks_dispatch for check in checks),
+            "warnings": sum(1 for c in checks if not c.is_met and not c.blocks_dispatch),
             "checks": [
                 {
                     "requirement_id": check.requirement_id,
@@ -767,6 +768,8 @@ class ReadinessView(ApiView):
                     "code": check.code,
                     "name": check.name,
                     "status": check.status,
+                    "effect": check.effect,
+                    "blocks_dispatch": check.blocks_dispatch,
                     "certificate": (
                         {
                             "id": check.certificate_id,

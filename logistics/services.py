@@ -242,7 +242,7 @@ def dispatch_shipment(*, shipment: Shipment, user, on_date=None) -> Shipment:
             on_date=on_date or shipment.planned_departure.date(),
             documents_on_hand=on_hand,
         )
-        missing = [check for check in checks if not check.is_met]
+        missing = [check for check in checks if check.blocks_dispatch]
         if missing:
             raise Conflict(
                 f"The shipment is not ready to dispatch: {len(missing)} requirement(s) not met.",

@@ -32,6 +32,10 @@ PARTNERS = [
 ]
 
 
+def partner_user_email(partner_name: str) -> str:
+    return f"{slugify(partner_name)}@partner.demo.agri-trade.example"
+
+
 def _user(email: str, **fields) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -56,7 +60,7 @@ def seed(log) -> None:
             name=name, defaults={"name_zh": name_zh, "kind": kind}
         )
         _user(
-            f"{slugify(name)}@partner.demo.agri-trade.example",
+            partner_user_email(name),
             full_name=f"{name} user",
             partner=partner,
             language=Language.EN,

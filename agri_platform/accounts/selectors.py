@@ -15,6 +15,11 @@ def partners_for(user) -> QuerySet[Partner]:
     return scope_queryset(Partner.objects.all(), user, enterprise_field=None, partner_field="pk")
 
 
+def partner_directory() -> QuerySet[Partner]:
+    """The partners an enterprise can name in a request (carrier, bank, law firm ...): active ones."""
+    return Partner.objects.filter(is_active=True).order_by("kind", "name")
+
+
 def partner_users_for(user, *, partner_id) -> QuerySet[User]:
     """The people of a partner (never its service account), if the caller may see the partner."""
     return User.objects.filter(

@@ -92,6 +92,15 @@ class MeSerializer(serializers.ModelSerializer):
 # --- Partners, their people and their API keys -----------------------------------------------
 
 
+class PartnerDirectorySerializer(serializers.ModelSerializer):
+    """What every enterprise may know of a partner: enough to name it in a request."""
+
+    class Meta:
+        model = Partner
+        fields = ["id", "name", "name_zh", "kind", "country"]
+        read_only_fields = fields
+
+
 class PartnerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Partner

@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 from . import views
 
 router = SimpleRouter()
+router.register("partners/directory", views.PartnerDirectoryViewSet, basename="partner-directory")
 router.register("partners", views.PartnerViewSet, basename="partner")
 router.register(
     r"partners/(?P<partner_pk>\d+)/api-keys", views.PartnerApiKeyViewSet, basename="partner-api-key"

@@ -257,6 +257,38 @@ class PartnerViewSet(
         )
 
 
+class NotPartner(BasePermission):
+    """Enterprise users and staff; a partner's people and keys have no use for the directory."""
+
+    message = "The partner directory is for enterprises and platform staff."
+
+    def has_permission(self, request, view):
+        return not request.user.partner_id
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the partners an enterprise can name",
+        description="Active partners with their public fields. Filter with `?kind=carrier` "
+        "(or bank, insurer, law_firm, certification_body, customs_broker) and `?country=CN`.",
+    )
+)
+class PartnerDirectoryViewSet(mixins.ListModelMixin, ApiViewSet):
+    """The active partners an enterprise names in its requests: carriers when booking a shipment,
+    law firms for legal help, banks and insurers, certification bodies. Public fields only."""
+
+    serializer_class = serializers.PartnerDirectorySerializer
+    permission_classes = [IsAuthenticated, NotPartner]
+    filterset_fields = ["kind", "country"]
+    search_fields = ["name", "name_zh"]
+    ordering_fields = ["name", "kind"]
+    # The same rows for every enterprise by design; the isolation test checks the fields instead.
+    isolation_directory_fields = frozenset(serializers.PartnerDirectorySerializer.Meta.fields)
+
+    def get_queryset(self):
+        return selectors.partner_directory()
+
+
 class PartnerChildMixin:
     """Views under partners/{partner_pk}/: the partner must be visible to the caller, else 404."""
 

@@ -1,10 +1,16 @@
-"""Inline SVG charts for the staff dashboard: no JavaScript, no build step, no CDN."""
+"""Inline SVG charts for the staff dashboard: no JavaScript, no build step, no CDN.
+
+Each chart is drawn in its own coordinates (`viewBox`) and scales to the width of its card
+(`width="100%"`, height from the aspect ratio): a fixed pixel width was clipped in narrow cards.
+"""
 
 import math
 from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from .figures import short
 
 PALETTE = ["#1f6f8b", "#99a8b2", "#e6d5b8", "#c1502e"]
 
@@ -13,13 +19,18 @@ def _number(value) -> float:
     return float(value) if value is not None else 0.0
 
 
-def short(value) -> str:
-    """1234567 → 1.23 M (labels only; tables show exact figures)."""
-    number = _number(value)
-    for limit, suffix in ((1e8, " 亿"), (1e6, " M"), (1e3, " k")):
-        if abs(number) >= limit:
-            return f"{number / limit:.2f}{suffix}"
-    return f"{number:.0f}"
+CHART_WIDTH = 400  # drawing units; about a dashboard card's width at 1280 and 1920 px
+
+
+def _svg_open(css_class: str, title: str, width: int, height: int) -> SafeString:
+    return format_html(
+        '<svg class="{}" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '
+        'preserveAspectRatio="xMinYMin meet">',
+        css_class,
+        title,
+        width,
+        height,
+    )
 
 
 def _svg(parts: list[SafeString]) -> SafeString:
@@ -28,21 +39,14 @@ def _svg(parts: list[SafeString]) -> SafeString:
 
 
 def bar_chart(
-    items: list[tuple[str, Decimal | None]], *, title: str, width: int = 560
+    items: list[tuple[str, Decimal | None]], *, title: str, width: int = CHART_WIDTH
 ) -> SafeString:
     """Horizontal bars, one per (label, value)."""
     row, label_width, pad = 24, 170, 8
     height = max(len(items), 1) * row + 2 * pad
     top = max((_number(v) for _, v in items), default=0) or 1
     parts = [
-        format_html(
-            '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="{}" height="{}">',
-            title,
-            width,
-            height,
-            width,
-            height,
-        ),
+        _svg_open("chart", title, width, height),
         format_html("<title>{}</title>", title),
     ]
     if not items:
@@ -72,7 +76,10 @@ def bar_chart(
 
 
 def line_chart(
-    points: list[tuple[str, Decimal | None, Decimal | None]], *, title: str, width: int = 560
+    points: list[tuple[str, Decimal | None, Decimal | None]],
+    *,
+    title: str,
+    width: int = CHART_WIDTH,
 ) -> SafeString:
     """Monthly line: this window (solid) and the same months a year before (dashed)."""
     height, left, bottom, top_pad = 220, 50, 30, 12
@@ -87,14 +94,7 @@ def line_chart(
     current = " ".join(xy(i, a) for i, (_, a, _) in enumerate(points))
     before = " ".join(xy(i, b) for i, (_, _, b) in enumerate(points))
     parts = [
-        format_html(
-            '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="{}" height="{}">',
-            title,
-            width,
-            height,
-            width,
-            height,
-        ),
+        _svg_open("chart", title, width, height),
         format_html("<title>{}</title>", title),
         format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999"/>',

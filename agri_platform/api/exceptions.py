@@ -198,8 +198,12 @@ def _suspicious(exc) -> tuple[int, dict]:
 # (unknown URLs, middleware refusals, crashes).
 
 
+def is_api_path(path: str) -> bool:
+    return path.startswith("/api/")
+
+
 def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
+    return is_api_path(request.path)
 
 
 def _json_problem(status_code: int, body: dict) -> JsonResponse:

@@ -346,3 +346,26 @@ def test_history_is_visible_in_the_admin(staff_client, partner):
     assert "Renamed Carrier" in html
     for path in ("user", "apikey", "membership"):
         assert client.get(f"/admin/accounts/{path}/").status_code == 200
+
+
+def test_enterprise_users_list_the_partners_they_can_name(enterprise_client, partner):
+    firm = factories.PartnerFactory(kind="law_firm", contact_email="desk@firm.example")
+    factories.PartnerFactory(kind="law_firm", is_active=False)
+    response = enterprise_client.get("/api/v1/partners/directory/", {"kind": "law_firm"})
+    assert response.status_code == 200
+    assert response.json()["results"] == [
+        {
+            "id": firm.pk,
+            "name": firm.name,
+            "name_zh": firm.name_zh,
+            "kind": "law_firm",
+            "country": firm.country,
+        }
+    ]
+    carriers = enterprise_client.get("/api/v1/partners/directory/", {"kind": "carrier"})
+    assert [row["id"] for row in carriers.json()["results"]] == [partner.pk]
+
+
+def test_partners_do_not_read_the_partner_directory(partner_person_client):
+    response = partner_person_client.get("/api/v1/partners/directory/")
+    assert response.status_code == 403

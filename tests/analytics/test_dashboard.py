@@ -1,5 +1,10 @@
+import re
+from decimal import Decimal
+
 import pytest
+from django.template import Context, Template
 from django.test import Client
+from django.utils import translation
 
 from agri_platform.analytics import demo
 from agri_platform.analytics.models import FxRate, Target
@@ -21,10 +26,47 @@ def test_dashboard_renders_for_staff(world, staff_user):
     html = response.content.decode()
     assert html.count("<svg") >= 6  # category, market, region, monthly line, two gauges
     assert "Aquatic products" in html and "Malaysia" in html
-    assert "46800.00" in html
+    assert "46,800.00" in html  # grouped digits
     assert "Unconverted shipments" in html and "MYR 2026-02" in html
     assert "200 enterprises on the platform" in html
     assert "<script" not in html and "http://" not in html and "https://" not in html
+
+
+def test_dashboard_groups_figures_and_uses_wan_and_yi_in_chinese(world, staff_user):
+    demo.seed(lambda message: None)
+    client = session_client(staff_user)
+    english = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "46,800.00" in english and "46800.00" not in english
+    chinese = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<html lang="zh-hans">' in chinese
+    assert "4.68万" in chinese and "46,800.00" not in chinese
+
+
+def test_charts_scale_to_their_card(world, staff_user):
+    demo.seed(lambda message: None)
+    html = session_client(staff_user).get("/dashboard/").content.decode()
+    charts = re.findall(r'<svg class="chart"[^>]*>', html)
+    assert len(charts) == 4
+    for tag in charts:
+        assert 'width="100%"' in tag and "viewBox=" in tag and "height=" not in tag
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "shown"),
+    [
+        (Decimal("0"), "en", "0"),
+        (Decimal("0.0"), "en", "0.0"),  # 0 is a figure: the old default:"–" hid it
+        (None, "en", "–"),
+        (Decimal("1975711.49"), "en", "1,975,711.49"),
+        (Decimal("1975711.49"), "zh-hans", "197.57万"),
+        (Decimal("234567890.12"), "zh-hans", "2.35亿"),
+        (Decimal("9999.5"), "zh-hans", "9,999.5"),
+    ],
+)
+def test_figure_filter(value, language, shown):
+    template = Template("{% load analytics_figures %}{{ value|figure }}")
+    with translation.override(language):
+        assert template.render(Context({"value": value})) == shown
 
 
 def test_dashboard_escapes_names(places, fx, staff_user):

@@ -68,6 +68,44 @@ def test_citrus_to_malaysia_needs_phyto_and_one_origin_certificate(
     assert [c.code for c in checks] == ["phytosanitary", "origin_rcep"]
 
 
+def test_origin_certificates_only_warn_and_other_documents_block(
+    enterprise, enterprise_client, product, malaysia, today
+):
+    checks = by_code(
+        check_readiness(
+            enterprise=enterprise, products=[product], destination=malaysia, on_date=today
+        )
+    )
+    assert checks["phytosanitary"].blocks_dispatch
+    assert checks["origin_form_e"].effect == "tariff_preference"
+    assert not checks["origin_form_e"].blocks_dispatch
+
+    response = enterprise_client.get(
+        f"{API}/readiness/", {"product": product.pk, "destination": "MY"}
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    answered = {c["code"]: c for c in body["checks"]}
+    assert answered["phytosanitary"]["effect"] == "required"
+    assert answered["phytosanitary"]["blocks_dispatch"] is True
+    assert answered["origin_form_e"]["effect"] == "tariff_preference"
+    assert answered["origin_form_e"]["blocks_dispatch"] is False
+    assert answered["origin_form_e"]["status"] == "missing"
+    assert body["ready"] is False and body["warnings"] == 1
+
+
+def test_only_missing_tariff_preferences_leave_a_shipment_ready(
+    enterprise, enterprise_client, product, malaysia
+):
+    MarketRequirement.objects.filter(document_type="phytosanitary").update(is_active=False)
+    response = enterprise_client.get(
+        f"{API}/readiness/", {"product": product.pk, "destination": "MY"}
+    )
+    body = response.json()
+    assert [c["code"] for c in body["checks"]] == ["origin_form_e"]
+    assert body["ready"] is True and body["warnings"] == 1
+
+
 def test_caviar_needs_a_cites_permit_valid_through_the_date(enterprise, caviar, usa, today):
     cites = Scheme.objects.get(code="CITES-EXPORT")
     ship_on = today + timedelta(days=40)

@@ -1,12 +1,20 @@
 """`seed_demo` loads the demo data and is idempotent: a second run changes no table."""
 
+import subprocess
 from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 
-from agri_platform.accounts.demo import DEMO_PASSWORD, ENTERPRISE_USERS, PARTNERS, STAFF
+from agri_platform.accounts.demo import (
+    DEMO_PASSWORD,
+    ENTERPRISE_USERS,
+    PARTNERS,
+    STAFF,
+    partner_user_email,
+)
 from agri_platform.accounts.models import Partner, User
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +65,19 @@ def test_demo_banner_prints_the_logins_and_where_to_look():
     assert DEMO_PASSWORD in text
     for email, *_ in STAFF + ENTERPRISE_USERS:
         assert email in text
+    for name, _, kind in PARTNERS:
+        assert f"partner ({kind})" in text
+        assert partner_user_email(name) in text
+
+
+def test_make_run_sets_the_public_base_url_from_host_and_port():
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    server_line = next(line for line in dry_run.splitlines() if "runserver" in line)
+    assert "PUBLIC_BASE_URL=http://127.0.0.1:8123 " in server_line
+    assert server_line.rstrip().endswith("runserver 127.0.0.1:8123")

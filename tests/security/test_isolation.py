@@ -209,12 +209,19 @@ def _object_routes():
     return [route for route in ROUTES if route.kwarg_names and not route.is_public]
 
 
+def _is_directory(route: Route) -> bool:
+    return getattr(route.view_class, "isolation_directory_fields", None) is not None
+
+
 def _list_routes():
     # Public lists (reference data, the exporter directory) show everyone the same rows by design.
     return [
         route
         for route in ROUTES
-        if not route.kwarg_names and "get" in route.methods and not route.is_public
+        if not route.kwarg_names
+        and "get" in route.methods
+        and not route.is_public
+        and not _is_directory(route)
     ]
 
 
@@ -300,3 +307,24 @@ def test_lists_show_only_own_objects(route, caller, world):
     assert response.status_code == 200, f"GET {route.path({})}: {response.status_code}"
     ids = ids_in(response)
     assert theirs.pk not in ids, f"{caller} A sees B's {model.__name__} in {route.path({})}"
+
+
+# Directories behind a login show every enterprise the same rows by design (the partners an
+# enterprise names in a request); what they must never show is more than their public fields.
+PRIVATE_PARTNER_FIELDS = {"contact_email", "is_active", "service_user", "created_at"}
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if _is_directory(r)], ids=str)
+@pytest.mark.parametrize("caller", CALLERS)
+def test_directories_show_only_public_fields(route, caller, world):
+    response = client_of(caller, world).get(route.path({}), {"page_size": 1000})
+    if caller != "enterprise":
+        assert response.status_code == 403, f"{caller} may read {route.path({})}"
+        return
+    assert response.status_code == 200, f"GET {route.path({})}: {response.status_code}"
+    rows = response.json()["results"]
+    assert {world.partner_a.pk, world.partner_b.pk} <= {row["id"] for row in rows}
+    allowed = route.view_class.isolation_directory_fields
+    for row in rows:
+        assert set(row) <= allowed, f"{route.path({})} shows {set(row) - allowed}"
+        assert not set(row) & PRIVATE_PARTNER_FIELDS

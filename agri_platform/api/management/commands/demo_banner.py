@@ -1,28 +1,42 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from agri_platform.accounts.demo import DEMO_PASSWORD, ENTERPRISE_USERS, STAFF
+from agri_platform.accounts.demo import (
+    DEMO_PASSWORD,
+    ENTERPRISE_USERS,
+    PARTNERS,
+    STAFF,
+    partner_user_email,
+)
 
 
 class Command(BaseCommand):
     help = "Print where to look and how to log in to the local demo (used by `make run`)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", default="http://127.0.0.1:8000")
+        parser.add_argument(
+            "--url", default=None, help="the server's address (default: PUBLIC_BASE_URL)"
+        )
 
     def handle(self, *args, url, **options):
+        url = (url or settings.PUBLIC_BASE_URL).rstrip("/")
         lines = [
             "",
             "Sichuan Agri-Trade Service Platform, local demo (embedded: SQLite, eager Celery, console e-mail)",
-            f"  API root      {url}/api/v1/",
+            f"  API index     {url}/api/v1/",
             f"  Swagger UI    {url}/api/docs/",
             f"  ReDoc         {url}/api/redoc/",
             f"  Admin         {url}/admin/",
+            f"  Dashboard     {url}/dashboard/",
             f"  Health        {url}/health/",
+            f"  Public URL    {settings.PUBLIC_BASE_URL} (links in e-mails, EPCIS ids, tracking links)",
             "",
             f"Demo logins (local use only), password for all: {DEMO_PASSWORD}",
         ]
-        lines += [f"  staff ({role:<14}) {email}" for email, _, role, _ in STAFF]
-        lines += [f"  enterprise user        {email}" for email, _ in ENTERPRISE_USERS]
+        logins = [(f"staff ({role})", email) for email, _, role, _ in STAFF]
+        logins += [("enterprise user", email) for email, _ in ENTERPRISE_USERS]
+        logins += [(f"partner ({kind})", partner_user_email(name)) for name, _, kind in PARTNERS]
+        lines += [f"  {who:<29} {email}" for who, email in logins]
         lines += [
             "",
             "Get a bearer token:",
