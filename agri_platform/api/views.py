@@ -3,7 +3,8 @@
 `ApiMixin` (in every base class below) brings:
 - the API-key scope check (HasRequiredScope), even when a view sets its own `permission_classes`;
 - `Idempotency-Key` on POST/PUT/PATCH (agri_platform/api/idempotency.py); a view whose response
-  carries a secret shown once sets `idempotency_exempt = True`;
+  carries a secret shown once names its fields in `shown_once_fields`: the stored copy for replays
+  has them redacted;
 - the request-size limit: a body larger than `DATA_UPLOAD_MAX_MEMORY_SIZE` is a 413;
 - throttles also count anonymous callers and failed credentials before the 401 (DRF would check
   permissions first, leaving credential guessing unthrottled);
@@ -51,6 +52,8 @@ class ApiMixin(ScopeCheckedMixin):
     # schema documents them (agri_platform/api/schema.py).
     extra_problem_statuses: tuple[int, ...] = ()
     idempotency_exempt = False
+    # Response fields holding a secret shown once (token, key, secret): never kept for a replay.
+    shown_once_fields: tuple[str, ...] = ()
     reject_unknown_fields = True
     _idempotency_record = None
 
@@ -104,7 +107,7 @@ class ApiMixin(ScopeCheckedMixin):
         ):
             response.content_type = None  # the browsable API renders problems as HTML, honestly
         record, self._idempotency_record = self._idempotency_record, None
-        idempotency.finish(record, response)
+        idempotency.finish(record, response, shown_once_fields=self.shown_once_fields)
         return response
 
 

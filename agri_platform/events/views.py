@@ -120,6 +120,8 @@ class NotificationPreferenceView(ApiGenericView):
 class WebhookEndpointViewSet(ApiModelViewSet):
     """Partner webhook endpoints. The secret is shown once, on create and on rotate-secret."""
 
+    shown_once_fields = ("secret",)
+
     serializer_class = WebhookEndpointSerializer
     permission_classes = [permissions.IsAuthenticated, IsPartnerOrStaff]
     required_scopes = {"*": "webhooks:manage"}
