@@ -166,6 +166,19 @@ def _decimal(value, field: str) -> Decimal | None:
 
 # --- registration and profile -------------------------------------------------------------------
 
+# Who the enterprise is, as the reviewer checked it against the business licence and the customs
+# registration: every name in every language, the legal representative, the registered prefecture
+# and county, the customs code (the USCC is never editable). Locked once verified (and while
+# suspended): a change is a 400 `identity_locked` naming the field; the platform changes them.
+IDENTITY_FIELDS = [
+    "name_zh",
+    "name_en",
+    "legal_representative",
+    "prefecture",
+    "county",
+    "customs_code",
+]
+# Editable at any time: how to reach the enterprise and what it exports.
 PROFILE_FIELDS = [
     "name_en",
     "county",
@@ -178,8 +191,21 @@ PROFILE_FIELDS = [
     "export_categories",
     "publish_contact",
 ]
-# Fields a verified enterprise cannot change without going through review again.
-IDENTITY_FIELDS = ["name_zh", "prefecture"]
+IDENTITY_LOCKED_STATUSES = (VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED)
+
+
+def _check_identity_unchanged(enterprise: Enterprise, changes: dict) -> None:
+    """400 `identity_locked` for the first identity field whose value would change."""
+    if enterprise.status not in IDENTITY_LOCKED_STATUSES:
+        return
+    for name in IDENTITY_FIELDS:
+        if name in changes and changes[name] != getattr(enterprise, name):
+            raise ValidationFailed(
+                f"{name} is part of a verified enterprise's identity and cannot be changed; "
+                "contact the platform.",
+                field=name,
+                code="identity_locked",
+            )
 
 
 def enterprise_register(
@@ -256,7 +282,7 @@ def _duplicate(existing: Enterprise) -> Conflict:
 def enterprise_update(
     *, enterprise: Enterprise, user: User, export_markets=None, **changes
 ) -> Enterprise:
-    """Owners and admins edit the profile. Name and prefecture are fixed once verified."""
+    """Owners and admins edit the profile. Identity fields are fixed once verified."""
     require_administrator(user, enterprise)
     unknown = set(changes) - set(PROFILE_FIELDS) - set(IDENTITY_FIELDS)
     if unknown:
@@ -266,16 +292,9 @@ def enterprise_update(
         )
     with transaction.atomic():
         locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        if locked.status in (VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED):
-            for name in IDENTITY_FIELDS:
-                if name in changes and changes[name] != getattr(locked, name):
-                    raise ValidationFailed(
-                        f"{name} of a verified enterprise cannot be changed; contact the platform.",
-                        field=name,
-                        code="identity_locked",
-                    )
         if "customs_code" in changes:
             changes["customs_code"] = _normalise_customs_code(changes["customs_code"])
+        _check_identity_unchanged(locked, changes)
         if "export_categories" in changes:
             changes["export_categories"] = _check_categories(changes["export_categories"])
         if "name_zh" in changes and not (changes["name_zh"] or "").strip():
