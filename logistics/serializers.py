@@ -93,6 +93,10 @@ class ShipmentItemSerializer(serializers.ModelSerializer):
             "declared_value",
             "currency",
         ]
+        extra_kwargs = {
+            "declared_value": {"help_text": "Left out for carriers, who never see a value."},
+            "currency": {"help_text": "Left out for carriers, with the value."},
+        }
 
 
 class PartnerBriefSerializer(serializers.ModelSerializer):

@@ -9,7 +9,9 @@
 - throttles also count anonymous callers and failed credentials before the 401 (DRF would check
   permissions first, leaving credential guessing unthrottled);
 - unknown or read-only fields on writes are a 400 naming the field (for serializers made through
-  `get_serializer`; serializers a view builds itself use `RejectUnknownFieldsMixin`).
+  `get_serializer`; serializers a view builds itself use `RejectUnknownFieldsMixin`);
+- a carrier (API key or person) never sees a price or a value: every response's data goes through
+  `audience.for_user` (agri_platform/api/audience.py).
 
 Querysets come from `get_queryset()`, which each view implements with a tenant-scoped selector
 (see agri_platform/api/tenancy.py); the route-walking isolation test checks the result.
@@ -19,7 +21,7 @@ from django.conf import settings
 from rest_framework import exceptions, generics, mixins, viewsets
 from rest_framework.views import APIView
 
-from . import idempotency
+from . import audience, idempotency
 from .exceptions import PROBLEM_CONTENT_TYPE
 from .permissions import HasRequiredScope
 from .serializers import WRITE_METHODS, check_unknown_fields
@@ -98,6 +100,10 @@ class ApiMixin(ScopeCheckedMixin):
             raise
 
     def finalize_response(self, request, response, *args, **kwargs):
+        if getattr(response, "data", None) is not None and audience.user_is_value_blind(
+            getattr(request, "user", None)
+        ):
+            response.data = audience.without_values(response.data)
         response = super().finalize_response(request, response, *args, **kwargs)
         renderer = getattr(response, "accepted_renderer", None)
         if (

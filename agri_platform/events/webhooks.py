@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from agri_platform.api import audience
 from agri_platform.api.errors import Conflict, ValidationFailed
 
 from . import catalogue, outbound
@@ -298,7 +299,7 @@ def _endpoints_for(event: Event):
         endpoints = endpoints.filter(partner__in=event.partners.all())
     return [
         endpoint
-        for endpoint in endpoints.order_by("pk")
+        for endpoint in endpoints.select_related("partner").order_by("pk")
         if any(catalogue.kind_matches(pattern, event.kind) for pattern in endpoint.event_kinds)
     ]
 
@@ -328,7 +329,10 @@ def deliveries_create(*, event: Event, now) -> list[tuple[int, str]]:
                 msg_id=msg_id,
                 kind=event.kind,
                 body=build_body(
-                    msg_id=msg_id, kind=event.kind, occurred_at=event.occurred_at, data=data
+                    msg_id=msg_id,
+                    kind=event.kind,
+                    occurred_at=event.occurred_at,
+                    data=audience.for_partner(endpoint.partner, data),
                 ),
                 next_attempt_at=now + lease,
                 claim_token=_claim_token(),
