@@ -19,6 +19,7 @@ from agri_platform.api.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
+from agri_platform.api.serializers import unknown_id
 from agri_platform.api.uploads import check_document
 from agri_platform.events import services as events
 from enterprises.models import Enterprise, Product, ProductionBase
@@ -212,15 +213,11 @@ def _resolve_scope(
     products = list(Product.objects.filter(enterprise=enterprise, pk__in=product_ids))
     unknown = sorted(set(product_ids) - {p.pk for p in products})
     if unknown:
-        raise ValidationFailed(
-            f"Unknown product id(s) for this enterprise: {unknown}.", field="scope_products"
-        )
+        raise unknown_id("scope_products", unknown[0])
     bases = list(ProductionBase.objects.filter(enterprise=enterprise, pk__in=base_ids))
     unknown = sorted(set(base_ids) - {b.pk for b in bases})
     if unknown:
-        raise ValidationFailed(
-            f"Unknown production base id(s) for this enterprise: {unknown}.", field="scope_bases"
-        )
+        raise unknown_id("scope_bases", unknown[0])
     if scheme.product_categories:
         outside = [p.pk for p in products if p.category not in scheme.product_categories]
         if outside:

@@ -2,30 +2,17 @@
 
 from decimal import ROUND_HALF_UP, InvalidOperation
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
-from agri_platform.api.serializers import RejectUnknownFieldsMixin
+from agri_platform.api.serializers import RejectUnknownFieldsMixin, ScopedPrimaryKeyRelatedField
 from agri_platform.reference.models import Country, Prefecture
 
 from . import selectors, services, uscc
 from .choices import BaseKind, ExportCategory
 from .models import Enterprise, Invitation, Product, ProductionBase
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A PK field whose choices are what the caller may see: another tenant's id reads as missing."""
-
-    def __init__(self, selector, **kwargs):
-        self.selector = selector
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.selector(self.context["request"].user)
 
 
 class RoundedDecimalField(serializers.DecimalField):
@@ -242,7 +229,7 @@ class ProductionBaseSerializer(serializers.ModelSerializer):
 
 
 class ProductionBaseInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    enterprise = ScopedPrimaryKeyField(
+    enterprise = ScopedPrimaryKeyRelatedField(
         selectors.enterprises_for,
         required=False,
         help_text="Defaults to your enterprise when you belong to exactly one",
@@ -258,7 +245,7 @@ class ProductionBaseInputSerializer(RejectUnknownFieldsMixin, serializers.Serial
         14, 2, required=False, allow_null=True, help_text="Area in mu (1 mu = 666.67 m²)"
     )
     annual_capacity_t = _decimal(12, 3, required=False, allow_null=True)
-    products = ScopedPrimaryKeyField(selectors.products_for, many=True, required=False)
+    products = ScopedPrimaryKeyRelatedField(selectors.products_for, many=True, required=False)
 
 
 class ProductionBaseUpdateSerializer(ProductionBaseInputSerializer):
@@ -301,7 +288,7 @@ class ProductSerializer(serializers.ModelSerializer):
 
 
 class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    enterprise = ScopedPrimaryKeyField(
+    enterprise = ScopedPrimaryKeyRelatedField(
         selectors.enterprises_for,
         required=False,
         help_text="Defaults to your enterprise when you belong to exactly one",
@@ -323,7 +310,7 @@ class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     temp_max_c = _decimal(5, 1, required=False, allow_null=True)
     humidity_max_pct = _decimal(4, 1, required=False, allow_null=True)
     shelf_life_days = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    production_bases = ScopedPrimaryKeyField(
+    production_bases = ScopedPrimaryKeyRelatedField(
         selectors.production_bases_for, many=True, required=False
     )
 

@@ -24,6 +24,7 @@ from agri_platform.api.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
+from agri_platform.api.serializers import unknown_id
 from agri_platform.events.services import record
 from agri_platform.reference.models import Country, HSCode, Prefecture
 from agri_platform.reference.selectors import cold_chain_profile_for, hs_code_lookup
@@ -668,12 +669,11 @@ def _base_values(values: dict) -> dict:
 
 
 def _same_enterprise(objects, enterprise: Enterprise, field: str) -> list:
+    """An object of another enterprise (even one the caller belongs to) answers like a missing id."""
     objects = list(objects or [])
     foreign = [obj.pk for obj in objects if obj.enterprise_id != enterprise.pk]
     if foreign:
-        raise ValidationFailed(
-            f"These belong to another enterprise: {', '.join(map(str, foreign))}.", field=field
-        )
+        raise unknown_id(field, foreign[0])
     return objects
 
 

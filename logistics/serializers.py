@@ -3,10 +3,12 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
+from agri_platform.api.serializers import ScopedPrimaryKeyRelatedField
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
-from enterprises.models import Enterprise, Product
+from enterprises.selectors import member_enterprises, products_for
 
 from . import telemetry
 from .choices import Milestone
@@ -21,8 +23,12 @@ from .models import (
 # --- shipments -----------------------------------------------------------------------------------
 
 
+def _bookable_carriers(user):
+    return Partner.objects.filter(kind=PartnerKind.CARRIER, is_active=True)
+
+
 class ShipmentItemInputSerializer(serializers.Serializer):
-    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
+    product = ScopedPrimaryKeyRelatedField(products_for)
     net_kg = serializers.DecimalField(
         max_digits=12, decimal_places=3, min_value=Decimal("0.001"), required=False
     )
@@ -48,8 +54,8 @@ class ShipmentItemInputSerializer(serializers.Serializer):
 
 
 class ShipmentInputSerializer(serializers.Serializer):
-    enterprise = serializers.PrimaryKeyRelatedField(
-        queryset=Enterprise.objects.all(),
+    enterprise = ScopedPrimaryKeyRelatedField(
+        member_enterprises,
         required=False,
         help_text="Needed only when the caller belongs to several enterprises.",
     )
@@ -67,7 +73,9 @@ class ShipmentInputSerializer(serializers.Serializer):
     )
     route = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     incoterm = serializers.ChoiceField(choices=Shipment._meta.get_field("incoterm").choices)
-    carrier = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    carrier = ScopedPrimaryKeyRelatedField(
+        _bookable_carriers, help_text="An active carrier partner"
+    )
     planned_departure = serializers.DateTimeField()
     planned_arrival = serializers.DateTimeField()
     loaded_at = serializers.DateTimeField(required=False, allow_null=True)
