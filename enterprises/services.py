@@ -78,6 +78,16 @@ def allowed_actions(status: str) -> list[str]:
     return [name for name, (sources, _) in TRANSITIONS.items() if status in sources]
 
 
+# Who may take each workflow action: the guard its service runs (see agri_platform/api/actions.py).
+ACTION_GUARDS = {
+    "verify": lambda user, enterprise: _require_reviewer(user),
+    "reject": lambda user, enterprise: _require_reviewer(user),
+    "suspend": lambda user, enterprise: _require_reviewer(user),
+    "reinstate": lambda user, enterprise: _require_reviewer(user),
+    "resubmit": lambda user, enterprise: require_administrator(user, enterprise),
+}
+
+
 def event_payload(enterprise: Enterprise, **extra) -> dict:
     payload = {
         "enterprise_id": enterprise.pk,

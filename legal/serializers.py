@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
+from agri_platform.api.actions import permitted_actions
 from agri_platform.reference.models import Country
 
 from . import services
@@ -89,7 +90,13 @@ class LegalRequestSerializer(serializers.ModelSerializer):
         return str(obj.enterprise)
 
     def get_allowed_actions(self, obj) -> list[str]:
-        return services.allowed_actions(obj.status)
+        return permitted_actions(
+            obj,
+            services.allowed_actions(obj.status),
+            services.ACTION_GUARDS,
+            context=self.context,
+            write_scope="legal:write",
+        )
 
 
 class LegalRequestInputSerializer(serializers.Serializer):

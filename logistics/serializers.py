@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
+from agri_platform.api.actions import permitted_actions
 from agri_platform.api.serializers import ScopedPrimaryKeyRelatedField
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
@@ -191,9 +192,15 @@ class ShipmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, shipment):
-        from .services import ALLOWED_ACTIONS
+        from .services import ACTION_GUARDS, ALLOWED_ACTIONS
 
-        return ALLOWED_ACTIONS.get(shipment.status, [])
+        return permitted_actions(
+            shipment,
+            ALLOWED_ACTIONS.get(shipment.status, []),
+            ACTION_GUARDS,
+            context=self.context,
+            write_scope="logistics:write",
+        )
 
 
 class CancelSerializer(serializers.Serializer):

@@ -67,6 +67,13 @@ def _require_enterprise_side(shipment: Shipment, user, what: str) -> str:
     return role
 
 
+# Who may take each action: the guard its service runs (see agri_platform/api/actions.py).
+ACTION_GUARDS = {
+    "dispatch": lambda user, shipment: _require_enterprise_side(shipment, user, "dispatch"),
+    "cancel": lambda user, shipment: _require_enterprise_side(shipment, user, "cancel"),
+}
+
+
 def _payload(shipment: Shipment, **extra) -> dict:
     return {
         "shipment_id": shipment.pk,
