@@ -122,3 +122,10 @@ def test_webhooks_event_log_and_inbox_of_a_carrier_carry_no_value(
     deliveries = client_for_key(carrier, ["webhooks:manage"]).get("/api/v1/webhooks/deliveries/")
     for row in deliveries.json()["results"]:
         assert "500000" not in row["body"]
+
+
+def test_the_public_tracking_answer_carries_no_value(world, api_client):
+    _, shipment = world
+    response = api_client.get(f"/api/v1/tracking/{shipment.tracking_token}/")
+    assert response.status_code == 200, response.content
+    assert value_keys_in(response.json()) == []
