@@ -17,15 +17,19 @@ Querysets come from `get_queryset()`, which each view implements with a tenant-s
 (see agri_platform/api/tenancy.py); the route-walking isolation test checks the result.
 """
 
+import logging
+
 from django.conf import settings
 from rest_framework import exceptions, generics, mixins, viewsets
 from rest_framework.views import APIView
 
-from . import audience, idempotency
+from . import audience, errors, idempotency
 from .exceptions import PROBLEM_CONTENT_TYPE
 from .permissions import HasRequiredScope
 from .serializers import WRITE_METHODS, check_unknown_fields
 from .uploads import PayloadTooLarge
+
+logger = logging.getLogger(__name__)
 
 
 class ScopeCheckedMixin:
@@ -92,12 +96,29 @@ class ApiMixin(ScopeCheckedMixin):
     def handle_exception(self, exc):
         if isinstance(exc, idempotency.Replay):
             return exc.response
+        if isinstance(exc, errors.TransitionNotAllowed):
+            self._callers_allowed_actions(exc)
         try:
             return super().handle_exception(exc)
         except Exception:
             record, self._idempotency_record = self._idempotency_record, None
             idempotency.release(record)
             raise
+
+    def _callers_allowed_actions(self, exc) -> None:
+        """A 409 `transition_not_allowed` lists what the caller may do, like the object's own
+        `allowed_actions` (agri_platform/api/actions.py); the status' list stays when the view
+        cannot tell (no object, or a serializer without the field)."""
+        lookup = getattr(self, "lookup_url_kwarg", None) or getattr(self, "lookup_field", "pk")
+        if not self.kwargs.get(lookup):
+            return
+        try:
+            data = self.get_serializer(self.get_object()).data
+        except Exception:  # an error path: keep the status' list rather than a second error
+            logger.debug("no caller-specific allowed_actions for %r", exc, exc_info=True)
+            return
+        if "allowed_actions" in data:
+            exc.extra["allowed_actions"] = list(data["allowed_actions"])
 
     def finalize_response(self, request, response, *args, **kwargs):
         if getattr(response, "data", None) is not None and audience.user_is_value_blind(

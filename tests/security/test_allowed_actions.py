@@ -105,3 +105,23 @@ def test_certification_application_and_certificate(enterprise, people):
     url = f"/api/v1/certification/certificates/{certificate.pk}/"
     assert actions(people["owner"], url) == ["renew"]
     assert actions(people["reviewer"], url) == ["revoke", "suspend"]
+
+
+def test_a_forbidden_transition_lists_what_the_caller_may_do(enterprise, people):
+    bank = factories.PartnerFactory(kind=PartnerKind.BANK)
+    financing_request = routed_request(enterprise=enterprise, partners=[bank])
+
+    response = people["owner"].post(f"/api/v1/finance/requests/{financing_request.pk}/submit/")
+
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "transition_not_allowed"
+    assert sorted(response.json()["allowed_actions"]) == [
+        "add_document",
+        "add_evidence",
+        "withdraw",
+    ]  # not `route`, `offer` or `decline`, which the status allows to others
+
+    verified = f"/api/v1/enterprises/{enterprise.pk}/verify/"
+    response = people["reviewer"].post(verified)
+    assert response.status_code == 409
+    assert response.json()["allowed_actions"] == ["suspend"]
