@@ -19,6 +19,8 @@ from agri_platform.api.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
+from agri_platform.api.serializers import unknown_id
+from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.uploads import check_document
 from agri_platform.events import services as events
 from enterprises.models import Enterprise, Product, ProductionBase
@@ -79,6 +81,31 @@ REVIEW_ROLES = ("reviewer", "officer")
 ASSIGN_ROLES = ("officer",)
 
 
+# Who may take each action: the guard its service runs (see agri_platform/api/actions.py).
+APPLICATION_GUARDS = {
+    EDIT_ACTION: lambda user, app: _require_member(user, app.enterprise_id),
+    A.SUBMIT: lambda user, app: _require_member(user, app.enterprise_id),
+    A.WITHDRAW: lambda user, app: _require_member(user, app.enterprise_id),
+    A.CLAIM: lambda user, app: (
+        _require_staff(user, REVIEW_ROLES),
+        _require_no_conflict(user, app),
+    ),
+    A.ASSIGN: lambda user, app: (
+        _require_staff(user, ASSIGN_ROLES),
+        _require_no_conflict(user, app),
+    ),
+    A.REQUEST_CHANGES: lambda user, app: _require_decider(user, app),
+    A.APPROVE: lambda user, app: _require_decider(user, app),
+    A.REJECT: lambda user, app: _require_decider(user, app),
+}
+CERTIFICATE_GUARDS = {
+    "suspend": lambda user, certificate: _require_staff(user, REVIEW_ROLES),
+    "reinstate": lambda user, certificate: _require_staff(user, REVIEW_ROLES),
+    "revoke": lambda user, certificate: _require_staff(user, REVIEW_ROLES),
+    "renew": lambda user, certificate: _require_member(user, certificate.enterprise_id),
+}
+
+
 # --- helpers ----------------------------------------------------------------------------------
 
 
@@ -114,7 +141,7 @@ def _require_editable(application: Application) -> None:
 
 
 def _is_member(user, enterprise_id: int) -> bool:
-    return user.memberships.filter(enterprise_id=enterprise_id).exists()
+    return enterprise_id in enterprise_ids_of(user)
 
 
 def _require_member(user, enterprise_id: int) -> None:
@@ -212,15 +239,11 @@ def _resolve_scope(
     products = list(Product.objects.filter(enterprise=enterprise, pk__in=product_ids))
     unknown = sorted(set(product_ids) - {p.pk for p in products})
     if unknown:
-        raise ValidationFailed(
-            f"Unknown product id(s) for this enterprise: {unknown}.", field="scope_products"
-        )
+        raise unknown_id("scope_products", unknown[0])
     bases = list(ProductionBase.objects.filter(enterprise=enterprise, pk__in=base_ids))
     unknown = sorted(set(base_ids) - {b.pk for b in bases})
     if unknown:
-        raise ValidationFailed(
-            f"Unknown production base id(s) for this enterprise: {unknown}.", field="scope_bases"
-        )
+        raise unknown_id("scope_bases", unknown[0])
     if scheme.product_categories:
         outside = [p.pk for p in products if p.category not in scheme.product_categories]
         if outside:

@@ -13,12 +13,12 @@ from agri_platform.accounts.models import User
 from agri_platform.api.documents import DocumentDownloadMixin
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.permissions import staff_role_permission
-from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.serializers import unknown_id
 from agri_platform.api.throttling import PublicLookupThrottle
 from agri_platform.api.views import ApiReadOnlyViewSet, ApiView, ApiViewSet
 from agri_platform.reference.models import Country
 from enterprises.models import Product
-from enterprises.selectors import enterprises_for
+from enterprises.selectors import enterprise_for_caller, enterprises_for
 
 from . import numbers, selectors, services
 from .filters import (
@@ -62,18 +62,9 @@ DISCLAIMER = (
 
 
 def _enterprise_for_caller(user, enterprise_id: int | None, *, field: str = "enterprise"):
-    """The enterprise a request is about: the given id if the caller may see it, else the caller's
-    only enterprise. Another tenant's id reads like an unknown one."""
-    scoped = enterprises_for(user)
-    if enterprise_id is not None:
-        enterprise = scoped.filter(pk=enterprise_id).first()
-        if enterprise is None:
-            raise ValidationFailed(f"Unknown enterprise {enterprise_id}.", field=field)
-        return enterprise
-    ids = enterprise_ids_of(user)
-    if len(ids) == 1:
-        return scoped.get(pk=ids[0])
-    raise ValidationFailed("Say which enterprise this is for.", field=field, code="required")
+    """The enterprise a request is about: the given id if the caller may see it (staff: any), else
+    the caller's only enterprise. Another tenant's id reads like an unknown one."""
+    return enterprise_for_caller(user, enterprise_id, field=field, scope=enterprises_for)
 
 
 # --- catalogue --------------------------------------------------------------------------------
@@ -352,7 +343,7 @@ class ApplicationViewSet(
         data = self._input(AssignInputSerializer)
         reviewer = User.objects.filter(pk=data["reviewer"], is_active=True).first()
         if reviewer is None:
-            raise ValidationFailed(f"Unknown user {data['reviewer']}.", field="reviewer")
+            raise unknown_id("reviewer", data["reviewer"])
         application = services.application_assign(
             actor=request.user, application=self.get_object(), reviewer=reviewer, note=data["note"]
         )
@@ -732,9 +723,7 @@ class ReadinessView(ApiView):
         )
         unknown = sorted(set(product_ids) - {p.pk for p in products})
         if unknown:
-            raise ValidationFailed(
-                f"Unknown product id(s) for this enterprise: {unknown}.", field="product"
-            )
+            raise unknown_id("product", unknown[0])
         destination = Country.objects.filter(code=data["destination"].upper()).first()
         if destination is None:
             raise ValidationFailed(

@@ -7,25 +7,13 @@ from rest_framework import serializers
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
-from agri_platform.api.filtering import ID_MAX
-from agri_platform.api.serializers import RejectUnknownFieldsMixin
+from agri_platform.api.actions import permitted_actions
+from agri_platform.api.serializers import RejectUnknownFieldsMixin, ScopedPrimaryKeyRelatedField
 from agri_platform.reference.models import Country, Prefecture
 
 from . import api_examples, selectors, services, uscc
 from .choices import BaseKind, ExportCategory
 from .models import Enterprise, Invitation, Product, ProductionBase
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A PK field whose choices are what the caller may see: another tenant's id reads as missing."""
-
-    def __init__(self, selector, **kwargs):
-        self.selector = selector
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.selector(self.context["request"].user)
 
 
 class RoundedDecimalField(serializers.DecimalField):
@@ -94,8 +82,14 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, obj) -> list[str]:
-        """Workflow actions the enterprise's current status allows (reviewers act on most)."""
-        return services.allowed_actions(obj.status)
+        """Workflow actions the caller may take now: the status allows them and the caller may."""
+        return permitted_actions(
+            obj,
+            services.allowed_actions(obj.status),
+            services.ACTION_GUARDS,
+            context=self.context,
+            write_scope="enterprises:write",
+        )
 
 
 @extend_schema_serializer(examples=[api_examples.ENTERPRISE_REGISTER])
@@ -250,7 +244,7 @@ class ProductionBaseSerializer(serializers.ModelSerializer):
 
 
 class ProductionBaseInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
-    enterprise = ScopedPrimaryKeyField(
+    enterprise = ScopedPrimaryKeyRelatedField(
         selectors.enterprises_for,
         required=False,
         help_text="Defaults to your enterprise when you belong to exactly one",
@@ -266,7 +260,7 @@ class ProductionBaseInputSerializer(RejectUnknownFieldsMixin, serializers.Serial
         14, 2, required=False, allow_null=True, help_text="Area in mu (1 mu = 666.67 m²)"
     )
     annual_capacity_t = _decimal(12, 3, required=False, allow_null=True)
-    products = ScopedPrimaryKeyField(selectors.products_for, many=True, required=False)
+    products = ScopedPrimaryKeyRelatedField(selectors.products_for, many=True, required=False)
 
 
 class ProductionBaseUpdateSerializer(ProductionBaseInputSerializer):
@@ -314,7 +308,7 @@ class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     class Meta:
         model = Product  # integer fields take its columns' ranges (agri_platform/api/bounds.py)
 
-    enterprise = ScopedPrimaryKeyField(
+    enterprise = ScopedPrimaryKeyRelatedField(
         selectors.enterprises_for,
         required=False,
         help_text="Defaults to your enterprise when you belong to exactly one",
@@ -336,7 +330,7 @@ class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     temp_max_c = _decimal(5, 1, required=False, allow_null=True)
     humidity_max_pct = _decimal(4, 1, required=False, allow_null=True)
     shelf_life_days = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    production_bases = ScopedPrimaryKeyField(
+    production_bases = ScopedPrimaryKeyRelatedField(
         selectors.production_bases_for, many=True, required=False
     )
 

@@ -24,6 +24,7 @@ from agri_platform.api.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
+from agri_platform.api.serializers import unknown_id
 from agri_platform.events.services import record
 from agri_platform.reference.models import Country, HSCode, Prefecture
 from agri_platform.reference.selectors import cold_chain_profile_for, hs_code_lookup
@@ -75,6 +76,16 @@ def require_verified(enterprise: Enterprise) -> None:
 
 def allowed_actions(status: str) -> list[str]:
     return [name for name, (sources, _) in TRANSITIONS.items() if status in sources]
+
+
+# Who may take each workflow action: the guard its service runs (see agri_platform/api/actions.py).
+ACTION_GUARDS = {
+    "verify": lambda user, enterprise: _require_reviewer(user),
+    "reject": lambda user, enterprise: _require_reviewer(user),
+    "suspend": lambda user, enterprise: _require_reviewer(user),
+    "reinstate": lambda user, enterprise: _require_reviewer(user),
+    "resubmit": lambda user, enterprise: require_administrator(user, enterprise),
+}
 
 
 def event_payload(enterprise: Enterprise, **extra) -> dict:
@@ -166,6 +177,19 @@ def _decimal(value, field: str) -> Decimal | None:
 
 # --- registration and profile -------------------------------------------------------------------
 
+# Who the enterprise is, as the reviewer checked it against the business licence and the customs
+# registration: every name in every language, the legal representative, the registered prefecture
+# and county, the customs code (the USCC is never editable). Locked once verified (and while
+# suspended): a change is a 400 `identity_locked` naming the field; the platform changes them.
+IDENTITY_FIELDS = [
+    "name_zh",
+    "name_en",
+    "legal_representative",
+    "prefecture",
+    "county",
+    "customs_code",
+]
+# Editable at any time: how to reach the enterprise and what it exports.
 PROFILE_FIELDS = [
     "name_en",
     "county",
@@ -178,8 +202,21 @@ PROFILE_FIELDS = [
     "export_categories",
     "publish_contact",
 ]
-# Fields a verified enterprise cannot change without going through review again.
-IDENTITY_FIELDS = ["name_zh", "prefecture"]
+IDENTITY_LOCKED_STATUSES = (VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED)
+
+
+def _check_identity_unchanged(enterprise: Enterprise, changes: dict) -> None:
+    """400 `identity_locked` for the first identity field whose value would change."""
+    if enterprise.status not in IDENTITY_LOCKED_STATUSES:
+        return
+    for name in IDENTITY_FIELDS:
+        if name in changes and changes[name] != getattr(enterprise, name):
+            raise ValidationFailed(
+                f"{name} is part of a verified enterprise's identity and cannot be changed; "
+                "contact the platform.",
+                field=name,
+                code="identity_locked",
+            )
 
 
 def enterprise_register(
@@ -256,7 +293,7 @@ def _duplicate(existing: Enterprise) -> Conflict:
 def enterprise_update(
     *, enterprise: Enterprise, user: User, export_markets=None, **changes
 ) -> Enterprise:
-    """Owners and admins edit the profile. Name and prefecture are fixed once verified."""
+    """Owners and admins edit the profile. Identity fields are fixed once verified."""
     require_administrator(user, enterprise)
     unknown = set(changes) - set(PROFILE_FIELDS) - set(IDENTITY_FIELDS)
     if unknown:
@@ -266,16 +303,9 @@ def enterprise_update(
         )
     with transaction.atomic():
         locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        if locked.status in (VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED):
-            for name in IDENTITY_FIELDS:
-                if name in changes and changes[name] != getattr(locked, name):
-                    raise ValidationFailed(
-                        f"{name} of a verified enterprise cannot be changed; contact the platform.",
-                        field=name,
-                        code="identity_locked",
-                    )
         if "customs_code" in changes:
             changes["customs_code"] = _normalise_customs_code(changes["customs_code"])
+        _check_identity_unchanged(locked, changes)
         if "export_categories" in changes:
             changes["export_categories"] = _check_categories(changes["export_categories"])
         if "name_zh" in changes and not (changes["name_zh"] or "").strip():
@@ -651,12 +681,11 @@ def _base_values(values: dict) -> dict:
 
 
 def _same_enterprise(objects, enterprise: Enterprise, field: str) -> list:
+    """An object of another enterprise (even one the caller belongs to) answers like a missing id."""
     objects = list(objects or [])
     foreign = [obj.pk for obj in objects if obj.enterprise_id != enterprise.pk]
     if foreign:
-        raise ValidationFailed(
-            f"These belong to another enterprise: {', '.join(map(str, foreign))}.", field=field
-        )
+        raise unknown_id(field, foreign[0])
     return objects
 
 

@@ -302,6 +302,7 @@ class InvitationViewSet(
     """Invitations of an enterprise, for its owners and admins."""
 
     serializer_class = serializers.InvitationSerializer
+    shown_once_fields = ("token",)  # the invitation token never waits in the idempotency store
     http_method_names = ["get", "post", "delete", "head", "options"]
     search_fields = ["email"]
     ordering_fields = ["created_at"]

@@ -21,6 +21,7 @@ and "certificate" are registered by the logistics and certification apps (wired 
 from collections.abc import Callable
 
 from agri_platform.api.errors import NotFound, ValidationFailed
+from agri_platform.api.serializers import unknown_id
 
 from .choices import EvidenceKind
 
@@ -59,11 +60,7 @@ def resolve(kind: str, *, enterprise, object_id: str) -> dict:
     try:
         summary = resolver(enterprise, str(object_id))
     except NotFound as exc:
-        raise ValidationFailed(
-            f"No {kind} '{object_id}' among the enterprise's own records.",
-            field="object_id",
-            code="not_found",
-        ) from exc
+        raise unknown_id("object_id", object_id) from exc
     if not isinstance(summary, dict):
         raise TypeError(f"The {kind} resolver must return a dict, not {type(summary).__name__}.")
     return summary

@@ -19,7 +19,7 @@ from agri_platform.api.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
-from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.tenancy import administered_enterprise_ids_of, enterprise_ids_of
 from agri_platform.api.uploads import check_document
 from agri_platform.events import services as events
 from enterprises.services import require_verified
@@ -63,6 +63,43 @@ def allowed_actions(status: str) -> list[str]:
 
 def offer_allowed_actions(status: str) -> list[str]:
     return sorted(action for action, statuses in OFFER_TRANSITIONS.items() if status in statuses)
+
+
+def _require_routed_partner(actor, financing_request: FinancingRequest) -> None:
+    routed = {partner.pk for partner in financing_request.partners.all()}  # prefetched in lists
+    if actor is None or not actor.partner_id or actor.partner_id not in routed:
+        raise PermissionDenied("Only partners that the request was routed to may make offers.")
+
+
+def _require_administrator(actor, enterprise_id: int) -> None:
+    if actor is None or enterprise_id not in administered_enterprise_ids_of(actor):
+        raise PermissionDenied(
+            "Only an owner or admin of the enterprise may accept an offer.", code="role_required"
+        )
+
+
+def _member_guard(actor, financing_request) -> None:
+    _require_member(actor, financing_request.enterprise_id)
+
+
+# Who may take each action: the guard its service runs (see agri_platform/api/actions.py).
+ACTION_GUARDS = {
+    "update": _member_guard,
+    "submit": _member_guard,
+    "withdraw": _member_guard,
+    "add_evidence": _member_guard,
+    "add_document": _member_guard,
+    "route": lambda actor, financing_request: _require_officer(actor),
+    "decline": lambda actor, financing_request: _require_officer(actor),
+    "offer": _require_routed_partner,
+    "accept": lambda actor, fr: _require_administrator(actor, fr.enterprise_id),
+    "disburse": lambda actor, fr: _require_accepted_partner_or_officer(actor, fr),
+    "close": lambda actor, fr: _require_accepted_partner_or_officer(actor, fr),
+}
+OFFER_GUARDS = {
+    "accept": lambda actor, offer: _require_administrator(actor, offer.request.enterprise_id),
+    "decline": lambda actor, offer: _require_member(actor, offer.request.enterprise_id),
+}
 
 
 def _check(financing_request: FinancingRequest, action: str) -> None:

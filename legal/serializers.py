@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
+from agri_platform.api.actions import permitted_actions
 from agri_platform.api.documents import DownloadUrlField
 from agri_platform.reference.models import Country
 
@@ -94,7 +95,13 @@ class LegalRequestSerializer(serializers.ModelSerializer):
         return str(obj.enterprise)
 
     def get_allowed_actions(self, obj) -> list[str]:
-        return services.allowed_actions(obj.status)
+        return permitted_actions(
+            obj,
+            services.allowed_actions(obj.status),
+            services.ACTION_GUARDS,
+            context=self.context,
+            write_scope="legal:write",
+        )
 
 
 @extend_schema_serializer(component_name="NewLegalRequest", examples=[api_examples.REQUEST_INPUT])

@@ -75,6 +75,35 @@ def _require_firm(actor, case: LegalRequest) -> None:
         raise PermissionDenied("Only the law firm assigned to the case may do this.")
 
 
+def _require_officer(actor) -> None:
+    if actor is None or not actor.has_staff_role("officer"):
+        raise PermissionDenied("Only platform officers may assign a law firm.")
+
+
+def _require_member_or_officer(actor, case: LegalRequest) -> None:
+    if not (_is_member(actor, case.enterprise_id) or actor.has_staff_role("officer")):
+        raise PermissionDenied("Only the enterprise or a platform officer may close the case.")
+
+
+def _require_member_or_firm(actor, case: LegalRequest) -> None:
+    if not _is_member(actor, case.enterprise_id):
+        _require_firm(actor, case)
+
+
+# Who may take each action: the guard its service runs (see agri_platform/api/actions.py).
+ACTION_GUARDS = {
+    "assign": lambda actor, case: _require_officer(actor),
+    "start": _require_firm,
+    "await_client": _require_firm,
+    "resolve": _require_firm,
+    "update_designation": _require_firm,
+    "close": _require_member_or_officer,
+    "withdraw": _require_member,
+    "message": _require_member_or_firm,
+    "add_document": _require_member_or_firm,
+}
+
+
 def _payload(case: LegalRequest, **extra) -> dict:
     return {
         "request_id": case.pk,
@@ -185,8 +214,7 @@ def request_create(
 @transaction.atomic
 def request_assign(*, actor, case: LegalRequest, firm: Partner) -> LegalRequest:
     """An officer assigns (or reassigns) a partner law firm."""
-    if actor is None or not actor.has_staff_role("officer"):
-        raise PermissionDenied("Only platform officers may assign a law firm.")
+    _require_officer(actor)
     case = _lock(case)
     _check(case, "assign")
     if firm.kind != PartnerKind.LAW_FIRM or not firm.is_active:
@@ -256,8 +284,7 @@ def request_resolve(*, actor, case: LegalRequest, resolution: str) -> LegalReque
 def request_close(*, actor, case: LegalRequest) -> LegalRequest:
     """The enterprise (or an officer) closes a resolved case; the thread is then read-only."""
     case = _lock(case)
-    if not (_is_member(actor, case.enterprise_id) or actor.has_staff_role("officer")):
-        raise PermissionDenied("Only the enterprise or a platform officer may close the case.")
+    _require_member_or_officer(actor, case)
     _check(case, "close")
     case.status = S.CLOSED
     case.closed_at = timezone.now()
@@ -332,8 +359,7 @@ def _save_upload(*, case, upload, actor, message=None, title="", field="file") -
 @transaction.atomic
 def document_add(*, actor, case: LegalRequest, upload, title: str = "") -> LegalAttachment:
     case = _lock(case)
-    if not _is_member(actor, case.enterprise_id):
-        _require_firm(actor, case)
+    _require_member_or_firm(actor, case)
     _check(case, "add_document")
     attachment = _save_upload(case=case, upload=upload, actor=actor, title=title)
     _record("legal.request.document_added", case, actor=actor, document_id=attachment.pk)

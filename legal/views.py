@@ -7,28 +7,12 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from agri_platform.api.documents import DocumentDownloadMixin
-from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.parsers import JSONParser
-from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.views import ApiReadOnlyViewSet, ApiViewSet
-from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_for_caller
 
 from . import selectors, serializers, services
 from .filters import LegalRequestFilter
-
-
-def _enterprise_for(user, enterprise_id: int | None) -> Enterprise:
-    ids = enterprise_ids_of(user)
-    if enterprise_id is None:
-        if len(ids) != 1:
-            raise ValidationFailed(
-                "Name the enterprise this request is for.", field="enterprise", code="required"
-            )
-        enterprise_id = ids[0]
-    enterprise = Enterprise.objects.filter(pk=enterprise_id, pk__in=ids).first()
-    if enterprise is None:
-        raise ValidationFailed("You are not a member of this enterprise.", field="enterprise")
-    return enterprise
 
 
 @extend_schema_view(
@@ -122,7 +106,7 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         data = serializers.LegalRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        enterprise = _enterprise_for(request.user, values.pop("enterprise", None))
+        enterprise = enterprise_for_caller(request.user, values.pop("enterprise", None))
         case = services.request_create(actor=request.user, enterprise=enterprise, **values)
         return self._respond(case, status.HTTP_201_CREATED)
 

@@ -3,11 +3,14 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
+from agri_platform.api.actions import permitted_actions
 from agri_platform.api.documents import DownloadUrlField
+from agri_platform.api.serializers import ScopedPrimaryKeyRelatedField
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
-from enterprises.models import Enterprise, Product
+from enterprises.selectors import member_enterprises, products_for
 
 from . import api_examples, telemetry
 from .choices import Milestone
@@ -22,13 +25,17 @@ from .models import (
 # --- shipments -----------------------------------------------------------------------------------
 
 
+def _bookable_carriers(user):
+    return Partner.objects.filter(kind=PartnerKind.CARRIER, is_active=True)
+
+
 class ShipmentItemInputSerializer(serializers.Serializer):
     class Meta:
         model = (
             ShipmentItem  # integer fields take its columns' ranges (agri_platform/api/bounds.py)
         )
 
-    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
+    product = ScopedPrimaryKeyRelatedField(products_for)
     net_kg = serializers.DecimalField(
         max_digits=12, decimal_places=3, min_value=Decimal("0.001"), required=False
     )
@@ -55,8 +62,8 @@ class ShipmentItemInputSerializer(serializers.Serializer):
 
 @extend_schema_serializer(examples=[api_examples.SHIPMENT_INPUT])
 class ShipmentInputSerializer(serializers.Serializer):
-    enterprise = serializers.PrimaryKeyRelatedField(
-        queryset=Enterprise.objects.all(),
+    enterprise = ScopedPrimaryKeyRelatedField(
+        member_enterprises,
         required=False,
         help_text="Needed only when the caller belongs to several enterprises.",
     )
@@ -74,7 +81,9 @@ class ShipmentInputSerializer(serializers.Serializer):
     )
     route = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     incoterm = serializers.ChoiceField(choices=Shipment._meta.get_field("incoterm").choices)
-    carrier = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    carrier = ScopedPrimaryKeyRelatedField(
+        _bookable_carriers, help_text="An active carrier partner"
+    )
     planned_departure = serializers.DateTimeField()
     planned_arrival = serializers.DateTimeField()
     loaded_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -100,6 +109,10 @@ class ShipmentItemSerializer(serializers.ModelSerializer):
             "declared_value",
             "currency",
         ]
+        extra_kwargs = {
+            "declared_value": {"help_text": "Left out for carriers, who never see a value."},
+            "currency": {"help_text": "Left out for carriers, with the value."},
+        }
 
 
 class PartnerBriefSerializer(serializers.ModelSerializer):
@@ -187,9 +200,15 @@ class ShipmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, shipment):
-        from .services import ALLOWED_ACTIONS
+        from .services import ACTION_GUARDS, ALLOWED_ACTIONS
 
-        return ALLOWED_ACTIONS.get(shipment.status, [])
+        return permitted_actions(
+            shipment,
+            ALLOWED_ACTIONS.get(shipment.status, []),
+            ACTION_GUARDS,
+            context=self.context,
+            write_scope="logistics:write",
+        )
 
 
 class CancelSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from agri_platform.api.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
+from agri_platform.api.serializers import unknown_id
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.uploads import check_document
 from agri_platform.events import services as events
@@ -64,6 +65,13 @@ def _require_enterprise_side(shipment: Shipment, user, what: str) -> str:
     if role not in (EventSource.ENTERPRISE, EventSource.STAFF):
         raise PermissionDenied(f"Only the enterprise or platform staff may {what}.")
     return role
+
+
+# Who may take each action: the guard its service runs (see agri_platform/api/actions.py).
+ACTION_GUARDS = {
+    "dispatch": lambda user, shipment: _require_enterprise_side(shipment, user, "dispatch"),
+    "cancel": lambda user, shipment: _require_enterprise_side(shipment, user, "cancel"),
+}
 
 
 def _payload(shipment: Shipment, **extra) -> dict:
@@ -134,7 +142,7 @@ def book_shipment(*, user, enterprise, data: dict, items: list[dict]) -> Shipmen
     require_verified(enterprise)
     carrier = data["carrier"]
     if carrier.kind != PartnerKind.CARRIER or not carrier.is_active:
-        raise ValidationFailed("The carrier must be an active carrier partner.", field="carrier")
+        raise unknown_id("carrier", carrier.pk)
     if data["planned_arrival"] < data["planned_departure"]:
         raise ValidationFailed(
             "The planned arrival must not be before the departure.", field="planned_arrival"
@@ -142,11 +150,9 @@ def book_shipment(*, user, enterprise, data: dict, items: list[dict]) -> Shipmen
     if not items:
         raise ValidationFailed("A shipment needs at least one item.", field="items")
     products = [item["product"] for item in items]
-    foreign = [p for p in products if p.enterprise_id != enterprise.pk]
-    if foreign:
-        raise ValidationFailed(
-            "Every item must be a product of the booking enterprise.", field="items"
-        )
+    for index, product in enumerate(products):
+        if product.enterprise_id != enterprise.pk:  # e.g. of another enterprise of the caller
+            raise unknown_id(f"items[{index}].product", product.pk)
     temp_min, temp_max = band_of(products)
     with transaction.atomic():
         if Shipment.objects.filter(enterprise=enterprise, reference=data["reference"]).exists():

@@ -21,6 +21,7 @@ from agri_platform.api.documents import DocumentDownloadMixin
 from agri_platform.api.errors import NotFound, PermissionDenied, ValidationFailed
 from agri_platform.api.filtering import as_utc
 from agri_platform.api.pagination import CursorPagination
+from agri_platform.api.serializers import unknown_id
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.throttling import PublicLookupThrottle
 from agri_platform.api.views import ApiView, ApiViewSet, mixins
@@ -138,14 +139,14 @@ class ShipmentViewSet(
                 )
             return Enterprise.objects.get(pk=ids[0])
         if chosen.pk not in ids:
-            raise ValidationFailed("Not one of your enterprises.", field="enterprise")
+            raise unknown_id("enterprise", chosen.pk)
         return chosen
 
     @extend_schema(request=ShipmentInputSerializer, responses={201: ShipmentSerializer})
     def create(self, request, *args, **kwargs):
         if not enterprise_ids_of(request.user):
             raise PermissionDenied("Only members of an enterprise may book shipments.")
-        serializer = ShipmentInputSerializer(data=request.data)
+        serializer = ShipmentInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         items = data.pop("items")

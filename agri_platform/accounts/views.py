@@ -347,9 +347,9 @@ class PartnerApiKeyViewSet(
 
     serializer_class = serializers.ApiKeySerializer
     permission_classes = [IsAuthenticated, PartnerPeopleOrStaff]
-    # A replay would have to show the key a second time; a retried create makes a second key
-    # that can be revoked.
-    idempotency_exempt = True
+    # A replay answers the first 201 with `key` redacted: a retry never makes a second key, and
+    # the key itself is never stored.
+    shown_once_fields = ("key",)
     ordering_fields = ["created_at", "name", "expires_at", "last_used_at"]
     search_fields = ["name", "prefix"]
 

@@ -18,9 +18,13 @@ row and runs. Keys are kept `settings.IDEMPOTENCY_KEY_TTL` (24 h); the beat task
 over after `settings.IDEMPOTENCY_IN_FLIGHT_TIMEOUT`.
 
 The caller is the authenticated user; a partner's API keys all act as the partner's service user, so
-they share one key space. Anonymous requests and views with `idempotency_exempt = True` (those whose
-response carries a secret shown once: tokens, new API keys) ignore the header: their responses are
-never stored.
+they share one key space. Anonymous requests and views with `idempotency_exempt = True` ignore the
+header: their responses are never stored.
+
+A secret shown once (an invitation token, a webhook secret, a new API key) is never stored: a view
+names the response fields that carry one in `shown_once_fields`, the stored copy has them replaced by
+null (at any depth of the JSON body), and a replay says so with `Idempotent-Redacted: <field names>`.
+A retry is still safe (nothing runs twice), but the secret is only ever in the first response.
 """
 
 import hashlib
@@ -44,6 +48,7 @@ logger = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
+REDACTED_HEADER = "Idempotent-Redacted"
 METHODS = frozenset({"POST", "PUT", "PATCH"})
 MAX_KEY_LENGTH = 255
 # Response headers that belong to the stored response and come back on a replay.
@@ -263,9 +268,44 @@ def _delete(record: IdempotencyKey) -> None:
         logger.warning("could not release idempotency key %s", record.pk, exc_info=True)
 
 
-def finish(record: IdempotencyKey | None, response) -> None:
+def _without(value, secret_fields: frozenset[str], found: set[str]):
+    if isinstance(value, dict):
+        kept = {}
+        for key, item in value.items():
+            if key in secret_fields and item is not None:
+                found.add(key)
+                kept[key] = None
+            else:
+                kept[key] = _without(item, secret_fields, found)
+        return kept
+    if isinstance(value, list):
+        return [_without(item, secret_fields, found) for item in value]
+    return value
+
+
+def redacted(body: bytes, secret_fields) -> tuple[bytes, list[str]]:
+    """`body` with the JSON fields named in `secret_fields` set to null, and the names it redacted.
+
+    A body that is not JSON cannot be redacted field by field: it is not stored at all (b"")."""
+    if not secret_fields or not body:
+        return body, []
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return b"", sorted(secret_fields)
+    found: set[str] = set()
+    cleaned = _without(document, frozenset(secret_fields), found)
+    if not found:
+        return body, []
+    return json.dumps(cleaned, ensure_ascii=False, separators=(",", ":")).encode(), sorted(found)
+
+
+def finish(record: IdempotencyKey | None, response, *, shown_once_fields=()) -> None:
     """Store the response of a claimed key; a 5xx before any committed write, or a streamed
-    response, frees the key."""
+    response, frees the key.
+
+    Fields named in `shown_once_fields` carry a secret shown once: the stored copy has them
+    redacted (see the module docstring)."""
     if record is None:
         return
     committed = _effect_committed(record)
@@ -275,7 +315,10 @@ def finish(record: IdempotencyKey | None, response) -> None:
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-    if not _store(record, response.status_code, headers, bytes(response.content)) and not committed:
+    body, secret_names = redacted(bytes(response.content), shown_once_fields)
+    if secret_names:
+        headers[REDACTED_HEADER] = ", ".join(secret_names)
+    if not _store(record, response.status_code, headers, body) and not committed:
         _delete(record)
 
 

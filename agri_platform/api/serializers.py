@@ -10,8 +10,11 @@ serializer actually used as well.
 
 from collections.abc import Mapping
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
+
+from .filtering import ID_MAX
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # Keys that forms of the browsable API add to every body.
@@ -92,3 +95,33 @@ class RejectUnknownFieldsMixin:
     def to_internal_value(self, data):
         check_unknown_fields(self, data)
         return super().to_internal_value(data)
+
+
+# --- ids in a body ---------------------------------------------------------------------------------
+# One answer for an id that does not exist and for one the caller may not use (another tenant's
+# product, enterprise, shipment...): a 400 naming the field, code `does_not_exist`, DRF's wording.
+# Never a different message that would confirm the other tenant's object exists.
+
+DOES_NOT_EXIST = "does_not_exist"
+DOES_NOT_EXIST_MESSAGE = serializers.PrimaryKeyRelatedField.default_error_messages[DOES_NOT_EXIST]
+
+
+def unknown_id(field: str, pk) -> ValidationError:
+    """The error to raise when a service or view finds `pk` (sent as `field`) is not usable."""
+    message = DOES_NOT_EXIST_MESSAGE.format(pk_value=pk)
+    return ValidationError({field: [ErrorDetail(message, code=DOES_NOT_EXIST)]})
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A body id whose choices are what the caller may use: `scope(user)` returns them (a selector).
+    Another tenant's id answers exactly like a missing one. The serializer needs the request in
+    its context."""
+
+    def __init__(self, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.scope(getattr(request, "user", None))

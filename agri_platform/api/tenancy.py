@@ -24,6 +24,21 @@ def enterprise_ids_of(user) -> list[int]:
     return cached
 
 
+def administered_enterprise_ids_of(user) -> list[int]:
+    """Ids of the enterprises where `user` is an owner or admin (cached per request like above)."""
+    if not user or not user.is_authenticated:
+        return []
+    cached = getattr(user, "_administered_ids_cache", None)
+    if cached is None:
+        cached = list(
+            user.memberships.filter(role__in=("owner", "admin")).values_list(
+                "enterprise_id", flat=True
+            )
+        )
+        user._administered_ids_cache = cached
+    return cached
+
+
 def scope_queryset(
     queryset: QuerySet,
     user,

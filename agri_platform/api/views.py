@@ -3,7 +3,8 @@
 `ApiMixin` (in every base class below) brings:
 - the API-key scope check (HasRequiredScope), even when a view sets its own `permission_classes`;
 - `Idempotency-Key` on POST/PUT/PATCH (agri_platform/api/idempotency.py); a view whose response
-  carries a secret shown once sets `idempotency_exempt = True`;
+  carries a secret shown once names its fields in `shown_once_fields`: the stored copy for replays
+  has them redacted;
 - the request-size limit: a body larger than `DATA_UPLOAD_MAX_MEMORY_SIZE` is a 413;
 - throttles also count anonymous callers and failed credentials before the 401 (DRF would check
   permissions first, leaving credential guessing unthrottled);
@@ -12,22 +13,28 @@
 - unknown or read-only fields on writes are a 400 naming the field, at any depth, before the handler
   runs: every write body is checked against the request body its operation declares in the schema
   (`@extend_schema(request=...)`, else the view's serializer); `request=None` means no key at all.
+- a carrier (API key or person) never sees a price or a value: every response's data goes through
+  `audience.for_user` (agri_platform/api/audience.py).
 
 Querysets come from `get_queryset()`, which each view implements with a tenant-scoped selector
 (see agri_platform/api/tenancy.py); the route-walking isolation test checks the result.
 """
+
+import logging
 
 from django.conf import settings
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import exceptions, generics, mixins, serializers, viewsets
 from rest_framework.views import APIView
 
-from . import idempotency
+from . import audience, errors, idempotency
 from .exceptions import PROBLEM_CONTENT_TYPE
 from .inputs import check_url_input
 from .permissions import HasRequiredScope
 from .serializers import WRITE_METHODS, body_errors, check_unknown_fields
 from .uploads import PayloadTooLarge
+
+logger = logging.getLogger(__name__)
 
 
 class ScopeCheckedMixin:
@@ -90,6 +97,8 @@ class ApiMixin(ScopeCheckedMixin):
     # schema documents them (agri_platform/api/schema.py).
     extra_problem_statuses: tuple[int, ...] = ()
     idempotency_exempt = False
+    # Response fields holding a secret shown once (token, key, secret): never kept for a replay.
+    shown_once_fields: tuple[str, ...] = ()
     reject_unknown_fields = True
     _idempotency_record = None
 
@@ -130,6 +139,8 @@ class ApiMixin(ScopeCheckedMixin):
     def handle_exception(self, exc):
         if isinstance(exc, idempotency.Replay):
             return exc.response
+        if isinstance(exc, errors.TransitionNotAllowed):
+            self._callers_allowed_actions(exc)
         try:
             return super().handle_exception(exc)
         except Exception:
@@ -137,7 +148,26 @@ class ApiMixin(ScopeCheckedMixin):
             idempotency.release(record)
             raise
 
+    def _callers_allowed_actions(self, exc) -> None:
+        """A 409 `transition_not_allowed` lists what the caller may do, like the object's own
+        `allowed_actions` (agri_platform/api/actions.py); the status' list stays when the view
+        cannot tell (no object, or a serializer without the field)."""
+        lookup = getattr(self, "lookup_url_kwarg", None) or getattr(self, "lookup_field", "pk")
+        if not self.kwargs.get(lookup):
+            return
+        try:
+            data = self.get_serializer(self.get_object()).data
+        except Exception:  # an error path: keep the status' list rather than a second error
+            logger.debug("no caller-specific allowed_actions for %r", exc, exc_info=True)
+            return
+        if "allowed_actions" in data:
+            exc.extra["allowed_actions"] = list(data["allowed_actions"])
+
     def finalize_response(self, request, response, *args, **kwargs):
+        if getattr(response, "data", None) is not None and audience.user_is_value_blind(
+            getattr(request, "user", None)
+        ):
+            response.data = audience.without_values(response.data)
         response = super().finalize_response(request, response, *args, **kwargs)
         renderer = getattr(response, "accepted_renderer", None)
         if (
@@ -147,7 +177,7 @@ class ApiMixin(ScopeCheckedMixin):
         ):
             response.content_type = None  # the browsable API renders problems as HTML, honestly
         record, self._idempotency_record = self._idempotency_record, None
-        idempotency.finish(record, response)
+        idempotency.finish(record, response, shown_once_fields=self.shown_once_fields)
         return response
 
 

@@ -82,7 +82,12 @@ class WebhookEndpointAdmin(SimpleHistoryAdmin):
         "disabled_at",
         "disabled_reason",
         "created_by",
+        "archived_at",
+        "archived_by",
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # endpoints are archived (API DELETE), their delivery history is kept
 
     def save_model(self, request, obj, form, change):
         if not obj.secret:

@@ -751,6 +751,15 @@ CATALOGUE_ENTRIES: tuple[EventKind, ...] = (
         "Webhook 端点已停用：{url}",
     ),
     E(
+        "webhook.endpoint.archived",
+        "A webhook endpoint was deleted (archived): it receives nothing more; its deliveries stay.",
+        ("endpoint_id", "url", "archived_by"),
+        ("partner_users",),
+        ROUTED,
+        "Webhook endpoint deleted: {url}",
+        "Webhook 端点已删除：{url}",
+    ),
+    E(
         "webhook.ping",
         "A test message sent by the ping/ action to one endpoint (never stored as an event).",
         ("endpoint_id", "message"),

@@ -65,6 +65,9 @@ class WebhookDeliveryFilter(django_filters.FilterSet):
 class WebhookEndpointFilter(django_filters.FilterSet):
     # An id, not django-filter's model choice: an unknown partner is an empty list, not a 400.
     partner = IdFilter(field_name="partner_id", help_text="Partner id")
+    archived = django_filters.BooleanFilter(
+        field_name="archived_at", lookup_expr="isnull", exclude=True, help_text="Archived (deleted)"
+    )
 
     class Meta:
         model = WebhookEndpoint

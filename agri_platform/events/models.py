@@ -182,6 +182,11 @@ class WebhookEndpoint(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # DELETE archives: the endpoint receives nothing more and cannot be changed; its deliveries stay.
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     history = HistoricalRecords(excluded_fields=["secret", "previous_secret"])
 
@@ -192,6 +197,11 @@ class WebhookEndpoint(models.Model):
                 condition=Q(secret__startswith="whsec_"),  # noqa: S106 (a prefix)  # nosec B106
                 name="webhook_endpoint_secret_prefix",
                 violation_error_message="A webhook secret starts with whsec_.",
+            ),
+            models.CheckConstraint(
+                condition=Q(archived_at__isnull=True) | Q(is_active=False),
+                name="webhook_endpoint_archived_is_inactive",
+                violation_error_message="An archived webhook endpoint is never active.",
             ),
         ]
 
@@ -204,8 +214,9 @@ class WebhookDelivery(models.Model):
     webhook-id) stays the same across attempts so the receiver can dedupe. The retry schedule lives
     in `next_attempt_at`, picked up by the periodic task."""
 
+    # PROTECT: an endpoint with deliveries is archived, never deleted with its history.
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+        WebhookEndpoint, on_delete=models.PROTECT, related_name="deliveries"
     )
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"

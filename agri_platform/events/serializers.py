@@ -80,6 +80,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
             "secret_rotation_ends_at",
             "created_at",
             "updated_at",
+            "archived_at",
         ]
         read_only_fields = fields
 

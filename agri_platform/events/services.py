@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from agri_platform.api import audience
 from agri_platform.api.errors import ValidationFailed
 
 from . import catalogue, emails, routing, webhooks
@@ -95,7 +96,9 @@ def event_dispatch(*, event_id: int) -> bool:
                     user=user,
                     event=event,
                     kind=event.kind,
-                    title=catalogue.title_for(event.kind, event.payload, user.language)[:300],
+                    title=catalogue.title_for(
+                        event.kind, audience.for_user(user, event.payload), user.language
+                    )[:300],
                 )
                 for user in users
             ],

@@ -231,6 +231,8 @@ class NotificationPreferenceView(ApiGenericView):
 class WebhookEndpointViewSet(ApiModelViewSet):
     """Partner webhook endpoints. The secret is shown once, on create and on rotate-secret."""
 
+    shown_once_fields = ("secret",)
+
     serializer_class = WebhookEndpointSerializer
     permission_classes = [permissions.IsAuthenticated, IsPartnerOrStaff]
     required_scopes = {"*": "webhooks:manage"}
@@ -290,6 +292,12 @@ class WebhookEndpointViewSet(ApiModelViewSet):
     )
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        """Archive the endpoint: it receives nothing more and its delivery history stays."""
+        webhooks.endpoint_archive(endpoint=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=WebhookEndpointWithSecretSerializer)
     @action(detail=True, methods=["post"], url_path="rotate-secret")

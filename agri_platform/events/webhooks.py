@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from agri_platform.api import audience
 from agri_platform.api.errors import Conflict, ValidationFailed
 
 from . import catalogue, outbound
@@ -145,10 +146,21 @@ def endpoint_create(
     return endpoint, secret
 
 
+def _locked_live_endpoint(endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """Inside a transaction: the endpoint locked, or 409 when it is archived."""
+    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    if endpoint.archived_at is not None:
+        raise Conflict(
+            "This webhook endpoint was deleted (archived); register a new one.",
+            code="endpoint_archived",
+        )
+    return endpoint
+
+
 def endpoint_update(*, endpoint: WebhookEndpoint, **changes) -> WebhookEndpoint:
     """Change url, event_kinds, description or is_active. Re-activating clears the failure run."""
     with transaction.atomic():
-        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        endpoint = _locked_live_endpoint(endpoint)
         fields = []
         if "url" in changes:
             endpoint.url = _clean_url(changes["url"])
@@ -175,7 +187,7 @@ def endpoint_update(*, endpoint: WebhookEndpoint, **changes) -> WebhookEndpoint:
 def endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> tuple[WebhookEndpoint, str]:
     """A new secret (shown once); the old one keeps signing for settings.WEBHOOK_SECRET_GRACE."""
     with transaction.atomic():
-        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        endpoint = _locked_live_endpoint(endpoint)
         secret = new_secret()
         endpoint.previous_secret = endpoint.secret
         endpoint.previous_secret_expires_at = timezone.now() + settings.WEBHOOK_SECRET_GRACE
@@ -186,6 +198,45 @@ def endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> tuple[WebhookEndpoin
     return endpoint, secret
 
 
+def endpoint_archive(*, endpoint: WebhookEndpoint, by) -> WebhookEndpoint:
+    """DELETE: the endpoint is archived, not removed. It receives nothing more (its pending
+    deliveries fail), cannot be changed, and keeps its delivery history; the partner's people are
+    told. Archiving an archived endpoint does nothing."""
+    from .services import record
+
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        if endpoint.archived_at is not None:
+            return endpoint
+        endpoint.is_active = False
+        endpoint.archived_at = timezone.now()
+        endpoint.archived_by = by
+        endpoint.save(update_fields=["is_active", "archived_at", "archived_by", "updated_at"])
+        endpoint.deliveries.filter(status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.FAILED,
+            next_attempt_at=None,
+            claim_token="",
+            last_error="The endpoint was deleted (archived).",
+        )
+        record(
+            "webhook.endpoint.archived",
+            payload={
+                "endpoint_id": endpoint.pk,
+                "url": _url_without_query(endpoint.url),
+                "archived_by": by.pk if by is not None else None,
+            },
+            subject=endpoint,
+            partners=[endpoint.partner],
+        )
+    return endpoint
+
+
+def _url_without_query(url: str) -> str:
+    # never the query string: receivers sometimes put tokens there
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
 def _endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, now) -> None:
     """Inside the caller's transaction, with `endpoint` locked."""
     from .services import record
@@ -194,13 +245,11 @@ def _endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, now) -> None:
     endpoint.disabled_at = now
     endpoint.disabled_reason = reason[:200]
     endpoint.save(update_fields=["is_active", "disabled_at", "disabled_reason", "updated_at"])
-    parts = urlsplit(endpoint.url)
     record(
         "webhook.endpoint.disabled",
         payload={
             "endpoint_id": endpoint.pk,
-            # never the query string: receivers sometimes put tokens there
-            "url": urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")),
+            "url": _url_without_query(endpoint.url),
             "reason": endpoint.disabled_reason,
         },
         subject=endpoint,
@@ -243,12 +292,14 @@ def event_data(event: Event) -> dict:
 
 def _endpoints_for(event: Event):
     entry = catalogue.get(event.kind)
-    endpoints = WebhookEndpoint.objects.filter(is_active=True, partner__is_active=True)
+    endpoints = WebhookEndpoint.objects.filter(
+        is_active=True, archived_at__isnull=True, partner__is_active=True
+    )
     if entry.partners == catalogue.ROUTED:
         endpoints = endpoints.filter(partner__in=event.partners.all())
     return [
         endpoint
-        for endpoint in endpoints.order_by("pk")
+        for endpoint in endpoints.select_related("partner").order_by("pk")
         if any(catalogue.kind_matches(pattern, event.kind) for pattern in endpoint.event_kinds)
     ]
 
@@ -278,7 +329,10 @@ def deliveries_create(*, event: Event, now) -> list[tuple[int, str]]:
                 msg_id=msg_id,
                 kind=event.kind,
                 body=build_body(
-                    msg_id=msg_id, kind=event.kind, occurred_at=event.occurred_at, data=data
+                    msg_id=msg_id,
+                    kind=event.kind,
+                    occurred_at=event.occurred_at,
+                    data=audience.for_partner(endpoint.partner, data),
                 ),
                 next_attempt_at=now + lease,
                 claim_token=_claim_token(),
@@ -295,7 +349,7 @@ def deliveries_create(*, event: Event, now) -> list[tuple[int, str]]:
 def endpoint_ping(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
     """A `webhook.ping` message to this endpoint alone (no event is recorded)."""
     endpoint = WebhookEndpoint.objects.get(pk=endpoint.pk)
-    if not endpoint.is_active:
+    if endpoint.archived_at is not None or not endpoint.is_active:
         raise Conflict("The endpoint is disabled; activate it before pinging.")
     now = timezone.now()
     msg_id = new_msg_id()

@@ -203,12 +203,16 @@ def test_multipart_boundaries_do_not_change_the_fingerprint(rf):
     assert fingerprint_with("AAAA") == fingerprint_with("BBBB")
 
 
-def test_api_key_creation_is_exempt_so_the_plaintext_is_never_stored(staff_client, partner):
+def test_api_key_creation_replays_without_the_plaintext_which_is_never_stored(
+    staff_client, partner
+):
     path = f"{PARTNERS}{partner.pk}/api-keys/"
     body = {"name": "TMS", "scopes": ["logistics:write"]}
     first = post(staff_client, body=body, path=path, key="k")
     second = post(staff_client, body=body, path=path, key="k")
     assert first.status_code == second.status_code == 201
-    assert first.json()["key"] != second.json()["key"]
-    assert ApiKey.objects.filter(partner=partner).count() == 2
-    assert not IdempotencyKey.objects.exists()
+    assert second.json()["key"] is None
+    assert second["Idempotent-Replayed"] == "true"
+    assert ApiKey.objects.filter(partner=partner).count() == 1
+    stored = bytes(IdempotencyKey.objects.get().response_body)
+    assert first.json()["key"].encode() not in stored

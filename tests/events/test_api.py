@@ -15,6 +15,7 @@ from .factories import (
     WebhookDeliveryFactory,
     WebhookEndpointFactory,
 )
+from .test_webhooks import verified
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +154,50 @@ def test_partner_manages_its_endpoints(make_partner_client):
     assert rotated["secret_rotation_ends_at"]
 
     assert client.delete(f"{ENDPOINTS}{created['id']}/").status_code == 204
-    assert not WebhookEndpoint.objects.exists()
+    assert WebhookEndpoint.objects.get().archived_at is not None  # archived, not removed
+
+
+def test_delete_archives_the_endpoint_keeps_its_deliveries_and_records_who(
+    make_partner_client, django_capture_on_commit_callbacks
+):
+    partner = PartnerFactory()
+    person = PartnerUserFactory(partner=partner)
+    client = make_partner_client(partner, ["webhooks:manage"])
+    endpoint = WebhookEndpointFactory(partner=partner)
+    delivered = WebhookDeliveryFactory(
+        endpoint=endpoint, status="succeeded", delivered_at=timezone.now()
+    )
+    pending = WebhookDeliveryFactory(endpoint=endpoint, next_attempt_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.delete(f"{ENDPOINTS}{endpoint.pk}/").status_code == 204
+
+    endpoint.refresh_from_db()
+    assert endpoint.archived_at is not None and endpoint.is_active is False
+    partner.refresh_from_db()
+    assert endpoint.archived_by == partner.service_user
+    assert set(WebhookDelivery.objects.values_list("pk", flat=True)) == {delivered.pk, pending.pk}
+    pending.refresh_from_db()
+    assert pending.status == "failed" and pending.next_attempt_at is None
+    event = Event.objects.get(kind="webhook.endpoint.archived")
+    assert event.payload["endpoint_id"] == endpoint.pk
+    assert Notification.objects.filter(user=person, kind="webhook.endpoint.archived").exists()
+    # the history stays readable
+    listed = client.get(DELIVERIES, {"endpoint": endpoint.pk}).json()["results"]
+    assert {row["id"] for row in listed} == {delivered.pk, pending.pk}
+    assert client.get(ENDPOINTS, {"archived": "true"}).json()["results"][0]["id"] == endpoint.pk
+    assert client.get(ENDPOINTS, {"archived": "false"}).json()["results"] == []
+
+    # an archived endpoint cannot be brought back or used, and receives nothing
+    url = f"{ENDPOINTS}{endpoint.pk}/"
+    assert client.patch(url, {"is_active": True}, format="json").status_code == 409
+    assert client.post(f"{url}rotate-secret/").status_code == 409
+    assert client.post(f"{url}ping/").status_code == 409
+    assert client.delete(url).status_code == 204  # again: nothing more happens
+    assert Event.objects.filter(kind="webhook.endpoint.archived").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        verified(EnterpriseFactory())
+    assert WebhookDelivery.objects.filter(endpoint=endpoint).count() == 2
 
 
 def test_endpoint_validation(make_partner_client):
