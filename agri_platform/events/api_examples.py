@@ -34,6 +34,7 @@ ENDPOINT_WITH_SECRET = OpenApiExample(
         "secret_rotation_ends_at": None,
         "created_at": "2026-12-06T01:15:41Z",
         "updated_at": "2026-12-06T01:15:41Z",
+        "archived_at": None,
         "secret": "whsec_F18v0U4HvS9A+52a+YNS6bkdik0b8dPEfPmCKFmd2Gk=",
     },
     response_only=True,

@@ -816,7 +816,9 @@ _ID_FIELDS = (
 )
 FIELD_TYPES: dict[str, str] = {
     **dict.fromkeys(_ID_FIELDS, INTEGER),
-    **dict.fromkeys(("attachments", "days_left", "term_days", "threshold_days"), INTEGER),
+    **dict.fromkeys(
+        ("archived_by", "attachments", "days_left", "term_days", "threshold_days"), INTEGER
+    ),
     **dict.fromkeys(("duration_minutes", "peak_c"), NUMBER),
     "registered_outside_sichuan": BOOLEAN,
     **dict.fromkeys(
@@ -825,7 +827,15 @@ FIELD_TYPES: dict[str, str] = {
     ),
 }
 NULLABLE = frozenset(
-    {"application_id", "assigned_firm_id", "deadline", "ended_at", "milestone", "occurred_at"}
+    {
+        "application_id",
+        "archived_by",
+        "assigned_firm_id",
+        "deadline",
+        "ended_at",
+        "milestone",
+        "occurred_at",
+    }
 )
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
     STRING: (str,),
