@@ -25,3 +25,10 @@ def outside_admin(request, credentials) -> bool:
     except NoReverseMatch:
         return True
     return not getattr(request, "path", "").startswith(admin_root)
+
+
+def admin_username(request, credentials) -> str | None:
+    """AXES_USERNAME_CALLABLE: the e-mail typed into the admin login form's `username` field,
+    lower-cased as addresses are stored, so that case variants count against one account."""
+    typed = (credentials or {}).get("username") or getattr(request, "POST", {}).get("username")
+    return typed.strip().lower() if isinstance(typed, str) else None

@@ -126,6 +126,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, per address
 AXES_ONLY_ADMIN_SITE = True
 AXES_WHITELIST_CALLABLE = "agri_platform.accounts.backends.outside_admin"
+AXES_USERNAME_FORM_FIELD = "username"  # the admin form's field name (the value is an e-mail)
+AXES_USERNAME_CALLABLE = "agri_platform.accounts.backends.admin_username"
 AXES_CLIENT_IP_CALLABLE = "agri_platform.api.addresses.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True

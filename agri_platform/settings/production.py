@@ -13,16 +13,18 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import DEVELOPMENT_SECRET_KEY, SPECTACULAR_SETTINGS, STATIC_ROOT, STORAGES, env
 
-# By this estimate a random 50-character Django key carries 220 to 270 bits, 64 hex digits 225+;
-# a repeated pattern far fewer.
+# By the Shannon estimate a random 50-character Django key carries 220 to 270 bits, 64 hex digits
+# 225 or more; a key of few different characters far fewer.
 MIN_SECRET_KEY_BITS = 180
 
 
-def estimated_entropy_bits(key: str) -> float:
-    """Shannon entropy of the key's characters times its length: low for repeats and patterns."""
+def looks_random(key: str) -> bool:
+    """Enough entropy by character frequencies, and no repeated pattern: in a random key nearly
+    every run of three characters is new ("abcdefghij" * 6 has ten)."""
     counts = Counter(key)
-    per_char = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
-    return per_char * len(key)
+    bits = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values()) * len(key)
+    trigrams = {key[i : i + 3] for i in range(len(key) - 2)}
+    return bits >= MIN_SECRET_KEY_BITS and len(trigrams) >= 0.75 * (len(key) - 2)
 
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -30,7 +32,7 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production (settings.production).")
 if SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is the repository's development key; generate one.")
-if len(SECRET_KEY) < 50 or estimated_entropy_bits(SECRET_KEY) < MIN_SECRET_KEY_BITS:
+if len(SECRET_KEY) < 50 or not looks_random(SECRET_KEY):
     raise ImproperlyConfigured(
         "SECRET_KEY must be at least 50 random characters, "
         "e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
