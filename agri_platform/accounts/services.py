@@ -5,6 +5,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -69,9 +70,14 @@ def _check_new_password(password: str, *, user: User, field: str) -> None:
 
 
 def _queue_account_email(user: User, kind: str) -> None:
-    """After commit; a broker that is down loses this e-mail (logged), never the request."""
+    """After commit, at most one of a kind per account per ACCOUNT_EMAIL_INTERVAL_SECONDS (so
+    nobody can flood a mailbox from many addresses); a broker that is down loses this e-mail
+    (logged), never the request."""
     from .tasks import send_account_email
 
+    interval = settings.ACCOUNT_EMAIL_INTERVAL_SECONDS
+    if interval > 0 and not cache.add(f"account-email:{kind}:{user.pk}", 1, timeout=interval):
+        return
     transaction.on_commit(lambda: send_account_email.delay(user.pk, kind), robust=True)
 
 

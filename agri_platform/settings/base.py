@@ -113,6 +113,8 @@ AUTHENTICATION_BACKENDS = [
 # these many seconds; each works once.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
 EMAIL_CONFIRMATION_TIMEOUT = env.int("EMAIL_CONFIRMATION_TIMEOUT", default=3 * 24 * 60 * 60)
+# At most one reset or confirmation e-mail of a kind per account within this many seconds.
+ACCOUNT_EMAIL_INTERVAL_SECONDS = env.int("ACCOUNT_EMAIL_INTERVAL_SECONDS", default=60)
 
 # --- Client address and the admin login lockout (docs/configuration.md) ------------------------
 # Trusted proxies in front of the app. X-Forwarded-For is read only behind them, that many hops
