@@ -233,6 +233,12 @@ def enterprise_register(
         raise PermissionDenied(
             "Only people signed up for an enterprise may register one.", code="cannot_register"
         )
+    if not user.email_confirmed:
+        raise PermissionDenied(
+            "Confirm your e-mail address first: open the link we sent you, or ask for a new one "
+            "with POST /api/v1/auth/email-confirmation/resend/.",
+            code="email_not_confirmed",
+        )
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}.")

@@ -32,6 +32,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Faker("name")
     language = "en"
+    # Confirmed, so that a factory user may register an enterprise as before; pass
+    # email_confirmed_at=None for someone who has not opened the confirmation link yet.
+    email_confirmed_at = factory.LazyFunction(timezone.now)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -1,5 +1,6 @@
 """Demo users and partners. Passwords are for local use only and printed by `make run`."""
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from agri_platform.accounts.choices import Language, PartnerKind, StaffRole
@@ -39,7 +40,9 @@ def partner_user_email(partner_name: str) -> str:
 def _user(email: str, **fields) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, **fields)
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, email_confirmed_at=timezone.now(), **fields
+        )
     return user
 
 

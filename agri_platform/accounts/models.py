@@ -3,6 +3,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 from .choices import Language, MembershipRole, PartnerKind, StaffRole
@@ -52,6 +53,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May log into the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)
+    email_confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person confirmed their e-mail address; needed to register an enterprise.",
+    )
+    signed_out_everywhere_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Browser sessions started before this moment are no longer valid.",
+    )
 
     objects = UserManager()
     # Who changed a role, a partner link or an activation, and when. Password hashes and login
@@ -74,6 +85,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.email
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (an HMAC of the password hash) plus the last "sign out
+        everywhere": either change ends every browser session started before it."""
+        material = self.password
+        if self.signed_out_everywhere_at is not None:
+            material = f"{material}|{self.signed_out_everywhere_at.isoformat()}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            material,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_platform_staff(self) -> bool:

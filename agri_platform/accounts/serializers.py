@@ -49,6 +49,45 @@ class TokenRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     )
 
 
+PASSWORD_MAX_LENGTH = 1024
+
+
+def password_field(help_text: str) -> serializers.CharField:
+    return serializers.CharField(
+        write_only=True,
+        max_length=PASSWORD_MAX_LENGTH,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text=help_text,
+    )
+
+
+class PasswordChangeSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    current_password = password_field("The password the account has now.")
+    new_password = password_field("The new password; Django's password validators apply.")
+
+
+class PasswordResetRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    email = serializers.EmailField(help_text="The account's e-mail address.")
+
+
+class EmailLinkSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """The two parts of a link we e-mailed: `/account/.../{uid}/{token}/`."""
+
+    uid = serializers.CharField(max_length=64, help_text="The `uid` part of the e-mailed link.")
+    token = serializers.CharField(
+        max_length=128, help_text="The `token` part of the e-mailed link (works once)."
+    )
+
+
+class PasswordResetConfirmSerializer(EmailLinkSerializer):
+    new_password = password_field("The new password; Django's password validators apply.")
+
+
+class AcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 @extend_schema_serializer(examples=[api_examples.TOKEN])
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Shown once. Send as `Authorization: Bearer <token>`.")
@@ -85,8 +124,16 @@ class MeSerializer(serializers.ModelSerializer):
             "partner",
             "memberships",
             "date_joined",
+            "email_confirmed_at",
         ]
-        read_only_fields = ["id", "email", "staff_role", "partner", "date_joined"]
+        read_only_fields = [
+            "id",
+            "email",
+            "staff_role",
+            "partner",
+            "date_joined",
+            "email_confirmed_at",
+        ]
 
 
 # --- Partners, their people and their API keys -----------------------------------------------

@@ -1,6 +1,12 @@
-"""State changes for identity: tokens, API keys, partner service accounts."""
+"""State changes for identity: tokens, API keys, partner service accounts, passwords and e-mail
+confirmation."""
+
+import logging
 
 from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,9 +14,12 @@ from agri_platform.api.errors import Conflict, ValidationFailed
 from agri_platform.api.permissions import SCOPES
 from agri_platform.events import services as events
 
-from . import secrets
+from . import secrets, tokens
 from .choices import Language
+from .emails import EMAIL_CONFIRMATION, PASSWORD_RESET
 from .models import ApiKey, AuthToken, Partner, User
+
+logger = logging.getLogger(__name__)
 
 TOKEN_KIND = "agt"  # noqa: S105 (a credential prefix, not a secret)  # nosec B105
 API_KEY_KIND = "apk"
@@ -33,6 +42,114 @@ def token_revoke(*, token: AuthToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+
+
+def sign_out_everywhere(*, user: User, keep: AuthToken | None = None) -> int:
+    """Revoke every bearer token of `user` (but `keep`) and end every browser session; returns
+    how many tokens were revoked."""
+    now = timezone.now()
+    with transaction.atomic():
+        active = AuthToken.objects.filter(user=user, revoked_at__isnull=True)
+        if keep is not None:
+            active = active.exclude(pk=keep.pk)
+        revoked = active.update(revoked_at=now)
+        # Sessions carry an HMAC of the password hash and this stamp (User._get_session_auth_hash).
+        user.signed_out_everywhere_at = now
+        user.save(update_fields=["signed_out_everywhere_at"])
+    return revoked
+
+
+# --- Passwords and e-mail confirmation ---------------------------------------------------------
+
+
+def _check_new_password(password: str, *, user: User, field: str) -> None:
+    try:
+        password_validation.validate_password(password, user=user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(" ".join(exc.messages), code="weak_password", field=field) from exc
+
+
+def _queue_account_email(user: User, kind: str) -> None:
+    """After commit, at most one of a kind per account per ACCOUNT_EMAIL_INTERVAL_SECONDS (so
+    nobody can flood a mailbox from many addresses); a broker that is down loses this e-mail
+    (logged), never the request."""
+    from .tasks import send_account_email
+
+    interval = settings.ACCOUNT_EMAIL_INTERVAL_SECONDS
+    if interval > 0 and not cache.add(f"account-email:{kind}:{user.pk}", 1, timeout=interval):
+        return
+    transaction.on_commit(lambda: send_account_email.delay(user.pk, kind), robust=True)
+
+
+def password_change(
+    *, user: User, current_password: str, new_password: str, keep: AuthToken | None = None
+) -> None:
+    """Change the password of a signed-in person; every other token and session ends."""
+    if not user.check_password(current_password):
+        raise ValidationFailed(
+            "The current password is wrong.", code="wrong_password", field="current_password"
+        )
+    _check_new_password(new_password, user=user, field="new_password")
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        sign_out_everywhere(user=user, keep=keep)
+
+
+def password_reset_request(*, email: str) -> None:
+    """E-mail a reset link if an active person has this address; the caller learns nothing."""
+    user = User.objects.filter(
+        email=email.strip().lower(), is_active=True, is_service_account=False
+    ).first()
+    if user is not None:
+        _queue_account_email(user, PASSWORD_RESET)
+
+
+def _user_from_link(uid: str, token: str, generator) -> User:
+    user = tokens.user_of(uid)
+    if user is None or not generator.check_token(user, token):
+        raise ValidationFailed(
+            "This link is invalid, expired or already used. Ask for a new one.",
+            code="invalid_token",
+            field="token",
+        )
+    return user
+
+
+def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
+    """Set a new password from an e-mailed link (works once); every token and session ends."""
+    user = _user_from_link(uid, token, tokens.password_reset_tokens)
+    _check_new_password(new_password, user=user, field="new_password")
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        sign_out_everywhere(user=user)
+    return user
+
+
+def email_confirmation_send(*, user: User) -> None:
+    """(Re)send the confirmation link; a confirmed address is a 409."""
+    if user.email_confirmed:
+        raise Conflict("This e-mail address is already confirmed.", code="email_already_confirmed")
+    _queue_account_email(user, EMAIL_CONFIRMATION)
+
+
+def email_confirm(*, uid: str, token: str) -> User:
+    """Confirm the address from an e-mailed link (works once)."""
+    user = _user_from_link(uid, token, tokens.email_confirmation_tokens)
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["email_confirmed_at"])
+    return user
+
+
+def sign_up(*, email: str, password: str, **profile) -> User:
+    """A new person; the confirmation e-mail goes out after commit."""
+    with transaction.atomic():
+        if User.objects.filter(email=email).exists():
+            raise Conflict("An account with this e-mail already exists.", code="email_taken")
+        user = User.objects.create_user(email=email, password=password, **profile)
+        email_confirmation_send(user=user)
+    return user
 
 
 def partner_service_user(*, partner: Partner) -> User:

@@ -1,4 +1,4 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import logout as session_logout
 from django.db import transaction
 from django.http import Http404
@@ -9,13 +9,12 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from agri_platform.api.errors import Conflict
 from agri_platform.api.permissions import SAFE_METHODS
-from agri_platform.api.throttling import LoginRateThrottle
+from agri_platform.api.throttling import CallerRateThrottle, LoginRateThrottle
 from agri_platform.api.views import ApiGenericView, ApiView, ApiViewSet
 
 from . import selectors, serializers, services
-from .models import AuthToken, User
+from .models import AuthToken
 
 # Staff roles that manage partners, their people and their keys (platform admins always may).
 PARTNER_MANAGER_ROLES = ("officer",)
@@ -40,7 +39,8 @@ def _token_response(
     )
 )
 class RegisterView(ApiView):
-    """Sign up as a person; returns a bearer token. Register an enterprise next."""
+    """Sign up as a person; returns a bearer token and e-mails a confirmation link. Register an
+    enterprise once the address is confirmed."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -54,9 +54,7 @@ class RegisterView(ApiView):
         data = serializers.RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with transaction.atomic():
-            if User.objects.filter(email=data.validated_data["email"]).exists():
-                raise Conflict("An account with this e-mail already exists.", code="email_taken")
-            user = User.objects.create_user(**data.validated_data)
+            user = services.sign_up(**data.validated_data)
             token, plaintext = services.token_issue(user=user, name="registration")
         return _token_response(token, plaintext)
 
@@ -123,6 +121,133 @@ class LogoutView(ApiView):
         elif request.auth is None:
             session_logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignOutEverywhereView(ApiView):
+    """Revoke every bearer token of the caller, this one included, and end every browser
+    session."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Sign out everywhere",
+        description="Revokes every bearer token of the caller, the one this request was made with included, and ends every browser session of the account. Answers 204. People only (API keys are revoked under `partners/{id}/api-keys/`).",
+        request=None,
+        responses={204: None},
+    )
+    def post(self, request):
+        services.sign_out_everywhere(user=request.user)
+        if request.auth is None:
+            session_logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeView(ApiView):
+    """Change the caller's password (the current one is required). Every other bearer token and
+    browser session of the caller ends; the one this request was made with goes on working."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [CallerRateThrottle, LoginRateThrottle]  # guessing the current password
+
+    @extend_schema(
+        summary="Change my password",
+        description="Takes the `current_password` and a `new_password` (Django's password validators apply). A wrong current password is a 400 `wrong_password`; a weak new one a 400 `weak_password`. Every other bearer token and browser session of the caller ends; the one this request was made with goes on working. Answers 204.",
+        request=serializers.PasswordChangeSerializer,
+        responses={204: None},
+    )
+    def post(self, request):
+        data = serializers.PasswordChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        current_token = request.auth if isinstance(request.auth, AuthToken) else None
+        services.password_change(user=request.user, keep=current_token, **data.validated_data)
+        if request.auth is None:  # a browser session: keep this one, the others end
+            update_session_auth_hash(request._request, request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordResetView(ApiView):
+    """Ask for a password reset link by e-mail. The answer is the same whether or not an account
+    has this address; the link works once and expires (`PASSWORD_RESET_TIMEOUT`)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [LoginRateThrottle]
+
+    @extend_schema(
+        summary="Ask for a password reset link",
+        description="E-mails a reset link to the address when an account has it. The answer is the same 202 whether or not one does. The link works once and expires after `PASSWORD_RESET_TIMEOUT` (one hour by default); at most one e-mail per account a minute. Open to anyone, throttled per client address.",
+        request=serializers.PasswordResetRequestSerializer,
+        responses={202: serializers.AcceptedSerializer},
+    )
+    def post(self, request):
+        data = serializers.PasswordResetRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_reset_request(email=data.validated_data["email"])
+        return Response(
+            {"detail": "If an account has this address, a reset link is on its way."},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class PasswordResetConfirmView(ApiView):
+    """Set a new password with the `uid` and `token` of an e-mailed reset link. Every bearer
+    token and browser session of the account ends."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [LoginRateThrottle]
+
+    @extend_schema(
+        summary="Set a new password from a reset link",
+        description="Takes the `uid` and `token` of the e-mailed reset link and a `new_password`. A used, expired or wrong link is a 400. Every bearer token and browser session of the account ends; sign in again with the new password. Answers 204.",
+        request=serializers.PasswordResetConfirmSerializer,
+        responses={204: None},
+    )
+    def post(self, request):
+        data = serializers.PasswordResetConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_reset_confirm(**data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EmailConfirmView(ApiView):
+    """Confirm the e-mail address with the `uid` and `token` of the e-mailed confirmation link."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [LoginRateThrottle]
+
+    @extend_schema(
+        summary="Confirm an e-mail address",
+        description="Takes the `uid` and `token` of the link in the sign-up e-mail and marks the address confirmed; an enterprise can be registered from then on. A used, expired or wrong link is a 400. Answers 204. Open to anyone, throttled per client address.",
+        request=serializers.EmailLinkSerializer,
+        responses={204: None},
+    )
+    def post(self, request):
+        data = serializers.EmailLinkSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.email_confirm(**data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EmailConfirmationResendView(ApiView):
+    """Send the confirmation link again (409 when the address is already confirmed)."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [CallerRateThrottle, LoginRateThrottle]  # each call sends an e-mail
+
+    @extend_schema(
+        summary="Send the confirmation e-mail again",
+        description="E-mails a new confirmation link to the caller's address (at most one a minute). Answers 202; 409 when the address is already confirmed.",
+        request=None,
+        responses={202: serializers.AcceptedSerializer},
+    )
+    def post(self, request):
+        services.email_confirmation_send(user=request.user)
+        return Response(
+            {"detail": f"A confirmation link is on its way to {request.user.email}."},
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 @extend_schema_view(

@@ -1,9 +1,20 @@
-"""Throttles per user and per API key; 429 carries Retry-After (set by the exception handler)."""
+"""Throttles per user and per API key; 429 carries Retry-After (set by the exception handler).
+
+Anonymous callers are counted per client address, as `client_address` tells it (X-Forwarded-For
+only behind `NUM_PROXIES` trusted proxies, so rotating the header picks no new bucket).
+"""
 
 from rest_framework.throttling import SimpleRateThrottle
 
+from .addresses import client_address
 
-class CallerRateThrottle(SimpleRateThrottle):
+
+class AddressedThrottle(SimpleRateThrottle):
+    def get_ident(self, request):
+        return client_address(request)
+
+
+class CallerRateThrottle(AddressedThrottle):
     """One bucket per API key, per user, or per client address for anonymous callers."""
 
     scope = "caller"
@@ -21,7 +32,7 @@ class CallerRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class LoginRateThrottle(SimpleRateThrottle):
+class LoginRateThrottle(AddressedThrottle):
     """Credential endpoints (token issue, registration): per client address."""
 
     scope = "login"
@@ -30,7 +41,7 @@ class LoginRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class PublicLookupThrottle(SimpleRateThrottle):
+class PublicLookupThrottle(AddressedThrottle):
     """Public lookups that could be enumerated (certificate verification, tracking links)."""
 
     scope = "public_lookup"

@@ -16,10 +16,9 @@ env = environ.Env()
 env.smart_cast = False
 
 DEBUG = env.bool("DEBUG", default=False)
-# Only for local embedded use; production.py refuses to start without SECRET_KEY.
-SECRET_KEY = env.str(
-    "SECRET_KEY", default="insecure-local-development-key-do-not-use-in-production"
-)
+# Only for local embedded use; production.py refuses to start with it or without SECRET_KEY.
+DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"  # noqa: S105  # nosec B105
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -37,6 +36,8 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "csp",
 ]
 LOCAL_APPS = [
     "agri_platform.api",
@@ -64,6 +65,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "agri_platform.urls"
@@ -112,6 +116,55 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# The lockout backend first (django-axes), then Django's own (docs/configuration.md, "Sign-in").
+AUTHENTICATION_BACKENDS = [
+    "agri_platform.accounts.backends.AdminLoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password reset and e-mail confirmation links (agri_platform/accounts/tokens.py) expire after
+# these many seconds; each works once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+EMAIL_CONFIRMATION_TIMEOUT = env.int("EMAIL_CONFIRMATION_TIMEOUT", default=3 * 24 * 60 * 60)
+# At most one reset or confirmation e-mail of a kind per account within this many seconds.
+ACCOUNT_EMAIL_INTERVAL_SECONDS = env.int("ACCOUNT_EMAIL_INTERVAL_SECONDS", default=60)
+
+# --- Client address and the admin login lockout (docs/configuration.md) ------------------------
+# Trusted proxies in front of the app. X-Forwarded-For is read only behind them, that many hops
+# from the right (agri_platform/api/addresses.py); 0 ignores the header.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# /admin/login/ locks an account, and separately an address, after AXES_FAILURE_LIMIT wrong
+# passwords, for AXES_COOLOFF_MINUTES. Staff unlock in the admin ("Access attempts") or with
+# `manage.py axes_reset_username <e-mail>` / `axes_reset_ip <address>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, per address
+AXES_ONLY_ADMIN_SITE = True
+AXES_WHITELIST_CALLABLE = "agri_platform.accounts.backends.outside_admin"
+AXES_USERNAME_FORM_FIELD = "username"  # the admin form's field name (the value is an e-mail)
+AXES_USERNAME_CALLABLE = "agri_platform.accounts.backends.admin_username"
+AXES_CLIENT_IP_CALLABLE = "agri_platform.api.addresses.client_address"
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# --- Content-Security-Policy on every response (django-csp) -------------------------------------
+# No inline or third-party script anywhere: Swagger UI loads its start-up script from its own URL
+# (SpectacularSwaggerSplitView); ReDoc runs a worker from a blob: URL and both inject styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
@@ -255,6 +308,8 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Kept equal to NUM_PROXIES; the throttles ask agri_platform/api/addresses.py either way.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -5,19 +5,43 @@ and `ALLOWED_HOSTS`; `manage.py check --deploy` prints no warning (tests/ops/tes
 Every variable read here and in base.py is listed in docs/configuration.md.
 """
 
+import math
+from collections import Counter
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SPECTACULAR_SETTINGS, STATIC_ROOT, STORAGES, env
+from .base import DEVELOPMENT_SECRET_KEY, SPECTACULAR_SETTINGS, STATIC_ROOT, STORAGES, env
+
+# By the Shannon estimate a random 50-character Django key carries 220 to 270 bits, 64 hex digits
+# 225 or more; a key of few different characters far fewer.
+MIN_SECRET_KEY_BITS = 180
+
+
+def looks_random(key: str) -> bool:
+    """Enough entropy by character frequencies, and no repeated pattern: in a random key nearly
+    every run of three characters is new ("abcdefghij" * 6 has ten)."""
+    counts = Counter(key)
+    bits = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values()) * len(key)
+    trigrams = {key[i : i + 3] for i in range(len(key) - 2)}
+    return bits >= MIN_SECRET_KEY_BITS and len(trigrams) >= 0.75 * (len(key) - 2)
+
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production (settings.production).")
-if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
-    raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
+if SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY is the repository's development key; generate one.")
+if len(SECRET_KEY) < 50 or not looks_random(SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 random characters, "
+        "e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
 
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+if "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS=* accepts any Host header; name the hosts served.")
 CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS", default=[f"https://{host}" for host in ALLOWED_HOSTS if host != "*"]
 )
@@ -67,6 +91,7 @@ SPECTACULAR_SETTINGS = {**SPECTACULAR_SETTINGS, "ENABLE_DJANGO_DEPLOY_CHECK": Fa
 
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
 REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
-# Proxies in front of gunicorn: throttles take the client address from X-Forwarded-For this many
-# hops from the right, so a client cannot pick its own throttle bucket by sending the header.
-REST_FRAMEWORK["NUM_PROXIES"] = env.int("NUM_PROXIES", default=1)
+# Proxies in front of gunicorn (the load balancer): throttles and the admin lockout take the
+# client address from X-Forwarded-For this many hops from the right (agri_platform/api/addresses.py).
+NUM_PROXIES = env.int("NUM_PROXIES", default=1)
+REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES

@@ -36,6 +36,8 @@ CREDENTIALS = (
 PRELUDE = r"""
 set -euo pipefail
 command -v uuidgen >/dev/null || uuidgen() { cat /proc/sys/kernel/random/uuid; }
+# The newest link to /account/<kind>/... in the e-mails sent so far (a reader opens the e-mail).
+email_link() { cat "$MAIL_DIR"/* | grep -oE "https?://[^[:space:]\"<>]*/account/$1/[^[:space:]\"<>]*" | tail -1; }
 # Every request answers 2xx unless EXPECT names its status; the body goes to stdout as usual.
 curl() {
   local out status

@@ -2,6 +2,7 @@ import pytest
 
 from agri_platform.reference.loading import load_reference_data
 from enterprises import uscc
+from tests.accounts.mailbox import confirm_email
 
 
 @pytest.fixture(autouse=True)
@@ -22,15 +23,18 @@ def reference_data(db):
 
 
 @pytest.fixture
-def signed_up_client(api_client, db):
-    """A person who just signed up through auth/register/ (bearer token set)."""
-    response = api_client.post(
-        "/api/v1/auth/register/",
-        {"email": "founder@example.com", "password": "a-long-unusual-passphrase-42"},
-        format="json",
-    )
+def signed_up_client(api_client, db, django_capture_on_commit_callbacks):
+    """A person who just signed up through auth/register/ (bearer token set) and confirmed their
+    e-mail address with the link we sent."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(
+            "/api/v1/auth/register/",
+            {"email": "founder@example.com", "password": "a-long-unusual-passphrase-42"},
+            format="json",
+        )
     assert response.status_code == 201, response.content
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}")
+    confirm_email(api_client, "founder@example.com")
     return api_client
 
 

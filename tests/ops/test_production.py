@@ -7,10 +7,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = "agri_platform.settings.production"
 # Variables that would change what the production settings read; each test sets its own.
-INHERITED = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "EMAIL_BACKEND", "DEFAULT_FILE_STORAGE")
+INHERITED = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "EMAIL_BACKEND",
+    "DEFAULT_FILE_STORAGE",
+    "NUM_PROXIES",
+)
 
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
@@ -39,6 +48,52 @@ def test_refuses_a_short_secret_key():
     result = run(["manage.py", "check"], SECRET_KEY="short", ALLOWED_HOSTS="example.org")
     assert result.returncode != 0
     assert "at least 50 random characters" in result.stderr
+
+
+def test_refuses_the_repositorys_development_key():
+    from agri_platform.settings.base import DEVELOPMENT_SECRET_KEY
+
+    result = run(
+        ["manage.py", "check"], SECRET_KEY=DEVELOPMENT_SECRET_KEY, ALLOWED_HOSTS="a.example"
+    )
+    assert result.returncode != 0
+    assert "development key" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key", ["a" * 64, "abcdefghij" * 6, "0123456789" * 5, "django-insecure-" + "xy" * 20]
+)
+def test_refuses_a_long_but_low_entropy_key(key):
+    result = run(["manage.py", "check"], SECRET_KEY=key, ALLOWED_HOSTS="a.example")
+    assert result.returncode != 0
+    assert "at least 50 random characters" in result.stderr
+
+
+@pytest.mark.parametrize("hosts", ["*", "api.agri-trade.example,*"])
+def test_refuses_allowed_hosts_star(hosts):
+    result = run(["manage.py", "check"], SECRET_KEY=good_key(), ALLOWED_HOSTS=hosts)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS=*" in result.stderr
+
+
+def test_accepts_keys_made_the_usual_ways():
+    from django.core.management.utils import get_random_secret_key
+
+    for key in (get_random_secret_key(), secrets.token_hex(32), good_key()):
+        result = run(["manage.py", "check"], SECRET_KEY=key, ALLOWED_HOSTS="a.example")
+        assert result.returncode == 0, result.stderr
+
+
+def test_one_trusted_proxy_by_default_and_drf_agrees():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from rest_framework.settings import api_settings as a; "
+        "print(s.NUM_PROXIES, a.NUM_PROXIES)"
+    )
+    result = run(["-c", code], SECRET_KEY=good_key(), ALLOWED_HOSTS="a.example")
+    assert result.stdout.split() == ["1", "1"], result.stderr
+    result = run(["-c", code], SECRET_KEY=good_key(), ALLOWED_HOSTS="a.example", NUM_PROXIES="2")
+    assert result.stdout.split() == ["2", "2"], result.stderr
 
 
 def test_refuses_to_start_without_allowed_hosts():

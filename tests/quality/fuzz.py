@@ -24,10 +24,17 @@ from tests.quality import servers
 
 # Operations left out of a caller's run, with the reason (also in docs/quality.md).
 EXCLUDED: dict[str, list[tuple[str, str]]] = {
-    # Logging out revokes the very token the run authenticates with: every later request would be
-    # 401. Logout is covered by tests/accounts/test_auth.py.
-    "enterprise": [("POST /api/v1/auth/logout/", "revokes the run's own token")],
-    "staff": [("POST /api/v1/auth/logout/", "revokes the run's own token")],
+    # Logging out (here or everywhere) revokes the very token the run authenticates with: every
+    # later request would be 401. Covered by tests/accounts/test_auth.py and
+    # tests/accounts/test_account_security.py.
+    "enterprise": [
+        ("POST /api/v1/auth/logout/", "revokes the run's own token"),
+        ("POST /api/v1/auth/logout-everywhere/", "revokes the run's own token"),
+    ],
+    "staff": [
+        ("POST /api/v1/auth/logout/", "revokes the run's own token"),
+        ("POST /api/v1/auth/logout-everywhere/", "revokes the run's own token"),
+    ],
     "partner": [],
 }
 
