@@ -20,6 +20,11 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from agri_platform.accounts.choices import MembershipRole, PartnerKind, StaffRole
+from agri_platform.accounts.tokens import (
+    email_confirmation_tokens,
+    password_reset_tokens,
+    uid_of,
+)
 from agri_platform.api.exceptions import PROBLEM_CONTENT_TYPE
 from agri_platform.api.permissions import SCOPES
 from tests import factories
@@ -136,6 +141,45 @@ def _register(kit):
 def _token(kit):
     body = {"email": kit.owner.email, "password": factories.DEFAULT_PASSWORD}
     return Case(APIClient(), "/api/v1/auth/token/", body)
+
+
+@case("POST /api/v1/auth/logout-everywhere/")
+def _logout_everywhere(kit):
+    return Case(kit.owner_client, "/api/v1/auth/logout-everywhere/")
+
+
+@case("POST /api/v1/me/password/")
+def _password_change(kit):
+    body = {"current_password": factories.DEFAULT_PASSWORD, "new_password": "Peppercorn-2027-x"}
+    return Case(kit.owner_client, "/api/v1/me/password/", body)
+
+
+@case("POST /api/v1/auth/password-reset/")
+def _password_reset(kit):
+    return Case(APIClient(), "/api/v1/auth/password-reset/", {"email": kit.owner.email})
+
+
+@case("POST /api/v1/auth/password-reset/confirm/")
+def _password_reset_confirm(kit):
+    body = {
+        "uid": uid_of(kit.owner),
+        "token": password_reset_tokens.make_token(kit.owner),
+        "new_password": "Peppercorn-2027-x",
+    }
+    return Case(APIClient(), "/api/v1/auth/password-reset/confirm/", body)
+
+
+@case("POST /api/v1/auth/email-confirmation/")
+def _email_confirmation(kit):
+    person = factories.UserFactory(email_confirmed_at=None)
+    body = {"uid": uid_of(person), "token": email_confirmation_tokens.make_token(person)}
+    return Case(APIClient(), "/api/v1/auth/email-confirmation/", body)
+
+
+@case("POST /api/v1/auth/email-confirmation/resend/")
+def _email_confirmation_resend(kit):
+    person = factories.UserFactory(email_confirmed_at=None)
+    return Case(client_for(person), "/api/v1/auth/email-confirmation/resend/")
 
 
 @case("PATCH /api/v1/me/")
