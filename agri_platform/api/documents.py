@@ -7,11 +7,12 @@ on a viewset whose queryset is already scoped to the caller: whoever may see the
 file, anyone else a 404. Nothing is served from /media/.
 """
 
+import logging
 import re
 import secrets
 from pathlib import PurePosixPath
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -19,6 +20,8 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from .uploads import DOCUMENT_CONTENT_TYPES
+
+logger = logging.getLogger(__name__)
 
 EXTENSIONS: dict[str, str] = {
     "application/pdf": ".pdf",
@@ -56,9 +59,22 @@ def document_label(document) -> str:
 
 
 def document_response(document, *, name: str) -> FileResponse:
-    """Stream `document.file` as an attachment of its sniffed type, never rendered by a browser."""
+    """Stream `document.file` as an attachment of its sniffed type, never rendered by a browser.
+
+    A row whose file is gone from storage (a lost volume, a restore without media) is a 404 for
+    the caller and an error in the log for the operators."""
+    try:
+        stream = document.file.open("rb")
+    except FileNotFoundError:
+        logger.error(
+            "document %s %s: file %s is missing from storage",
+            type(document).__name__,
+            document.pk,
+            document.file.name,
+        )
+        raise Http404("The file of this document is missing.") from None
     response = FileResponse(
-        document.file.open("rb"),
+        stream,
         as_attachment=True,
         filename=download_name(name, document.content_type),
         content_type=document.content_type,

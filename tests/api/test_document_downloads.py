@@ -138,6 +138,18 @@ def test_the_stored_name_follows_the_sniffed_type(uploaded):
     assert "html" not in stored and "poly" not in stored
 
 
+def test_a_document_whose_file_is_gone_is_a_404_and_an_error_in_the_log(
+    uploaded, enterprise_client, caplog
+):
+    case, document = uploaded
+    stored = case.model.objects.get(pk=document["id"])
+    stored.file.storage.delete(stored.file.name)
+    response = enterprise_client.get(document["download_url"])
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert any("missing from storage" in record.getMessage() for record in caplog.records)
+
+
 def test_staff_download(uploaded, staff_client):
     _, document = uploaded
     assert staff_client.get(document["download_url"]).status_code == 200
