@@ -46,6 +46,18 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture
+def eager_tasks():
+    """Tasks run in-process and raise their errors, whatever REDIS_URL says (the integration tests
+    use a real worker): for tests that read what a task wrote, or the e-mail it sent."""
+    from agri_platform.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 

@@ -27,14 +27,8 @@ NEW_PASSWORD = "Peppercorn-harvest-2027"
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery():
+def _eager_celery(eager_tasks):
     """The e-mail task runs in-process even when REDIS_URL points at a broker."""
-    from agri_platform.celery import app
-
-    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
 def problem_field(response) -> tuple[str, set]:

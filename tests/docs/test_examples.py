@@ -69,17 +69,12 @@ def test_the_docs_have_examples():
 
 
 @pytest.fixture
-def mail_dir(settings, tmp_path):
+def mail_dir(settings, tmp_path, eager_tasks):
     """E-mails as files the examples can read (`email_link`), sent in-process even when REDIS_URL
     points at a broker."""
-    from agri_platform.celery import app
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
-    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield settings.EMAIL_FILE_PATH
-    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+    return settings.EMAIL_FILE_PATH
 
 
 @pytest.mark.parametrize("path", example_files(), ids=lambda path: path.name)

@@ -6,15 +6,8 @@ from tests.accounts.mailbox import confirm_email
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery():
-    """Run tasks in-process (as on the embedded default) even when REDIS_URL points at a broker,
-    so that the invitation e-mail lands in mail.outbox."""
-    from agri_platform.celery import app
-
-    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+def _eager_celery(eager_tasks):
+    """The invitation e-mail lands in mail.outbox, also in the PostgreSQL + Redis pass."""
 
 
 @pytest.fixture
