@@ -215,7 +215,7 @@ def endpoint_archive(*, endpoint: WebhookEndpoint, by) -> WebhookEndpoint:
         endpoint.deliveries.filter(status=DeliveryStatus.PENDING).update(
             status=DeliveryStatus.FAILED,
             next_attempt_at=None,
-            claim_token="",
+            claim_token="",  # clears the claim, not a password  # nosec B106
             last_error="The endpoint was deleted (archived).",
         )
         record(
