@@ -110,8 +110,12 @@ class ShipmentItemSerializer(serializers.ModelSerializer):
             "currency",
         ]
         extra_kwargs = {
-            "declared_value": {"help_text": "Left out for carriers, who never see a value."},
-            "currency": {"help_text": "Left out for carriers, with the value."},
+            # not `required`: the schema must allow the carrier's view, where both are absent
+            "declared_value": {
+                "required": False,
+                "help_text": "Left out for carriers, who never see a value.",
+            },
+            "currency": {"required": False, "help_text": "Left out for carriers, with the value."},
         }
 
 
