@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from .choices import GroupBy
@@ -47,6 +47,12 @@ class ExportsQuerySerializer(WindowQuerySerializer):
         return {**super().validate(attrs), "group_by": attrs["group_by"]}
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+class GroupKeyField(serializers.Field):
+    def to_representation(self, value):
+        return value
+
+
 @extend_schema_serializer(
     description=(
         "One group of the table. Figures are null when suppressed is true (and the previous year's "
@@ -58,7 +64,10 @@ class ExportRowSerializer(serializers.Serializer):
     """One group. Figures are null when `suppressed` (or, for *_prev and yoy, when the previous
     year's cell is suppressed). Money in CNY, volume in tonnes, percentages with one decimal."""
 
-    key = serializers.CharField()
+    key = GroupKeyField(
+        help_text="The group: the enterprise's id (an integer) for `group_by=enterprise`, "
+        "else its code (category, HS heading, market, prefecture...)."
+    )
     label = serializers.CharField()
     suppressed = serializers.BooleanField()
     shipments = serializers.IntegerField(allow_null=True)
