@@ -204,7 +204,7 @@ class ShipmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, shipment):
-        from .services import ACTION_GUARDS, ALLOWED_ACTIONS
+        from .services.shipments import ACTION_GUARDS, ALLOWED_ACTIONS
 
         return permitted_actions(
             shipment,

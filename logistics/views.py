@@ -27,7 +27,7 @@ from agri_platform.api.throttling import PublicLookupThrottle
 from agri_platform.api.views import ApiView, ApiViewSet, mixins
 from enterprises.models import Enterprise
 
-from . import api_examples, epcis, selectors, services, telemetry, tracking
+from . import api_examples, epcis, selectors, telemetry, tracking
 from .filters import ShipmentFilter
 from .models import SensorReading
 from .parsers import CSVParser, CSVText, FastJSONParser
@@ -48,6 +48,7 @@ from .serializers import (
     TrackingEventSerializer,
     TrackingTokenSerializer,
 )
+from .services import shipments
 
 
 class ShipmentCursorPagination(CursorPagination):
@@ -151,7 +152,7 @@ class ShipmentViewSet(
         data = dict(serializer.validated_data)
         items = data.pop("items")
         enterprise = self._booking_enterprise(data.pop("enterprise", None))
-        shipment = services.book_shipment(
+        shipment = shipments.book_shipment(
             user=request.user, enterprise=enterprise, data=data, items=items
         )
         shipment = self.get_queryset().get(pk=shipment.pk)
@@ -163,7 +164,7 @@ class ShipmentViewSet(
     @extend_schema(request=None, responses={200: ShipmentSerializer})
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
     def dispatch_shipment(self, request, pk=None):
-        shipment = services.dispatch_shipment(shipment=self.get_object(), user=request.user)
+        shipment = shipments.dispatch_shipment(shipment=self.get_object(), user=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=shipment.pk)).data)
 
     @extend_schema(request=CancelSerializer, responses={200: ShipmentSerializer})
@@ -172,7 +173,7 @@ class ShipmentViewSet(
         shipment = self.get_object()
         serializer = CancelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        shipment = services.cancel_shipment(
+        shipment = shipments.cancel_shipment(
             shipment=shipment, user=request.user, reason=serializer.validated_data["reason"]
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=shipment.pk)).data)
@@ -180,7 +181,7 @@ class ShipmentViewSet(
     @extend_schema(request=None, responses={200: TrackingTokenSerializer})
     @action(detail=True, methods=["post"], url_path="rotate-tracking-token")
     def rotate_tracking_token(self, request, pk=None):
-        shipment = services.rotate_tracking_token(shipment=self.get_object(), user=request.user)
+        shipment = shipments.rotate_tracking_token(shipment=self.get_object(), user=request.user)
         return Response(
             {
                 "tracking_token": shipment.tracking_token,
@@ -263,7 +264,7 @@ class ShipmentDocumentViewSet(
         shipment = self.get_shipment()
         serializer = ShipmentDocumentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        document = services.add_document(
+        document = shipments.add_document(
             shipment=shipment,
             user=request.user,
             doc_type=serializer.validated_data["doc_type"],
@@ -322,7 +323,7 @@ class TrackingEventViewSet(
         shipment = self.get_shipment()
         serializer = TrackingEventInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        event, created = services.post_tracking_event(
+        event, created = shipments.post_tracking_event(
             shipment=shipment, user=request.user, data=serializer.validated_data
         )
         return Response(
@@ -441,7 +442,7 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
     )
     def create(self, request, *args, **kwargs):
         shipment = self.get_shipment()
-        if services.role_on(shipment, request.user) is None:
+        if shipments.role_on(shipment, request.user) is None:
             raise NotFound("No such shipment.")
         data = request.data
         rows = (
@@ -514,7 +515,7 @@ class ExcursionViewSet(
         excursion = self.get_object()
         serializer = AcknowledgeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        excursion = services.acknowledge_excursion(
+        excursion = shipments.acknowledge_excursion(
             excursion=excursion, user=request.user, comment=serializer.validated_data["comment"]
         )
         return Response(self.get_serializer(excursion).data)

@@ -21,9 +21,9 @@ from agri_platform.events import services as events
 from certification import readiness
 from enterprises.services import require_verified
 
-from . import facts
-from .choices import MILESTONE_STATUS, EventSource, ShipmentStatus
-from .models import (
+from .. import facts
+from ..choices import MILESTONE_STATUS, EventSource, ShipmentStatus
+from ..models import (
     Shipment,
     ShipmentDocument,
     ShipmentItem,
