@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/telemetry_buckets.py [--readings 1000000] [--runs 7]
 
 Loads the readings once through the real ingestion path (which maintains the 15-minute rollup),
-VACUUM ANALYZEs, then times `logistics.telemetry.buckets()` — the function the API and the tracking
+VACUUM ANALYZEs, then times `logistics.selectors.buckets()` — the function the API and the tracking
 page call — and prints the plan PostgreSQL chose.
 """
 
@@ -20,7 +20,7 @@ def load(shipment, count: int, sensors: int = 10) -> tuple[datetime, datetime, f
     import math
     import random
 
-    from logistics import telemetry
+    from logistics.services.telemetry import telemetry_ingest
 
     rnd = random.Random(3)
     start = datetime(2025, 1, 1, tzinfo=UTC)
@@ -34,10 +34,10 @@ def load(shipment, count: int, sensors: int = 10) -> tuple[datetime, datetime, f
             temp = 6 + 1.5 * math.sin(i / 500) + rnd.gauss(0, 0.3)
             batch.append({"sensor_id": f"RF-{s:02d}", "time": moment, "temp_c": round(temp, 2)})
         if len(batch) >= 10_000:
-            telemetry.ingest_readings(shipment=shipment, rows=batch)
+            telemetry_ingest(actor=None, shipment=shipment, readings=batch)
             batch = []
     if batch:
-        telemetry.ingest_readings(shipment=shipment, rows=batch)
+        telemetry_ingest(actor=None, shipment=shipment, readings=batch)
     return start, start + step * per_sensor, time.perf_counter() - t0
 
 
@@ -50,7 +50,7 @@ def main():
     url = django_on_postgres()
     from django.db import connection
 
-    from logistics import telemetry
+    from logistics import selectors, telemetry
     from logistics.models import SensorReading
 
     new_shipment, _ = world("buckets")
@@ -64,25 +64,25 @@ def main():
     timings, rows = [], []
     for _ in range(args.runs):
         t = time.perf_counter()
-        rows = telemetry.buckets(shipment_id=shipment.pk, width=width)
+        rows = selectors.buckets(shipment_id=shipment.pk, width=width)
         timings.append((time.perf_counter() - t) * 1000)
     params = {
         "width": width,
         "origin": telemetry.BUCKET_ORIGIN,
         "shipment": shipment.pk,
         "start": telemetry.EARLIEST,
-        "end": telemetry.LATEST,
+        "end": selectors.LATEST,
         "sensor": None,
     }
     raw = []
     for _ in range(3):  # the same buckets straight from the readings, for comparison
         t = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute(telemetry.BUCKET_SQL.format(sensor=""), params)
+            cursor.execute(selectors.BUCKET_SQL.format(sensor=""), params)
             assert len(cursor.fetchall()) == len(rows)
         raw.append((time.perf_counter() - t) * 1000)
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) " + telemetry.ROLLUP_SQL, params)
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) " + selectors.ROLLUP_SQL, params)
         plan = "\n".join("    " + line for (line,) in cursor.fetchall())
     print(f"database: {url}")
     print(
@@ -92,7 +92,7 @@ def main():
     )
     print(f"bucket {args.bucket}: {len(rows):,} buckets")
     print(
-        f"chart query (logistics.telemetry.buckets, 15-minute rollup) over {args.runs} runs: "
+        f"chart query (logistics.selectors.buckets, 15-minute rollup) over {args.runs} runs: "
         f"median {statistics.median(timings):.0f} ms, best {min(timings):.0f} ms, "
         f"worst {max(timings):.0f} ms (target < 200 ms)"
     )

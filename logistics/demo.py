@@ -25,9 +25,10 @@ from agri_platform.accounts.models import Partner
 from agri_platform.reference.models import Country, Currency, Location
 from enterprises.models import Enterprise
 
-from . import facts, telemetry
+from . import facts
 from .choices import MILESTONE_STATUS, EventSource
 from .models import Shipment, ShipmentItem, TelemetrySummary, TrackingEvent
+from .services.telemetry import telemetry_ingest
 
 COUNTRIES = {
     "CN": ("China", "中国", []),
@@ -314,7 +315,7 @@ def _seed_case(case: Case, carrier, log) -> None:
     last = min(arrival, now)
     readings = _trace(case, low, high, departure, last)
     for start in range(0, len(readings), 5000):
-        telemetry.ingest_readings(shipment=shipment, rows=readings[start : start + 5000])
+        telemetry_ingest(actor=None, shipment=shipment, readings=readings[start : start + 5000])
     log(f"logistics: {case.reference} ({enterprise}) with {len(readings)} readings")
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from agri_platform.api.errors import NotFound
 
-from . import telemetry
+from . import selectors
 from .models import Shipment
 
 
@@ -34,7 +34,7 @@ def resolve_shipment(enterprise, object_id: str) -> dict:
     for item in shipment.items.all():
         totals[item.currency_id] += item.declared_value
         net_kg += item.net_kg
-    summary = telemetry.summary_dict(shipment, getattr(shipment, "summary", None))
+    summary = selectors.summary_dict(shipment, getattr(shipment, "summary", None))
     return {
         "shipment_id": shipment.pk,
         "reference": shipment.reference,

@@ -1,16 +1,32 @@
-"""Tenant-scoped reads: enterprises see their shipments, a carrier the shipments assigned to it."""
+"""Tenant-scoped reads: enterprises see their shipments, a carrier the shipments assigned to it;
+the telemetry summary and the chart buckets of a shipment."""
 
+import math
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection
 from django.db.models import Prefetch
 
 from agri_platform.api.tenancy import scope_queryset
 
 from .models import (
+    ReadingRollup,
     SensorReading,
     Shipment,
     ShipmentDocument,
     ShipmentItem,
+    TelemetrySummary,
     TemperatureExcursion,
     TrackingEvent,
+)
+from .telemetry import (
+    BUCKET_ORIGIN,
+    DELTA_H_OVER_R,
+    EARLIEST,
+    KELVIN,
+    ROLLUP_SLOT,
+    accumulate,
+    bin_start,
 )
 
 
@@ -86,3 +102,116 @@ def shipment_by_token(token: str) -> Shipment | None:
         .filter(tracking_token=token)
         .first()
     )
+
+
+# --- telemetry: the summary and the chart ---------------------------------------------------------
+
+
+def mean_kinetic_temperature(summary: TelemetrySummary) -> float | None:
+    if not summary.reading_count or summary.arrhenius_sum <= 0:
+        return None
+    return DELTA_H_OVER_R / -math.log(summary.arrhenius_sum / summary.reading_count) - KELVIN
+
+
+BUCKET_SQL = """
+SELECT date_bin(%(width)s, time, %(origin)s) AS bucket,
+       min(temp_c), avg(temp_c), max(temp_c), count(*)
+FROM logistics_sensorreading
+WHERE shipment_id = %(shipment)s AND time >= %(start)s AND time < %(end)s {sensor}
+GROUP BY 1 ORDER BY 1
+"""
+ROLLUP_SQL = """
+SELECT date_bin(%(width)s, slot, %(origin)s) AS bucket,
+       min(temp_min), sum(temp_sum) / sum(count), max(temp_max), sum(count)
+FROM logistics_readingrollup
+WHERE shipment_id = %(shipment)s AND slot >= %(start)s AND slot < %(end)s
+GROUP BY 1 ORDER BY 1
+"""
+LATEST = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def _aligned(time: datetime | None) -> bool:
+    return time is None or (time - BUCKET_ORIGIN) % ROLLUP_SLOT == timedelta(0)
+
+
+def buckets(*, shipment_id: int, width: timedelta, start=None, end=None, sensor_id=None):
+    """[{start, min, mean, max, count}] per time bucket.
+
+    Widths that are a multiple of ROLLUP_SLOT over slot-aligned ranges of all sensors read the
+    rollup; anything else (one sensor, 5 minutes, seconds) reads the readings. In SQL with date_bin
+    on PostgreSQL, in Python elsewhere."""
+    use_rollup = (
+        sensor_id is None
+        and width % ROLLUP_SLOT == timedelta(0)
+        and _aligned(start)
+        and _aligned(end)
+    )
+    start = start or EARLIEST
+    end = end or LATEST
+    if connection.vendor == "postgresql":
+        params = {
+            "width": width,
+            "origin": BUCKET_ORIGIN,
+            "shipment": shipment_id,
+            "start": start,
+            "end": end,
+            "sensor": sensor_id,
+        }
+        if use_rollup:
+            sql = ROLLUP_SQL
+        else:
+            sql = BUCKET_SQL.format(sensor="AND sensor_id = %(sensor)s" if sensor_id else "")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [
+            {"start": b, "min": lo, "mean": mean, "max": hi, "count": n}
+            for b, lo, mean, hi, n in rows
+        ]
+    if use_rollup:
+        source = ReadingRollup.objects.filter(
+            shipment_id=shipment_id, slot__gte=start, slot__lt=end
+        ).values_list("slot", "temp_min", "temp_max", "temp_sum", "count")
+    else:
+        qs = SensorReading.objects.filter(shipment_id=shipment_id, time__gte=start, time__lt=end)
+        if sensor_id:
+            qs = qs.filter(sensor_id=sensor_id)
+        source = ((time, temp, temp, temp, 1) for time, temp in qs.values_list("time", "temp_c"))
+    acc: dict[datetime, list] = {}
+    for time, lo, hi, total, n in source:
+        accumulate(acc, bin_start(time, width), lo, hi, total, n)
+    return [
+        {"start": key, "min": lo, "mean": total / n, "max": hi, "count": n}
+        for key, (lo, hi, total, n) in sorted(acc.items())
+    ]
+
+
+def summary_dict(shipment: Shipment, summary: TelemetrySummary | None) -> dict:
+    if summary is None or not summary.reading_count:
+        return {
+            "reading_count": 0,
+            "temp_min_c": None,
+            "temp_max_c": None,
+            "temp_mean_c": None,
+            "mean_kinetic_temperature_c": None,
+            "time_in_band_pct": None,
+            "excursion_count": summary.excursion_count if summary else 0,
+            "excursion_minutes": summary.excursion_minutes if summary else 0.0,
+            "first_reading_at": None,
+            "last_reading_at": None,
+            "last_temp_c": None,
+        }
+    mkt = mean_kinetic_temperature(summary)
+    return {
+        "reading_count": summary.reading_count,
+        "temp_min_c": summary.temp_min_c,
+        "temp_max_c": summary.temp_max_c,
+        "temp_mean_c": round(summary.temp_sum / summary.reading_count, 3),
+        "mean_kinetic_temperature_c": round(mkt, 3) if mkt is not None else None,
+        "time_in_band_pct": round(100.0 * summary.in_band_count / summary.reading_count, 2),
+        "excursion_count": summary.excursion_count,
+        "excursion_minutes": round(summary.excursion_minutes, 1),
+        "first_reading_at": summary.first_reading_at,
+        "last_reading_at": summary.last_reading_at,
+        "last_temp_c": summary.last_temp_c,
+    }

@@ -12,7 +12,7 @@ from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
 from enterprises.selectors import member_enterprises, products_for
 
-from . import api_examples, telemetry
+from . import api_examples, selectors
 from .choices import Milestone
 from .models import (
     Shipment,
@@ -144,7 +144,7 @@ def _summary_of(shipment):
         summary = shipment.summary
     except Shipment.summary.RelatedObjectDoesNotExist:
         summary = None
-    return telemetry.summary_dict(shipment, summary)
+    return selectors.summary_dict(shipment, summary)
 
 
 @extend_schema_serializer(examples=[api_examples.SHIPMENT_BOOKED, api_examples.SHIPMENT_DISPATCHED])

@@ -1,35 +1,21 @@
-"""Sensor telemetry: one validation function, two storage paths, running summary, chart buckets.
+"""Sensor telemetry: the one validation of a reading (JSON objects and CSV rows alike), the
+parsing of a batch, and the time buckets of the chart.
 
-`ingest_readings` is the only way readings enter the database:
-1. `validate_readings` checks every row (JSON objects or CSV rows alike) and keeps the reason for
-   each rejected one;
-2. duplicates inside the batch are dropped, then the rows are stored idempotently on the natural
-   key (shipment, sensor, time): on PostgreSQL by COPY into a temporary staging table and one
-   `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`, aggregated in the same statement; elsewhere
-   (SQLite) by the ORM (`bulk_create(ignore_conflicts=True)` after reading the keys already there);
-3. the per-shipment summary is advanced with the figures of the rows actually inserted;
-4. excursions are re-detected over a bounded window around the new rows.
+Storing readings is `services/telemetry.py` (`telemetry_ingest`); the summary and the chart are
+read by `selectors.py`.
 """
 
 import csv
 import io
 import math
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from django.db import connection, transaction
 from django.utils import timezone
 
-from agri_platform.api.errors import Conflict, ValidationFailed
+from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.inputs import unstorable_reason
-from agri_platform.api.uploads import PayloadTooLarge
-
-from . import excursions
-from .choices import ShipmentStatus
-from .models import ReadingRollup, SensorReading, Shipment, TelemetrySummary
 
 MAX_BATCH = 10_000
 BUCKET_ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
@@ -247,245 +233,12 @@ def rows_from_json(data) -> list:
     return rows
 
 
-@dataclass
-class SensorStats:
-    count: int = 0
-    first: datetime | None = None
-    last: datetime | None = None
-    temp_min: float = math.inf
-    temp_max: float = -math.inf
-    temp_sum: float = 0.0
-    arrhenius_sum: float = 0.0
-    in_band: int = 0
-    last_temp: float | None = None
-
-
-@dataclass
-class IngestResult:
-    received: int = 0
-    accepted: int = 0
-    duplicate: int = 0
-    rejected: int = 0
-    rejected_rows: list = field(default_factory=list)
-    by_sensor: dict = field(default_factory=dict)
-
-
-def _band_limits(shipment: Shipment) -> tuple[float, float]:
-    low = float(shipment.temp_min_c) if shipment.temp_min_c is not None else -math.inf
-    high = float(shipment.temp_max_c) if shipment.temp_max_c is not None else math.inf
-    return low, high
-
-
-def ingest_readings(*, shipment: Shipment, rows: list, actor=None) -> IngestResult:
-    if len(rows) > MAX_BATCH:
-        raise PayloadTooLarge(
-            f"A batch holds at most {MAX_BATCH} readings; this one has {len(rows)}.",
-            field="readings",
-            limit_readings=MAX_BATCH,
-        )
-    if shipment.status == ShipmentStatus.CANCELLED:
-        raise Conflict(
-            "The shipment is cancelled and takes no readings.",
-            code="shipment_cancelled",
-            current_status=shipment.status,
-        )
-    valid, rejected = validate_readings(rows)
-    result = IngestResult(received=len(rows), rejected=len(rejected), rejected_rows=rejected[:1000])
-    with transaction.atomic():
-        # One ingestion per shipment at a time: the summary row is the lock.
-        summary, _ = TelemetrySummary.objects.select_for_update().get_or_create(shipment=shipment)
-        # Each store skips readings already stored and repeats within the batch (same sensor and
-        # time): the stats count only the new ones.
-        stats = STORES[storage_path()](shipment, valid) if valid else {}
-        accepted = sum(s.count for s in stats.values())
-        result.accepted = accepted
-        result.duplicate = len(valid) - accepted
-        result.by_sensor = stats
-        if accepted:
-            _advance_summary(summary, stats)
-            band = excursions.Band.of(shipment)
-            if band is not None:
-                # May hold a repeated reading; detection then re-reads the stored window.
-                by_sensor: dict[str, list] = defaultdict(list)
-                for reading in valid:
-                    by_sensor[reading.sensor_id].append((reading.time, reading.temp_c))
-                for sensor_id, sensor_stats in sorted(stats.items()):
-                    excursions.redetect_after_insert(
-                        shipment=shipment,
-                        band=band,
-                        sensor_id=sensor_id,
-                        first=sensor_stats.first,
-                        last=sensor_stats.last,
-                        inserted=sensor_stats.count,
-                        batch_points=by_sensor[sensor_id],
-                        actor=actor,
-                    )
-                excursions.refresh_excursion_totals(shipment=shipment)
-    return result
-
-
-def _advance_summary(summary: TelemetrySummary, stats: dict[str, SensorStats]) -> None:
-    for s in stats.values():
-        if not s.count:
-            continue
-        summary.reading_count += s.count
-        summary.in_band_count += s.in_band
-        summary.temp_sum += s.temp_sum
-        summary.arrhenius_sum += s.arrhenius_sum
-        summary.temp_min_c = (
-            s.temp_min if summary.temp_min_c is None else min(summary.temp_min_c, s.temp_min)
-        )
-        summary.temp_max_c = (
-            s.temp_max if summary.temp_max_c is None else max(summary.temp_max_c, s.temp_max)
-        )
-        if summary.first_reading_at is None or s.first < summary.first_reading_at:
-            summary.first_reading_at = s.first
-        if summary.last_reading_at is None or s.last >= summary.last_reading_at:
-            summary.last_reading_at = s.last
-            summary.last_temp_c = s.last_temp
-    summary.save(
-        update_fields=[
-            "reading_count",
-            "in_band_count",
-            "temp_sum",
-            "arrhenius_sum",
-            "temp_min_c",
-            "temp_max_c",
-            "first_reading_at",
-            "last_reading_at",
-            "last_temp_c",
-            "updated_at",
-        ]
-    )
-
-
-# --- storage: the PostgreSQL fast path ---------------------------------------------------------
-
-STAGING_DDL = (
-    "CREATE TEMP TABLE IF NOT EXISTS logistics_reading_staging ("
-    " sensor_id text, time timestamptz, temp_c float8, humidity float8,"
-    " latitude float8, longitude float8) ON COMMIT DELETE ROWS"
-)
-COPY_SQL = (
-    "COPY logistics_reading_staging (sensor_id, time, temp_c, humidity, latitude, longitude)"
-    " FROM STDIN (FORMAT BINARY)"
-)
-INSERT_SQL = """
-WITH inserted AS (
-    INSERT INTO logistics_sensorreading
-        (shipment_id, sensor_id, time, temp_c, humidity, latitude, longitude)
-    SELECT %(shipment)s, sensor_id, time, temp_c, humidity, latitude, longitude
-    FROM logistics_reading_staging
-    ON CONFLICT DO NOTHING
-    RETURNING sensor_id, time, temp_c
-), rolled AS (
-    INSERT INTO logistics_readingrollup AS r
-        (shipment_id, slot, temp_min, temp_max, temp_sum, count)
-    SELECT %(shipment)s, date_bin(%(slot)s, time, %(origin)s), min(temp_c), max(temp_c),
-           sum(temp_c), count(*)
-    FROM inserted GROUP BY 2
-    ON CONFLICT (shipment_id, slot) DO UPDATE SET
-        temp_min = least(r.temp_min, excluded.temp_min),
-        temp_max = greatest(r.temp_max, excluded.temp_max),
-        temp_sum = r.temp_sum + excluded.temp_sum,
-        count = r.count + excluded.count
-)
-SELECT sensor_id, count(*), min(time), max(time), min(temp_c), max(temp_c), sum(temp_c),
-       sum(exp(%(k)s / (temp_c + 273.15))),
-       count(*) FILTER (WHERE temp_c >= %(low)s AND temp_c <= %(high)s),
-       (array_agg(temp_c ORDER BY time DESC))[1]
-FROM inserted GROUP BY sensor_id
-"""
-
-
-def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[str, SensorStats]:
-    low, high = _band_limits(shipment)
-    with connection.cursor() as wrapper:
-        cursor = wrapper.cursor  # the psycopg 3 cursor under Django's wrapper
-        cursor.execute(STAGING_DDL)
-        cursor.execute("TRUNCATE logistics_reading_staging")
-        with cursor.copy(COPY_SQL) as copy:
-            copy.set_types(["text", "timestamptz", "float8", "float8", "float8", "float8"])
-            for reading in readings:
-                copy.write_row(reading)
-        cursor.execute(
-            INSERT_SQL,
-            {
-                "shipment": shipment.pk,
-                "slot": ROLLUP_SLOT,
-                "origin": BUCKET_ORIGIN,
-                "k": -DELTA_H_OVER_R,
-                "low": low if math.isfinite(low) else -1e9,
-                "high": high if math.isfinite(high) else 1e9,
-            },
-        )
-        rows = cursor.fetchall()
-        cursor.execute("TRUNCATE logistics_reading_staging")
-    stats = {}
-    for sensor_id, count, first, last, tmin, tmax, tsum, asum, in_band, last_temp in rows:
-        stats[sensor_id] = SensorStats(
-            count, first, last, tmin, tmax, tsum, asum, in_band, last_temp
-        )
-    return stats
-
-
-# --- storage: the ORM path (SQLite, and any other database) ------------------------------------
-
-
-def _store_orm(shipment: Shipment, readings: list[ValidReading]) -> dict[str, SensorStats]:
-    low, high = _band_limits(shipment)
-    first_of_each: dict[tuple[str, datetime], ValidReading] = {}
-    for reading in readings:
-        first_of_each.setdefault((reading.sensor_id, reading.time), reading)
-    readings = list(first_of_each.values())
-    first = min(r.time for r in readings)
-    last = max(r.time for r in readings)
-    sensors = {r.sensor_id for r in readings}
-    existing = set(
-        SensorReading.objects.filter(
-            shipment=shipment, sensor_id__in=sensors, time__gte=first, time__lte=last
-        ).values_list("sensor_id", "time")
-    )
-    new = [r for r in readings if (r.sensor_id, r.time) not in existing]
-    SensorReading.objects.bulk_create(
-        [
-            SensorReading(
-                shipment=shipment,
-                sensor_id=r.sensor_id,
-                time=r.time,
-                temp_c=r.temp_c,
-                humidity=r.humidity,
-                latitude=r.latitude,
-                longitude=r.longitude,
-            )
-            for r in new
-        ],
-        ignore_conflicts=True,
-        batch_size=500,
-    )
-    _rollup_orm(shipment, new)
-    stats: dict[str, SensorStats] = defaultdict(SensorStats)
-    for r in new:
-        s = stats[r.sensor_id]
-        s.count += 1
-        s.temp_min = min(s.temp_min, r.temp_c)
-        s.temp_max = max(s.temp_max, r.temp_c)
-        s.temp_sum += r.temp_c
-        s.arrhenius_sum += math.exp(-DELTA_H_OVER_R / (r.temp_c + KELVIN))
-        s.in_band += low <= r.temp_c <= high
-        if s.first is None or r.time < s.first:
-            s.first = r.time
-        if s.last is None or r.time > s.last:
-            s.last, s.last_temp = r.time, r.temp_c
-    return dict(stats)
-
-
-def _bin_start(time: datetime, width: timedelta) -> datetime:
+def bin_start(time: datetime, width: timedelta) -> datetime:
     """Start of the bucket of `width` that holds `time` (buckets aligned to BUCKET_ORIGIN)."""
     return BUCKET_ORIGIN + (time - BUCKET_ORIGIN) // width * width
 
 
-def _accumulate(into: dict[datetime, list], key: datetime, low, high, total, count) -> None:
+def accumulate(into: dict[datetime, list], key: datetime, low, high, total, count) -> None:
     """Add (min, max, sum, count) to the bucket `key` of `into`."""
     entry = into.get(key)
     if entry is None:
@@ -495,48 +248,6 @@ def _accumulate(into: dict[datetime, list], key: datetime, low, high, total, cou
         entry[1] = max(entry[1], high)
         entry[2] += total
         entry[3] += count
-
-
-def _rollup_orm(shipment: Shipment, new: list[ValidReading]) -> None:
-    if not new:
-        return
-    slots: dict[datetime, list] = {}
-    for r in new:
-        _accumulate(slots, _bin_start(r.time, ROLLUP_SLOT), r.temp_c, r.temp_c, r.temp_c, 1)
-    for old in ReadingRollup.objects.filter(
-        shipment=shipment, slot__gte=min(slots), slot__lte=max(slots)
-    ):
-        if old.slot in slots:
-            _accumulate(slots, old.slot, old.temp_min, old.temp_max, old.temp_sum, old.count)
-    ReadingRollup.objects.bulk_create(
-        [
-            ReadingRollup(
-                shipment=shipment, slot=slot, temp_min=lo, temp_max=hi, temp_sum=total, count=n
-            )
-            for slot, (lo, hi, total, n) in slots.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["shipment", "slot"],
-        update_fields=["temp_min", "temp_max", "temp_sum", "count"],
-        batch_size=500,
-    )
-
-
-def storage_path() -> str:
-    """ "copy" (PostgreSQL: COPY + INSERT … ON CONFLICT) or "orm" (every other database)."""
-    return "copy" if connection.vendor == "postgresql" else "orm"
-
-
-STORES = {"copy": _store_postgres, "orm": _store_orm}
-
-
-# --- reading the summary and the chart ---------------------------------------------------------
-
-
-def mean_kinetic_temperature(summary: TelemetrySummary) -> float | None:
-    if not summary.reading_count or summary.arrhenius_sum <= 0:
-        return None
-    return DELTA_H_OVER_R / -math.log(summary.arrhenius_sum / summary.reading_count) - KELVIN
 
 
 BUCKET = re.compile(r"([1-9][0-9]{0,3})([smhd])")
@@ -557,107 +268,3 @@ def parse_bucket(value: str) -> timedelta:
     if not timedelta(seconds=10) <= width <= timedelta(days=7):
         raise ValidationFailed("bucket must be between 10s and 7d.", field="bucket")
     return width
-
-
-BUCKET_SQL = """
-SELECT date_bin(%(width)s, time, %(origin)s) AS bucket,
-       min(temp_c), avg(temp_c), max(temp_c), count(*)
-FROM logistics_sensorreading
-WHERE shipment_id = %(shipment)s AND time >= %(start)s AND time < %(end)s {sensor}
-GROUP BY 1 ORDER BY 1
-"""
-ROLLUP_SQL = """
-SELECT date_bin(%(width)s, slot, %(origin)s) AS bucket,
-       min(temp_min), sum(temp_sum) / sum(count), max(temp_max), sum(count)
-FROM logistics_readingrollup
-WHERE shipment_id = %(shipment)s AND slot >= %(start)s AND slot < %(end)s
-GROUP BY 1 ORDER BY 1
-"""
-LATEST = datetime(9999, 1, 1, tzinfo=UTC)
-
-
-def _aligned(time: datetime | None) -> bool:
-    return time is None or (time - BUCKET_ORIGIN) % ROLLUP_SLOT == timedelta(0)
-
-
-def buckets(*, shipment_id: int, width: timedelta, start=None, end=None, sensor_id=None):
-    """[{start, min, mean, max, count}] per time bucket.
-
-    Widths that are a multiple of ROLLUP_SLOT over slot-aligned ranges of all sensors read the
-    rollup; anything else (one sensor, 5 minutes, seconds) reads the readings. In SQL with date_bin
-    on PostgreSQL, in Python elsewhere."""
-    use_rollup = (
-        sensor_id is None
-        and width % ROLLUP_SLOT == timedelta(0)
-        and _aligned(start)
-        and _aligned(end)
-    )
-    start = start or EARLIEST
-    end = end or LATEST
-    if connection.vendor == "postgresql":
-        params = {
-            "width": width,
-            "origin": BUCKET_ORIGIN,
-            "shipment": shipment_id,
-            "start": start,
-            "end": end,
-            "sensor": sensor_id,
-        }
-        if use_rollup:
-            sql = ROLLUP_SQL
-        else:
-            sql = BUCKET_SQL.format(sensor="AND sensor_id = %(sensor)s" if sensor_id else "")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return [
-            {"start": b, "min": lo, "mean": mean, "max": hi, "count": n}
-            for b, lo, mean, hi, n in rows
-        ]
-    if use_rollup:
-        source = ReadingRollup.objects.filter(
-            shipment_id=shipment_id, slot__gte=start, slot__lt=end
-        ).values_list("slot", "temp_min", "temp_max", "temp_sum", "count")
-    else:
-        qs = SensorReading.objects.filter(shipment_id=shipment_id, time__gte=start, time__lt=end)
-        if sensor_id:
-            qs = qs.filter(sensor_id=sensor_id)
-        source = ((time, temp, temp, temp, 1) for time, temp in qs.values_list("time", "temp_c"))
-    acc: dict[datetime, list] = {}
-    for time, lo, hi, total, n in source:
-        _accumulate(acc, _bin_start(time, width), lo, hi, total, n)
-    return [
-        {"start": key, "min": lo, "mean": total / n, "max": hi, "count": n}
-        for key, (lo, hi, total, n) in sorted(acc.items())
-    ]
-
-
-def summary_dict(shipment: Shipment, summary: TelemetrySummary | None) -> dict:
-    if summary is None or not summary.reading_count:
-        return {
-            "reading_count": 0,
-            "temp_min_c": None,
-            "temp_max_c": None,
-            "temp_mean_c": None,
-            "mean_kinetic_temperature_c": None,
-            "time_in_band_pct": None,
-            "excursion_count": summary.excursion_count if summary else 0,
-            "excursion_minutes": summary.excursion_minutes if summary else 0.0,
-            "first_reading_at": None,
-            "last_reading_at": None,
-            "last_temp_c": None,
-        }
-    mkt = mean_kinetic_temperature(summary)
-    return {
-        "reading_count": summary.reading_count,
-        "temp_min_c": summary.temp_min_c,
-        "temp_max_c": summary.temp_max_c,
-        "temp_mean_c": round(summary.temp_sum / summary.reading_count, 3),
-        "mean_kinetic_temperature_c": round(mkt, 3) if mkt is not None else None,
-        "time_in_band_pct": round(100.0 * summary.in_band_count / summary.reading_count, 2),
-        "excursion_count": summary.excursion_count,
-        "excursion_minutes": round(summary.excursion_minutes, 1),
-        "first_reading_at": summary.first_reading_at,
-        "last_reading_at": summary.last_reading_at,
-        "last_temp_c": summary.last_temp_c,
-    }

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils.translation import get_language_from_request
 
-from . import telemetry
+from . import selectors
 from .choices import Milestone, ShipmentStatus
 from .models import Shipment
 
@@ -112,7 +112,7 @@ def chart_width_for(first, last) -> timedelta:
 
 def public_view(shipment: Shipment, lang: str = "en") -> dict:
     summary = getattr(shipment, "summary", None)
-    figures = telemetry.summary_dict(shipment, summary)
+    figures = selectors.summary_dict(shipment, summary)
     events = [
         {
             "milestone": e.milestone,
@@ -128,7 +128,7 @@ def public_view(shipment: Shipment, lang: str = "en") -> dict:
     ]
     width = chart_width_for(figures["first_reading_at"], figures["last_reading_at"])
     points = (
-        telemetry.buckets(shipment_id=shipment.pk, width=width) if figures["reading_count"] else []
+        selectors.buckets(shipment_id=shipment.pk, width=width) if figures["reading_count"] else []
     )
     excursions = [
         {

@@ -48,7 +48,17 @@ from .serializers import (
     TrackingEventSerializer,
     TrackingTokenSerializer,
 )
-from .services import shipments
+from .services.excursions import excursion_acknowledge
+from .services.shipments import (
+    add_document,
+    role_on,
+    shipment_cancel,
+    shipment_create,
+    shipment_dispatch,
+    shipment_tracking_token_rotate,
+    tracking_event_create,
+)
+from .services.telemetry import telemetry_ingest
 
 
 class ShipmentCursorPagination(CursorPagination):
@@ -150,11 +160,8 @@ class ShipmentViewSet(
         serializer = ShipmentInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        items = data.pop("items")
         enterprise = self._booking_enterprise(data.pop("enterprise", None))
-        shipment = shipments.book_shipment(
-            user=request.user, enterprise=enterprise, data=data, items=items
-        )
+        shipment = shipment_create(actor=request.user, enterprise=enterprise, **data)
         shipment = self.get_queryset().get(pk=shipment.pk)
         return Response(
             ShipmentSerializer(shipment, context=self.get_serializer_context()).data,
@@ -164,7 +171,7 @@ class ShipmentViewSet(
     @extend_schema(request=None, responses={200: ShipmentSerializer})
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
     def dispatch_shipment(self, request, pk=None):
-        shipment = shipments.dispatch_shipment(shipment=self.get_object(), user=request.user)
+        shipment = shipment_dispatch(actor=request.user, shipment=self.get_object())
         return Response(self.get_serializer(self.get_queryset().get(pk=shipment.pk)).data)
 
     @extend_schema(request=CancelSerializer, responses={200: ShipmentSerializer})
@@ -173,15 +180,15 @@ class ShipmentViewSet(
         shipment = self.get_object()
         serializer = CancelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        shipment = shipments.cancel_shipment(
-            shipment=shipment, user=request.user, reason=serializer.validated_data["reason"]
+        shipment = shipment_cancel(
+            actor=request.user, shipment=shipment, reason=serializer.validated_data["reason"]
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=shipment.pk)).data)
 
     @extend_schema(request=None, responses={200: TrackingTokenSerializer})
     @action(detail=True, methods=["post"], url_path="rotate-tracking-token")
     def rotate_tracking_token(self, request, pk=None):
-        shipment = shipments.rotate_tracking_token(shipment=self.get_object(), user=request.user)
+        shipment = shipment_tracking_token_rotate(actor=request.user, shipment=self.get_object())
         return Response(
             {
                 "tracking_token": shipment.tracking_token,
@@ -264,7 +271,7 @@ class ShipmentDocumentViewSet(
         shipment = self.get_shipment()
         serializer = ShipmentDocumentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        document = shipments.add_document(
+        document = add_document(
             shipment=shipment,
             user=request.user,
             doc_type=serializer.validated_data["doc_type"],
@@ -323,8 +330,8 @@ class TrackingEventViewSet(
         shipment = self.get_shipment()
         serializer = TrackingEventInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        event, created = shipments.post_tracking_event(
-            shipment=shipment, user=request.user, data=serializer.validated_data
+        event, created = tracking_event_create(
+            actor=request.user, shipment=shipment, **serializer.validated_data
         )
         return Response(
             self.get_serializer(event).data,
@@ -418,7 +425,7 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
         bucket = request.query_params.get("bucket")
         if bucket:
             width = telemetry.parse_bucket(bucket)
-            rows = telemetry.buckets(
+            rows = selectors.buckets(
                 shipment_id=shipment.pk, width=width, start=start, end=end, sensor_id=sensor_id
             )
             return Response(BucketsSerializer({"bucket": bucket, "buckets": rows}).data)
@@ -442,7 +449,7 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
     )
     def create(self, request, *args, **kwargs):
         shipment = self.get_shipment()
-        if shipments.role_on(shipment, request.user) is None:
+        if role_on(shipment, request.user) is None:
             raise NotFound("No such shipment.")
         data = request.data
         rows = (
@@ -450,7 +457,7 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
             if isinstance(data, CSVText)
             else telemetry.rows_from_json(data)
         )
-        result = telemetry.ingest_readings(shipment=shipment, rows=rows, actor=request.user)
+        result = telemetry_ingest(actor=request.user, shipment=shipment, readings=rows)
         shipment.summary.refresh_from_db()
         body = {
             "received": result.received,
@@ -458,7 +465,7 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
             "duplicate": result.duplicate,
             "rejected": result.rejected,
             "rejected_rows": result.rejected_rows,
-            "telemetry_summary": telemetry.summary_dict(shipment, shipment.summary),
+            "telemetry_summary": selectors.summary_dict(shipment, shipment.summary),
         }
         return Response(
             IngestResultSerializer(body).data,
@@ -515,8 +522,8 @@ class ExcursionViewSet(
         excursion = self.get_object()
         serializer = AcknowledgeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        excursion = shipments.acknowledge_excursion(
-            excursion=excursion, user=request.user, comment=serializer.validated_data["comment"]
+        excursion = excursion_acknowledge(
+            actor=request.user, excursion=excursion, comment=serializer.validated_data["comment"]
         )
         return Response(self.get_serializer(excursion).data)
 

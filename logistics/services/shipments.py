@@ -1,6 +1,7 @@
 """Every state change of a shipment: booking, documents, dispatch, cancel, tracking events,
-excursion acknowledgement, tracking-token rotation. Telemetry ingestion is in telemetry.py."""
+tracking-token rotation. Telemetry ingestion is telemetry.py, excursions excursions.py."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -22,13 +23,12 @@ from certification import readiness
 from enterprises.services import require_verified
 
 from .. import facts
-from ..choices import MILESTONE_STATUS, EventSource, ShipmentStatus
+from ..choices import MILESTONE_STATUS, EventSource, ExcursionMode, ShipmentStatus
 from ..models import (
     Shipment,
     ShipmentDocument,
     ShipmentItem,
     TelemetrySummary,
-    TemperatureExcursion,
     TrackingEvent,
     new_tracking_token,
 )
@@ -135,15 +135,34 @@ def net_kg_of(item: dict) -> Decimal:
     return kg if kg is not None else (jin * JIN_KG).quantize(Decimal("0.001"))
 
 
-def book_shipment(*, user, enterprise, data: dict, items: list[dict]) -> Shipment:
+def shipment_create(
+    *,
+    actor,
+    enterprise,
+    reference: str,
+    consignee_name: str,
+    consignee_country,
+    origin,
+    destination,
+    transport_mode: str,
+    incoterm: str,
+    carrier,
+    planned_departure: datetime,
+    planned_arrival: datetime,
+    items: list[dict],
+    route: str = "",
+    loaded_at: datetime | None = None,
+    excursion_delay_minutes: int = 15,
+    excursion_mode: str = ExcursionMode.CONSECUTIVE,
+    ignore_minutes_after_loading: int = 0,
+) -> Shipment:
     """Book a shipment for `enterprise` (the caller must be a member; it must be verified)."""
-    if enterprise.pk not in enterprise_ids_of(user):
+    if enterprise.pk not in enterprise_ids_of(actor):
         raise PermissionDenied("Only a member of the enterprise may book its shipments.")
     require_verified(enterprise)
-    carrier = data["carrier"]
     if carrier.kind != PartnerKind.CARRIER or not carrier.is_active:
         raise unknown_id("carrier", carrier.pk)
-    if data["planned_arrival"] < data["planned_departure"]:
+    if planned_arrival < planned_departure:
         raise ValidationFailed(
             "The planned arrival must not be before the departure.", field="planned_arrival"
         )
@@ -155,7 +174,7 @@ def book_shipment(*, user, enterprise, data: dict, items: list[dict]) -> Shipmen
             raise unknown_id(f"items[{index}].product", product.pk)
     temp_min, temp_max = band_of(products)
     with transaction.atomic():
-        if Shipment.objects.filter(enterprise=enterprise, reference=data["reference"]).exists():
+        if Shipment.objects.filter(enterprise=enterprise, reference=reference).exists():
             raise Conflict(
                 "This enterprise already has a shipment with this reference.",
                 code="duplicate_reference",
@@ -165,9 +184,23 @@ def book_shipment(*, user, enterprise, data: dict, items: list[dict]) -> Shipmen
             enterprise=enterprise,
             temp_min_c=temp_min,
             temp_max_c=temp_max,
-            booked_by=user,
+            booked_by=actor,
             status_changed_at=timezone.now(),
-            **data,
+            reference=reference,
+            consignee_name=consignee_name,
+            consignee_country=consignee_country,
+            origin=origin,
+            destination=destination,
+            transport_mode=transport_mode,
+            route=route,
+            incoterm=incoterm,
+            carrier=carrier,
+            planned_departure=planned_departure,
+            planned_arrival=planned_arrival,
+            loaded_at=loaded_at,
+            excursion_delay_minutes=excursion_delay_minutes,
+            excursion_mode=excursion_mode,
+            ignore_minutes_after_loading=ignore_minutes_after_loading,
         )
         ShipmentItem.objects.bulk_create(
             ShipmentItem(
@@ -184,7 +217,7 @@ def book_shipment(*, user, enterprise, data: dict, items: list[dict]) -> Shipmen
         _record(
             "shipment.booked",
             shipment,
-            user,
+            actor,
             origin=shipment.origin_id,
             destination=shipment.destination_id,
             product_ids=sorted({item["product"].pk for item in items}),
@@ -233,8 +266,8 @@ def _check_transition(shipment: Shipment, action: str) -> None:
         )
 
 
-def dispatch_shipment(*, shipment: Shipment, user, on_date=None) -> Shipment:
-    _require_enterprise_side(shipment, user, "dispatch a shipment")
+def shipment_dispatch(*, actor, shipment: Shipment, on_date=None) -> Shipment:
+    _require_enterprise_side(shipment, actor, "dispatch a shipment")
     with transaction.atomic():
         shipment = _locked(shipment)
         _check_transition(shipment, "dispatch")
@@ -267,7 +300,7 @@ def dispatch_shipment(*, shipment: Shipment, user, on_date=None) -> Shipment:
             )
         old = shipment.status
         shipment.dispatched_at = timezone.now()
-        shipment.dispatched_by = user
+        shipment.dispatched_by = actor
         shipment.status = _status_from_events(shipment) or ShipmentStatus.IN_TRANSIT
         shipment.status_changed_at = shipment.dispatched_at
         shipment.save(
@@ -276,23 +309,23 @@ def dispatch_shipment(*, shipment: Shipment, user, on_date=None) -> Shipment:
         _record(
             "shipment.dispatched",
             shipment,
-            user,
+            actor,
             from_status=old,
             dispatched_at=shipment.dispatched_at.isoformat(),
         )
-        _announce_status(shipment, old, user)
+        _announce_status(shipment, old, actor)
     return shipment
 
 
-def cancel_shipment(*, shipment: Shipment, user, reason: str = "") -> Shipment:
-    _require_enterprise_side(shipment, user, "cancel a shipment")
+def shipment_cancel(*, actor, shipment: Shipment, reason: str = "") -> Shipment:
+    _require_enterprise_side(shipment, actor, "cancel a shipment")
     with transaction.atomic():
         shipment = _locked(shipment)
         _check_transition(shipment, "cancel")
         old = shipment.status
         shipment.status = ShipmentStatus.CANCELLED
         shipment.cancelled_at = shipment.status_changed_at = timezone.now()
-        shipment.cancelled_by = user
+        shipment.cancelled_by = actor
         shipment.cancel_reason = reason
         shipment.save(
             update_fields=[
@@ -303,12 +336,12 @@ def cancel_shipment(*, shipment: Shipment, user, reason: str = "") -> Shipment:
                 "status_changed_at",
             ]
         )
-        _record("shipment.cancelled", shipment, user, from_status=old, reason=reason)
+        _record("shipment.cancelled", shipment, actor, from_status=old, reason=reason)
     return shipment
 
 
-def rotate_tracking_token(*, shipment: Shipment, user) -> Shipment:
-    _require_enterprise_side(shipment, user, "rotate the tracking link")
+def shipment_tracking_token_rotate(*, actor, shipment: Shipment) -> Shipment:
+    _require_enterprise_side(shipment, actor, "rotate the tracking link")
     with transaction.atomic():
         shipment = _locked(shipment)
         shipment.tracking_token = new_tracking_token()
@@ -349,15 +382,25 @@ def _announce_status(
         _record("shipment.delivered", shipment, user, delivered_at=delivered_at)
 
 
-def post_tracking_event(*, shipment: Shipment, user, data: dict) -> tuple[TrackingEvent, bool]:
+def tracking_event_create(
+    *,
+    actor,
+    shipment: Shipment,
+    milestone: str,
+    occurred_at: datetime,
+    location=None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    note: str = "",
+    event_id: str = "",
+) -> tuple[TrackingEvent, bool]:
     """Store a milestone (any order); the status follows the latest one by event time.
 
     Returns (event, created): a replay with the same `event_id` returns the stored event.
     """
-    role = role_on(shipment, user)
+    role = role_on(shipment, actor)
     if role is None:
         raise NotFound("No such shipment.")
-    event_id = data.get("event_id") or ""
     with transaction.atomic():
         shipment = _locked(shipment)
         if event_id:
@@ -368,22 +411,21 @@ def post_tracking_event(*, shipment: Shipment, user, data: dict) -> tuple[Tracki
             raise TransitionNotAllowed(
                 action="post a tracking event", current_status=shipment.status, allowed_actions=[]
             )
-        occurred_at = data["occurred_at"]
         offset = occurred_at.utcoffset()
         try:
             with transaction.atomic():
                 event = TrackingEvent.objects.create(
                     shipment=shipment,
-                    milestone=data["milestone"],
+                    milestone=milestone,
                     occurred_at=occurred_at,
                     utc_offset_minutes=int(offset.total_seconds() // 60) if offset else 0,
-                    location=data.get("location"),
-                    latitude=data.get("latitude"),
-                    longitude=data.get("longitude"),
-                    note=data.get("note", ""),
+                    location=location,
+                    latitude=latitude,
+                    longitude=longitude,
+                    note=note,
                     event_id=event_id,
                     source=role,
-                    recorded_by=user,
+                    recorded_by=actor,
                 )
         except IntegrityError:  # a concurrent replay won the race
             return shipment.events.get(event_id=event_id), False
@@ -398,29 +440,5 @@ def post_tracking_event(*, shipment: Shipment, user, data: dict) -> tuple[Tracki
                     shipment.delivered_at = event.occurred_at
                     fields.append("delivered_at")
                 shipment.save(update_fields=fields)
-                _announce_status(shipment, old, user, event)
+                _announce_status(shipment, old, actor, event)
     return event, True
-
-
-# --- excursions --------------------------------------------------------------------------------
-
-
-def acknowledge_excursion(*, excursion: TemperatureExcursion, user, comment: str):
-    _require_enterprise_side(excursion.shipment, user, "acknowledge an excursion")
-    if not comment.strip():
-        raise ValidationFailed("An acknowledgement needs a comment.", field="comment")
-    with transaction.atomic():
-        excursion = TemperatureExcursion.objects.select_for_update().get(pk=excursion.pk)
-        if excursion.acknowledged_at is not None:
-            raise Conflict(
-                "This excursion was already acknowledged.",
-                code="already_acknowledged",
-                acknowledged_at=excursion.acknowledged_at.isoformat(),
-            )
-        excursion.acknowledged_at = timezone.now()
-        excursion.acknowledged_by = user
-        excursion.acknowledgement_comment = comment.strip()
-        excursion.save(
-            update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_comment"]
-        )
-    return excursion

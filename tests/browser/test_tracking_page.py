@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from logistics import telemetry
 from logistics.models import TrackingEvent
+from logistics.services.telemetry import telemetry_ingest
 from tests import factories
 from tests.logistics.factories import ShipmentFactory
 
@@ -48,7 +48,7 @@ def travelled_shipment():
         }
         for i in range(360)  # 30 hours, every 5 minutes
     ]
-    telemetry.ingest_readings(shipment=shipment, rows=readings)
+    telemetry_ingest(actor=None, shipment=shipment, readings=readings)
     shipment.status = "cleared"
     shipment.save()
     return shipment

@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
 
-from logistics import telemetry
+from logistics.services import telemetry as services_telemetry
 
 from .factories import ShipmentFactory
 
@@ -17,7 +17,7 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture
 def store_path(request, monkeypatch):
-    monkeypatch.setattr(telemetry, "storage_path", lambda: request.param)
+    monkeypatch.setattr(services_telemetry, "storage_path", lambda: request.param)
     return request.param
 
 

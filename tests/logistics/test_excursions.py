@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agri_platform.events.models import Event
-from logistics import excursions, telemetry
+from logistics import selectors
 from logistics.models import TelemetrySummary, TemperatureExcursion
+from logistics.services.excursions import excursions_redetect_all
+from logistics.services.telemetry import telemetry_ingest
 
 from .factories import ShipmentFactory
 
@@ -57,7 +59,7 @@ def excursion_rows(shipment):
 
 def ingest(shipment, readings, batches):
     for batch in batches:
-        telemetry.ingest_readings(shipment=shipment, rows=batch)
+        telemetry_ingest(actor=None, shipment=shipment, readings=batch)
 
 
 def splits(readings, seed):
@@ -103,10 +105,10 @@ def test_result_is_the_same_whatever_the_order_and_batch_split(
         assert excursion_rows(one_by_one) == excursion_rows(in_order)
     assert excursion_rows(shuffled) == excursion_rows(in_order)
     # ...and the incremental result equals a full re-detection from scratch
-    excursions.redetect_all(shipment=shuffled)
+    excursions_redetect_all(actor=None, shipment=shuffled)
     assert excursion_rows(shuffled) == excursion_rows(in_order)
-    a = telemetry.summary_dict(in_order, TelemetrySummary.objects.get(shipment=in_order))
-    b = telemetry.summary_dict(shuffled, TelemetrySummary.objects.get(shipment=shuffled))
+    a = selectors.summary_dict(in_order, TelemetrySummary.objects.get(shipment=in_order))
+    b = selectors.summary_dict(shuffled, TelemetrySummary.objects.get(shipment=shuffled))
     for key in ("reading_count", "temp_min_c", "temp_max_c", "time_in_band_pct", "last_temp_c"):
         assert a[key] == b[key]
     assert a["mean_kinetic_temperature_c"] == pytest.approx(b["mean_kinetic_temperature_c"])
@@ -117,8 +119,8 @@ def test_one_started_and_one_ended_event_per_excursion(enterprise, partner, stor
     shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
     readings = series([6.0] * 5 + [9.0] * 8 + [6.0] * 5)
     for reading in readings:  # one reading per request: the worst case for alert storms
-        telemetry.ingest_readings(shipment=shipment, rows=[reading])
-    telemetry.ingest_readings(shipment=shipment, rows=readings)  # a full replay
+        telemetry_ingest(actor=None, shipment=shipment, readings=[reading])
+    telemetry_ingest(actor=None, shipment=shipment, readings=readings)  # a full replay
     started = Event.objects.filter(kind="shipment.temperature_excursion.started")
     ended = Event.objects.filter(kind="shipment.temperature_excursion.ended")
     assert started.count() == 1 and ended.count() == 1
@@ -129,7 +131,7 @@ def test_one_started_and_one_ended_event_per_excursion(enterprise, partner, stor
 
 def test_breach_shorter_than_the_delay_is_no_excursion(enterprise, partner):
     shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
-    telemetry.ingest_readings(shipment=shipment, rows=series([6, 9, 9, 6], step=4))  # 8 min
+    telemetry_ingest(actor=None, shipment=shipment, readings=series([6, 9, 9, 6], step=4))  # 8 min
     assert not TemperatureExcursion.objects.exists()
     assert not Event.objects.filter(kind__startswith="shipment.temperature_excursion").exists()
 
@@ -137,7 +139,7 @@ def test_breach_shorter_than_the_delay_is_no_excursion(enterprise, partner):
 def test_cumulative_mode_adds_short_breaches(enterprise, partner):
     shipment = ShipmentFactory(enterprise=enterprise, carrier=partner, excursion_mode="cumulative")
     # three 5-minute breaches: consecutive mode would see none
-    telemetry.ingest_readings(shipment=shipment, rows=series([6, 9, 6, 9, 6, 9, 6, 9, 6]))
+    telemetry_ingest(actor=None, shipment=shipment, readings=series([6, 9, 6, 9, 6, 9, 6, 9, 6]))
     rows = excursion_rows(shipment)
     assert len(rows) == 2  # the third breach brings the total to 15 min; the fourth follows
     assert rows[0][1] == BASE + timedelta(minutes=25)
@@ -150,10 +152,12 @@ def test_ignore_period_after_loading(enterprise, partner):
         loaded_at=BASE,
         ignore_minutes_after_loading=30,
     )
-    telemetry.ingest_readings(shipment=shipment, rows=series([12.0] * 6 + [6.0] * 3))
+    telemetry_ingest(actor=None, shipment=shipment, readings=series([12.0] * 6 + [6.0] * 3))
     assert not TemperatureExcursion.objects.exists()
-    telemetry.ingest_readings(
-        shipment=shipment, rows=series([12.0] * 5, start=BASE + timedelta(minutes=60))
+    telemetry_ingest(
+        actor=None,
+        shipment=shipment,
+        readings=series([12.0] * 5, start=BASE + timedelta(minutes=60)),
     )
     assert excursion_rows(shipment)[0][1] == BASE + timedelta(minutes=60)
 
@@ -161,10 +165,10 @@ def test_ignore_period_after_loading(enterprise, partner):
 def test_late_in_band_reading_splits_an_excursion(enterprise, partner):
     shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
     readings = series([6.0] + [9.0] * 9 + [6.0])  # 45 minutes outside
-    telemetry.ingest_readings(shipment=shipment, rows=readings[:5] + readings[6:])
+    telemetry_ingest(actor=None, shipment=shipment, readings=readings[:5] + readings[6:])
     assert len(excursion_rows(shipment)) == 1
     late = dict(readings[5], temp_c=6.0)  # the logger's lost reading: in band
-    telemetry.ingest_readings(shipment=shipment, rows=[late])
+    telemetry_ingest(actor=None, shipment=shipment, readings=[late])
     rows = excursion_rows(shipment)
     assert [(r[1], r[3]) for r in rows] == [
         (BASE + timedelta(minutes=5), BASE + timedelta(minutes=25)),
@@ -174,7 +178,7 @@ def test_late_in_band_reading_splits_an_excursion(enterprise, partner):
 
 def test_acknowledge_with_comment(enterprise_client, enterprise, partner):
     shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
-    telemetry.ingest_readings(shipment=shipment, rows=series([6.0] + [9.0] * 5 + [6.0]))
+    telemetry_ingest(actor=None, shipment=shipment, readings=series([6.0] + [9.0] * 5 + [6.0]))
     excursion = TemperatureExcursion.objects.get()
     path = f"/api/v1/shipments/{shipment.pk}/excursions/{excursion.pk}/acknowledge/"
     assert enterprise_client.post(path, {"comment": ""}, format="json").status_code == 400
@@ -189,7 +193,7 @@ def test_acknowledge_with_comment(enterprise_client, enterprise, partner):
 
 def test_carrier_reads_but_cannot_acknowledge(make_partner_client, enterprise, partner):
     shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
-    telemetry.ingest_readings(shipment=shipment, rows=series([6.0] + [9.0] * 5 + [6.0]))
+    telemetry_ingest(actor=None, shipment=shipment, readings=series([6.0] + [9.0] * 5 + [6.0]))
     excursion = TemperatureExcursion.objects.get()
     client = make_partner_client(partner, ["logistics:write", "telemetry:write"])
     assert client.get(f"/api/v1/shipments/{shipment.pk}/excursions/").status_code == 200

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from agri_platform.reference.models import Location
-from logistics import demo, telemetry
+from logistics import demo
 from logistics.models import SensorReading, Shipment, TemperatureExcursion, TrackingEvent
+from logistics.services.telemetry import telemetry_ingest
 from tests import factories
 
 from .factories import ShipmentDocumentFactory, ShipmentFactory
@@ -58,7 +59,7 @@ def travelled(enterprise, partner):
                 "temp_c": temp,
             }
         )
-    telemetry.ingest_readings(shipment=shipment, rows=readings)
+    telemetry_ingest(actor=None, shipment=shipment, readings=readings)
     shipment.status = "cleared"
     shipment.save()
     return shipment

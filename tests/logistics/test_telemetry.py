@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from logistics import telemetry
+from logistics import selectors, telemetry
 from logistics.models import SensorReading, TelemetrySummary
+from logistics.services import telemetry as services_telemetry
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +147,7 @@ def test_out_of_order_batches_give_the_same_summary(store_path, carrier_client, 
         row["temp_c"] = 3.0 + (i % 7)
     carrier_client.post(url(shipment), batch[20:], format="json")
     carrier_client.post(url(shipment), batch[:20], format="json")
-    summary = telemetry.summary_dict(shipment, TelemetrySummary.objects.get(shipment=shipment))
+    summary = selectors.summary_dict(shipment, TelemetrySummary.objects.get(shipment=shipment))
     temps = [row["temp_c"] for row in batch]
     assert summary["reading_count"] == 40
     assert summary["temp_min_c"] == min(temps)
@@ -169,7 +170,7 @@ def test_mean_kinetic_temperature_matches_the_formula(store_path, enterprise_cli
 
     dh_r = 83144 / 8.314462618
     expected = dh_r / -math.log(sum(math.exp(-dh_r / (t + 273.15)) for t in temps) / 4) - 273.15
-    summary = telemetry.summary_dict(shipment, TelemetrySummary.objects.get(shipment=shipment))
+    summary = selectors.summary_dict(shipment, TelemetrySummary.objects.get(shipment=shipment))
     assert summary["mean_kinetic_temperature_c"] == pytest.approx(expected, abs=1e-3)
     assert summary["mean_kinetic_temperature_c"] > sum(temps) / 4  # MKT weighs the warm hours
 
@@ -191,9 +192,11 @@ def test_cancelled_shipment_takes_no_readings(carrier_client, shipment):
 def test_the_postgres_run_uses_the_copy_path(carrier_client, shipment, monkeypatch):
     """On PostgreSQL, ingestion goes through COPY into the staging table; elsewhere the ORM."""
     used = []
-    for name, store in list(telemetry.STORES.items()):
+    for name, store in list(services_telemetry.STORES.items()):
         monkeypatch.setitem(
-            telemetry.STORES, name, lambda s, r, _n=name, _f=store: used.append(_n) or _f(s, r)
+            services_telemetry.STORES,
+            name,
+            lambda s, r, _n=name, _f=store: used.append(_n) or _f(s, r),
         )
     carrier_client.post(url(shipment), rows(5), format="json")
     assert used == ["copy" if connection.vendor == "postgresql" else "orm"]
@@ -314,10 +317,10 @@ def test_buckets_finer_than_the_rollup_slot_come_from_the_readings(
     ]
     batch[20]["temp_c"] = 7.5  # inside the second five minutes
     carrier_client.post(url(shipment), batch, format="json")
-    five = telemetry.buckets(shipment_id=shipment.pk, width=timedelta(minutes=5))
+    five = selectors.buckets(shipment_id=shipment.pk, width=timedelta(minutes=5))
     assert [b["count"] for b in five] == [15] * 6
     assert [b["max"] for b in five] == [5.0, 7.5, 5.0, 5.0, 5.0, 5.0]
-    thirty = telemetry.buckets(shipment_id=shipment.pk, width=timedelta(minutes=30))
+    thirty = selectors.buckets(shipment_id=shipment.pk, width=timedelta(minutes=30))
     assert [(b["count"], b["max"]) for b in thirty] == [(90, 7.5)]
 
 
@@ -334,8 +337,8 @@ def test_rollup_buckets_equal_buckets_from_the_readings(store_path, carrier_clie
         )
     carrier_client.post(url(shipment), batch[150:], format="json")
     carrier_client.post(url(shipment), batch[:200], format="json")  # 50 duplicates
-    from_rollup = telemetry.buckets(shipment_id=shipment.pk, width=timedelta(minutes=15))
-    from_readings = telemetry.buckets(
+    from_rollup = selectors.buckets(shipment_id=shipment.pk, width=timedelta(minutes=15))
+    from_readings = selectors.buckets(
         shipment_id=shipment.pk, width=timedelta(minutes=15), sensor_id="T1"
     )
     assert [b["count"] for b in from_rollup] == [45] * 6 + [30]

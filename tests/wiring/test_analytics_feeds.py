@@ -125,10 +125,10 @@ def test_excursion_count_and_minutes_follow_the_telemetry_summary(
         }
         for m, t in [(0, 5.0), (5, 12.0), (10, 12.5), (15, 12.0), (20, 12.0), (25, 5.0)]
     ]
-    from logistics import telemetry
+    from logistics.services.telemetry import telemetry_ingest
 
     with django_capture_on_commit_callbacks(execute=True):
-        telemetry.ingest_readings(shipment=shipment, rows=rows)
+        telemetry_ingest(actor=None, shipment=shipment, readings=rows)
     fact = ShipmentFact.objects.get(shipment_id=shipment.pk)
     assert fact.excursion_count == 1
     assert fact.excursion_minutes == 20

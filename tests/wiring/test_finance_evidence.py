@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from finance import evidence
-from logistics import telemetry
+from logistics.services.telemetry import telemetry_ingest
 from tests import factories
 from tests.certification.factories import CertificateFactory
 from tests.finance.factories import routed_request
@@ -32,7 +32,7 @@ def test_partner_sees_the_shipment_summary_with_its_cold_chain_record(
     bank = factories.PartnerFactory(kind="bank")
     shipment = ShipmentFactory(enterprise=enterprise, reference="RZ-VN-2026-014")
     start = timezone.now() - timedelta(hours=3)
-    telemetry.ingest_readings(shipment=shipment, rows=readings(start, [5.0, 6.0, 7.0, 6.0]))
+    telemetry_ingest(actor=None, shipment=shipment, readings=readings(start, [5.0, 6.0, 7.0, 6.0]))
     financing_request = routed_request(enterprise=enterprise, partners=[bank])
     url = f"/api/v1/finance/requests/{financing_request.pk}/evidence/"
 

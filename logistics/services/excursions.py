@@ -1,0 +1,256 @@
+"""Every state change of temperature excursions: re-detection after readings are stored (and the
+reconciliation of the stored rows with what detection finds), the totals on the telemetry summary,
+and the acknowledgement by the enterprise. Detection itself is `excursions.py`."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from agri_platform.api.errors import Conflict, ValidationFailed
+from agri_platform.events import services as events
+
+from .. import facts
+from ..choices import ExcursionMode
+from ..excursions import Band, Run, detect
+from ..models import SensorReading, Shipment, TelemetrySummary, TemperatureExcursion
+from .shipments import _require_enterprise_side
+
+
+def _readings(shipment_id: int, sensor_id: str):
+    return SensorReading.objects.filter(shipment_id=shipment_id, sensor_id=sensor_id)
+
+
+def _points(
+    shipment_id, sensor_id, start, end, *, below=None, above=None
+) -> list[tuple[datetime, float]]:
+    """(time, temp) of one sensor, start <= time <= end, optionally time < below / > above."""
+    qs = _readings(shipment_id, sensor_id)
+    if start is not None:
+        qs = qs.filter(time__gte=start)
+    if end is not None:
+        qs = qs.filter(time__lte=end)
+    if below is not None:
+        qs = qs.filter(time__lt=below)
+    if above is not None:
+        qs = qs.filter(time__gt=above)
+    return list(qs.order_by("time").values_list("time", "temp_c"))
+
+
+def excursions_redetect_after_insert(
+    *,
+    actor,
+    shipment: Shipment,
+    band: Band,
+    sensor_id: str,
+    first: datetime,
+    last: datetime,
+    inserted: int | None = None,
+    batch_points: list | None = None,
+) -> None:
+    """Re-run detection for `sensor_id` after readings between `first` and `last` were stored.
+
+    Consecutive mode: runs are separated by not-out readings, so new readings can only change the
+    runs between the last not-out reading before `first` and the first not-out reading after
+    `last` (both old); everything outside that window is untouched.
+
+    `batch_points` ((time, temp) of the batch for this sensor) and `inserted` (how many rows were
+    new) let the common case skip re-reading the batch: when no older reading lies between
+    `first` and `last`, the window is the stored readings around the batch plus the batch itself.
+    """
+    if (
+        band.mode == ExcursionMode.CONSECUTIVE
+        and batch_points is not None
+        and inserted is not None
+        and _cannot_change_runs(shipment, band, sensor_id, first, last, inserted, batch_points)
+    ):
+        return
+    start = end = None
+    if band.mode == ExcursionMode.CONSECUTIVE:
+        readings = _readings(shipment.pk, sensor_id).filter(band.not_out_q())
+        start = (
+            readings.filter(time__lt=first).order_by("-time").values_list("time", flat=True).first()
+        )
+        end = readings.filter(time__gt=last).order_by("time").values_list("time", flat=True).first()
+    points = None
+    if batch_points is not None and inserted is not None:
+        stored_inside = (
+            _readings(shipment.pk, sensor_id).filter(time__gte=first, time__lte=last).count()
+        )
+        if stored_inside == inserted:  # nothing older interleaves: the batch is the middle
+            middle = sorted(p for p in batch_points if first <= p[0] <= last)
+            if len(middle) == inserted:
+                before = _points(shipment.pk, sensor_id, start, None, below=first)
+                after = _points(shipment.pk, sensor_id, None, end, above=last)
+                points = before + middle + after
+    if points is None:
+        points = _points(shipment.pk, sensor_id, start, end)
+    found = detect(sensor_id, points, band)
+    stored = TemperatureExcursion.objects.filter(shipment=shipment, sensor_id=sensor_id)
+    if start is not None:
+        stored = stored.filter(started_at__gt=start)
+    if end is not None:
+        stored = stored.filter(started_at__lt=end)
+    excursions_reconcile(
+        actor=actor, shipment=shipment, band=band, found=found, stored=list(stored)
+    )
+
+
+def _cannot_change_runs(shipment, band, sensor_id, first, last, inserted, batch_points) -> bool:
+    """True when the batch provably changes no run: every new reading is not out, no older reading
+    lies between them, and the reading just before them is not out either (so no run is open or
+    split at that point; runs after the batch start at their own first out reading)."""
+    if any(band.is_out(time, temp) for time, temp in batch_points if first <= time <= last):
+        return False
+    readings = _readings(shipment.pk, sensor_id)
+    if readings.filter(time__gte=first, time__lte=last).count() != inserted:
+        return False
+    previous = readings.filter(time__lt=first).order_by("-time").values_list("time", "temp_c")[:1]
+    return not any(band.is_out(time, temp) for time, temp in previous)
+
+
+def excursions_redetect_all(*, actor, shipment: Shipment) -> None:
+    """Full re-detection of every sensor (band or settings changed; cumulative reference)."""
+    band = Band.of(shipment)
+    sensors = SensorReading.objects.filter(shipment=shipment).values_list("sensor_id", flat=True)
+    found: list[Run] = []
+    if band is not None:
+        for sensor_id in sorted(set(sensors)):
+            found.extend(detect(sensor_id, _points(shipment.pk, sensor_id, None, None), band))
+    stored = list(TemperatureExcursion.objects.filter(shipment=shipment))
+    excursions_reconcile(actor=actor, shipment=shipment, band=band, found=found, stored=stored)
+    excursion_totals_refresh(shipment=shipment)
+
+
+def _overlaps(run: Run, row: TemperatureExcursion) -> bool:
+    if run.sensor_id != row.sensor_id:
+        return False
+    run_end = run.ended_at or run.last_out_at
+    row_end = row.ended_at or row.last_out_at
+    return run.started_at <= row_end and row.started_at <= run_end
+
+
+def excursions_reconcile(
+    *, actor, shipment, band, found: list[Run], stored: list[TemperatureExcursion]
+):
+    """Make the stored rows equal `found`: update a row that overlaps a found run, create the new
+    ones, delete rows that no longer stand (late readings split or merged them)."""
+    unmatched = sorted(stored, key=lambda row: (row.sensor_id, row.started_at))
+    pairs = []
+    for run in found:
+        row = next((r for r in unmatched if _overlaps(run, r)), None)
+        if row is None:
+            row = TemperatureExcursion(shipment=shipment, sensor_id=run.sensor_id)
+        else:
+            unmatched.remove(row)
+        pairs.append((row, run))
+    if unmatched:
+        TemperatureExcursion.objects.filter(pk__in=[row.pk for row in unmatched]).delete()
+        facts.queue_refresh(shipment.pk)
+    for row, run in pairs:
+        _apply(row, run)
+        _save_and_announce(row, shipment=shipment, band=band, actor=actor)
+
+
+def _apply(row: TemperatureExcursion, run: Run) -> None:
+    row.started_at = run.started_at
+    row.last_out_at = run.last_out_at
+    row.ended_at = run.ended_at
+    row.peak_c = run.peak_c
+    row.direction = run.direction
+    row.duration_minutes = round(run.minutes_outside, 3)
+    row.severity = run.severity
+
+
+FIELDS = (
+    "started_at",
+    "last_out_at",
+    "ended_at",
+    "peak_c",
+    "direction",
+    "duration_minutes",
+    "severity",
+)
+
+
+def _save_and_announce(row, *, shipment, band, actor) -> None:
+    is_new = row.pk is None
+    if is_new:
+        row.save()
+    else:
+        original = TemperatureExcursion.objects.filter(pk=row.pk).values(*FIELDS).first()
+        if original is not None and any(original[f] != getattr(row, f) for f in FIELDS):
+            row.save(update_fields=list(FIELDS))
+    announce = []
+    if not row.started_event_sent:
+        row.started_event_sent = True
+        announce.append("shipment.temperature_excursion.started")
+    if row.ended_at is not None and not row.ended_event_sent:
+        row.ended_event_sent = True
+        announce.append("shipment.temperature_excursion.ended")
+    if not announce:
+        return
+    row.save(update_fields=["started_event_sent", "ended_event_sent"])
+    facts.queue_refresh(shipment.pk)  # excursion count and minutes of the analytics fact
+    for kind in announce:
+        events.record(
+            kind,
+            payload=excursion_payload(row, shipment, band),
+            enterprise=shipment.enterprise,
+            actor=actor,
+            subject=row,
+            partners=[shipment.carrier],
+        )
+
+
+def excursion_payload(row: TemperatureExcursion, shipment: Shipment, band) -> dict:
+    return {
+        "shipment_id": shipment.pk,
+        "reference": shipment.reference,
+        "excursion_id": row.pk,
+        "sensor_id": row.sensor_id,
+        "started_at": row.started_at.isoformat(),
+        "ended_at": row.ended_at.isoformat() if row.ended_at else None,
+        "peak_c": row.peak_c,
+        "direction": row.direction,
+        "duration_minutes": row.duration_minutes,
+        "severity": row.severity,
+        "band_c": [
+            float(shipment.temp_min_c) if shipment.temp_min_c is not None else None,
+            float(shipment.temp_max_c) if shipment.temp_max_c is not None else None,
+        ],
+    }
+
+
+def excursion_totals_refresh(*, shipment: Shipment) -> None:
+    totals = TemperatureExcursion.objects.filter(shipment=shipment).aggregate(
+        count=Count("id"), minutes=Sum("duration_minutes")
+    )
+    TelemetrySummary.objects.filter(shipment=shipment).update(
+        excursion_count=totals["count"] or 0, excursion_minutes=totals["minutes"] or 0.0
+    )
+
+
+# --- acknowledgement -----------------------------------------------------------------------------
+
+
+def excursion_acknowledge(*, actor, excursion: TemperatureExcursion, comment: str):
+    _require_enterprise_side(excursion.shipment, actor, "acknowledge an excursion")
+    if not comment.strip():
+        raise ValidationFailed("An acknowledgement needs a comment.", field="comment")
+    with transaction.atomic():
+        excursion = TemperatureExcursion.objects.select_for_update().get(pk=excursion.pk)
+        if excursion.acknowledged_at is not None:
+            raise Conflict(
+                "This excursion was already acknowledged.",
+                code="already_acknowledged",
+                acknowledged_at=excursion.acknowledged_at.isoformat(),
+            )
+        excursion.acknowledged_at = timezone.now()
+        excursion.acknowledged_by = actor
+        excursion.acknowledgement_comment = comment.strip()
+        excursion.save(
+            update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_comment"]
+        )
+    return excursion
