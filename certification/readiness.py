@@ -24,6 +24,10 @@ from dataclasses import dataclass
 from datetime import date
 
 STATUS_RANK = {"met": 0, "expiring": 1, "missing": 2}
+DISCLAIMER = (
+    "Market requirements are platform data kept current by staff, not legal advice: confirm with "
+    "the importing country's authority or your customs broker before shipping."
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class RequirementCheck:
     alternatives: tuple[str, ...] = ()
     product_ids: tuple[int, ...] = ()
     effect: str = "required"  # RequirementEffect: "required" or "tariff_preference"
+    certificate_number: str = ""  # filled in by the readiness query (selectors.readiness_for)
 
     @property
     def is_met(self) -> bool:
@@ -48,6 +53,37 @@ class RequirementCheck:
     @property
     def blocks_dispatch(self) -> bool:
         return self.effect == "required" and not self.is_met
+
+    @property
+    def certificate(self) -> dict | None:
+        """The certificate that meets (or nearly meets) the requirement, as the answer cites it."""
+        if not self.certificate_id:
+            return None
+        return {
+            "id": self.certificate_id,
+            "number": self.certificate_number,
+            "valid_until": self.valid_until,
+        }
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """The answer to a readiness query (`GET certification/readiness/`)."""
+
+    enterprise_id: int
+    product_ids: list[int]
+    destination: dict  # {code, name_en, groups} of the country
+    on_date: date
+    checks: list[RequirementCheck]
+    disclaimer: str = DISCLAIMER
+
+    @property
+    def ready(self) -> bool:
+        return not any(check.blocks_dispatch for check in self.checks)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for c in self.checks if not c.is_met and not c.blocks_dispatch)
 
 
 def _today() -> date:

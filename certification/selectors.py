@@ -1,8 +1,15 @@
 """Tenant-scoped reads shared by the views, the admin and the tasks."""
 
+from dataclasses import replace
+from datetime import date
+
 from django.db.models import Prefetch, QuerySet
 
+from agri_platform.api.errors import ValidationFailed
+from agri_platform.api.serializers import unknown_id
 from agri_platform.api.tenancy import scope_queryset
+from agri_platform.reference.models import Country
+from enterprises.models import Enterprise, Product
 
 from .choices import AWAITING_STAFF_STATUSES, CertificateStatus
 from .models import (
@@ -13,6 +20,7 @@ from .models import (
     Scheme,
     TimelineEntry,
 )
+from .readiness import Readiness, check_readiness
 
 
 def schemes_for(user) -> QuerySet[Scheme]:
@@ -88,4 +96,45 @@ def valid_certificates(on=None) -> QuerySet[Certificate]:
     on = on or timezone.localdate()
     return Certificate.objects.filter(
         status=CertificateStatus.ACTIVE, issue_date__lte=on, expiry_date__gte=on
+    )
+
+
+def readiness_for(
+    *, enterprise: Enterprise, product_ids: list[int], destination_code: str, on_date: date
+) -> Readiness:
+    """What `destination_code` requires of the enterprise's products on `on_date`, and what is met.
+    An id that is not one of the enterprise's products, or an unknown country, is a 400."""
+    products = list(
+        Product.objects.filter(enterprise=enterprise, pk__in=product_ids).select_related("hs_code")
+    )
+    unknown = sorted(set(product_ids) - {p.pk for p in products})
+    if unknown:
+        raise unknown_id("product", unknown[0])
+    destination = Country.objects.filter(code=destination_code.upper()).first()
+    if destination is None:
+        raise ValidationFailed(
+            f"Unknown country code {destination_code!r} (ISO 3166-1 alpha-2).",
+            field="destination",
+        )
+    checks = check_readiness(
+        enterprise=enterprise, products=products, destination=destination, on_date=on_date
+    )
+    numbers_by_id = dict(
+        Certificate.objects.filter(
+            pk__in=[c.certificate_id for c in checks if c.certificate_id]
+        ).values_list("pk", "number")
+    )
+    return Readiness(
+        enterprise_id=enterprise.pk,
+        product_ids=[p.pk for p in products],
+        destination={
+            "code": destination.code,
+            "name_en": destination.name_en,
+            "groups": destination.groups or [],
+        },
+        on_date=on_date,
+        checks=[
+            replace(check, certificate_number=numbers_by_id.get(check.certificate_id, ""))
+            for check in checks
+        ],
     )

@@ -457,10 +457,12 @@ class ReadinessDestinationSerializer(serializers.Serializer):
 
 
 class ReadinessSerializer(serializers.Serializer):
-    enterprise = serializers.IntegerField()
-    products = serializers.ListField(child=serializers.IntegerField())
+    """The answer of `selectors.readiness_for` (a `readiness.Readiness`)."""
+
+    enterprise = serializers.IntegerField(source="enterprise_id")
+    products = serializers.ListField(child=serializers.IntegerField(), source="product_ids")
     destination = ReadinessDestinationSerializer()
-    date = serializers.DateField()
+    date = serializers.DateField(source="on_date")
     ready = serializers.BooleanField(
         help_text="No check blocks dispatch (unmet tariff-preference checks are warnings)"
     )

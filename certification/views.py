@@ -16,7 +16,6 @@ from agri_platform.api.permissions import staff_role_permission
 from agri_platform.api.serializers import unknown_id
 from agri_platform.api.throttling import PublicLookupThrottle
 from agri_platform.api.views import ApiReadOnlyViewSet, ApiView, ApiViewSet
-from agri_platform.reference.models import Country
 from enterprises.models import Product
 from enterprises.selectors import enterprise_for_caller, enterprises_for
 
@@ -28,7 +27,6 @@ from .filters import (
     ReviewQueueFilter,
 )
 from .models import Certificate
-from .readiness import check_readiness
 from .serializers import (
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
@@ -54,11 +52,6 @@ from .serializers import (
 
 Reviewers = staff_role_permission("reviewer", "officer")
 Officers = staff_role_permission("officer")
-
-DISCLAIMER = (
-    "Market requirements are platform data kept current by staff, not legal advice: confirm with "
-    "the importing country's authority or your customs broker before shipping."
-)
 
 
 def _enterprise_for_caller(user, enterprise_id: int | None, *, field: str = "enterprise"):
@@ -716,65 +709,10 @@ class ReadinessView(ApiView):
             first = Product.objects.filter(pk=product_ids[0]).values("enterprise_id").first()
             enterprise_id = first["enterprise_id"] if first else None
         enterprise = _enterprise_for_caller(request.user, enterprise_id)
-        products = list(
-            Product.objects.filter(enterprise=enterprise, pk__in=product_ids).select_related(
-                "hs_code"
-            )
+        readiness = selectors.readiness_for(
+            enterprise=enterprise,
+            product_ids=product_ids,
+            destination_code=data["destination"],
+            on_date=data.get("date") or timezone.localdate(),
         )
-        unknown = sorted(set(product_ids) - {p.pk for p in products})
-        if unknown:
-            raise unknown_id("product", unknown[0])
-        destination = Country.objects.filter(code=data["destination"].upper()).first()
-        if destination is None:
-            raise ValidationFailed(
-                f"Unknown country code {data['destination']!r} (ISO 3166-1 alpha-2).",
-                field="destination",
-            )
-        on_date = data.get("date") or timezone.localdate()
-        checks = check_readiness(
-            enterprise=enterprise, products=products, destination=destination, on_date=on_date
-        )
-        numbers_by_id = dict(
-            Certificate.objects.filter(
-                pk__in=[c.certificate_id for c in checks if c.certificate_id]
-            ).values_list("pk", "number")
-        )
-        body = {
-            "enterprise": enterprise.pk,
-            "products": [p.pk for p in products],
-            "destination": {
-                "code": destination.code,
-                "name_en": destination.name_en,
-                "groups": destination.groups or [],
-            },
-            "date": on_date,
-            "ready": not any(check.blocks_dispatch for check in checks),
-            "warnings": sum(1 for c in checks if not c.is_met and not c.blocks_dispatch),
-            "checks": [
-                {
-                    "requirement_id": check.requirement_id,
-                    "kind": check.kind,
-                    "code": check.code,
-                    "name": check.name,
-                    "status": check.status,
-                    "effect": check.effect,
-                    "blocks_dispatch": check.blocks_dispatch,
-                    "certificate": (
-                        {
-                            "id": check.certificate_id,
-                            "number": numbers_by_id.get(check.certificate_id, ""),
-                            "valid_until": check.valid_until,
-                        }
-                        if check.certificate_id
-                        else None
-                    ),
-                    "valid_until": check.valid_until,
-                    "alternatives": list(check.alternatives),
-                    "product_ids": list(check.product_ids),
-                    "note": check.note,
-                }
-                for check in checks
-            ],
-            "disclaimer": DISCLAIMER,
-        }
-        return Response(ReadinessSerializer(body).data)
+        return Response(ReadinessSerializer(readiness).data)
