@@ -123,6 +123,8 @@ def test_tracking_json_is_throttled(api_client, travelled, settings):
     }
     from agri_platform.api.throttling import PublicLookupThrottle
 
+    # Restored to what it was: api_settings still holds the 2/min override at `finally`.
+    original_rates = PublicLookupThrottle.THROTTLE_RATES
     PublicLookupThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     try:
         codes = [
@@ -130,9 +132,7 @@ def test_tracking_json_is_throttled(api_client, travelled, settings):
             for _ in range(3)
         ]
     finally:
-        from rest_framework.settings import api_settings
-
-        PublicLookupThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        PublicLookupThrottle.THROTTLE_RATES = original_rates
     assert codes == [200, 200, 429]
 
 
