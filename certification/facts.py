@@ -6,8 +6,8 @@ or certificate changes; the `reports.*` tasks (certification/tasks.py) apply `*_
 
 from django.utils import timezone
 
-from agri_platform.analytics import feeds
 from agri_platform.analytics import services as analytics
+from agri_platform.queue import queue_after_commit
 
 from .choices import ApplicationStatus, CertificateStatus
 from .models import Application, Certificate
@@ -73,12 +73,8 @@ def facts_refresh_all(enterprises=None) -> int:
 
 
 def queue_application_refresh(application_id: int) -> None:
-    from .tasks import certification_fact_refresh
-
-    feeds.refresh_on_commit(certification_fact_refresh, application_id)
+    queue_after_commit("reports.certification_fact_refresh", application_id)
 
 
 def queue_certificate_refresh(certificate_id: int) -> None:
-    from .tasks import certificate_fact_refresh as task
-
-    feeds.refresh_on_commit(task, certificate_id)
+    queue_after_commit("reports.certificate_fact_refresh", certificate_id)

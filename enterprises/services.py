@@ -26,6 +26,7 @@ from agri_platform.api.errors import (
 )
 from agri_platform.api.serializers import unknown_id
 from agri_platform.events.services import record
+from agri_platform.queue import queue_after_commit
 from agri_platform.reference.models import Country, HSCode, Prefecture
 from agri_platform.reference.selectors import cold_chain_profile_for, hs_code_lookup
 
@@ -496,19 +497,9 @@ def member_invite(
             actor=inviter,
             subject=invitation,
         )
-        transaction.on_commit(
-            lambda: _queue_invitation_email(invitation.pk, issued.plaintext), robust=True
-        )
+        # a broker that is down loses only the e-mail: the inviter has the token from the response
+        queue_after_commit("enterprises.send_invitation_email", invitation.pk, issued.plaintext)
     return invitation, issued.plaintext
-
-
-def _queue_invitation_email(invitation_id: int, token: str) -> None:
-    from .tasks import send_invitation_email
-
-    try:
-        send_invitation_email.delay(invitation_id, token)
-    except Exception:  # broker unreachable: the inviter still has the token from the response
-        logger.warning("could not queue the e-mail for invitation %s", invitation_id)
 
 
 def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:

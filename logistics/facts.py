@@ -8,9 +8,9 @@ is what the services call: it queues the `reports.shipment_fact_refresh` task af
 from collections import defaultdict
 from decimal import Decimal
 
-from agri_platform.analytics import feeds
 from agri_platform.analytics import services as analytics
 from agri_platform.analytics.services import ShipmentFactInput, ShipmentLineInput
+from agri_platform.queue import queue_after_commit
 
 from .models import Shipment
 
@@ -98,6 +98,4 @@ def facts_refresh_all(shipments=None) -> int:
 
 
 def queue_refresh(shipment_id: int) -> None:
-    from .tasks import shipment_fact_refresh
-
-    feeds.refresh_on_commit(shipment_fact_refresh, shipment_id)
+    queue_after_commit("reports.shipment_fact_refresh", shipment_id)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from agri_platform.api.errors import Conflict, ValidationFailed
 from agri_platform.api.permissions import SCOPES
 from agri_platform.events import services as events
+from agri_platform.queue import queue_after_commit
 
 from . import secrets, tokens
 from .choices import Language
@@ -73,12 +74,10 @@ def _queue_account_email(user: User, kind: str) -> None:
     """After commit, at most one of a kind per account per ACCOUNT_EMAIL_INTERVAL_SECONDS (so
     nobody can flood a mailbox from many addresses); a broker that is down loses this e-mail
     (logged), never the request."""
-    from .tasks import send_account_email
-
     interval = settings.ACCOUNT_EMAIL_INTERVAL_SECONDS
     if interval > 0 and not cache.add(f"account-email:{kind}:{user.pk}", 1, timeout=interval):
         return
-    transaction.on_commit(lambda: send_account_email.delay(user.pk, kind), robust=True)
+    queue_after_commit("accounts.send_account_email", user.pk, kind)
 
 
 def password_change(

@@ -8,7 +8,7 @@ object and its documents inline, with the same response as the API's download ro
 """
 
 from django.core.exceptions import PermissionDenied
-from django.forms.models import _get_foreign_key
+from django.forms.models import inlineformset_factory
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -29,7 +29,10 @@ class DocumentInlineMixin:
 
     @property
     def _owner_field(self):
-        return _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
+        formset = inlineformset_factory(
+            self.parent_model, self.model, fk_name=self.fk_name, fields=()
+        )
+        return formset.fk  # the foreign key to the parent, as the admin's own formset finds it
 
     def download(self, document):
         if document is None or document.pk is None:

@@ -1,81 +1,24 @@
 """Recording and dispatching domain events; the in-app inbox.
 
-Every service that changes state calls `record(...)` inside its transaction; the dispatcher is queued
-on commit, so a rolled-back change never emits an event. The dispatcher fans an event out to inbox
-notifications, e-mails and webhook deliveries in one transaction guarded by `dispatched_at` and by
-unique constraints per (event, user) and (event, endpoint): running it twice adds nothing.
+Every service that changes state calls `record(...)` (agri_platform/events/outbox.py) inside its
+transaction; the dispatcher is queued on commit, so a rolled-back change never emits an event. The
+dispatcher fans an event out to inbox notifications, e-mails and webhook deliveries in one
+transaction guarded by `dispatched_at` and by unique constraints per (event, user) and
+(event, endpoint): running it twice adds nothing; its e-mails and deliveries are queued after its
+commit (agri_platform/queue.py).
 """
 
-import logging
-
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from agri_platform.api import audience
 from agri_platform.api.errors import ValidationFailed
+from agri_platform.queue import queue_after_commit
 
 from . import catalogue, emails, routing, webhooks
 from .models import Event, Notification, NotificationPreference
-
-logger = logging.getLogger(__name__)
-
-
-def record(
-    kind: str,
-    *,
-    payload: dict,
-    enterprise=None,
-    actor=None,
-    subject=None,
-    partners=(),
-) -> Event:
-    """Write an outbox row for `kind` and queue its dispatch after the surrounding commit.
-
-    `kind` must be in the catalogue (agri_platform/events/catalogue.py) and `payload` carry exactly
-    the fields its entry lists, each of its type (`catalogue.payload_problems`), else ValueError:
-    receivers and docs/events.md rely on that shape, whichever app records the event.
-    `payload` must be JSON-serialisable and hold what a receiver needs (ids, numbers, statuses), never
-    secrets. `partners` are the partner organisations the event is routed to (webhooks, event log).
-    """
-    entry = catalogue.get(kind)
-    problems = catalogue.payload_problems(kind, payload)
-    if problems:
-        raise ValueError(f"{kind} payload does not match the catalogue: {'; '.join(problems)}")
-    event = Event.objects.create(
-        kind=kind,
-        payload=payload,
-        enterprise=enterprise,
-        for_all_partners=entry.partners == catalogue.ALL_PARTNERS,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
-        subject_id=str(subject.pk) if subject is not None else "",
-    )
-    if partners:
-        event.partners.set(partners)
-    transaction.on_commit(lambda: queue_dispatch(event.pk), robust=True)
-    return event
-
-
-def _safe_delay(task, *args) -> bool:
-    """Publish a task; a broker outage is logged, not raised (periodic tasks pick the work up).
-
-    In eager mode (embedded, tests) the task runs here and its errors propagate."""
-    if task.app.conf.task_always_eager:
-        task.delay(*args)
-        return True
-    try:
-        task.delay(*args)
-        return True
-    except Exception:
-        logger.warning("could not queue %s%r; a periodic task will pick it up", task.name, args)
-        return False
-
-
-def queue_dispatch(event_id: int) -> bool:
-    from .tasks import dispatch_event
-
-    return _safe_delay(dispatch_event, event_id)
+from .outbox import queue_dispatch
+from .outbox import record as record  # every app records events as `events.services.record`
 
 
 def event_dispatch(*, event_id: int) -> bool:
@@ -111,17 +54,15 @@ def event_dispatch(*, event_id: int) -> bool:
         due_deliveries = webhooks.deliveries_create(event=event, now=now)
         event.dispatched_at = now
         event.save(update_fields=["dispatched_at"])
-        transaction.on_commit(lambda: _queue_fan_out(due_emails, due_deliveries), robust=True)
+        _queue_fan_out(due_emails, due_deliveries)
     return True
 
 
 def _queue_fan_out(email_ids, deliveries) -> None:
-    from .tasks import deliver_webhook, send_email
-
     for email_id in email_ids:
-        _safe_delay(send_email, email_id)
+        queue_after_commit("events.send_email", email_id)
     for delivery_id, token in deliveries:
-        _safe_delay(deliver_webhook, delivery_id, token)
+        queue_after_commit("webhooks.deliver", delivery_id, token)
 
 
 def outbox_sweep(*, limit: int = 500) -> list[int]:

@@ -34,10 +34,12 @@ from django.utils import timezone
 
 from agri_platform.api import audience
 from agri_platform.api.errors import Conflict, ValidationFailed
+from agri_platform.queue import queue_after_commit
 
 from . import catalogue, outbound
 from .choices import AttemptOutcome, DeliveryStatus
 from .models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .outbox import record
 
 logger = logging.getLogger(__name__)
 
@@ -202,8 +204,6 @@ def endpoint_archive(*, endpoint: WebhookEndpoint, by) -> WebhookEndpoint:
     """DELETE: the endpoint is archived, not removed. It receives nothing more (its pending
     deliveries fail), cannot be changed, and keeps its delivery history; the partner's people are
     told. Archiving an archived endpoint does nothing."""
-    from .services import record
-
     with transaction.atomic():
         endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
         if endpoint.archived_at is not None:
@@ -239,8 +239,6 @@ def _url_without_query(url: str) -> str:
 
 def _endpoint_disable(*, endpoint: WebhookEndpoint, reason: str, now) -> None:
     """Inside the caller's transaction, with `endpoint` locked."""
-    from .services import record
-
     endpoint.is_active = False
     endpoint.disabled_at = now
     endpoint.disabled_reason = reason[:200]
@@ -405,14 +403,8 @@ def delivery_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
 
 
 def _queue_on_commit(pairs: list[tuple[int, str]]) -> None:
-    def queue():
-        from .services import _safe_delay
-        from .tasks import deliver_webhook
-
-        for delivery_id, token in pairs:
-            _safe_delay(deliver_webhook, delivery_id, token)
-
-    transaction.on_commit(queue, robust=True)
+    for delivery_id, token in pairs:
+        queue_after_commit("webhooks.deliver", delivery_id, token)
 
 
 def deliveries_claim_due(*, limit: int = 200) -> list[tuple[int, str]]:

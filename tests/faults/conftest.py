@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.integration.conftest import _test_database_url, celery_worker, make_worker  # noqa: F401
+from tests.integration.conftest import celery_worker, integration_database_url, make_worker  # noqa: F401
 from tests.quality import servers
 
 
@@ -92,7 +92,7 @@ def start_server(transactional_db, log_dir):
 
     def start(redis_url: str, *, workers: int = 2, threads: int = 1) -> str:
         env = servers.service_env(
-            _test_database_url(),
+            integration_database_url(),
             redis_url,
             THROTTLE_RATE_CALLER="100000/min",
             THROTTLE_RATE_ANON="100000/min",
@@ -111,7 +111,7 @@ def run_in_process(transactional_db):
     """Run a snippet of Python under Django with another REDIS_URL (e.g. the outbox sweep)."""
 
     def run(code: str, redis_url: str, **extra_env: str) -> str:
-        env = servers.service_env(_test_database_url(), redis_url, **extra_env)
+        env = servers.service_env(integration_database_url(), redis_url, **extra_env)
         script = "import django; django.setup()\n" + code
         result = subprocess.run(
             [servers.PYTHON, "-c", script],

@@ -29,7 +29,7 @@ from agri_platform.accounts.services import api_key_create, token_issue
 from agri_platform.events.models import Event
 from logistics.models import SensorReading, TelemetrySummary, TemperatureExcursion
 from tests import factories
-from tests.integration.conftest import WorkerProcess, _test_database_url, wait_for
+from tests.integration.conftest import WorkerProcess, integration_database_url, wait_for
 from tests.logistics.factories import ShipmentFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -112,7 +112,7 @@ def test_worker_killed_mid_task_runs_again_and_effect_happens_once(celery_worker
     partner = factories.PartnerFactory()
     # Committed outbox row, not yet queued (record() would queue it on commit, racing the lock).
     event = Event.objects.create(kind="partner.updated", payload={"partner": partner.pk})
-    hold = psycopg.connect(_test_database_url(), autocommit=False)
+    hold = psycopg.connect(integration_database_url(), autocommit=False)
     try:
         # The test holds the row lock first (the dispatcher selects the row FOR UPDATE).
         hold.execute("SELECT id FROM events_event WHERE id = %s FOR UPDATE", (event.pk,))
@@ -143,7 +143,7 @@ def test_worker_killed_mid_task_runs_again_and_effect_happens_once(celery_worker
 
 
 def _blocked_backend_pid() -> int | None:
-    with psycopg.connect(_test_database_url(), autocommit=True) as probe:
+    with psycopg.connect(integration_database_url(), autocommit=True) as probe:
         row = probe.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND wait_event_type = 'Lock' AND query ILIKE %s",
@@ -161,7 +161,7 @@ def test_database_connection_dropped_mid_request_is_503_and_nothing_written(
     assert requests.get(f"{base}/api/v1/me/", headers=headers, timeout=30).status_code == 200
 
     name = f"Dropped mid-request {uuid.uuid4().hex[:8]}"
-    lock = psycopg.connect(_test_database_url(), autocommit=False)
+    lock = psycopg.connect(integration_database_url(), autocommit=False)
     result: dict = {}
     try:
         # The partner row is inserted first; the outbox insert then waits on this table lock.
@@ -175,7 +175,7 @@ def test_database_connection_dropped_mid_request_is_503_and_nothing_written(
         )
         # It has written the partner row already (it holds a write lock on the partner table).
         assert _holds_write_lock(backend, "accounts_partner")
-        with psycopg.connect(_test_database_url(), autocommit=True) as admin:
+        with psycopg.connect(integration_database_url(), autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
         thread.join(30)
     finally:
@@ -199,7 +199,7 @@ def test_database_connection_dropped_mid_request_is_503_and_nothing_written(
 
 
 def _waiting_backend(lock_conn) -> int | None:
-    with psycopg.connect(_test_database_url(), autocommit=True) as probe:
+    with psycopg.connect(integration_database_url(), autocommit=True) as probe:
         row = probe.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND wait_event_type = 'Lock' AND pid <> %s",
@@ -209,7 +209,7 @@ def _waiting_backend(lock_conn) -> int | None:
 
 
 def _holds_write_lock(pid: int, table: str) -> bool:
-    with psycopg.connect(_test_database_url(), autocommit=True) as probe:
+    with psycopg.connect(integration_database_url(), autocommit=True) as probe:
         row = probe.execute(
             "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
             "WHERE l.pid = %s AND c.relname = %s AND l.mode = 'RowExclusiveLock' AND l.granted",

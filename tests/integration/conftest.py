@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _test_database_url() -> str:
+def integration_database_url() -> str:
     db = connection.settings_dict
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
@@ -51,7 +51,7 @@ class WorkerProcess:
     def start(self, timeout: float = 30.0) -> "WorkerProcess":
         env = {
             **os.environ,
-            "DATABASE_URL": _test_database_url(),
+            "DATABASE_URL": integration_database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "true",
