@@ -6,8 +6,8 @@ or certificate changes; the `reports.*` tasks (certification/tasks.py) apply `*_
 
 from django.utils import timezone
 
-from agri_platform.analytics import feeds
-from agri_platform.analytics import services as analytics
+from analytics import feeds
+from analytics import services as analytics
 
 from .choices import ApplicationStatus, CertificateStatus
 from .models import Application, Certificate

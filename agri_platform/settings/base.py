@@ -44,7 +44,8 @@ LOCAL_APPS = [
     "agri_platform.accounts",
     "agri_platform.reference",
     "agri_platform.events",
-    "agri_platform.analytics",
+    # Before the apps that feed it: `seed_demo` loads its FX rates before their shipments.
+    "analytics",
     "enterprises",
     "certification",
     "logistics",

@@ -18,8 +18,8 @@ from decimal import Decimal
 
 import pytest
 
-from agri_platform.analytics import selectors
-from agri_platform.analytics.models import FxRate
+from analytics import selectors
+from analytics.models import FxRate
 from tests import factories
 
 from . import factories as af

@@ -5,9 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from agri_platform.analytics import selectors
-from agri_platform.analytics.models import Target
-from agri_platform.analytics.selectors import Viewer, Window
+from analytics import selectors
+from analytics.models import Target
+from analytics.selectors import Viewer, Window
 from tests import factories
 
 from . import factories as af

@@ -3,10 +3,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from agri_platform.analytics import selectors, services
-from agri_platform.analytics.models import FxRate, ShipmentFact, ShipmentFactLine
-from agri_platform.analytics.selectors import Viewer, Window
 from agri_platform.api.errors import ValidationFailed
+from analytics import selectors, services
+from analytics.models import FxRate, ShipmentFact, ShipmentFactLine
+from analytics.selectors import Viewer, Window
 from tests import factories
 
 from . import factories as af
@@ -160,7 +160,7 @@ def test_certification_fact_upsert(places):
 
 
 def _rollup_snapshot():
-    from agri_platform.analytics.models import ExportRollup
+    from analytics.models import ExportRollup
 
     return sorted(
         ExportRollup.objects.values_list(
@@ -172,7 +172,7 @@ def _rollup_snapshot():
 
 def test_rollup_follows_every_change_and_matches_a_rebuild(world):
     # S2 has two categories: two cells with one shipment each, one head between them.
-    from agri_platform.analytics.models import ExportRollup
+    from analytics.models import ExportRollup
 
     s2 = ExportRollup.objects.filter(enterprise=world["e2"]).order_by("category")
     assert [(r.category, r.shipments, r.shipment_heads) for r in s2] == [
@@ -203,7 +203,7 @@ def test_whole_month_windows_read_the_rollup_and_agree_with_the_lines(world):
 
 
 def _cube_snapshot():
-    from agri_platform.analytics.models import ExportCube, ExportPresence
+    from analytics.models import ExportCube, ExportPresence
 
     cube_rows = sorted(
         ExportCube.objects.values_list(
@@ -220,8 +220,8 @@ def _cube_snapshot():
 
 
 def test_cube_and_presence_follow_every_change_and_match_a_rebuild(world, carrier):
-    from agri_platform.analytics import cube
-    from agri_platform.analytics.models import ExportCube
+    from analytics import cube
+    from analytics.models import ExportCube
 
     january = {
         (r.dimension, r.group_key): r for r in ExportCube.objects.filter(month=date(2026, 1, 1))

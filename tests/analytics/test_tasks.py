@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from agri_platform.analytics import cache, selectors, services, tasks
-from agri_platform.analytics.selectors import Viewer, Window
+from analytics import cache, selectors, services, tasks
+from analytics.selectors import Viewer, Window
 from tests import factories
 
 from . import factories as af
