@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from agri_platform.accounts.models import Partner
 from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, Prefecture
-from enterprises.choices import ExportCategory, VerificationStatus
+from enterprises.choices import VerificationStatus
 from enterprises.models import Enterprise
 
 from . import cache, cube

@@ -2,9 +2,10 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from agri_platform.api.filtering import IdFilter, IsoDateTimeFilter
+from agri_platform.reference.choices import ExportCategory
 from certification.selectors import valid_certificates
 
-from .choices import BaseKind, ExportCategory, VerificationStatus
+from .choices import BaseKind, VerificationStatus
 from .models import Enterprise, Product, ProductionBase
 
 

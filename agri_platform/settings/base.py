@@ -366,7 +366,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "DestinationGroupEnum": "certification.choices.DestinationGroup",
         "SchemeLevelEnum": "certification.choices.SchemeLevel",
         "DocumentTypeEnum": "certification.choices.DocumentType",
-        "ExportCategoryEnum": "enterprises.choices.ExportCategory",
+        "ExportCategoryEnum": "agri_platform.reference.choices.ExportCategory",
         "ProductionBaseKindEnum": "enterprises.choices.BaseKind",
         "VerificationStatusEnum": "enterprises.choices.VerificationStatus",
     }
