@@ -3,8 +3,8 @@ from django.db.models import Exists, OuterRef
 
 from agri_platform.api.filtering import IdFilter, IsoDateTimeFilter
 from agri_platform.reference.choices import ExportCategory
-from certification.selectors import valid_certificates
 
+from . import certificates
 from .choices import BaseKind, VerificationStatus
 from .models import Enterprise, Product, ProductionBase
 
@@ -26,7 +26,7 @@ class ValidCertificateFilterMixin(django_filters.FilterSet):
     )
 
     def filter_has_valid_certificate(self, queryset, name, value):
-        held = Exists(valid_certificates().filter(enterprise=OuterRef("pk")))
+        held = Exists(certificates.in_force().filter(enterprise=OuterRef("pk")))
         return queryset.filter(held if value else ~held)
 
 
