@@ -21,7 +21,7 @@ def queued(monkeypatch):
     """A worker is configured (not eager): record the refills instead of sending them."""
     calls = []
     monkeypatch.setattr(cache, "warm_delay_seconds", lambda: 5)
-    monkeypatch.setattr(tasks.warm, "apply_async", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(tasks.warm, "apply_async", lambda *args, **options: calls.append(options))
     return calls
 
 

@@ -1,0 +1,87 @@
+"""Queueing a Celery task by its registered name, once the surrounding transaction commits.
+
+Services, facts and webhooks queue work with `queue_after_commit("events.dispatch_event", event.pk)`
+instead of importing their app's tasks module: tasks import services, never the other way round, so
+there are no import circles between them.
+
+Guarantees (docs/events.md, "Queuing after the commit"):
+- nothing is queued for a rolled-back change, and nothing before the commit (a worker could not see
+  the rows yet); with no transaction open the task is queued at once;
+- a broker that is down never breaks the write: the failure is logged and the periodic tasks that
+  read the database (outbox sweep, due e-mails and webhooks, nightly fact reconciliation) recover it;
+- in eager mode (embedded, tests) the task runs in-process and its errors propagate to the caller of
+  the commit hook, which logs them (`robust=True`); `send_task` would ignore eager mode, so the task
+  is looked up in the app's registry and published with `delay` / `apply_async`;
+- an unknown task name raises at once, where the service calls this: a typo is a programming error,
+  not work that silently never happens.
+"""
+
+import logging
+
+from celery import current_app
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def queue_after_commit(
+    task_name: str,
+    *args,
+    countdown: float | None = None,
+    queue: str | None = None,
+    **kwargs,
+) -> None:
+    """Queue the task registered as `task_name` with `args`/`kwargs` after the current commit.
+
+    `countdown` and `queue` are Celery's publishing options (not the task's arguments)."""
+    task = registered_task(task_name)
+    options = _publish_options(countdown=countdown, queue=queue)
+    transaction.on_commit(lambda: _publish(task, args, kwargs, options), robust=True)
+
+
+def queue_now(
+    task_name: str,
+    *args,
+    countdown: float | None = None,
+    queue: str | None = None,
+    **kwargs,
+) -> bool:
+    """Publish at once, for work that is already outside any write (periodic sweeps, admin
+    actions). False when the broker could not be reached (logged), so a sweep can stop early."""
+    options = _publish_options(countdown=countdown, queue=queue)
+    return _publish(registered_task(task_name), args, kwargs, options)
+
+
+def registered_task(task_name: str):
+    """The app's task named `task_name`; LookupError for a name no tasks module registers."""
+    tasks = current_app.tasks
+    if task_name not in tasks:
+        # A web process imports no tasks module by itself: load them (INSTALLED_APPS' tasks.py).
+        current_app.loader.import_default_modules()
+    try:
+        return tasks[task_name]
+    except KeyError:
+        raise LookupError(f"no Celery task is registered as {task_name!r}") from None
+
+
+def _publish_options(**options) -> dict:
+    return {name: value for name, value in options.items() if value is not None}
+
+
+def _publish(task, args: tuple, kwargs: dict, options: dict) -> bool:
+    if task.app.conf.task_always_eager:
+        _send(task, args, kwargs, options)  # in-process: its errors are the task's own
+        return True
+    try:
+        _send(task, args, kwargs, options)
+        return True
+    except Exception:
+        logger.warning("could not queue %s%r; a periodic task will pick it up", task.name, args)
+        return False
+
+
+def _send(task, args: tuple, kwargs: dict, options: dict) -> None:
+    if options:
+        task.apply_async(args, kwargs, **options)
+    else:
+        task.delay(*args, **kwargs)
