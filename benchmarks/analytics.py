@@ -386,8 +386,9 @@ def main() -> None:
     from rest_framework.test import APIClient
 
     from agri_platform.accounts.models import Membership, User
-    from analytics import cube, selectors
+    from analytics import cube
     from analytics.models import ExportCube, ShipmentFact
+    from analytics.selectors.overview import warm_defaults
     from enterprises.models import Enterprise
 
     call_command("migrate", verbosity=0)
@@ -428,7 +429,7 @@ def main() -> None:
     for _ in range(3):
         cache.clear()
         started = time.perf_counter()
-        selectors.warm_defaults()
+        warm_defaults()
         refill.append((time.perf_counter() - started) * 1000)
     write_median, write_max = write_cost(50)
     print(f"\none fact upsert (writer side, incl. rollup slice, cube delta, presence): median "

@@ -4,9 +4,11 @@ from decimal import Decimal as D
 import pytest
 
 from agri_platform.api.errors import ValidationFailed
-from analytics import selectors, services
+from analytics import services
 from analytics.models import FxRate, ShipmentFact, ShipmentFactLine
-from analytics.selectors import Viewer, Window
+from analytics.selectors.exports import Viewer, exports
+from analytics.selectors.tables import grouped
+from analytics.selectors.windows import Window
 from tests import factories
 
 from . import factories as af
@@ -17,7 +19,7 @@ JAN = Window(date(2026, 1, 1), date(2026, 1, 31))
 
 
 def total(window=JAN):
-    return selectors.exports(viewer=STAFF, group_by="category", window=window)["province"]["total"]
+    return exports(viewer=STAFF, group_by="category", window=window)["province"]["total"]
 
 
 def test_upsert_is_idempotent_and_replaces_lines(places, fx):
@@ -129,7 +131,7 @@ def test_province_table_cache_is_invalidated_too(places, fx):
     viewer = Viewer(is_staff=False, enterprise_ids=(enterprises[0].pk,))
 
     def fruits():
-        body = selectors.exports(viewer=viewer, group_by="category", window=JAN)
+        body = exports(viewer=viewer, group_by="category", window=JAN)
         return body["province"]["rows"][0]["value_cny"]
 
     assert fruits() is None  # two enterprises
@@ -194,8 +196,8 @@ def test_whole_month_windows_read_the_rollup_and_agree_with_the_lines(world):
     ragged = Window(date(2025, 12, 31), date(2026, 3, 31))  # not whole months: read from lines
     assert aligned.whole_months and not ragged.whole_months
     for group_by in ["category", "destination", "region", "prefecture", "enterprise"]:
-        fast = selectors.grouped(group_by, aligned)
-        exact = selectors.grouped(group_by, ragged)
+        fast = grouped(group_by, aligned)
+        exact = grouped(group_by, ragged)
         assert [(g.key, g.current) for g in fast.groups] == [
             (g.key, g.current) for g in exact.groups
         ]
