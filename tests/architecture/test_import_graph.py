@@ -35,28 +35,34 @@ def test_the_graph_reads_imports_inside_functions_too(graph):
     )
 
 
-def test_no_circle_between_modules(graph):
-    problems = module_circles(graph)
-    assert not problems, report(
-        "Import circles (a service queues a task by name instead of importing it)", problems
-    )
+RULES = [
+    pytest.param(
+        module_circles,
+        "Import circles (a service queues a task by name instead of importing it)",
+        id="no-circle-between-modules",
+    ),
+    pytest.param(
+        package_circles,
+        "Apps that import each other (make it run one way)",
+        id="no-circle-between-apps",
+    ),
+    pytest.param(
+        platform_imports_of_domain_apps,
+        "agri_platform/ imports a domain app (name it by dotted string instead)",
+        id="the-platform-imports-no-domain-app",
+    ),
+    pytest.param(
+        private_imports,
+        "Private names imported from another module",
+        id="no-private-names-across-modules",
+    ),
+]
 
 
-def test_no_circle_between_apps(graph):
-    problems = package_circles(graph)
-    assert not problems, report("Apps that import each other (make it run one way)", problems)
-
-
-def test_the_platform_package_imports_no_domain_app(graph):
-    problems = platform_imports_of_domain_apps(graph)
-    assert not problems, report(
-        "agri_platform/ imports a domain app (name it by dotted string instead)", problems
-    )
-
-
-def test_no_module_imports_another_modules_private_names(graph):
-    problems = private_imports(graph)
-    assert not problems, report("Private names imported from another module", problems)
+@pytest.mark.parametrize(("rule", "advice"), RULES)
+def test_the_project_keeps_the_rule(graph, rule, advice):
+    problems = rule(graph)
+    assert not problems, report(advice, problems)
 
 
 # --- the checks themselves, on small packages planted in tmp_path ---------------------------------
