@@ -6,7 +6,6 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from agri_platform.analytics.views import dashboard
 from agri_platform.api.index import ApiIndexView
 from agri_platform.health import health
 
@@ -20,13 +19,13 @@ api_v1 = [
     path("finance/", include("finance.urls")),
     path("legal/", include("legal.urls")),
     path("", include("agri_platform.events.urls")),
-    path("analytics/", include("agri_platform.analytics.urls")),
+    path("analytics/", include("analytics.urls")),
 ]
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
-    path("dashboard/", dashboard, name="dashboard"),
+    path("dashboard/", include("analytics.page_urls")),
     path("api/v1/", include(api_v1)),
     path("track/", include("logistics.page_urls")),
     path("account/", include("agri_platform.accounts.page_urls")),

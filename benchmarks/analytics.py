@@ -92,15 +92,15 @@ def generate(shipments: int, enterprises: int) -> None:
     from django.db import connection, transaction
 
     from agri_platform.accounts.models import Partner
-    from agri_platform.analytics.models import (
+    from agri_platform.reference.models import Country, Prefecture
+    from analytics.models import (
         CertificateFact,
         CertificationFact,
         FxRate,
         ShipmentFact,
         ShipmentFactLine,
     )
-    from agri_platform.analytics.services import rebuild_rollup
-    from agri_platform.reference.models import Country, Prefecture
+    from analytics.services import rebuild_rollup
     from enterprises import uscc
     from enterprises.models import Enterprise
 
@@ -321,8 +321,8 @@ def explain(calls: dict) -> None:
 def write_cost(count: int) -> tuple[float, float]:
     """Median ms of one `upsert_shipment_fact` (fact, lines, rollup slice, cube delta, presence)
     on the loaded data: each of `count` facts is rewritten with a changed value, then restored."""
-    from agri_platform.analytics import services
-    from agri_platform.analytics.models import ShipmentFact
+    from analytics import services
+    from analytics.models import ShipmentFact
 
     facts = ShipmentFact.objects.filter(is_export=True).order_by("?")[:count]
     samples = []
@@ -386,8 +386,9 @@ def main() -> None:
     from rest_framework.test import APIClient
 
     from agri_platform.accounts.models import Membership, User
-    from agri_platform.analytics import cube, selectors
-    from agri_platform.analytics.models import ExportCube, ShipmentFact
+    from analytics import cube
+    from analytics.models import ExportCube, ShipmentFact
+    from analytics.selectors.overview import warm_defaults
     from enterprises.models import Enterprise
 
     call_command("migrate", verbosity=0)
@@ -428,7 +429,7 @@ def main() -> None:
     for _ in range(3):
         cache.clear()
         started = time.perf_counter()
-        selectors.warm_defaults()
+        warm_defaults()
         refill.append((time.perf_counter() - started) * 1000)
     write_median, write_max = write_cost(50)
     print(f"\none fact upsert (writer side, incl. rollup slice, cube delta, presence): median "

@@ -5,8 +5,8 @@ Loading never overwrites a row that exists: staff edits win. The requirement row
 platform data, not legal advice.
 """
 
+from agri_platform.reference.choices import ExportCategory as Cat
 from agri_platform.reference.models import Country
-from enterprises.choices import ExportCategory as Cat
 
 from .choices import ApplicationDocumentKind as Doc
 from .choices import DestinationGroup, DocumentType, RequirementEffect, SchemeLevel

@@ -6,8 +6,8 @@ or certificate changes; the `reports.*` tasks (certification/tasks.py) apply `*_
 
 from django.utils import timezone
 
-from agri_platform.analytics import services as analytics
 from agri_platform.queue import queue_after_commit
+from analytics import services as analytics
 
 from .choices import ApplicationStatus, CertificateStatus
 from .models import Application, Certificate

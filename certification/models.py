@@ -10,7 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from agri_platform.api.documents import stored_name
-from enterprises.choices import ExportCategory
+from agri_platform.reference.choices import ExportCategory
 
 from .choices import (
     ApplicationAction,

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from agri_platform.api.actions import permitted_actions
 from agri_platform.api.documents import DownloadUrlField
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
-from enterprises.choices import ExportCategory
+from agri_platform.reference.choices import ExportCategory
 
 from . import api_examples, services
 from .choices import (

@@ -8,18 +8,6 @@ class VerificationStatus(models.TextChoices):
     SUSPENDED = "suspended", "Suspended"
 
 
-class ExportCategory(models.TextChoices):
-    AQUATIC = "aquatic_products", "Aquatic products"
-    BEVERAGES = "beverages", "Beverages"
-    FRUITS = "fruits", "Fruits"
-    VEGETABLES = "vegetables", "Vegetables"
-    LIVESTOCK = "livestock_products", "Livestock products"
-    TEA = "tea", "Tea"
-    SPICES = "spices", "Spices"
-    GRAINS_OILS = "grains_and_oils", "Grains and oils"
-    OTHER = "other", "Other"
-
-
 class BaseKind(models.TextChoices):
     ORCHARD = "orchard", "Orchard"
     AQUACULTURE_FARM = "aquaculture_farm", "Aquaculture farm"

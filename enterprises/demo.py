@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership, User
+from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, HSCode, Prefecture
 from agri_platform.reference.selectors import cold_chain_profile_for
 
 from . import uscc
-from .choices import BaseKind, ExportCategory, VerificationStatus
+from .choices import BaseKind, VerificationStatus
 from .models import Enterprise, Product, ProductionBase
 from .services import mu_to_m2
 

@@ -2,9 +2,10 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from agri_platform.api.filtering import IdFilter, IsoDateTimeFilter
-from certification.selectors import valid_certificates
+from agri_platform.reference.choices import ExportCategory
 
-from .choices import BaseKind, ExportCategory, VerificationStatus
+from . import certificates
+from .choices import BaseKind, VerificationStatus
 from .models import Enterprise, Product, ProductionBase
 
 
@@ -25,7 +26,7 @@ class ValidCertificateFilterMixin(django_filters.FilterSet):
     )
 
     def filter_has_valid_certificate(self, queryset, name, value):
-        held = Exists(valid_certificates().filter(enterprise=OuterRef("pk")))
+        held = Exists(certificates.in_force().filter(enterprise=OuterRef("pk")))
         return queryset.filter(held if value else ~held)
 
 

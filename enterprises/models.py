@@ -5,8 +5,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agri_platform.accounts.choices import MembershipRole
+from agri_platform.reference.choices import ExportCategory
 
-from .choices import BaseKind, ExportCategory, VerificationStatus
+from .choices import BaseKind, VerificationStatus
 
 # 1 mu = 1/15 hectare = 10000/15 m² (666.67 m²)
 M2_PER_MU_NUMERATOR = 10000

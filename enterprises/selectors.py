@@ -7,8 +7,8 @@ from agri_platform.accounts.models import Membership
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.serializers import unknown_id
 from agri_platform.api.tenancy import enterprise_ids_of, scope_queryset
-from certification.selectors import valid_certificates
 
+from . import certificates
 from .choices import VerificationStatus
 from .models import Enterprise, Invitation, Product, ProductionBase
 
@@ -98,7 +98,7 @@ def directory():
             ),
             Prefetch(
                 "certificates",
-                queryset=valid_certificates()
+                queryset=certificates.in_force()
                 .select_related("scheme")
                 .only("id", "enterprise_id", "number", "expiry_date", "scheme__code")
                 .order_by("scheme__code", "number"),

@@ -9,10 +9,11 @@ from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
 from agri_platform.api.actions import permitted_actions
 from agri_platform.api.serializers import RejectUnknownFieldsMixin, ScopedPrimaryKeyRelatedField
+from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, Prefecture
 
 from . import api_examples, selectors, services, uscc
-from .choices import BaseKind, ExportCategory
+from .choices import BaseKind
 from .models import Enterprise, Invitation, Product, ProductionBase
 
 

@@ -27,11 +27,12 @@ from agri_platform.api.errors import (
 from agri_platform.api.serializers import unknown_id
 from agri_platform.events.services import record
 from agri_platform.queue import queue_after_commit
+from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, HSCode, Prefecture
 from agri_platform.reference.selectors import cold_chain_profile_for, hs_code_lookup
 
 from . import uscc as uscc_rules
-from .choices import ExportCategory, VerificationStatus
+from .choices import VerificationStatus
 from .models import (
     M2_PER_MU_DENOMINATOR,
     M2_PER_MU_NUMERATOR,

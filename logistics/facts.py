@@ -8,9 +8,9 @@ is what the services call: it queues the `reports.shipment_fact_refresh` task af
 from collections import defaultdict
 from decimal import Decimal
 
-from agri_platform.analytics import services as analytics
-from agri_platform.analytics.services import ShipmentFactInput, ShipmentLineInput
 from agri_platform.queue import queue_after_commit
+from analytics import services as analytics
+from analytics.services import ShipmentFactInput, ShipmentLineInput
 
 from .models import Shipment
 

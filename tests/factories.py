@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from agri_platform.accounts.choices import MembershipRole, PartnerKind
 from agri_platform.accounts.models import Membership, Partner, User
+from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, Currency, HSCode, Location, Prefecture
 from enterprises import uscc
-from enterprises.choices import ExportCategory, VerificationStatus
+from enterprises.choices import VerificationStatus
 from enterprises.models import Enterprise, Product, ProductionBase
 
 USCC_BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"

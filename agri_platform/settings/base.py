@@ -44,7 +44,8 @@ LOCAL_APPS = [
     "agri_platform.accounts",
     "agri_platform.reference",
     "agri_platform.events",
-    "agri_platform.analytics",
+    # Before the apps that feed it: `seed_demo` loads its FX rates before their shipments.
+    "analytics",
     "enterprises",
     "certification",
     "logistics",
@@ -365,7 +366,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "DestinationGroupEnum": "certification.choices.DestinationGroup",
         "SchemeLevelEnum": "certification.choices.SchemeLevel",
         "DocumentTypeEnum": "certification.choices.DocumentType",
-        "ExportCategoryEnum": "enterprises.choices.ExportCategory",
+        "ExportCategoryEnum": "agri_platform.reference.choices.ExportCategory",
         "ProductionBaseKindEnum": "enterprises.choices.BaseKind",
         "VerificationStatusEnum": "enterprises.choices.VerificationStatus",
     }

@@ -18,8 +18,8 @@ from decimal import Decimal
 
 import pytest
 
-from agri_platform.analytics import selectors
-from agri_platform.analytics.models import FxRate
+from analytics.models import FxRate
+from analytics.selectors import windows
 from tests import factories
 
 from . import factories as af
@@ -29,7 +29,7 @@ NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
-    monkeypatch.setattr(selectors, "now", lambda: NOW)
+    monkeypatch.setattr(windows, "now", lambda: NOW)
     return NOW
 
 

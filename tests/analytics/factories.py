@@ -3,8 +3,8 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from agri_platform.analytics import services
-from agri_platform.analytics.services import ShipmentFactInput, ShipmentLineInput
+from analytics import services
+from analytics.services import ShipmentFactInput, ShipmentLineInput
 
 _next_id = iter(range(1, 10**9))
 

@@ -7,8 +7,8 @@ from decimal import Decimal as D
 import pytest
 from openpyxl import load_workbook
 
-from agri_platform.analytics.models import Target
 from agri_platform.api.permissions import SCOPES
+from analytics.models import Target
 from tests import factories
 from tests.conftest import client_for
 

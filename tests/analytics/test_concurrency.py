@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from agri_platform.analytics import cube
+from analytics import cube
 from tests import factories
 
 from . import factories as af

@@ -6,8 +6,8 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
-from agri_platform.analytics import demo
-from agri_platform.analytics.models import FxRate, Target
+from analytics import demo
+from analytics.models import FxRate, Target
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,16 @@ from decimal import Decimal as D
 
 import pytest
 
-from agri_platform.analytics import selectors
-from agri_platform.analytics.models import Target
-from agri_platform.analytics.selectors import Viewer, Window
+from analytics.models import Target
+from analytics.selectors import windows
+from analytics.selectors.exports import Viewer, exports
+from analytics.selectors.overview import enterprise_overview, province_overview, staff_overview
+from analytics.selectors.pipeline import certification_pipeline
+from analytics.selectors.quality import cold_chain, data_quality
+from analytics.selectors.suppression import province_table
+from analytics.selectors.tables import grand_total, grouped
+from analytics.selectors.targets import target_progress
+from analytics.selectors.windows import Window
 from tests import factories
 
 from . import factories as af
@@ -30,7 +37,7 @@ def test_default_window_is_twelve_months_to_the_end_of_this_month():
 
 
 def test_totals_convert_two_currencies_and_flag_the_missing_rate(world):
-    body = selectors.exports(viewer=STAFF, group_by="category", window=WINDOW)
+    body = exports(viewer=STAFF, group_by="category", window=WINDOW)
     total = body["province"]["total"]
     # 16000 (MYR 10000 × 1.6) + 10800 (USD 1500 × 7.2) + 20000 CNY; S4 has no MYR rate for Feb.
     assert total["value_cny"] == D("46800.00")
@@ -43,9 +50,7 @@ def test_totals_convert_two_currencies_and_flag_the_missing_rate(world):
 
 
 def test_by_category_share_and_yoy(world):
-    rows = rows_by_key(
-        selectors.exports(viewer=STAFF, group_by="category", window=WINDOW)["province"]
-    )
+    rows = rows_by_key(exports(viewer=STAFF, group_by="category", window=WINDOW)["province"])
     fruits, aquatic = rows["fruits"], rows["aquatic_products"]
     assert fruits["value_cny"] == D("23200.00")  # 16000 + 7200 (+ S4 unconverted)
     assert fruits["volume_t"] == D("3.500")
@@ -63,7 +68,7 @@ def test_by_category_share_and_yoy(world):
 
 def test_by_destination_region_prefecture_enterprise(world):
     destination = rows_by_key(
-        selectors.exports(viewer=STAFF, group_by="destination", window=WINDOW)["province"]
+        exports(viewer=STAFF, group_by="destination", window=WINDOW)["province"]
     )
     assert {k: r["value_cny"] for k, r in destination.items()} == {
         "FR": D("20000.00"),
@@ -72,20 +77,18 @@ def test_by_destination_region_prefecture_enterprise(world):
     }
     assert destination["MY"]["label"] == "Malaysia"
     assert destination["MY"]["shipments"] == 2
-    region = rows_by_key(
-        selectors.exports(viewer=STAFF, group_by="region", window=WINDOW)["province"]
-    )
+    region = rows_by_key(exports(viewer=STAFF, group_by="region", window=WINDOW)["province"])
     assert region["ASEAN"]["value_cny"] == D("26800.00")
     assert region["RCEP"]["value_cny"] == D("26800.00")  # regions overlap
     assert region["EU"]["value_cny"] == D("20000.00")
     assert region["ASEAN"]["enterprises"] == 2
     prefecture = rows_by_key(
-        selectors.exports(viewer=STAFF, group_by="prefecture", window=WINDOW)["province"]
+        exports(viewer=STAFF, group_by="prefecture", window=WINDOW)["province"]
     )
     assert prefecture["510100"]["value_cny"] == D("26800.00")
     assert prefecture["511800"]["value_cny"] == D("20000.00")
     enterprise = rows_by_key(
-        selectors.exports(viewer=STAFF, group_by="enterprise", window=WINDOW)["province"]
+        exports(viewer=STAFF, group_by="enterprise", window=WINDOW)["province"]
     )
     assert enterprise[world["e1"].pk]["value_cny"] == D("16000.00")
     assert enterprise[world["e1"].pk]["value_cny_prev"] == D("7000.00")
@@ -93,7 +96,7 @@ def test_by_destination_region_prefecture_enterprise(world):
 
 
 def test_by_month_lists_every_month_with_the_same_month_a_year_before(world):
-    rows = selectors.exports(viewer=STAFF, group_by="month", window=WINDOW)["province"]["rows"]
+    rows = exports(viewer=STAFF, group_by="month", window=WINDOW)["province"]["rows"]
     assert [r["key"] for r in rows][:2] == ["2025-04", "2025-05"]
     assert len(rows) == 12
     by_key = {r["key"]: r for r in rows}
@@ -106,7 +109,7 @@ def test_by_month_lists_every_month_with_the_same_month_a_year_before(world):
 
 
 def test_window_bounds_are_inclusive(world):
-    body = selectors.exports(
+    body = exports(
         viewer=STAFF, group_by="category", window=Window(date(2026, 1, 10), date(2026, 1, 20))
     )
     assert body["province"]["total"]["value_cny"] == D("26800.00")  # S1 and S2, both ends
@@ -134,7 +137,7 @@ def test_targets_progress_and_pace(world):
         unit="enterprises",
         deadline=date(2025, 12, 31),
     )
-    by_name = {t["name"]: t for t in selectors.target_progress()}
+    by_name = {t["name"]: t for t in target_progress()}
     enterprises = by_name["200 enterprises"]
     assert enterprises["current"] == 3  # three verified, the pending one does not count
     assert enterprises["months_remaining"] == 10  # March..December 2026
@@ -163,7 +166,7 @@ def test_certification_pipeline(world):
     af.certificate(e2, valid_until=date(2026, 7, 1))  # 108 days: not yet
     af.certificate(e2, valid_until=date(2026, 4, 1), in_force=False, status="revoked")
     af.certificate(e3, valid_until=date(2026, 3, 1))  # already past
-    pipeline = selectors.certification_pipeline(WINDOW)
+    pipeline = certification_pipeline(WINDOW)
     assert pipeline["by_status"] == {"approved": 2, "draft": 1, "under_review": 2, "rejected": 1}
     assert pipeline["decided_in_window"] == 3
     assert pipeline["review_days_median"] == D("20.0")  # 10, 20, 40 days
@@ -174,7 +177,7 @@ def test_certification_pipeline(world):
 
 
 def test_cold_chain_quality(world):
-    quality = selectors.cold_chain(WINDOW)
+    quality = cold_chain(WINDOW)
     assert quality["shipments"] == 4
     assert quality["no_excursion_pct"] == D("50.0")  # S1 and S3 clean
     assert quality["excursion_minutes_per_shipment"] == D("15.0")  # (45 + 15) / 4
@@ -188,7 +191,7 @@ def test_cold_chain_quality(world):
 
 
 def test_data_quality_lists_the_missing_rates(world):
-    quality = selectors.data_quality(WINDOW)
+    quality = data_quality(WINDOW)
     assert quality["unconverted_shipments"] == 1
     assert quality["missing_fx_rates"] == [
         {"currency": "MYR", "month": "2026-02", "shipments": 1, "declared_value": D("5000.00")}
@@ -196,13 +199,13 @@ def test_data_quality_lists_the_missing_rates(world):
 
 
 def test_staff_overview_blocks(world):
-    overview = selectors.staff_overview(WINDOW)
+    overview = staff_overview(WINDOW)
     assert overview["totals"]["value_cny"] == D("46800.00")
     assert overview["destinations_count"] == 3
     assert overview["data_quality"]["unconverted_shipments"] == 1
     assert [r["key"] for r in overview["top_destinations"]] == ["FR", "MY", "TH"]
     assert overview["cold_chain"]["shipments"] == 4
-    assert NOW.date() == selectors.today()
+    assert NOW.date() == windows.today()
 
 
 # --- suppression ---------------------------------------------------------------------------------
@@ -221,7 +224,7 @@ def month_of_four(places, fx):
 
 
 def province_rows(enterprise, group_by="category", window=JANUARY):
-    body = selectors.exports(
+    body = exports(
         viewer=Viewer(is_staff=False, enterprise_ids=(enterprise.pk,)),
         group_by=group_by,
         window=window,
@@ -291,7 +294,7 @@ def test_previous_year_cells_are_suppressed_on_their_own(month_of_four):
 
 def test_enterprise_overview_shows_own_beside_province(month_of_four):
     viewer = Viewer(is_staff=False, enterprise_ids=(month_of_four["D"].pk,))
-    overview = selectors.enterprise_overview(viewer, Window(date(2026, 1, 1), date(2026, 1, 31)))
+    overview = enterprise_overview(viewer, Window(date(2026, 1, 1), date(2026, 1, 31)))
     assert overview["own"]["totals"]["value_cny"] == D("2500.00")
     assert overview["province"]["totals"]["value_cny"] == D("9500.00")
     categories = rows_by_key({"rows": overview["province"]["by_category"]})
@@ -307,10 +310,10 @@ def test_province_figures_over_whole_months_read_only_the_cube(world):
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
-        selectors.staff_overview(WINDOW)
-        selectors.province_overview(WINDOW, NOW.date())
+        staff_overview(WINDOW)
+        province_overview(WINDOW, NOW.date())
         for group_by in ["category", "destination", "region", "prefecture", "month", "enterprise"]:
-            selectors.province_table(group_by, WINDOW)
+            province_table(group_by, WINDOW)
     sql = " ".join(query["sql"] for query in captured.captured_queries)
     assert "analytics_exportcube" in sql and "analytics_exportpresence" in sql
     assert "analytics_exportrollup" not in sql and "analytics_shipmentfactline" not in sql
@@ -319,26 +322,24 @@ def test_province_figures_over_whole_months_read_only_the_cube(world):
 
 
 def test_a_table_is_two_small_queries(world, django_assert_num_queries):
-    total = selectors.grand_total(WINDOW)
+    total = grand_total(WINDOW)
     with django_assert_num_queries(2):  # cube sums + presence distinct counts
-        selectors.grand_total(WINDOW)
+        grand_total(WINDOW)
     with django_assert_num_queries(2):  # category labels need no query
-        selectors.grouped("category", WINDOW, total=total)
+        grouped("category", WINDOW, total=total)
     with django_assert_num_queries(3):  # + country names
-        selectors.grouped("destination", WINDOW, total=total)
+        grouped("destination", WINDOW, total=total)
     with django_assert_num_queries(3):  # regions, their cube rows and presence masks
-        selectors.grouped("region", WINDOW, total=total)
+        grouped("region", WINDOW, total=total)
     with django_assert_num_queries(1):  # one row per month, enterprises counted per month
-        selectors.grouped("month", WINDOW, total=total)
+        grouped("month", WINDOW, total=total)
 
 
 def test_cold_chain_and_overview_agree_between_the_cube_and_the_facts(world):
     aligned = Window(date(2026, 1, 1), date(2026, 3, 31))
     ragged = Window(date(2025, 12, 31), date(2026, 3, 31))  # not whole months: read the facts
-    assert selectors.cold_chain(aligned) == selectors.cold_chain(ragged)
-    assert selectors.cold_chain(aligned, breakdown=False) == selectors.cold_chain(
-        ragged, breakdown=False
-    )
-    fast, exact = selectors.staff_overview(aligned), selectors.staff_overview(ragged)
+    assert cold_chain(aligned) == cold_chain(ragged)
+    assert cold_chain(aligned, breakdown=False) == cold_chain(ragged, breakdown=False)
+    fast, exact = staff_overview(aligned), staff_overview(ragged)
     for block in ("totals", "by_category", "by_region", "top_destinations", "top_enterprises"):
         assert fast[block] == exact[block]

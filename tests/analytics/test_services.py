@@ -3,10 +3,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from agri_platform.analytics import selectors, services
-from agri_platform.analytics.models import FxRate, ShipmentFact, ShipmentFactLine
-from agri_platform.analytics.selectors import Viewer, Window
 from agri_platform.api.errors import ValidationFailed
+from analytics import services
+from analytics.models import FxRate, ShipmentFact, ShipmentFactLine
+from analytics.selectors.exports import Viewer, exports
+from analytics.selectors.tables import grouped
+from analytics.selectors.windows import Window
 from tests import factories
 
 from . import factories as af
@@ -17,7 +19,7 @@ JAN = Window(date(2026, 1, 1), date(2026, 1, 31))
 
 
 def total(window=JAN):
-    return selectors.exports(viewer=STAFF, group_by="category", window=window)["province"]["total"]
+    return exports(viewer=STAFF, group_by="category", window=window)["province"]["total"]
 
 
 def test_upsert_is_idempotent_and_replaces_lines(places, fx):
@@ -129,7 +131,7 @@ def test_province_table_cache_is_invalidated_too(places, fx):
     viewer = Viewer(is_staff=False, enterprise_ids=(enterprises[0].pk,))
 
     def fruits():
-        body = selectors.exports(viewer=viewer, group_by="category", window=JAN)
+        body = exports(viewer=viewer, group_by="category", window=JAN)
         return body["province"]["rows"][0]["value_cny"]
 
     assert fruits() is None  # two enterprises
@@ -160,7 +162,7 @@ def test_certification_fact_upsert(places):
 
 
 def _rollup_snapshot():
-    from agri_platform.analytics.models import ExportRollup
+    from analytics.models import ExportRollup
 
     return sorted(
         ExportRollup.objects.values_list(
@@ -172,7 +174,7 @@ def _rollup_snapshot():
 
 def test_rollup_follows_every_change_and_matches_a_rebuild(world):
     # S2 has two categories: two cells with one shipment each, one head between them.
-    from agri_platform.analytics.models import ExportRollup
+    from analytics.models import ExportRollup
 
     s2 = ExportRollup.objects.filter(enterprise=world["e2"]).order_by("category")
     assert [(r.category, r.shipments, r.shipment_heads) for r in s2] == [
@@ -194,8 +196,8 @@ def test_whole_month_windows_read_the_rollup_and_agree_with_the_lines(world):
     ragged = Window(date(2025, 12, 31), date(2026, 3, 31))  # not whole months: read from lines
     assert aligned.whole_months and not ragged.whole_months
     for group_by in ["category", "destination", "region", "prefecture", "enterprise"]:
-        fast = selectors.grouped(group_by, aligned)
-        exact = selectors.grouped(group_by, ragged)
+        fast = grouped(group_by, aligned)
+        exact = grouped(group_by, ragged)
         assert [(g.key, g.current) for g in fast.groups] == [
             (g.key, g.current) for g in exact.groups
         ]
@@ -203,7 +205,7 @@ def test_whole_month_windows_read_the_rollup_and_agree_with_the_lines(world):
 
 
 def _cube_snapshot():
-    from agri_platform.analytics.models import ExportCube, ExportPresence
+    from analytics.models import ExportCube, ExportPresence
 
     cube_rows = sorted(
         ExportCube.objects.values_list(
@@ -220,8 +222,8 @@ def _cube_snapshot():
 
 
 def test_cube_and_presence_follow_every_change_and_match_a_rebuild(world, carrier):
-    from agri_platform.analytics import cube
-    from agri_platform.analytics.models import ExportCube
+    from analytics import cube
+    from analytics.models import ExportCube
 
     january = {
         (r.dimension, r.group_key): r for r in ExportCube.objects.filter(month=date(2026, 1, 1))

@@ -5,8 +5,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from agri_platform.analytics import cache, selectors, services, tasks
-from agri_platform.analytics.selectors import Viewer, Window
+from analytics import cache, services, tasks
+from analytics.selectors import windows
+from analytics.selectors.exports import Viewer, exports
+from analytics.selectors.overview import province_overview
+from analytics.selectors.suppression import province_table
+from analytics.selectors.windows import Window
 from tests import factories
 
 from . import factories as af
@@ -21,12 +25,12 @@ def queued(monkeypatch):
     """A worker is configured (not eager): record the refills instead of sending them."""
     calls = []
     monkeypatch.setattr(cache, "warm_delay_seconds", lambda: 5)
-    monkeypatch.setattr(tasks.warm, "apply_async", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(tasks.warm, "apply_async", lambda *args, **options: calls.append(options))
     return calls
 
 
 def staff_total():
-    return selectors.exports(viewer=STAFF, group_by="category", window=WINDOW)["province"]["total"]
+    return exports(viewer=STAFF, group_by="category", window=WINDOW)["province"]["total"]
 
 
 def test_a_burst_of_changes_queues_one_refill_after_the_commit(
@@ -70,12 +74,12 @@ def test_no_refill_is_queued_without_a_worker(
 def test_refilled_figures_are_cached_and_follow_facts_and_rates(
     world, queued, monkeypatch, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
-    monkeypatch.setattr(selectors, "today", lambda: date(2026, 3, 15))
+    monkeypatch.setattr(windows, "today", lambda: date(2026, 3, 15))
     assert tasks.warm() == 14
     with django_assert_num_queries(0):  # every shared default answer is ready
         assert staff_total()["value_cny"] == D("46800.00")
-        selectors.province_table("region", WINDOW)
-        selectors.province_overview(WINDOW, date(2026, 3, 15))
+        province_table("region", WINDOW)
+        province_overview(WINDOW, date(2026, 3, 15))
 
     with django_capture_on_commit_callbacks(execute=True):
         af.shipment(world["e3"], destination="FR", lines=[("fruits", "200", "1")])

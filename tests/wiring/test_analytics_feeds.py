@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from agri_platform.analytics import choices as analytics_choices
-from agri_platform.analytics.models import (
+from analytics import choices as analytics_choices
+from analytics.models import (
     CertificateFact,
     CertificationFact,
     FxRate,

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from agri_platform.analytics.models import CertificateFact, CertificationFact, ShipmentFact
+from analytics.models import CertificateFact, CertificationFact, ShipmentFact
 from certification.models import Application, Certificate
 from finance.models import FinancingRequest
 from logistics.demo import CASES

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from .choices import GroupBy
-from .selectors import Window, add_months, month_end
+from .selectors.windows import Window, add_months, month_end
 
 MAX_WINDOW_DAYS = 5 * 366
 

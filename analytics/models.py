@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from enterprises.choices import ExportCategory
+from agri_platform.reference.choices import ExportCategory
 
 from .choices import TargetMetric
 

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class AnalyticsConfig(AppConfig):
-    name = "agri_platform.analytics"
+    name = "analytics"
     label = "analytics"
     verbose_name = "Province dashboard"

@@ -1,6 +1,6 @@
 from django import template
 
-from agri_platform.analytics import figures
+from analytics import figures
 
 register = template.Library()
 

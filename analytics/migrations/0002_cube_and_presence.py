@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def fill_from_rollup(apps, schema_editor):
     """Existing rollups get their cube and presence rows (figures would be empty otherwise)."""
-    from agri_platform.analytics import cube
+    from analytics import cube
 
     names = ["ExportCube", "ExportPresence", "ExportRollup", "ShipmentFact"]
     cube.rebuild({name: apps.get_model("analytics", name) for name in names})

@@ -18,8 +18,10 @@ from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.views import ApiView
 
-from . import charts, selectors
+from . import charts
 from .renderers import AnalyticsJSONRenderer, CSVRenderer, XLSXRenderer
+from .selectors.exports import Viewer, exports
+from .selectors.overview import enterprise_overview, staff_overview
 from .serializers import ExportsQuerySerializer, ExportsResponseSerializer, WindowQuerySerializer
 
 
@@ -74,11 +76,11 @@ class OverviewView(AnalyticsView):
     def get(self, request):
         query = WindowQuerySerializer(data=query_values(request))
         query.is_valid(raise_exception=True)
-        viewer = selectors.Viewer.of(request.user)
+        viewer = Viewer.of(request.user)
         window = query.validated_data["window"]
         if viewer.is_staff:
-            return Response(selectors.staff_overview(window))
-        return Response(selectors.enterprise_overview(viewer, window))
+            return Response(staff_overview(window))
+        return Response(enterprise_overview(viewer, window))
 
 
 class ExportsView(AnalyticsView):
@@ -105,8 +107,8 @@ class ExportsView(AnalyticsView):
     def get(self, request):
         query = ExportsQuerySerializer(data=query_values(request))
         query.is_valid(raise_exception=True)
-        body = selectors.exports(
-            viewer=selectors.Viewer.of(request.user),
+        body = exports(
+            viewer=Viewer.of(request.user),
             group_by=query.validated_data["group_by"],
             window=query.validated_data["window"],
         )
@@ -127,7 +129,7 @@ def dashboard(request):
     query = WindowQuerySerializer(data=request.GET)
     if not query.is_valid():
         return HttpResponseBadRequest("Invalid 'from' or 'to' date (use YYYY-MM-DD).")
-    overview = selectors.staff_overview(query.validated_data["window"])
+    overview = staff_overview(query.validated_data["window"])
     context = {
         "o": overview,
         "category_chart": charts.bar_chart(

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from agri_platform.api.errors import ValidationFailed
+from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, Prefecture
-from enterprises.choices import ExportCategory
 from enterprises.models import Enterprise
 
 from . import cache, cube

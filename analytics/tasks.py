@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from . import cache, selectors
+from . import cache
+from .selectors.overview import warm_defaults
 
 
 @shared_task(name="reports.analytics_warm")
@@ -13,4 +14,4 @@ def warm() -> int:
     only finds its figures cached the second time. Returns how many answers it prepared.
     """
     cache.warm_started()
-    return selectors.warm_defaults()
+    return warm_defaults()

@@ -14,18 +14,19 @@ stale figures; a change committed while it runs queues another refill.
 
 import hashlib
 import json
-import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+from celery import current_app
 from django.core.cache import cache
 from django.db import transaction
 
-logger = logging.getLogger(__name__)
+from agri_platform.queue import queue_now
 
 VERSION_KEY = "analytics:data-version"
 WARM_QUEUED_KEY = "analytics:warm-queued"
+WARM_TASK = "reports.analytics_warm"
 TTL_SECONDS = 600
 WARM_DELAY_SECONDS = 5  # debounce: a burst of changes within this time is refilled once
 
@@ -55,25 +56,20 @@ def _new_version_and_warm() -> None:
 
 def warm_delay_seconds() -> float | None:
     """Seconds between a change and the refill; None: no refill (eager Celery, no worker)."""
-    from .tasks import warm
-
-    if warm.app.conf.task_always_eager:
+    if current_app.conf.task_always_eager:
         return None
     return WARM_DELAY_SECONDS
 
 
 def schedule_warm() -> bool:
     """Queue one refill unless one is already queued; True when this call queued it."""
-    from .tasks import warm
-
     delay = warm_delay_seconds()
     if delay is None or not cache.add(WARM_QUEUED_KEY, "1", delay + TTL_SECONDS):
         return False
-    try:
-        warm.apply_async(countdown=delay)
-    except Exception:  # broker down: readers compute on the cold path, which stays correct
+    # Called after the commit already, so it publishes at once (by name: the task calls back here).
+    if not queue_now(WARM_TASK, countdown=delay):
+        # Broker down (logged): readers compute on the cold path, which stays correct.
         cache.delete(WARM_QUEUED_KEY)
-        logger.warning("could not queue the analytics cache refill")
         return False
     return True
 
