@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from agri_platform.api.documents import stored_name
+from agri_platform.api.documents import UploadedDocument, stored_name
 from enterprises.choices import ExportCategory
 
 from .choices import (
@@ -189,20 +189,14 @@ def application_document_path(instance, filename: str) -> str:
     )
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(UploadedDocument):
     """A document uploaded to an application: type checked from the content, SHA-256 kept."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=30, choices=ApplicationDocumentKind.choices)
     file = models.FileField(upload_to=application_document_path, max_length=300)
     original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=60)
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from agri_platform.api.documents import stored_name
+from agri_platform.api.documents import TitledDocument, stored_name
 
 from .choices import DesignationStatus, LegalKind, LegalStatus, MessageSide
 
@@ -137,7 +137,7 @@ def _attachment_path(instance, filename):
     return stored_name(f"legal/{instance.owner_request_id}", instance.content_type)
 
 
-class LegalAttachment(models.Model):
+class LegalAttachment(TitledDocument):
     """A document on the case: either attached to a message or to the request itself."""
 
     request = models.ForeignKey(LegalRequest, on_delete=models.CASCADE, related_name="documents")
@@ -148,21 +148,7 @@ class LegalAttachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    title = models.CharField(max_length=200, blank=True)
     file = models.FileField(upload_to=_attachment_path, max_length=300)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.title or self.file.name
 
     @property
     def owner_request_id(self):
