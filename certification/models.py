@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from agri_platform.api.documents import UploadedDocument, stored_name
+from agri_platform.api.documents import UploadedDocument, document_upload_path
 from enterprises.choices import ExportCategory
 
 from .choices import (
@@ -183,10 +183,7 @@ class Application(models.Model):
         return f"Application #{self.pk} {self.scheme_id} ({self.status})"
 
 
-def application_document_path(instance, filename: str) -> str:
-    return stored_name(
-        f"certification/applications/{instance.application_id}", instance.content_type
-    )
+application_document_path = document_upload_path  # the name the migrations use
 
 
 class ApplicationDocument(UploadedDocument):
@@ -197,6 +194,8 @@ class ApplicationDocument(UploadedDocument):
     file = models.FileField(upload_to=application_document_path, max_length=300)
     original_name = models.CharField(max_length=200)
     size = models.PositiveBigIntegerField()
+
+    storage_folder = "certification/applications/{application_id}"
 
     class Meta:
         ordering = ["id"]

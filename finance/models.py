@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from agri_platform.api.documents import TitledDocument, stored_name
+from agri_platform.api.documents import TitledDocument, document_upload_path
 
 from .choices import EvidenceKind, FinancingKind, OfferStatus, RequestStatus
 
@@ -224,8 +224,7 @@ class FinancingEvidence(models.Model):
         return f"{self.kind} {self.object_id} for request {self.request_id}"
 
 
-def financing_document_path(instance, filename):
-    return stored_name(f"finance/{instance.request_id}", instance.content_type)
+financing_document_path = document_upload_path  # the name the migrations use
 
 
 class FinancingDocument(TitledDocument):
@@ -233,3 +232,5 @@ class FinancingDocument(TitledDocument):
         FinancingRequest, on_delete=models.CASCADE, related_name="documents"
     )
     file = models.FileField(upload_to=financing_document_path, max_length=300)
+
+    storage_folder = "finance/{request_id}"

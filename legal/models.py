@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from agri_platform.api.documents import TitledDocument, stored_name
+from agri_platform.api.documents import TitledDocument, document_upload_path
 
 from .choices import DesignationStatus, LegalKind, LegalStatus, MessageSide
 
@@ -133,8 +133,7 @@ class LegalMessage(models.Model):
         return f"message #{self.pk} on request {self.request_id}"
 
 
-def _attachment_path(instance, filename):
-    return stored_name(f"legal/{instance.owner_request_id}", instance.content_type)
+_attachment_path = document_upload_path  # the name the migrations use
 
 
 class LegalAttachment(TitledDocument):
@@ -149,6 +148,8 @@ class LegalAttachment(TitledDocument):
         related_name="attachments",
     )
     file = models.FileField(upload_to=_attachment_path, max_length=300)
+
+    storage_folder = "legal/{request_id}"
 
     @property
     def owner_request_id(self):

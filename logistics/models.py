@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from agri_platform.api.documents import UploadedDocument, stored_name
+from agri_platform.api.documents import UploadedDocument, document_upload_path
 from certification.choices import DocumentType
 
 from .choices import (
@@ -164,8 +164,7 @@ class ShipmentItem(models.Model):
         return f"{self.product} {self.net_kg} kg"
 
 
-def document_path(instance, filename):
-    return stored_name(f"shipments/{instance.shipment_id}", instance.content_type)
+document_path = document_upload_path  # the name the migrations use
 
 
 class ShipmentDocument(UploadedDocument):
@@ -173,6 +172,8 @@ class ShipmentDocument(UploadedDocument):
     doc_type = models.CharField(max_length=30, choices=DocumentType.choices)
     number = models.CharField(max_length=80, blank=True)
     file = models.FileField(upload_to=document_path)
+
+    storage_folder = "shipments/{shipment_id}"
 
     history = HistoricalRecords()
 

@@ -62,9 +62,17 @@ def download_name(name: str, content_type: str) -> str:
     return f"{stem[:MAX_NAME_LENGTH]}{extension_for(content_type)}"
 
 
+def document_upload_path(document, filename: str) -> str:
+    """`upload_to` of every document's `file`: a random name in the model's `storage_folder`
+    (formatted with the row's attributes, e.g. "shipments/{shipment_id}")."""
+    return stored_name(document.storage_folder.format_map(vars(document)), document.content_type)
+
+
 class UploadedDocument(models.Model):
-    """What every stored document keeps besides its owner, labels and `file` (whose storage path
-    and length each app chose when its table was made)."""
+    """What every stored document keeps besides its owner, labels and `file` (`upload_to` is
+    `document_upload_path`; the length each app chose when its table was made)."""
+
+    storage_folder: str
 
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
