@@ -24,6 +24,9 @@ from .choices import (
     SchemeLevel,
 )
 
+# Where uploads are stored: the migrations name this `upload_to`.
+application_document_path = document_upload_path
+
 
 class Scheme(models.Model):
     """A certification scheme or registration the platform handles (ISO 9001, halal JAKIM, ...).
@@ -183,15 +186,11 @@ class Application(models.Model):
         return f"Application #{self.pk} {self.scheme_id} ({self.status})"
 
 
-application_document_path = document_upload_path  # the name the migrations use
-
-
 class ApplicationDocument(UploadedDocument):
     """A document uploaded to an application: type checked from the content, SHA-256 kept."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=30, choices=ApplicationDocumentKind.choices)
-    file = models.FileField(upload_to=application_document_path, max_length=300)
     original_name = models.CharField(max_length=200)
     size = models.PositiveBigIntegerField()
 

@@ -7,6 +7,9 @@ from agri_platform.api.documents import TitledDocument, document_upload_path
 
 from .choices import EvidenceKind, FinancingKind, OfferStatus, RequestStatus
 
+# Where uploads are stored: the migrations name this `upload_to`.
+financing_document_path = document_upload_path
+
 MONEY = {"max_digits": 20, "decimal_places": 4}
 
 
@@ -224,13 +227,9 @@ class FinancingEvidence(models.Model):
         return f"{self.kind} {self.object_id} for request {self.request_id}"
 
 
-financing_document_path = document_upload_path  # the name the migrations use
-
-
 class FinancingDocument(TitledDocument):
     request = models.ForeignKey(
         FinancingRequest, on_delete=models.CASCADE, related_name="documents"
     )
-    file = models.FileField(upload_to=financing_document_path, max_length=300)
 
     storage_folder = "finance/{request_id}"

@@ -7,6 +7,9 @@ from agri_platform.api.documents import TitledDocument, document_upload_path
 
 from .choices import DesignationStatus, LegalKind, LegalStatus, MessageSide
 
+# Where uploads are stored: the migrations name this `upload_to`.
+_attachment_path = document_upload_path
+
 
 class LegalRequest(models.Model):
     """A legal service case: an enterprise asks, an officer assigns a partner law firm."""
@@ -133,9 +136,6 @@ class LegalMessage(models.Model):
         return f"message #{self.pk} on request {self.request_id}"
 
 
-_attachment_path = document_upload_path  # the name the migrations use
-
-
 class LegalAttachment(TitledDocument):
     """A document on the case: either attached to a message or to the request itself."""
 
@@ -147,7 +147,6 @@ class LegalAttachment(TitledDocument):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField(upload_to=_attachment_path, max_length=300)
 
     storage_folder = "legal/{request_id}"
 

@@ -26,6 +26,9 @@ from .choices import (
     TransportMode,
 )
 
+# Where uploads are stored: the migrations name this `upload_to`.
+document_path = document_upload_path
+
 
 def new_tracking_token() -> str:
     return secrets.token_urlsafe(24)
@@ -164,14 +167,11 @@ class ShipmentItem(models.Model):
         return f"{self.product} {self.net_kg} kg"
 
 
-document_path = document_upload_path  # the name the migrations use
-
-
 class ShipmentDocument(UploadedDocument):
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="documents")
     doc_type = models.CharField(max_length=30, choices=DocumentType.choices)
     number = models.CharField(max_length=80, blank=True)
-    file = models.FileField(upload_to=document_path)
+    file = models.FileField(upload_to=document_path)  # its table kept the default length
 
     storage_folder = "shipments/{shipment_id}"
 

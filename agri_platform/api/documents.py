@@ -69,10 +69,12 @@ def document_upload_path(document, filename: str) -> str:
 
 
 class UploadedDocument(models.Model):
-    """What every stored document keeps besides its owner, labels and `file` (`upload_to` is
-    `document_upload_path`; the length each app chose when its table was made)."""
+    """What every stored document keeps besides its owner and labels: the file, its facts (sniffed
+    type, size, SHA-256), who uploaded it and when."""
 
     storage_folder: str
+
+    file = models.FileField(upload_to=document_upload_path, max_length=300)
 
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
