@@ -1,8 +1,9 @@
 """Uploaded documents, one stack for every app that keeps them (certification applications,
 shipments, financing and legal requests):
 
-- `UploadedDocument`, the abstract model: the file's facts (sniffed type, size, SHA-256), who
-  uploaded it and when; each app's model adds its owner, its own labels and its `file` field;
+- `UploadedDocument`, the abstract model: the file (stored in the model's `storage_folder`), its
+  facts (sniffed type, size, SHA-256), who uploaded it and when; each app's model adds its owner
+  and its own labels (`TitledDocument`: a title);
 - `document_save`, the one way to store an upload: type and size checked (413/415), a random
   stored name from the sniffed type (never the client's extension), no file left behind when the
   row cannot be saved;
@@ -73,7 +74,6 @@ class UploadedDocument(models.Model):
     type, size, SHA-256), who uploaded it and when."""
 
     storage_folder: str
-
     file = models.FileField(upload_to=document_upload_path, max_length=300)
 
     content_type = models.CharField(max_length=60)
