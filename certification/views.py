@@ -477,7 +477,6 @@ class ApplicationDocumentViewSet(
     DocumentUploadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
     ApiViewSet,
 ):

@@ -239,7 +239,6 @@ class ShipmentDocumentViewSet(
     DocumentUploadMixin,
     ShipmentChildMixin,
     mixins.ListModelMixin,
-    mixins.CreateModelMixin,
     ApiViewSet,
 ):
     """Shipment documents: the enterprise's and staff's only (closed to partner keys)."""
