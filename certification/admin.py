@@ -15,7 +15,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agri_platform.api.admin import NOBODY
 from agri_platform.api.admin import StaffRoleAdminMixin as SharedStaffRoleAdminMixin
-from agri_platform.api.admin_documents import DocumentDownloadAdminMixin, DocumentInlineMixin
+from agri_platform.api.admin_documents import (
+    DOCUMENT_INLINE_FIELDS,
+    DocumentDownloadAdminMixin,
+    ReadOnlyDocumentInline,
+)
 from agri_platform.api.errors import ApplicationError
 
 from . import services
@@ -140,18 +144,9 @@ class TimelineInline(admin.TabularInline):
         return request.user.has_staff_role(*REVIEW_ROLES)
 
 
-class DocumentInline(DocumentInlineMixin, admin.TabularInline):
+class DocumentInline(ReadOnlyDocumentInline):
     model = ApplicationDocument
-    extra = 0
-    can_delete = False
-    fields = ["kind", "download", "content_type", "size", "sha256", "uploaded_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    fields = ["kind", *DOCUMENT_INLINE_FIELDS]
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_staff_role(*REVIEW_ROLES)

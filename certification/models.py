@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from agri_platform.api.documents import stored_name
+from agri_platform.api.documents import UploadedDocument, document_upload_path
 from agri_platform.reference.choices import ExportCategory
 
 from .choices import (
@@ -23,6 +23,9 @@ from .choices import (
     RequirementEffect,
     SchemeLevel,
 )
+
+# Where uploads are stored: the migrations name this `upload_to`.
+application_document_path = document_upload_path
 
 
 class Scheme(models.Model):
@@ -183,26 +186,15 @@ class Application(models.Model):
         return f"Application #{self.pk} {self.scheme_id} ({self.status})"
 
 
-def application_document_path(instance, filename: str) -> str:
-    return stored_name(
-        f"certification/applications/{instance.application_id}", instance.content_type
-    )
-
-
-class ApplicationDocument(models.Model):
+class ApplicationDocument(UploadedDocument):
     """A document uploaded to an application: type checked from the content, SHA-256 kept."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=30, choices=ApplicationDocumentKind.choices)
-    file = models.FileField(upload_to=application_document_path, max_length=300)
     original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=60)
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    storage_folder = "certification/applications/{application_id}"
 
     class Meta:
         ordering = ["id"]

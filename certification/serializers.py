@@ -3,7 +3,11 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.api.actions import permitted_actions
-from agri_platform.api.documents import DownloadUrlField
+from agri_platform.api.documents import (
+    DOCUMENT_FIELDS,
+    DownloadUrlField,
+    UploadedDocumentSerializer,
+)
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
 from agri_platform.reference.choices import ExportCategory
 
@@ -109,23 +113,13 @@ def person(user) -> dict | None:
     return {"id": user.pk, "name": user.full_name or user.email.split("@")[0]}
 
 
-class ApplicationDocumentSerializer(serializers.ModelSerializer):
+class ApplicationDocumentSerializer(UploadedDocumentSerializer):
     kind = serializers.ChoiceField(choices=ApplicationDocumentKind.choices)
     download_url = DownloadUrlField(route="cert-application-document-download", owner="application")
 
     class Meta:
         model = ApplicationDocument
-        fields = [
-            "id",
-            "application",
-            "kind",
-            "original_name",
-            "download_url",
-            "content_type",
-            "size",
-            "sha256",
-            "uploaded_at",
-        ]
+        fields = ["id", "application", "kind", "original_name", *DOCUMENT_FIELDS]
         read_only_fields = fields
 
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from agri_platform.api.documents import client_file_name, document_save
 from agri_platform.api.errors import (
     Conflict,
     PermissionDenied,
@@ -331,22 +332,9 @@ def document_add(*, actor, application: Application, kind: str, upload) -> Appli
         _require_member(actor, application.enterprise_id)
         _require_editable(application)
         document = ApplicationDocument(
-            application=application,
-            kind=kind,
-            original_name=(upload.name or "document")[-200:],
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=actor,
+            application=application, kind=kind, original_name=client_file_name(upload)
         )
-        name = (upload.name or "document").rsplit("/", 1)[-1][-100:]
-        document.file.save(name, upload, save=False)
-        try:
-            document.save()
-        except Exception:
-            document.file.delete(save=False)  # nothing half-written: drop the stored file
-            raise
-    return document
+        return document_save(document, upload=upload, actor=actor, checked=checked)
 
 
 @transaction.atomic

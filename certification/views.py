@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from agri_platform.accounts.models import User
-from agri_platform.api.documents import DocumentDownloadMixin
+from agri_platform.api.documents import DocumentDownloadMixin, DocumentUploadMixin
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.permissions import staff_role_permission
 from agri_platform.api.serializers import unknown_id
@@ -467,9 +467,9 @@ class ReviewQueueViewSet(mixins.ListModelMixin, ApiViewSet):
 )
 class ApplicationDocumentViewSet(
     DocumentDownloadMixin,
+    DocumentUploadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
     ApiViewSet,
 ):
@@ -477,6 +477,7 @@ class ApplicationDocumentViewSet(
     SHA-256 kept. Added and removed while the application is a draft or changes are requested."""
 
     serializer_class = ApplicationDocumentSerializer
+    upload_serializer_class = DocumentUploadSerializer
     scope_prefix = "certification"
     parser_classes = [MultiPartParser, FormParser]
     pagination_class = None
@@ -494,18 +495,12 @@ class ApplicationDocumentViewSet(
         self._application()
         return super().list(request, *args, **kwargs)
 
-    def create(self, request, *args, **kwargs):
-        application = self._application()
-        serializer = DocumentUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        document = services.document_add(
-            actor=request.user,
-            application=application,
-            kind=serializer.validated_data["kind"],
-            upload=serializer.validated_data["file"],
-        )
-        return Response(
-            ApplicationDocumentSerializer(document).data, status=status.HTTP_201_CREATED
+    def get_document_owner(self):
+        return self._application()
+
+    def add_document(self, *, owner, upload, **labels):
+        return services.document_add(
+            actor=self.request.user, application=owner, upload=upload, **labels
         )
 
     def destroy(self, request, *args, **kwargs):

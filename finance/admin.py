@@ -7,7 +7,11 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from agri_platform.api.admin_documents import DocumentDownloadAdminMixin, DocumentInlineMixin
+from agri_platform.api.admin_documents import (
+    DOCUMENT_INLINE_FIELDS,
+    DocumentDownloadAdminMixin,
+    ReadOnlyDocumentInline,
+)
 
 from .models import (
     FinancingDocument,
@@ -72,15 +76,9 @@ class EvidenceInline(admin.TabularInline):
         return False
 
 
-class DocumentInline(DocumentInlineMixin, admin.TabularInline):
+class DocumentInline(ReadOnlyDocumentInline):
     model = FinancingDocument
-    extra = 0
-    fields = ["title", "download", "content_type", "size", "sha256", "uploaded_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["title", *DOCUMENT_INLINE_FIELDS]
 
 
 @admin.register(FinancingRequest)

@@ -3,9 +3,12 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from agri_platform.api.documents import stored_name
+from agri_platform.api.documents import TitledDocument, document_upload_path
 
 from .choices import EvidenceKind, FinancingKind, OfferStatus, RequestStatus
+
+# Where uploads are stored: the migrations name this `upload_to`.
+financing_document_path = document_upload_path
 
 MONEY = {"max_digits": 20, "decimal_places": 4}
 
@@ -224,26 +227,9 @@ class FinancingEvidence(models.Model):
         return f"{self.kind} {self.object_id} for request {self.request_id}"
 
 
-def financing_document_path(instance, filename):
-    return stored_name(f"finance/{instance.request_id}", instance.content_type)
-
-
-class FinancingDocument(models.Model):
+class FinancingDocument(TitledDocument):
     request = models.ForeignKey(
         FinancingRequest, on_delete=models.CASCADE, related_name="documents"
     )
-    title = models.CharField(max_length=200, blank=True)
-    file = models.FileField(upload_to=financing_document_path, max_length=300)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.title or self.file.name
+    storage_folder = "finance/{request_id}"

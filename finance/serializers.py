@@ -8,7 +8,11 @@ from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
 from agri_platform.api.actions import permitted_actions
-from agri_platform.api.documents import DownloadUrlField
+from agri_platform.api.documents import (
+    DownloadUrlField,
+    TitledDocumentInputSerializer,
+    TitledDocumentSerializer,
+)
 from agri_platform.reference.models import Currency
 
 from . import api_examples, services
@@ -84,18 +88,15 @@ class EvidenceInputSerializer(serializers.Serializer):
     object_id = serializers.CharField(max_length=64)
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(TitledDocumentSerializer):
     download_url = DownloadUrlField(route="finance-request-document-download", owner="request")
 
-    class Meta:
+    class Meta(TitledDocumentSerializer.Meta):
         model = FinancingDocument
-        fields = ["id", "title", "download_url", "content_type", "size", "sha256", "uploaded_at"]
-        read_only_fields = fields
 
 
-class DocumentInputSerializer(serializers.Serializer):
-    file = serializers.FileField()
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+class DocumentInputSerializer(TitledDocumentInputSerializer):
+    """A financing request's upload: the file and an optional title."""
 
 
 @extend_schema_serializer(examples=[api_examples.REQUEST_DRAFT, api_examples.REQUEST_ROUTED])

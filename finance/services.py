@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agri_platform.accounts.models import Membership, Partner
+from agri_platform.api.documents import client_file_name, document_save
 from agri_platform.api.errors import (
     Conflict,
     NotFound,
@@ -20,7 +21,6 @@ from agri_platform.api.errors import (
     ValidationFailed,
 )
 from agri_platform.api.tenancy import administered_enterprise_ids_of, enterprise_ids_of
-from agri_platform.api.uploads import check_document
 from agri_platform.events import services as events
 from enterprises.services import require_verified
 
@@ -497,18 +497,8 @@ def document_add(
     financing_request = _lock(financing_request)
     _require_member(actor, financing_request.enterprise_id)
     _check(financing_request, "add_document")
-    checked = check_document(upload)
-    document = FinancingDocument(
-        request=financing_request,
-        title=title or upload.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
-    )
-    document.file.save(upload.name, upload, save=False)
-    document.save()
-    return document
+    document = FinancingDocument(request=financing_request, title=title or client_file_name(upload))
+    return document_save(document, upload=upload, actor=actor)
 
 
 # --- offers ------------------------------------------------------------------------------------

@@ -3,10 +3,9 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from agri_platform.api.documents import DocumentDownloadMixin
+from agri_platform.api.documents import DocumentDownloadMixin, documents_action
 from agri_platform.api.views import ApiReadOnlyViewSet, ApiViewSet
 from enterprises.selectors import enterprise_for_caller
 
@@ -237,49 +236,19 @@ class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         )
         return Response(serializers.EvidenceSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        methods=["GET"],
-        request=None,
-        responses={200: serializers.DocumentSerializer(many=True)},
-        summary="List a financing request's documents",
-        description="Files attached to the request (invoices, contracts, statements). Whoever "
-        "may see the request.",
+    documents = documents_action(
+        owner_name="financing_request",
+        listed=selectors.documents_of,
+        add=services.document_add,
+        serializer=serializers.DocumentSerializer,
+        input_serializer=serializers.DocumentInputSerializer,
+        list_summary="List a financing request's documents",
+        list_description="Files attached to the request (invoices, contracts, statements). "
+        "Whoever may see the request.",
+        upload_summary="Attach a document to a financing request",
+        upload_description="The enterprise's members upload a file (multipart: `file`, "
+        "`title`). Answers 201 with the document.",
     )
-    @extend_schema(
-        methods=["POST"],
-        summary="Attach a document to a financing request",
-        description="The enterprise's members upload a file (multipart: `file`, `title`). "
-        "Answers 201 with the document.",
-        request={"multipart/form-data": serializers.DocumentInputSerializer},
-        responses={201: serializers.DocumentSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        pagination_class=None,
-        filterset_class=None,
-        parser_classes=[MultiPartParser],
-    )
-    def documents(self, request, pk=None):
-        financing_request = self.get_object()
-        context = self.get_serializer_context()
-        if request.method == "GET":
-            documents = selectors.documents_of(financing_request)
-            return Response(
-                serializers.DocumentSerializer(documents, many=True, context=context).data
-            )
-        data = serializers.DocumentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        document = services.document_add(
-            actor=request.user,
-            financing_request=financing_request,
-            upload=data.validated_data["file"],
-            title=data.validated_data["title"],
-        )
-        return Response(
-            serializers.DocumentSerializer(document, context=context).data,
-            status=status.HTTP_201_CREATED,
-        )
 
     @extend_schema(
         methods=["GET"],

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from agri_platform.api.admin_documents import DocumentDownloadAdminMixin, DocumentInlineMixin
+from agri_platform.api.admin_documents import DocumentDownloadAdminMixin, ReadOnlyDocumentInline
 
 from .models import LegalAttachment, LegalMessage, LegalRequest, MadridDesignation
 
@@ -52,15 +52,9 @@ class MessageInline(admin.StackedInline):
         return False
 
 
-class AttachmentInline(DocumentInlineMixin, admin.TabularInline):
+class AttachmentInline(ReadOnlyDocumentInline):
     model = LegalAttachment
-    extra = 0
     fields = ["title", "download", "message", "content_type", "size", "sha256", "uploaded_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LegalRequest)

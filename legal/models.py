@@ -3,9 +3,12 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from agri_platform.api.documents import stored_name
+from agri_platform.api.documents import TitledDocument, document_upload_path
 
 from .choices import DesignationStatus, LegalKind, LegalStatus, MessageSide
+
+# Where uploads are stored: the migrations name this `upload_to`.
+_attachment_path = document_upload_path
 
 
 class LegalRequest(models.Model):
@@ -133,11 +136,7 @@ class LegalMessage(models.Model):
         return f"message #{self.pk} on request {self.request_id}"
 
 
-def _attachment_path(instance, filename):
-    return stored_name(f"legal/{instance.owner_request_id}", instance.content_type)
-
-
-class LegalAttachment(models.Model):
+class LegalAttachment(TitledDocument):
     """A document on the case: either attached to a message or to the request itself."""
 
     request = models.ForeignKey(LegalRequest, on_delete=models.CASCADE, related_name="documents")
@@ -148,21 +147,8 @@ class LegalAttachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    title = models.CharField(max_length=200, blank=True)
-    file = models.FileField(upload_to=_attachment_path, max_length=300)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.title or self.file.name
+    storage_folder = "legal/{request_id}"
 
     @property
     def owner_request_id(self):

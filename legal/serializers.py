@@ -3,7 +3,11 @@ from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
 from agri_platform.api.actions import permitted_actions
-from agri_platform.api.documents import DownloadUrlField
+from agri_platform.api.documents import (
+    DownloadUrlField,
+    TitledDocumentInputSerializer,
+    TitledDocumentSerializer,
+)
 from agri_platform.reference.models import Country
 
 from . import api_examples, services
@@ -48,13 +52,11 @@ class DesignationInputSerializer(serializers.Serializer):
     )
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(TitledDocumentSerializer):
     download_url = DownloadUrlField(route="legal-request-document-download", owner="request")
 
-    class Meta:
+    class Meta(TitledDocumentSerializer.Meta):
         model = LegalAttachment
-        fields = ["id", "title", "download_url", "content_type", "size", "sha256", "uploaded_at"]
-        read_only_fields = fields
 
 
 @extend_schema_serializer(examples=[api_examples.REQUEST])
@@ -175,6 +177,5 @@ class MessageInputSerializer(serializers.Serializer):
     )
 
 
-class LegalDocumentInputSerializer(serializers.Serializer):
-    file = serializers.FileField()
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+class LegalDocumentInputSerializer(TitledDocumentInputSerializer):
+    """A legal case's upload: the file and an optional title."""

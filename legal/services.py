@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
+from agri_platform.api.documents import client_file_name, document_save
 from agri_platform.api.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 from agri_platform.api.tenancy import enterprise_ids_of
-from agri_platform.api.uploads import check_document
 from agri_platform.events import services as events
 from enterprises.services import require_verified
 
@@ -341,19 +341,10 @@ def designation_update(
 
 
 def _save_upload(*, case, upload, actor, message=None, title="", field="file") -> LegalAttachment:
-    checked = check_document(upload, field=field)
     attachment = LegalAttachment(
-        request=case,
-        message=message,
-        title=title or upload.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
+        request=case, message=message, title=title or client_file_name(upload)
     )
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    return attachment
+    return document_save(attachment, upload=upload, actor=actor, field=field)
 
 
 @transaction.atomic

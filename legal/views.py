@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from agri_platform.api.documents import DocumentDownloadMixin
+from agri_platform.api.documents import DocumentDownloadMixin, documents_action
 from agri_platform.api.parsers import JSONParser
 from agri_platform.api.views import ApiReadOnlyViewSet, ApiViewSet
 from enterprises.selectors import enterprise_for_caller
@@ -196,50 +196,19 @@ class LegalRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         )
         return Response(serializers.DesignationSerializer(designation).data)
 
-    @extend_schema(
-        methods=["GET"],
-        request=None,
-        responses={200: serializers.AttachmentSerializer(many=True)},
-        summary="List a legal case's documents",
-        description="Files attached to the case (contracts, evidence, filings). The enterprise, "
-        "its assigned law firm and platform staff.",
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary="Attach a document to a legal case",
-        description="The enterprise's members or the assigned law firm upload a file "
+    documents = documents_action(
+        owner_name="case",
+        listed=selectors.documents_of,
+        add=services.document_add,
+        serializer=serializers.AttachmentSerializer,
+        input_serializer=serializers.LegalDocumentInputSerializer,
+        list_summary="List a legal case's documents",
+        list_description="Files attached to the case (contracts, evidence, filings). The "
+        "enterprise, its assigned law firm and platform staff.",
+        upload_summary="Attach a document to a legal case",
+        upload_description="The enterprise's members or the assigned law firm upload a file "
         "(multipart: `file`, optional `title`). Answers 201 with the document.",
-        request={"multipart/form-data": serializers.LegalDocumentInputSerializer},
-        responses={201: serializers.AttachmentSerializer},
     )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        pagination_class=None,
-        filterset_class=None,
-        parser_classes=[MultiPartParser],
-    )
-    def documents(self, request, pk=None):
-        case = self.get_object()
-        context = self.get_serializer_context()
-        if request.method == "GET":
-            return Response(
-                serializers.AttachmentSerializer(
-                    selectors.documents_of(case), many=True, context=context
-                ).data
-            )
-        data = serializers.LegalDocumentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        document = services.document_add(
-            actor=request.user,
-            case=case,
-            upload=data.validated_data["file"],
-            title=data.validated_data["title"],
-        )
-        return Response(
-            serializers.AttachmentSerializer(document, context=context).data,
-            status=status.HTTP_201_CREATED,
-        )
 
     @extend_schema(
         methods=["GET"],

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from agri_platform.api.admin_documents import DocumentDownloadAdminMixin, DocumentInlineMixin
+from agri_platform.api.admin_documents import (
+    DOCUMENT_INLINE_FIELDS,
+    DocumentDownloadAdminMixin,
+    ReadOnlyDocumentInline,
+)
 
 from .models import (
     Shipment,
@@ -52,17 +56,9 @@ class ExcursionInline(admin.TabularInline):
     can_delete = False
 
 
-class DocumentInline(DocumentInlineMixin, admin.TabularInline):
-    """Read-only: documents come through the API, where their type is judged from the content."""
-
+class DocumentInline(ReadOnlyDocumentInline):
     model = ShipmentDocument
-    extra = 0
-    fields = ["doc_type", "number", "download", "content_type", "size", "sha256", "uploaded_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["doc_type", "number", *DOCUMENT_INLINE_FIELDS]
 
 
 class SummaryInline(admin.StackedInline):

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from agri_platform.api.documents import stored_name
+from agri_platform.api.documents import UploadedDocument, document_upload_path
 from certification.choices import DocumentType
 
 from .choices import (
@@ -25,6 +25,9 @@ from .choices import (
     ShipmentStatus,
     TransportMode,
 )
+
+# Where uploads are stored: the migrations name this `upload_to`.
+document_path = document_upload_path
 
 
 def new_tracking_token() -> str:
@@ -164,22 +167,13 @@ class ShipmentItem(models.Model):
         return f"{self.product} {self.net_kg} kg"
 
 
-def document_path(instance, filename):
-    return stored_name(f"shipments/{instance.shipment_id}", instance.content_type)
-
-
-class ShipmentDocument(models.Model):
+class ShipmentDocument(UploadedDocument):
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="documents")
     doc_type = models.CharField(max_length=30, choices=DocumentType.choices)
     number = models.CharField(max_length=80, blank=True)
-    file = models.FileField(upload_to=document_path)
-    content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to=document_path)  # its table kept the default length
+
+    storage_folder = "shipments/{shipment_id}"
 
     history = HistoricalRecords()
 

@@ -6,7 +6,11 @@ from rest_framework import serializers
 from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
 from agri_platform.api.actions import permitted_actions
-from agri_platform.api.documents import DownloadUrlField
+from agri_platform.api.documents import (
+    DOCUMENT_FIELDS,
+    DownloadUrlField,
+    UploadedDocumentSerializer,
+)
 from agri_platform.api.serializers import ScopedPrimaryKeyRelatedField
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
@@ -233,22 +237,12 @@ class ShipmentDocumentInputSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class ShipmentDocumentSerializer(serializers.ModelSerializer):
+class ShipmentDocumentSerializer(UploadedDocumentSerializer):
     download_url = DownloadUrlField(route="shipment-document-download", owner="shipment")
 
     class Meta:
         model = ShipmentDocument
-        fields = [
-            "id",
-            "shipment",
-            "doc_type",
-            "number",
-            "download_url",
-            "content_type",
-            "size",
-            "sha256",
-            "uploaded_at",
-        ]
+        fields = ["id", "shipment", "doc_type", "number", *DOCUMENT_FIELDS]
         read_only_fields = fields
 
 

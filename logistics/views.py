@@ -17,7 +17,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from agri_platform.api.documents import DocumentDownloadMixin
+from agri_platform.api.documents import DocumentDownloadMixin, DocumentUploadMixin
 from agri_platform.api.errors import NotFound, PermissionDenied, ValidationFailed
 from agri_platform.api.filtering import as_utc
 from agri_platform.api.pagination import CursorPagination
@@ -50,7 +50,7 @@ from .serializers import (
 )
 from .services.excursions import excursion_acknowledge
 from .services.shipments import (
-    add_document,
+    document_add,
     role_on,
     shipment_cancel,
     shipment_create,
@@ -238,18 +238,21 @@ class ShipmentChildMixin:
             "Dispatch counts it towards the destination's requirements. Answers 201 with the "
             "document."
         ),
+        request=ShipmentDocumentInputSerializer,
+        responses={201: ShipmentDocumentSerializer},
     ),
 )
 class ShipmentDocumentViewSet(
     DocumentDownloadMixin,
+    DocumentUploadMixin,
     ShipmentChildMixin,
     mixins.ListModelMixin,
-    mixins.CreateModelMixin,
     ApiViewSet,
 ):
     """Shipment documents: the enterprise's and staff's only (closed to partner keys)."""
 
     serializer_class = ShipmentDocumentSerializer
+    upload_serializer_class = ShipmentDocumentInputSerializer
     parser_classes = [MultiPartParser]
     pagination_class = None  # the list is a plain array (the schema said paginated: schemathesis)
 
@@ -264,21 +267,11 @@ class ShipmentDocumentViewSet(
             self.get_serializer(self.get_queryset().filter(shipment=shipment), many=True).data
         )
 
-    @extend_schema(
-        request=ShipmentDocumentInputSerializer, responses={201: ShipmentDocumentSerializer}
-    )
-    def create(self, request, *args, **kwargs):
-        shipment = self.get_shipment()
-        serializer = ShipmentDocumentInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        document = add_document(
-            shipment=shipment,
-            user=request.user,
-            doc_type=serializer.validated_data["doc_type"],
-            number=serializer.validated_data["number"],
-            upload=serializer.validated_data["file"],
-        )
-        return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+    def get_document_owner(self):
+        return self.get_shipment()
+
+    def add_document(self, *, owner, upload, **labels):
+        return document_add(actor=self.request.user, shipment=owner, upload=upload, **labels)
 
 
 class EventCursorPagination(CursorPagination):

@@ -1,12 +1,14 @@
 """Staff downloads of uploaded documents in the Django admin.
 
 The admin of an object that holds documents (an application, a shipment, a financing or legal
-request) mixes in `DocumentDownloadAdminMixin` and names its documents inline; the inline mixes in
-`DocumentInlineMixin` and shows a "download" link instead of the storage path. The link is served by
+request) mixes in `DocumentDownloadAdminMixin` and names its documents inline; the inline extends
+`ReadOnlyDocumentInline` (, `DocumentInlineMixin`) and shows a "download" link instead of the
+storage path. The link is served by
 the parent admin (`<object_id>/documents/<document_id>/download/`) to those who may view both the
 object and its documents inline, with the same response as the API's download route.
 """
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.forms.models import inlineformset_factory
 from django.shortcuts import get_object_or_404
@@ -42,6 +44,27 @@ class DocumentInlineMixin:
         return format_html('<a href="{}">{}</a>', url, document_label(document))
 
     download.short_description = "File"
+
+
+DOCUMENT_INLINE_FIELDS = ["download", "content_type", "size", "sha256", "uploaded_at"]
+
+
+class ReadOnlyDocumentInline(DocumentInlineMixin, admin.TabularInline):
+    """The documents of an object, read-only: they come through the API, where their type is judged
+    from the content. Subclasses set `model` and list their labels before DOCUMENT_INLINE_FIELDS."""
+
+    extra = 0
+    can_delete = False
+    fields = DOCUMENT_INLINE_FIELDS
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class DocumentDownloadAdminMixin:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agri_platform.accounts.choices import PartnerKind
+from agri_platform.api.documents import document_save
 from agri_platform.api.errors import (
     Conflict,
     NotFound,
@@ -17,7 +18,6 @@ from agri_platform.api.errors import (
 )
 from agri_platform.api.serializers import unknown_id
 from agri_platform.api.tenancy import enterprise_ids_of
-from agri_platform.api.uploads import check_document
 from agri_platform.events import services as events
 from certification import readiness
 from enterprises.services import require_verified
@@ -228,23 +228,16 @@ def shipment_create(
 # --- documents ---------------------------------------------------------------------------------
 
 
-def add_document(*, shipment: Shipment, user, doc_type: str, upload, number: str = ""):
-    _require_enterprise_side(shipment, user, "add documents")
+def document_add(
+    *, actor, shipment: Shipment, doc_type: str, upload, number: str = ""
+) -> ShipmentDocument:
+    _require_enterprise_side(shipment, actor, "add documents")
     if shipment.status == ShipmentStatus.CANCELLED:
         raise TransitionNotAllowed(
             action="add a document", current_status=shipment.status, allowed_actions=[]
         )
-    checked = check_document(upload)
-    return ShipmentDocument.objects.create(
-        shipment=shipment,
-        doc_type=doc_type,
-        number=number,
-        file=upload,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=user,
-    )
+    document = ShipmentDocument(shipment=shipment, doc_type=doc_type, number=number)
+    return document_save(document, upload=upload, actor=actor)
 
 
 # --- dispatch and cancel -----------------------------------------------------------------------

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 
-from agri_platform.api.documents import download_name
+from agri_platform.api.documents import document_save, download_name
 from certification.models import ApplicationDocument
 from finance.models import FinancingDocument
 from legal.choices import LegalStatus
@@ -129,6 +130,30 @@ def test_the_owner_downloads_an_attachment_of_the_sniffed_type(uploaded, enterpr
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == f'attachment; filename="{case.expected_name}"'
+
+
+def test_the_upload_answers_the_document_as_the_list_shows_it(uploaded, enterprise_client):
+    case, document = uploaded
+    assert document["download_url"].startswith("http://")
+    assert document in enterprise_client.get(case.upload_url).json()
+
+
+@pytest.mark.parametrize("app", ["finance", "legal"])
+def test_a_long_file_name_titles_the_document_by_its_end(app, enterprise, enterprise_client):
+    setup, partner_factory = SETUPS[app]
+    case = setup(enterprise, partner_factory())
+    name = f"{'x' * 240}-contract.pdf"
+    upload = SimpleUploadedFile(name, PDF, content_type="application/pdf")
+    response = enterprise_client.post(case.upload_url, {"file": upload}, format="multipart")
+    assert response.status_code == 201, response.content
+    assert response.json()["title"] == name[-200:]
+
+
+def test_a_document_whose_row_cannot_be_saved_leaves_no_file(settings, enterprise_user):
+    upload = SimpleUploadedFile("contract.pdf", PDF, content_type="application/pdf")
+    with pytest.raises(IntegrityError):
+        document_save(FinancingDocument(title="no request"), upload=upload, actor=enterprise_user)
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
 
 
 def test_the_stored_name_follows_the_sniffed_type(uploaded):
