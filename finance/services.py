@@ -65,21 +65,20 @@ def _accepted_partner_or_officer(actor, financing_request) -> None:
     _require_accepted_partner_or_officer(actor, financing_request)
 
 
-OPEN = (S.DRAFT, S.SUBMITTED, S.ROUTED, S.OFFERED)
+OPEN_STATUSES = (S.DRAFT, S.SUBMITTED, S.ROUTED, S.OFFERED)
 # In the order of `allowed_actions`. Disbursing an export credit insurance binds it instead (BOUND).
 REQUEST_WORKFLOW = Workflow(
     {
         "accept": Transition({S.OFFERED: S.ACCEPTED}, who=_administrator),
-        "add_document": Transition(stays(*OPEN), who=_member),
-        "add_evidence": Transition(stays(*OPEN), who=_member),
+        "add_document": Transition(stays(*OPEN_STATUSES), who=_member),
+        "add_evidence": Transition(stays(*OPEN_STATUSES), who=_member),
         "close": Transition(
             moves([S.DISBURSED, S.BOUND], S.CLOSED), who=_accepted_partner_or_officer
         ),
         "decline": Transition(moves([S.SUBMITTED, S.ROUTED, S.OFFERED], S.DECLINED), who=_officer),
         "disburse": Transition({S.ACCEPTED: S.DISBURSED}, who=_accepted_partner_or_officer),
         "offer": Transition(
-            {S.ROUTED: S.OFFERED, S.OFFERED: S.OFFERED},
-            who=lambda a, fr: _require_routed_partner(a, fr),
+            {S.ROUTED: S.OFFERED, S.OFFERED: S.OFFERED}, who=_require_routed_partner
         ),
         "route": Transition({S.SUBMITTED: S.ROUTED, **stays(S.ROUTED, S.OFFERED)}, who=_officer),
         "submit": Transition(
@@ -88,11 +87,10 @@ REQUEST_WORKFLOW = Workflow(
             guard=lambda financing_request: require_verified(financing_request.enterprise),
         ),
         "update": Transition(stays(S.DRAFT), who=_member),
-        "withdraw": Transition(moves(OPEN, S.WITHDRAWN), who=_member),
+        "withdraw": Transition(moves(OPEN_STATUSES, S.WITHDRAWN), who=_member),
     },
     write_scope="finance:write",
 )
-OPEN_STATUSES = set(OPEN)
 OFFER_WORKFLOW = Workflow(
     {
         "accept": Transition(
