@@ -301,7 +301,7 @@ class ApplicationAdmin(DocumentDownloadAdminMixin, StaffRoleAdminMixin, SimpleHi
             "opts": self.model._meta,
             "title": f"Review application #{application.pk}",
             "application": application,
-            "allowed_actions": services.allowed_actions(application.status),
+            "allowed_actions": services.APPLICATION_WORKFLOW.allowed(application.status),
             "documents": application.documents.all(),
             "timeline": application.timeline.select_related("actor").order_by("id"),
             "certificate": Certificate.objects.filter(application=application).first(),
@@ -410,7 +410,7 @@ class CertificateAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
             "opts": self.model._meta,
             "title": f"Certificate {certificate.number}: change status",
             "certificate": certificate,
-            "allowed_actions": services.allowed_certificate_actions(certificate.status),
+            "allowed_actions": services.CERTIFICATE_WORKFLOW.allowed(certificate.status),
             "events": certificate.events.select_related("actor").order_by("id"),
             "form": form,
         }

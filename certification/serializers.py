@@ -2,7 +2,6 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from agri_platform.api.actions import permitted_actions
 from agri_platform.api.documents import (
     DOCUMENT_FIELDS,
     DownloadUrlField,
@@ -207,13 +206,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, application):
-        return permitted_actions(
-            application,
-            services.allowed_actions(application.status),
-            services.APPLICATION_GUARDS,
-            context=self.context,
-            write_scope="certification:write",
-        )
+        return services.APPLICATION_WORKFLOW.actions_for(application, context=self.context)
 
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_reviewer(self, application):
@@ -337,13 +330,7 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, certificate):
-        return permitted_actions(
-            certificate,
-            services.allowed_certificate_actions(certificate.status),
-            services.CERTIFICATE_GUARDS,
-            context=self.context,
-            write_scope="certification:write",
-        )
+        return services.CERTIFICATE_WORKFLOW.actions_for(certificate, context=self.context)
 
     @extend_schema_field(serializers.IntegerField())
     def get_days_to_expiry(self, certificate):

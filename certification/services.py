@@ -17,12 +17,12 @@ from agri_platform.api.documents import client_file_name, document_save
 from agri_platform.api.errors import (
     Conflict,
     PermissionDenied,
-    TransitionNotAllowed,
     ValidationFailed,
 )
 from agri_platform.api.serializers import unknown_id
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.uploads import check_document
+from agri_platform.api.workflow import Transition, Workflow, moves, stays
 from agri_platform.events import services as events
 from enterprises.models import Enterprise, Product, ProductionBase
 from enterprises.services import require_verified
@@ -51,94 +51,79 @@ logger = logging.getLogger(__name__)
 S = ApplicationStatus
 A = ApplicationAction
 
-# action -> {from status: to status}. `allowed_actions(status)` is read from here.
-APPLICATION_TRANSITIONS: dict[str, dict[str, str]] = {
-    A.SUBMIT: {S.DRAFT: S.SUBMITTED, S.CHANGES_REQUESTED: S.SUBMITTED},
-    A.CLAIM: {S.SUBMITTED: S.UNDER_REVIEW},
-    A.ASSIGN: {S.SUBMITTED: S.UNDER_REVIEW, S.UNDER_REVIEW: S.UNDER_REVIEW},
-    A.REQUEST_CHANGES: {S.UNDER_REVIEW: S.CHANGES_REQUESTED},
-    A.APPROVE: {S.UNDER_REVIEW: S.APPROVED},
-    A.REJECT: {S.UNDER_REVIEW: S.REJECTED},
-    A.WITHDRAW: {
-        S.DRAFT: S.WITHDRAWN,
-        S.SUBMITTED: S.WITHDRAWN,
-        S.UNDER_REVIEW: S.WITHDRAWN,
-        S.CHANGES_REQUESTED: S.WITHDRAWN,
-    },
-}
 # The enterprise may change scope and documents only while the application is in its hands.
 EDITABLE_STATUSES = (S.DRAFT, S.CHANGES_REQUESTED)
 EDIT_ACTION = "edit"
 
 C = CertificateStatus
-CERTIFICATE_TRANSITIONS: dict[str, dict[str, str]] = {
-    "suspend": {C.ACTIVE: C.SUSPENDED},
-    "reinstate": {C.SUSPENDED: C.ACTIVE},
-    "revoke": {C.ACTIVE: C.REVOKED, C.SUSPENDED: C.REVOKED},
-    "renew": {C.ACTIVE: C.ACTIVE, C.SUSPENDED: C.SUSPENDED, C.EXPIRED: C.EXPIRED},
-}
-
 REVIEW_ROLES = ("reviewer", "officer")
 ASSIGN_ROLES = ("officer",)
 
 
-# Who may take each action: the guard its service runs (see agri_platform/api/actions.py).
-APPLICATION_GUARDS = {
-    EDIT_ACTION: lambda user, app: _require_member(user, app.enterprise_id),
-    A.SUBMIT: lambda user, app: _require_member(user, app.enterprise_id),
-    A.WITHDRAW: lambda user, app: _require_member(user, app.enterprise_id),
-    A.CLAIM: lambda user, app: (
-        _require_staff(user, REVIEW_ROLES),
-        _require_no_conflict(user, app),
-    ),
-    A.ASSIGN: lambda user, app: (
-        _require_staff(user, ASSIGN_ROLES),
-        _require_no_conflict(user, app),
-    ),
-    A.REQUEST_CHANGES: lambda user, app: _require_decider(user, app),
-    A.APPROVE: lambda user, app: _require_decider(user, app),
-    A.REJECT: lambda user, app: _require_decider(user, app),
-}
-CERTIFICATE_GUARDS = {
-    "suspend": lambda user, certificate: _require_staff(user, REVIEW_ROLES),
-    "reinstate": lambda user, certificate: _require_staff(user, REVIEW_ROLES),
-    "revoke": lambda user, certificate: _require_staff(user, REVIEW_ROLES),
-    "renew": lambda user, certificate: _require_member(user, certificate.enterprise_id),
-}
+def _member_of_applicant(user, obj) -> None:
+    _require_member(user, obj.enterprise_id)
+
+
+def _reviewer_without_conflict(user, application) -> None:
+    _require_staff(user, REVIEW_ROLES)
+    _require_no_conflict(user, application)
+
+
+def _officer_without_conflict(user, application) -> None:
+    _require_staff(user, ASSIGN_ROLES)
+    _require_no_conflict(user, application)
+
+
+def _certificate_staff(user, certificate) -> None:
+    _require_staff(user, REVIEW_ROLES)
+
+
+APPLICATION_WORKFLOW = Workflow(
+    {
+        EDIT_ACTION: Transition(stays(*EDITABLE_STATUSES), who=_member_of_applicant),
+        A.SUBMIT: Transition(
+            moves([S.DRAFT, S.CHANGES_REQUESTED], S.SUBMITTED),
+            who=_member_of_applicant,
+            guard=lambda application: require_verified(application.enterprise),
+        ),
+        A.CLAIM: Transition({S.SUBMITTED: S.UNDER_REVIEW}, who=_reviewer_without_conflict),
+        A.ASSIGN: Transition(
+            moves([S.SUBMITTED, S.UNDER_REVIEW], S.UNDER_REVIEW), who=_officer_without_conflict
+        ),
+        A.REQUEST_CHANGES: Transition(
+            {S.UNDER_REVIEW: S.CHANGES_REQUESTED}, who=lambda u, a: _require_decider(u, a)
+        ),
+        A.APPROVE: Transition(
+            {S.UNDER_REVIEW: S.APPROVED}, who=lambda u, a: _require_decider(u, a)
+        ),
+        A.REJECT: Transition({S.UNDER_REVIEW: S.REJECTED}, who=lambda u, a: _require_decider(u, a)),
+        A.WITHDRAW: Transition(
+            moves([S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED], S.WITHDRAWN),
+            who=_member_of_applicant,
+        ),
+    },
+    write_scope="certification:write",
+)
+CERTIFICATE_WORKFLOW = Workflow(
+    {
+        "suspend": Transition({C.ACTIVE: C.SUSPENDED}, who=_certificate_staff),
+        "reinstate": Transition(
+            {C.SUSPENDED: C.ACTIVE},
+            who=_certificate_staff,
+            guard=lambda certificate: _require_not_past_expiry(certificate),
+        ),
+        "revoke": Transition(moves([C.ACTIVE, C.SUSPENDED], C.REVOKED), who=_certificate_staff),
+        "renew": Transition(
+            stays(C.ACTIVE, C.SUSPENDED, C.EXPIRED),
+            who=_member_of_applicant,
+            guard=lambda certificate: _require_no_open_renewal(certificate),
+        ),
+    },
+    write_scope="certification:write",
+)
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def allowed_actions(status: str) -> list[str]:
-    actions = [str(action) for action, table in APPLICATION_TRANSITIONS.items() if status in table]
-    if status in EDITABLE_STATUSES:
-        actions.insert(0, EDIT_ACTION)
-    return actions
-
-
-def allowed_certificate_actions(status: str) -> list[str]:
-    return [action for action, table in CERTIFICATE_TRANSITIONS.items() if status in table]
-
-
-def _next_status(application: Application, action: str) -> str:
-    table = APPLICATION_TRANSITIONS[action]
-    if application.status not in table:
-        raise TransitionNotAllowed(
-            action=action,
-            current_status=application.status,
-            allowed_actions=allowed_actions(application.status),
-        )
-    return table[application.status]
-
-
-def _require_editable(application: Application) -> None:
-    if application.status not in EDITABLE_STATUSES:
-        raise TransitionNotAllowed(
-            action=EDIT_ACTION,
-            current_status=application.status,
-            allowed_actions=allowed_actions(application.status),
-        )
 
 
 def _is_member(user, enterprise_id: int) -> bool:
@@ -303,8 +288,7 @@ def application_update(
     scope_note: str | None = None,
 ) -> Application:
     application = _lock_application(application)
-    _require_member(actor, application.enterprise_id)
-    _require_editable(application)
+    APPLICATION_WORKFLOW.check(EDIT_ACTION, actor=actor, obj=application)
     products, bases = _resolve_scope(
         enterprise=application.enterprise,
         scheme=application.scheme,
@@ -329,8 +313,7 @@ def document_add(*, actor, application: Application, kind: str, upload) -> Appli
     checked = check_document(upload)  # 413/415 before any lock or write
     with transaction.atomic():
         application = _lock_application(application)
-        _require_member(actor, application.enterprise_id)
-        _require_editable(application)
+        APPLICATION_WORKFLOW.check(EDIT_ACTION, actor=actor, obj=application)
         document = ApplicationDocument(
             application=application, kind=kind, original_name=client_file_name(upload)
         )
@@ -340,8 +323,7 @@ def document_add(*, actor, application: Application, kind: str, upload) -> Appli
 @transaction.atomic
 def document_remove(*, actor, document: ApplicationDocument) -> None:
     application = _lock_application(document.application_id)
-    _require_member(actor, application.enterprise_id)
-    _require_editable(application)
+    APPLICATION_WORKFLOW.check(EDIT_ACTION, actor=actor, obj=application)
     storage, name = document.file.storage, document.file.name
     document.delete()
     transaction.on_commit(lambda: storage.delete(name), robust=True)
@@ -350,10 +332,8 @@ def document_remove(*, actor, document: ApplicationDocument) -> None:
 @transaction.atomic
 def application_submit(*, actor, application: Application) -> Application:
     application = _lock_application(application)
-    _require_member(actor, application.enterprise_id)
     from_status = application.status
-    to_status = _next_status(application, A.SUBMIT)
-    require_verified(application.enterprise)
+    to_status = APPLICATION_WORKFLOW.check(A.SUBMIT, actor=actor, obj=application)
     present = set(application.documents.values_list("kind", flat=True))
     missing = [kind for kind in application.scheme.required_documents if kind not in present]
     if missing:
@@ -395,9 +375,8 @@ def application_submit(*, actor, application: Application) -> Application:
 @transaction.atomic
 def application_withdraw(*, actor, application: Application, comment: str = "") -> Application:
     application = _lock_application(application)
-    _require_member(actor, application.enterprise_id)
     from_status = application.status
-    application.status = _next_status(application, A.WITHDRAW)
+    APPLICATION_WORKFLOW.apply(A.WITHDRAW, actor=actor, obj=application)
     application.save(update_fields=["status", "updated_at"])
     _timeline(
         application,
@@ -417,10 +396,8 @@ def application_withdraw(*, actor, application: Application, comment: str = "") 
 @transaction.atomic
 def application_claim(*, actor, application: Application, note: str = "") -> Application:
     application = _lock_application(application)
-    _require_staff(actor, REVIEW_ROLES)
     from_status = application.status
-    to_status = _next_status(application, A.CLAIM)
-    _require_no_conflict(actor, application)
+    to_status = APPLICATION_WORKFLOW.check(A.CLAIM, actor=actor, obj=application)
     application.status = to_status
     application.reviewer = actor
     application.save(update_fields=["status", "reviewer", "updated_at"])
@@ -436,9 +413,8 @@ def application_claim(*, actor, application: Application, note: str = "") -> App
 @transaction.atomic
 def application_assign(*, actor, application: Application, reviewer, note: str = "") -> Application:
     application = _lock_application(application)
-    _require_staff(actor, ASSIGN_ROLES)
     from_status = application.status
-    to_status = _next_status(application, A.ASSIGN)
+    to_status = APPLICATION_WORKFLOW.check(A.ASSIGN, actor=actor, obj=application)
     if not reviewer.has_staff_role(*REVIEW_ROLES):
         raise ValidationFailed("The assignee must be a reviewer or an officer.", field="reviewer")
     if _is_member(reviewer, application.enterprise_id):
@@ -447,7 +423,6 @@ def application_assign(*, actor, application: Application, reviewer, note: str =
             field="reviewer",
             code="conflict_of_interest",
         )
-    _require_no_conflict(actor, application)
     application.status = to_status
     application.reviewer = reviewer
     application.save(update_fields=["status", "reviewer", "updated_at"])
@@ -473,8 +448,7 @@ def application_request_changes(
 ) -> Application:
     application = _lock_application(application)
     from_status = application.status
-    to_status = _next_status(application, A.REQUEST_CHANGES)
-    _require_decider(actor, application)
+    to_status = APPLICATION_WORKFLOW.check(A.REQUEST_CHANGES, actor=actor, obj=application)
     if not comment.strip():
         raise ValidationFailed("Say what needs to change.", field="comment")
     application.status = to_status
@@ -502,8 +476,7 @@ def application_approve(
     the same row, and the second finds the application approved (409)."""
     application = _lock_application(application)
     from_status = application.status
-    to_status = _next_status(application, A.APPROVE)
-    _require_decider(actor, application)
+    to_status = APPLICATION_WORKFLOW.check(A.APPROVE, actor=actor, obj=application)
     now = timezone.now()
     application.status = to_status
     application.decided_at = now
@@ -547,8 +520,7 @@ def application_reject(
 ) -> Application:
     application = _lock_application(application)
     from_status = application.status
-    to_status = _next_status(application, A.REJECT)
-    _require_decider(actor, application)
+    to_status = APPLICATION_WORKFLOW.check(A.REJECT, actor=actor, obj=application)
     if not reason.strip():
         raise ValidationFailed("A rejection needs a reason.", field="reason")
     application.status = to_status
@@ -710,28 +682,37 @@ def _lock_certificate(certificate: Certificate | int) -> Certificate:
     return Certificate.objects.select_for_update().select_related("scheme", "enterprise").get(pk=pk)
 
 
-def _certificate_transition(
-    *, actor, certificate: Certificate, action: str, reason: str, kind: str
-) -> Certificate:
-    certificate = _lock_certificate(certificate)
-    _require_staff(actor, REVIEW_ROLES)
-    table = CERTIFICATE_TRANSITIONS[action]
-    if certificate.status not in table:
-        raise TransitionNotAllowed(
-            action=action,
-            current_status=certificate.status,
-            allowed_actions=allowed_certificate_actions(certificate.status),
-        )
-    if not reason.strip():
-        raise ValidationFailed("Give a reason.", field="reason")
-    if action == "reinstate" and certificate.expiry_date < timezone.localdate():
+def _require_not_past_expiry(certificate: Certificate) -> None:
+    if certificate.expiry_date < timezone.localdate():
         raise Conflict(
             "The certificate has passed its expiry date and cannot be reinstated; renew it.",
             code="certificate_past_expiry",
             current_status=certificate.status,
         )
+
+
+def _require_no_open_renewal(certificate: Certificate) -> None:
+    """One open renewal at a time."""
+    open_renewal = certificate.renewal_applications.filter(
+        status__in=[S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED]
+    ).first()
+    if open_renewal is not None:
+        raise Conflict(
+            f"A renewal application (#{open_renewal.pk}) is already open.",
+            code="renewal_already_open",
+            application_id=open_renewal.pk,
+        )
+
+
+def _certificate_transition(
+    *, actor, certificate: Certificate, action: str, reason: str, kind: str
+) -> Certificate:
+    certificate = _lock_certificate(certificate)
     from_status = certificate.status
-    certificate.status = table[from_status]
+    to_status = CERTIFICATE_WORKFLOW.check(action, actor=actor, obj=certificate)
+    if not reason.strip():
+        raise ValidationFailed("Give a reason.", field="reason")
+    certificate.status = to_status
     certificate.status_reason = reason
     certificate.status_changed_at = timezone.now()
     certificate.status_changed_by = actor
@@ -776,22 +757,7 @@ def certificate_renew(*, actor, certificate: Certificate) -> Application:
     """Start the renewal: a draft application for the same scheme and scope, linked to the old
     certificate. One open renewal at a time."""
     certificate = _lock_certificate(certificate)
-    _require_member(actor, certificate.enterprise_id)
-    if certificate.status not in CERTIFICATE_TRANSITIONS["renew"]:
-        raise TransitionNotAllowed(
-            action="renew",
-            current_status=certificate.status,
-            allowed_actions=allowed_certificate_actions(certificate.status),
-        )
-    open_renewal = certificate.renewal_applications.filter(
-        status__in=[S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED]
-    ).first()
-    if open_renewal is not None:
-        raise Conflict(
-            f"A renewal application (#{open_renewal.pk}) is already open.",
-            code="renewal_already_open",
-            application_id=open_renewal.pk,
-        )
+    CERTIFICATE_WORKFLOW.check("renew", actor=actor, obj=certificate)
     application = application_create(
         actor=actor,
         enterprise=certificate.enterprise,

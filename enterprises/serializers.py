@@ -7,7 +7,6 @@ from rest_framework import serializers
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
-from agri_platform.api.actions import permitted_actions
 from agri_platform.api.serializers import RejectUnknownFieldsMixin, ScopedPrimaryKeyRelatedField
 from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, Prefecture
@@ -84,13 +83,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, obj) -> list[str]:
         """Workflow actions the caller may take now: the status allows them and the caller may."""
-        return permitted_actions(
-            obj,
-            services.allowed_actions(obj.status),
-            services.ACTION_GUARDS,
-            context=self.context,
-            write_scope="enterprises:write",
-        )
+        return services.VERIFICATION_WORKFLOW.actions_for(obj, context=self.context)
 
 
 @extend_schema_serializer(examples=[api_examples.ENTERPRISE_REGISTER])

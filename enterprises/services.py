@@ -21,10 +21,10 @@ from agri_platform.api.errors import (
     Conflict,
     NotFound,
     PermissionDenied,
-    TransitionNotAllowed,
     ValidationFailed,
 )
 from agri_platform.api.serializers import unknown_id
+from agri_platform.api.workflow import Transition, Workflow
 from agri_platform.events.services import record
 from agri_platform.queue import queue_after_commit
 from agri_platform.reference.choices import ExportCategory
@@ -49,14 +49,6 @@ INVITATION_TTL = timedelta(days=14)
 CUSTOMS_CODE_RE = re.compile(r"^[0-9A-Z]{10}$")
 TEMPERATURE_LIMITS = (Decimal("-60"), Decimal("60"))
 
-# action → statuses it may start from, and the status it leads to
-TRANSITIONS: dict[str, tuple[set[str], str]] = {
-    "verify": ({VerificationStatus.PENDING}, VerificationStatus.VERIFIED),
-    "reject": ({VerificationStatus.PENDING}, VerificationStatus.REJECTED),
-    "suspend": ({VerificationStatus.VERIFIED}, VerificationStatus.SUSPENDED),
-    "reinstate": ({VerificationStatus.SUSPENDED}, VerificationStatus.VERIFIED),
-    "resubmit": ({VerificationStatus.REJECTED}, VerificationStatus.PENDING),
-}
 REVIEWER_ROLES = ("reviewer", "officer")
 
 
@@ -76,18 +68,25 @@ def require_verified(enterprise: Enterprise) -> None:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def allowed_actions(status: str) -> list[str]:
-    return [name for name, (sources, _) in TRANSITIONS.items() if status in sources]
+def _reviewer(user: User, enterprise: Enterprise) -> None:
+    _require_reviewer(user)
 
 
-# Who may take each workflow action: the guard its service runs (see agri_platform/api/actions.py).
-ACTION_GUARDS = {
-    "verify": lambda user, enterprise: _require_reviewer(user),
-    "reject": lambda user, enterprise: _require_reviewer(user),
-    "suspend": lambda user, enterprise: _require_reviewer(user),
-    "reinstate": lambda user, enterprise: _require_reviewer(user),
-    "resubmit": lambda user, enterprise: require_administrator(user, enterprise),
-}
+V = VerificationStatus
+VERIFICATION_WORKFLOW = Workflow(
+    {
+        "verify": Transition({V.PENDING: V.VERIFIED}, who=_reviewer),
+        "reject": Transition({V.PENDING: V.REJECTED}, who=_reviewer),
+        "suspend": Transition({V.VERIFIED: V.SUSPENDED}, who=_reviewer),
+        "reinstate": Transition({V.SUSPENDED: V.VERIFIED}, who=_reviewer),
+        "resubmit": Transition(
+            {V.REJECTED: V.PENDING},
+            who=lambda user, enterprise: require_administrator(user, enterprise),
+        ),
+    },
+    write_scope="enterprises:write",
+)
+REASON_REQUIRED = ("reject", "suspend")
 
 
 def event_payload(enterprise: Enterprise, **extra) -> dict:
@@ -345,17 +344,13 @@ def enterprise_update(
 def _transition(
     enterprise: Enterprise, *, action: str, actor: User, reason: str = ""
 ) -> Enterprise:
-    sources, target = TRANSITIONS[action]
     with transaction.atomic():
         locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        if locked.status not in sources:
-            raise TransitionNotAllowed(
-                action=action,
-                current_status=locked.status,
-                allowed_actions=allowed_actions(locked.status),
-            )
+        target = VERIFICATION_WORKFLOW.check(action, actor=actor, obj=locked)
+        if action in REASON_REQUIRED:
+            reason = _required_reason(reason, action)
         locked.status = target
-        locked.status_reason = reason
+        locked.status_reason = (reason or "").strip()
         locked.status_changed_at = timezone.now()
         locked.status_changed_by = actor
         locked.save(
@@ -404,34 +399,23 @@ def _required_reason(reason: str, action: str) -> str:
 
 
 def enterprise_verify(*, enterprise: Enterprise, reviewer: User) -> Enterprise:
-    _require_reviewer(reviewer)
     return _transition(enterprise, action="verify", actor=reviewer)
 
 
 def enterprise_reject(*, enterprise: Enterprise, reviewer: User, reason: str) -> Enterprise:
-    _require_reviewer(reviewer)
-    return _transition(
-        enterprise, action="reject", actor=reviewer, reason=_required_reason(reason, "reject")
-    )
+    return _transition(enterprise, action="reject", actor=reviewer, reason=reason)
 
 
 def enterprise_suspend(*, enterprise: Enterprise, reviewer: User, reason: str) -> Enterprise:
-    _require_reviewer(reviewer)
-    return _transition(
-        enterprise, action="suspend", actor=reviewer, reason=_required_reason(reason, "suspend")
-    )
+    return _transition(enterprise, action="suspend", actor=reviewer, reason=reason)
 
 
 def enterprise_reinstate(*, enterprise: Enterprise, reviewer: User, reason: str = "") -> Enterprise:
-    _require_reviewer(reviewer)
-    return _transition(
-        enterprise, action="reinstate", actor=reviewer, reason=(reason or "").strip()
-    )
+    return _transition(enterprise, action="reinstate", actor=reviewer, reason=reason)
 
 
 def enterprise_resubmit(*, enterprise: Enterprise, user: User) -> Enterprise:
     """After a rejection, an owner or admin who fixed the profile asks for review again."""
-    require_administrator(user, enterprise)
     return _transition(enterprise, action="resubmit", actor=user)
 
 

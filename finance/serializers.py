@@ -7,7 +7,6 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
-from agri_platform.api.actions import permitted_actions
 from agri_platform.api.documents import (
     DownloadUrlField,
     TitledDocumentInputSerializer,
@@ -141,13 +140,7 @@ class FinancingRequestSerializer(serializers.ModelSerializer):
         return str(obj.enterprise)
 
     def get_allowed_actions(self, obj) -> list[str]:
-        return permitted_actions(
-            obj,
-            services.allowed_actions(obj.status),
-            services.ACTION_GUARDS,
-            context=self.context,
-            write_scope="finance:write",
-        )
+        return services.REQUEST_WORKFLOW.actions_for(obj, context=self.context)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -236,13 +229,7 @@ class OfferSerializer(serializers.ModelSerializer):
         return as_string(offer_total_cost(obj), obj.currency.minor_units)
 
     def get_allowed_actions(self, obj) -> list[str]:
-        return permitted_actions(
-            obj,
-            services.offer_allowed_actions(obj.status),
-            services.OFFER_GUARDS,
-            context=self.context,
-            write_scope="finance:write",
-        )
+        return services.OFFER_WORKFLOW.actions_for(obj, context=self.context)
 
 
 @extend_schema_serializer(examples=[api_examples.OFFER_INPUT])

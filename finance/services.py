@@ -17,10 +17,10 @@ from agri_platform.api.errors import (
     Conflict,
     NotFound,
     PermissionDenied,
-    TransitionNotAllowed,
     ValidationFailed,
 )
 from agri_platform.api.tenancy import administered_enterprise_ids_of, enterprise_ids_of
+from agri_platform.api.workflow import Transition, Workflow, moves, stays
 from agri_platform.events import services as events
 from enterprises.services import require_verified
 
@@ -36,33 +36,6 @@ from .models import (
 from .money import as_string, check_amount
 
 S = RequestStatus
-# action → statuses of the request in which it is allowed
-TRANSITIONS: dict[str, set[str]] = {
-    "update": {S.DRAFT},
-    "submit": {S.DRAFT},
-    "route": {S.SUBMITTED, S.ROUTED, S.OFFERED},
-    "offer": {S.ROUTED, S.OFFERED},
-    "accept": {S.OFFERED},
-    "disburse": {S.ACCEPTED},
-    "close": {S.DISBURSED, S.BOUND},
-    "withdraw": {S.DRAFT, S.SUBMITTED, S.ROUTED, S.OFFERED},
-    "decline": {S.SUBMITTED, S.ROUTED, S.OFFERED},
-    "add_evidence": {S.DRAFT, S.SUBMITTED, S.ROUTED, S.OFFERED},
-    "add_document": {S.DRAFT, S.SUBMITTED, S.ROUTED, S.OFFERED},
-}
-OFFER_TRANSITIONS: dict[str, set[str]] = {
-    "accept": {OfferStatus.PENDING},
-    "decline": {OfferStatus.PENDING},
-}
-OPEN_STATUSES = TRANSITIONS["withdraw"]
-
-
-def allowed_actions(status: str) -> list[str]:
-    return sorted(action for action, statuses in TRANSITIONS.items() if status in statuses)
-
-
-def offer_allowed_actions(status: str) -> list[str]:
-    return sorted(action for action, statuses in OFFER_TRANSITIONS.items() if status in statuses)
 
 
 def _require_routed_partner(actor, financing_request: FinancingRequest) -> None:
@@ -71,44 +44,66 @@ def _require_routed_partner(actor, financing_request: FinancingRequest) -> None:
         raise PermissionDenied("Only partners that the request was routed to may make offers.")
 
 
-def _require_administrator(actor, enterprise_id: int) -> None:
-    if actor is None or enterprise_id not in administered_enterprise_ids_of(actor):
+def _member(actor, financing_request) -> None:
+    _require_member(actor, financing_request.enterprise_id)
+
+
+def _officer(actor, obj) -> None:
+    _require_officer(actor)
+
+
+def _administrator(actor, financing_request) -> None:
+    """`_require_member(..., administer=True)` with the per-request cached roles (for lists)."""
+    _require_member(actor, financing_request.enterprise_id)
+    if financing_request.enterprise_id not in administered_enterprise_ids_of(actor):
         raise PermissionDenied(
             "Only an owner or admin of the enterprise may accept an offer.", code="role_required"
         )
 
 
-def _member_guard(actor, financing_request) -> None:
-    _require_member(actor, financing_request.enterprise_id)
+def _accepted_partner_or_officer(actor, financing_request) -> None:
+    _require_accepted_partner_or_officer(actor, financing_request)
 
 
-# Who may take each action: the guard its service runs (see agri_platform/api/actions.py).
-ACTION_GUARDS = {
-    "update": _member_guard,
-    "submit": _member_guard,
-    "withdraw": _member_guard,
-    "add_evidence": _member_guard,
-    "add_document": _member_guard,
-    "route": lambda actor, financing_request: _require_officer(actor),
-    "decline": lambda actor, financing_request: _require_officer(actor),
-    "offer": _require_routed_partner,
-    "accept": lambda actor, fr: _require_administrator(actor, fr.enterprise_id),
-    "disburse": lambda actor, fr: _require_accepted_partner_or_officer(actor, fr),
-    "close": lambda actor, fr: _require_accepted_partner_or_officer(actor, fr),
-}
-OFFER_GUARDS = {
-    "accept": lambda actor, offer: _require_administrator(actor, offer.request.enterprise_id),
-    "decline": lambda actor, offer: _require_member(actor, offer.request.enterprise_id),
-}
-
-
-def _check(financing_request: FinancingRequest, action: str) -> None:
-    if financing_request.status not in TRANSITIONS[action]:
-        raise TransitionNotAllowed(
-            action=action,
-            current_status=financing_request.status,
-            allowed_actions=allowed_actions(financing_request.status),
-        )
+OPEN_STATUSES = (S.DRAFT, S.SUBMITTED, S.ROUTED, S.OFFERED)
+# In the order of `allowed_actions`. Disbursing an export credit insurance binds it instead (BOUND).
+REQUEST_WORKFLOW = Workflow(
+    {
+        "accept": Transition({S.OFFERED: S.ACCEPTED}, who=_administrator),
+        "add_document": Transition(stays(*OPEN_STATUSES), who=_member),
+        "add_evidence": Transition(stays(*OPEN_STATUSES), who=_member),
+        "close": Transition(
+            moves([S.DISBURSED, S.BOUND], S.CLOSED), who=_accepted_partner_or_officer
+        ),
+        "decline": Transition(moves([S.SUBMITTED, S.ROUTED, S.OFFERED], S.DECLINED), who=_officer),
+        "disburse": Transition({S.ACCEPTED: S.DISBURSED}, who=_accepted_partner_or_officer),
+        "offer": Transition(
+            {S.ROUTED: S.OFFERED, S.OFFERED: S.OFFERED}, who=_require_routed_partner
+        ),
+        "route": Transition({S.SUBMITTED: S.ROUTED, **stays(S.ROUTED, S.OFFERED)}, who=_officer),
+        "submit": Transition(
+            {S.DRAFT: S.SUBMITTED},
+            who=_member,
+            guard=lambda financing_request: require_verified(financing_request.enterprise),
+        ),
+        "update": Transition(stays(S.DRAFT), who=_member),
+        "withdraw": Transition(moves(OPEN_STATUSES, S.WITHDRAWN), who=_member),
+    },
+    write_scope="finance:write",
+)
+OFFER_WORKFLOW = Workflow(
+    {
+        "accept": Transition(
+            {OfferStatus.PENDING: OfferStatus.ACCEPTED},
+            who=lambda actor, offer: _administrator(actor, offer.request),
+        ),
+        "decline": Transition(
+            {OfferStatus.PENDING: OfferStatus.DECLINED},
+            who=lambda actor, offer: _member(actor, offer.request),
+        ),
+    },
+    write_scope="finance:write",
+)
 
 
 def _lock(financing_request: FinancingRequest) -> FinancingRequest:
@@ -217,8 +212,7 @@ def request_create(
 def request_update(*, actor, financing_request: FinancingRequest, **fields) -> FinancingRequest:
     """Change a draft's kind, amount, currency, term or purpose."""
     financing_request = _lock(financing_request)
-    _require_member(actor, financing_request.enterprise_id)
-    _check(financing_request, "update")
+    REQUEST_WORKFLOW.check("update", actor=actor, obj=financing_request)
     allowed = {"kind", "amount", "currency", "term_days", "purpose"}
     unknown = set(fields) - allowed
     if unknown:
@@ -238,11 +232,9 @@ def request_update(*, actor, financing_request: FinancingRequest, **fields) -> F
 @transaction.atomic
 def request_submit(*, actor, financing_request: FinancingRequest) -> FinancingRequest:
     financing_request = _lock(financing_request)
-    _require_member(actor, financing_request.enterprise_id)
-    _check(financing_request, "submit")
-    require_verified(financing_request.enterprise)
+    to_status = REQUEST_WORKFLOW.check("submit", actor=actor, obj=financing_request)
     check_amount(financing_request.amount, financing_request.currency)
-    financing_request.status = S.SUBMITTED
+    financing_request.status = to_status
     financing_request.submitted_at = timezone.now()
     financing_request.submitted_by = actor
     financing_request.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
@@ -265,9 +257,8 @@ def request_route(
     all_partners: bool = False,
 ) -> list[Partner]:
     """Route to chosen partners of the right kind, or to every active one; returns the new ones."""
-    _require_officer(actor)
     financing_request = _lock(financing_request)
-    _check(financing_request, "route")
+    to_status = REQUEST_WORKFLOW.check("route", actor=actor, obj=financing_request)
     partner_kind = PARTNER_KIND_FOR[financing_request.kind]
     if all_partners:
         if partners:
@@ -302,8 +293,8 @@ def request_route(
     )
     now = timezone.now()
     fields = ["routed_at", "routed_by", "updated_at"]
-    if financing_request.status == S.SUBMITTED:
-        financing_request.status = S.ROUTED
+    if financing_request.status != to_status:
+        financing_request.status = to_status
         fields.append("status")
     financing_request.routed_at = now
     financing_request.routed_by = actor
@@ -352,10 +343,8 @@ def request_withdraw(
     *, actor, financing_request: FinancingRequest, reason: str = ""
 ) -> FinancingRequest:
     financing_request = _lock(financing_request)
-    _require_member(actor, financing_request.enterprise_id)
-    _check(financing_request, "withdraw")
+    REQUEST_WORKFLOW.apply("withdraw", actor=actor, obj=financing_request)
     _decline_pending_offers(financing_request, actor=actor, reason="request withdrawn")
-    financing_request.status = S.WITHDRAWN
     financing_request.status_reason = reason
     financing_request.save(update_fields=["status", "status_reason", "updated_at"])
     events.record(
@@ -372,13 +361,12 @@ def request_withdraw(
 @transaction.atomic
 def request_decline(*, actor, financing_request: FinancingRequest, reason: str) -> FinancingRequest:
     """An officer turns the request down (ineligible, or no partner will take it)."""
-    _require_officer(actor)
+    financing_request = _lock(financing_request)
+    to_status = REQUEST_WORKFLOW.check("decline", actor=actor, obj=financing_request)
     if not reason.strip():
         raise ValidationFailed("Say why the request is declined.", field="reason")
-    financing_request = _lock(financing_request)
-    _check(financing_request, "decline")
     _decline_pending_offers(financing_request, actor=actor, reason="request declined")
-    financing_request.status = S.DECLINED
+    financing_request.status = to_status
     financing_request.status_reason = reason
     financing_request.save(update_fields=["status", "status_reason", "updated_at"])
     events.record(
@@ -407,10 +395,9 @@ def request_disburse(
 ) -> FinancingRequest:
     """Funds paid out (or, for insurance, cover bound) by the partner whose offer was accepted."""
     financing_request = _lock(financing_request)
-    _check(financing_request, "disburse")
-    _require_accepted_partner_or_officer(actor, financing_request)
+    to_status = REQUEST_WORKFLOW.check("disburse", actor=actor, obj=financing_request)
     insurance = financing_request.kind == FinancingKind.EXPORT_CREDIT_INSURANCE
-    financing_request.status = S.BOUND if insurance else S.DISBURSED
+    financing_request.status = S.BOUND if insurance else to_status
     financing_request.disbursed_at = timezone.now()
     financing_request.disbursed_by = actor
     financing_request.disbursement_reference = reference
@@ -442,9 +429,7 @@ def request_disburse(
 def request_close(*, actor, financing_request: FinancingRequest) -> FinancingRequest:
     """Repaid, settled or the policy has run its term."""
     financing_request = _lock(financing_request)
-    _check(financing_request, "close")
-    _require_accepted_partner_or_officer(actor, financing_request)
-    financing_request.status = S.CLOSED
+    REQUEST_WORKFLOW.apply("close", actor=actor, obj=financing_request)
     financing_request.closed_at = timezone.now()
     financing_request.closed_by = actor
     financing_request.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
@@ -465,8 +450,7 @@ def evidence_add(
 ) -> FinancingEvidence:
     """Link one of the enterprise's own shipments or certificates; its summary is snapshotted."""
     financing_request = _lock(financing_request)
-    _require_member(actor, financing_request.enterprise_id)
-    _check(financing_request, "add_evidence")
+    REQUEST_WORKFLOW.check("add_evidence", actor=actor, obj=financing_request)
     object_id = str(object_id).strip()
     if not object_id:
         raise ValidationFailed("Name the object to link.", field="object_id")
@@ -495,8 +479,7 @@ def document_add(
     *, actor, financing_request: FinancingRequest, upload, title: str = ""
 ) -> FinancingDocument:
     financing_request = _lock(financing_request)
-    _require_member(actor, financing_request.enterprise_id)
-    _check(financing_request, "add_document")
+    REQUEST_WORKFLOW.check("add_document", actor=actor, obj=financing_request)
     document = FinancingDocument(request=financing_request, title=title or client_file_name(upload))
     return document_save(document, upload=upload, actor=actor)
 
@@ -536,7 +519,7 @@ def offer_create(
         )
         if existing is not None:
             return existing, False
-    _check(financing_request, "offer")
+    to_status = REQUEST_WORKFLOW.check("offer", actor=actor, obj=financing_request)
     currency = financing_request.currency
     amount = check_amount(amount, currency)
     fees = check_amount(fees, currency, field="fees", allow_zero=True)
@@ -564,8 +547,8 @@ def offer_create(
         external_reference=external_reference,
         created_by=actor,
     )
-    if financing_request.status == S.ROUTED:
-        financing_request.status = S.OFFERED
+    if financing_request.status != to_status:
+        financing_request.status = to_status
         financing_request.save(update_fields=["status", "updated_at"])
     events.record(
         "finance.offer.received",
@@ -589,23 +572,13 @@ def _lock_offer(offer: FinancingOffer) -> tuple[FinancingRequest, FinancingOffer
     return financing_request, offer
 
 
-def _check_offer(offer: FinancingOffer, action: str) -> None:
-    if offer.status not in OFFER_TRANSITIONS[action]:
-        raise TransitionNotAllowed(
-            action=action,
-            current_status=offer.status,
-            allowed_actions=offer_allowed_actions(offer.status),
-        )
-
-
 @transaction.atomic
 def offer_accept(*, actor, offer: FinancingOffer) -> FinancingOffer:
     """Accept one offer; every other pending offer on the request is declined in the same
     transaction. An offer past its validity is a 409 even before the expiry task has run."""
     financing_request, offer = _lock_offer(offer)
-    _require_member(actor, financing_request.enterprise_id, administer=True)
-    _check_offer(offer, "accept")
-    _check(financing_request, "accept")
+    offer_status = OFFER_WORKFLOW.check("accept", actor=actor, obj=offer)
+    request_status = REQUEST_WORKFLOW.check("accept", actor=actor, obj=financing_request)
     now = timezone.now()
     if offer.valid_until <= now:
         raise Conflict(
@@ -614,14 +587,14 @@ def offer_accept(*, actor, offer: FinancingOffer) -> FinancingOffer:
             current_status="expired",
             allowed_actions=[],
         )
-    offer.status = OfferStatus.ACCEPTED
+    offer.status = offer_status
     offer.decided_at = now
     offer.decided_by = actor
     offer.save(update_fields=["status", "decided_at", "decided_by"])
     _decline_pending_offers(
         financing_request, actor=actor, reason="another offer was accepted", exclude=offer.pk
     )
-    financing_request.status = S.ACCEPTED
+    financing_request.status = request_status
     financing_request.accepted_offer = offer
     financing_request.accepted_at = now
     financing_request.accepted_by = actor
@@ -642,9 +615,7 @@ def offer_accept(*, actor, offer: FinancingOffer) -> FinancingOffer:
 @transaction.atomic
 def offer_decline(*, actor, offer: FinancingOffer, reason: str = "") -> FinancingOffer:
     financing_request, offer = _lock_offer(offer)
-    _require_member(actor, financing_request.enterprise_id)
-    _check_offer(offer, "decline")
-    offer.status = OfferStatus.DECLINED
+    OFFER_WORKFLOW.apply("decline", actor=actor, obj=offer)
     offer.decided_at = timezone.now()
     offer.decided_by = actor
     offer.save(update_fields=["status", "decided_at", "decided_by"])

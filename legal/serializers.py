@@ -2,7 +2,6 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from agri_platform.accounts.models import Partner
-from agri_platform.api.actions import permitted_actions
 from agri_platform.api.documents import (
     DownloadUrlField,
     TitledDocumentInputSerializer,
@@ -97,13 +96,7 @@ class LegalRequestSerializer(serializers.ModelSerializer):
         return str(obj.enterprise)
 
     def get_allowed_actions(self, obj) -> list[str]:
-        return permitted_actions(
-            obj,
-            services.allowed_actions(obj.status),
-            services.ACTION_GUARDS,
-            context=self.context,
-            write_scope="legal:write",
-        )
+        return services.REQUEST_WORKFLOW.actions_for(obj, context=self.context)
 
 
 @extend_schema_serializer(component_name="NewLegalRequest", examples=[api_examples.REQUEST_INPUT])

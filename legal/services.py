@@ -12,8 +12,9 @@ from django.utils import timezone
 from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
 from agri_platform.api.documents import client_file_name, document_save
-from agri_platform.api.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from agri_platform.api.errors import PermissionDenied, ValidationFailed
 from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.workflow import Transition, Workflow, moves, stays
 from agri_platform.events import services as events
 from enterprises.services import require_verified
 
@@ -22,30 +23,8 @@ from .models import DeadlineReminder, LegalAttachment, LegalMessage, LegalReques
 
 S = LegalStatus
 OPEN = {S.SUBMITTED, S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_CLIENT}
-TRANSITIONS: dict[str, set[str]] = {
-    "assign": {S.SUBMITTED, S.ASSIGNED},
-    "start": {S.ASSIGNED, S.AWAITING_CLIENT},
-    "await_client": {S.IN_PROGRESS},
-    "resolve": {S.IN_PROGRESS, S.AWAITING_CLIENT},
-    "close": {S.RESOLVED},
-    "withdraw": OPEN,
-    "message": {*OPEN, S.RESOLVED},
-    "add_document": {*OPEN, S.RESOLVED},
-    "update_designation": {S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_CLIENT, S.RESOLVED},
-}
 REMINDER_THRESHOLDS_DAYS = (7, 3, 1)
 MAX_NICE_CLASS = 45
-
-
-def allowed_actions(status: str) -> list[str]:
-    return sorted(action for action, statuses in TRANSITIONS.items() if status in statuses)
-
-
-def _check(case: LegalRequest, action: str) -> None:
-    if case.status not in TRANSITIONS[action]:
-        raise TransitionNotAllowed(
-            action=action, current_status=case.status, allowed_actions=allowed_actions(case.status)
-        )
 
 
 def _lock(case: LegalRequest) -> LegalRequest:
@@ -90,18 +69,38 @@ def _require_member_or_firm(actor, case: LegalRequest) -> None:
         _require_firm(actor, case)
 
 
-# Who may take each action: the guard its service runs (see agri_platform/api/actions.py).
-ACTION_GUARDS = {
-    "assign": lambda actor, case: _require_officer(actor),
-    "start": _require_firm,
-    "await_client": _require_firm,
-    "resolve": _require_firm,
-    "update_designation": _require_firm,
-    "close": _require_member_or_officer,
-    "withdraw": _require_member,
-    "message": _require_member_or_firm,
-    "add_document": _require_member_or_firm,
-}
+def _require_thread_author(actor, case: LegalRequest) -> None:
+    firm = actor is not None and actor.partner_id and actor.partner_id == case.assigned_firm_id
+    if not (firm or _is_member(actor, case.enterprise_id)):
+        raise PermissionDenied(
+            "Only the enterprise and the assigned law firm write in the case thread."
+        )
+
+
+# In the order of `allowed_actions`.
+REQUEST_WORKFLOW = Workflow(
+    {
+        "add_document": Transition(stays(*OPEN, S.RESOLVED), who=_require_member_or_firm),
+        "assign": Transition(
+            moves([S.SUBMITTED, S.ASSIGNED], S.ASSIGNED),
+            who=lambda actor, case: _require_officer(actor),
+        ),
+        "await_client": Transition({S.IN_PROGRESS: S.AWAITING_CLIENT}, who=_require_firm),
+        "close": Transition({S.RESOLVED: S.CLOSED}, who=_require_member_or_officer),
+        "message": Transition(stays(*OPEN, S.RESOLVED), who=_require_thread_author),
+        "resolve": Transition(
+            moves([S.IN_PROGRESS, S.AWAITING_CLIENT], S.RESOLVED), who=_require_firm
+        ),
+        "start": Transition(
+            moves([S.ASSIGNED, S.AWAITING_CLIENT], S.IN_PROGRESS), who=_require_firm
+        ),
+        "update_designation": Transition(
+            stays(S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_CLIENT, S.RESOLVED), who=_require_firm
+        ),
+        "withdraw": Transition(moves(OPEN, S.WITHDRAWN), who=_require_member),
+    },
+    write_scope="legal:write",
+)
 
 
 def _payload(case: LegalRequest, **extra) -> dict:
@@ -214,9 +213,8 @@ def request_create(
 @transaction.atomic
 def request_assign(*, actor, case: LegalRequest, firm: Partner) -> LegalRequest:
     """An officer assigns (or reassigns) a partner law firm."""
-    _require_officer(actor)
     case = _lock(case)
-    _check(case, "assign")
+    to_status = REQUEST_WORKFLOW.check("assign", actor=actor, obj=case)
     if firm.kind != PartnerKind.LAW_FIRM or not firm.is_active:
         raise ValidationFailed(
             f"{firm.name} is not an active law firm.", field="firm", code="wrong_partner_kind"
@@ -227,7 +225,7 @@ def request_assign(*, actor, case: LegalRequest, firm: Partner) -> LegalRequest:
     case.assigned_firm = firm
     case.assigned_at = timezone.now()
     case.assigned_by = actor
-    case.status = S.ASSIGNED
+    case.status = to_status
     case.save(update_fields=["assigned_firm", "assigned_at", "assigned_by", "status", "updated_at"])
     if previous is not None:
         _record("legal.request.unassigned", case, actor=actor, partners=[previous])
@@ -238,9 +236,7 @@ def request_assign(*, actor, case: LegalRequest, firm: Partner) -> LegalRequest:
 @transaction.atomic
 def request_start(*, actor, case: LegalRequest) -> LegalRequest:
     case = _lock(case)
-    _require_firm(actor, case)
-    _check(case, "start")
-    case.status = S.IN_PROGRESS
+    REQUEST_WORKFLOW.apply("start", actor=actor, obj=case)
     fields = ["status", "updated_at"]
     if case.started_at is None:
         case.started_at = timezone.now()
@@ -254,11 +250,10 @@ def request_start(*, actor, case: LegalRequest) -> LegalRequest:
 def request_await_client(*, actor, case: LegalRequest, reason: str) -> LegalRequest:
     """The firm needs something from the enterprise (documents, a decision)."""
     case = _lock(case)
-    _require_firm(actor, case)
-    _check(case, "await_client")
+    to_status = REQUEST_WORKFLOW.check("await_client", actor=actor, obj=case)
     if not reason.strip():
         raise ValidationFailed("Say what the firm needs from the client.", field="reason")
-    case.status = S.AWAITING_CLIENT
+    case.status = to_status
     case.status_reason = reason
     case.save(update_fields=["status", "status_reason", "updated_at"])
     _record("legal.request.awaiting_client", case, actor=actor, reason=reason)
@@ -268,11 +263,10 @@ def request_await_client(*, actor, case: LegalRequest, reason: str) -> LegalRequ
 @transaction.atomic
 def request_resolve(*, actor, case: LegalRequest, resolution: str) -> LegalRequest:
     case = _lock(case)
-    _require_firm(actor, case)
-    _check(case, "resolve")
+    to_status = REQUEST_WORKFLOW.check("resolve", actor=actor, obj=case)
     if not resolution.strip():
         raise ValidationFailed("Say how the case was resolved.", field="resolution")
-    case.status = S.RESOLVED
+    case.status = to_status
     case.resolution = resolution
     case.resolved_at = timezone.now()
     case.save(update_fields=["status", "resolution", "resolved_at", "updated_at"])
@@ -284,9 +278,7 @@ def request_resolve(*, actor, case: LegalRequest, resolution: str) -> LegalReque
 def request_close(*, actor, case: LegalRequest) -> LegalRequest:
     """The enterprise (or an officer) closes a resolved case; the thread is then read-only."""
     case = _lock(case)
-    _require_member_or_officer(actor, case)
-    _check(case, "close")
-    case.status = S.CLOSED
+    REQUEST_WORKFLOW.apply("close", actor=actor, obj=case)
     case.closed_at = timezone.now()
     case.closed_by = actor
     case.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
@@ -297,9 +289,7 @@ def request_close(*, actor, case: LegalRequest) -> LegalRequest:
 @transaction.atomic
 def request_withdraw(*, actor, case: LegalRequest, reason: str = "") -> LegalRequest:
     case = _lock(case)
-    _require_member(actor, case)
-    _check(case, "withdraw")
-    case.status = S.WITHDRAWN
+    REQUEST_WORKFLOW.apply("withdraw", actor=actor, obj=case)
     case.status_reason = reason
     case.closed_at = timezone.now()
     case.closed_by = actor
@@ -314,8 +304,7 @@ def designation_update(
 ) -> MadridDesignation:
     """The firm reports progress of one Madrid designation (filed, registered, refused)."""
     case = _lock(case)
-    _require_firm(actor, case)
-    _check(case, "update_designation")
+    REQUEST_WORKFLOW.check("update_designation", actor=actor, obj=case)
     if status not in DesignationStatus.values:
         raise ValidationFailed(f"Unknown designation status '{status}'.", field="status")
     designation = (
@@ -350,8 +339,7 @@ def _save_upload(*, case, upload, actor, message=None, title="", field="file") -
 @transaction.atomic
 def document_add(*, actor, case: LegalRequest, upload, title: str = "") -> LegalAttachment:
     case = _lock(case)
-    _require_member_or_firm(actor, case)
-    _check(case, "add_document")
+    REQUEST_WORKFLOW.check("add_document", actor=actor, obj=case)
     attachment = _save_upload(case=case, upload=upload, actor=actor, title=title)
     _record("legal.request.document_added", case, actor=actor, document_id=attachment.pk)
     return attachment
@@ -364,19 +352,15 @@ def message_post(
     """A message in the case thread between the enterprise and the assigned firm. The firm may
     mark it internal: a note the enterprise never sees (and no event is sent for it)."""
     case = _lock(case)
+    REQUEST_WORKFLOW.check("message", actor=actor, obj=case)
     if _is_member(actor, case.enterprise_id):
         side, partner = MessageSide.ENTERPRISE, None
         if is_internal:
             raise ValidationFailed(
                 "Only the law firm can keep internal notes.", field="is_internal"
             )
-    elif actor is not None and actor.partner_id and actor.partner_id == case.assigned_firm_id:
+    else:  # `_require_thread_author` let only the assigned firm through
         side, partner = MessageSide.LAW_FIRM, case.assigned_firm
-    else:
-        raise PermissionDenied(
-            "Only the enterprise and the assigned law firm write in the case thread."
-        )
-    _check(case, "message")
     if not body.strip():
         raise ValidationFailed("The message is empty.", field="body")
     message = LegalMessage.objects.create(

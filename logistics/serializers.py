@@ -5,7 +5,6 @@ from rest_framework import serializers
 
 from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
-from agri_platform.api.actions import permitted_actions
 from agri_platform.api.documents import (
     DOCUMENT_FIELDS,
     DownloadUrlField,
@@ -208,15 +207,9 @@ class ShipmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, shipment):
-        from .services.shipments import ACTION_GUARDS, ALLOWED_ACTIONS
+        from .services.shipments import SHIPMENT_WORKFLOW
 
-        return permitted_actions(
-            shipment,
-            ALLOWED_ACTIONS.get(shipment.status, []),
-            ACTION_GUARDS,
-            context=self.context,
-            write_scope="logistics:write",
-        )
+        return SHIPMENT_WORKFLOW.actions_for(shipment, context=self.context)
 
 
 class CancelSerializer(serializers.Serializer):

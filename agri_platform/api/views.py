@@ -150,7 +150,7 @@ class ApiMixin(ScopeCheckedMixin):
 
     def _callers_allowed_actions(self, exc) -> None:
         """A 409 `transition_not_allowed` lists what the caller may do, like the object's own
-        `allowed_actions` (agri_platform/api/actions.py); the status' list stays when the view
+        `allowed_actions` (agri_platform/api/workflow.py); the status' list stays when the view
         cannot tell (no object, or a serializer without the field)."""
         lookup = getattr(self, "lookup_url_kwarg", None) or getattr(self, "lookup_field", "pk")
         if not self.kwargs.get(lookup):

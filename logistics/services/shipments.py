@@ -18,6 +18,7 @@ from agri_platform.api.errors import (
 )
 from agri_platform.api.serializers import unknown_id
 from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.workflow import Transition, Workflow
 from agri_platform.events import services as events
 from certification import readiness
 from enterprises.services import require_verified
@@ -34,17 +35,6 @@ from ..models import (
 )
 
 JIN_KG = Decimal("0.5")
-
-# The actions each status allows (the rest of the life cycle follows tracking events).
-ALLOWED_ACTIONS: dict[str, list[str]] = {
-    ShipmentStatus.BOOKED: ["dispatch", "cancel"],
-    ShipmentStatus.IN_TRANSIT: [],
-    ShipmentStatus.AT_CUSTOMS: [],
-    ShipmentStatus.CLEARED: [],
-    ShipmentStatus.DELIVERED: [],
-    ShipmentStatus.CANCELLED: [],
-    ShipmentStatus.EXCEPTION: [],
-}
 
 
 def role_on(shipment: Shipment, user) -> str | None:
@@ -67,11 +57,26 @@ def _require_enterprise_side(shipment: Shipment, user, what: str) -> str:
     return role
 
 
-# Who may take each action: the guard its service runs (see agri_platform/api/actions.py).
-ACTION_GUARDS = {
-    "dispatch": lambda user, shipment: _require_enterprise_side(shipment, user, "dispatch"),
-    "cancel": lambda user, shipment: _require_enterprise_side(shipment, user, "cancel"),
-}
+# The actions a booked shipment allows; the rest of the life cycle follows tracking events (a
+# dispatch lands on the status the events already posted say, in transit without any).
+SHIPMENT_WORKFLOW = Workflow(
+    {
+        "dispatch": Transition(
+            {ShipmentStatus.BOOKED: ShipmentStatus.IN_TRANSIT},
+            who=lambda user, shipment: _require_enterprise_side(
+                shipment, user, "dispatch a shipment"
+            ),
+            guard=lambda shipment: require_verified(shipment.enterprise),
+        ),
+        "cancel": Transition(
+            {ShipmentStatus.BOOKED: ShipmentStatus.CANCELLED},
+            who=lambda user, shipment: _require_enterprise_side(
+                shipment, user, "cancel a shipment"
+            ),
+        ),
+    },
+    write_scope="logistics:write",
+)
 
 
 def _payload(shipment: Shipment, **extra) -> dict:
@@ -251,20 +256,10 @@ def _locked(shipment: Shipment) -> Shipment:
     )
 
 
-def _check_transition(shipment: Shipment, action: str) -> None:
-    allowed = ALLOWED_ACTIONS.get(shipment.status, [])
-    if action not in allowed:
-        raise TransitionNotAllowed(
-            action=action, current_status=shipment.status, allowed_actions=allowed
-        )
-
-
 def shipment_dispatch(*, actor, shipment: Shipment, on_date=None) -> Shipment:
-    _require_enterprise_side(shipment, actor, "dispatch a shipment")
     with transaction.atomic():
         shipment = _locked(shipment)
-        _check_transition(shipment, "dispatch")
-        require_verified(shipment.enterprise)
+        to_status = SHIPMENT_WORKFLOW.check("dispatch", actor=actor, obj=shipment)
         products = [item.product for item in shipment.items.select_related("product")]
         on_hand = sorted(set(shipment.documents.values_list("doc_type", flat=True)))
         checks = readiness.check_readiness(
@@ -294,7 +289,7 @@ def shipment_dispatch(*, actor, shipment: Shipment, on_date=None) -> Shipment:
         old = shipment.status
         shipment.dispatched_at = timezone.now()
         shipment.dispatched_by = actor
-        shipment.status = _status_from_events(shipment) or ShipmentStatus.IN_TRANSIT
+        shipment.status = _status_from_events(shipment) or to_status
         shipment.status_changed_at = shipment.dispatched_at
         shipment.save(
             update_fields=["dispatched_at", "dispatched_by", "status", "status_changed_at"]
@@ -311,12 +306,10 @@ def shipment_dispatch(*, actor, shipment: Shipment, on_date=None) -> Shipment:
 
 
 def shipment_cancel(*, actor, shipment: Shipment, reason: str = "") -> Shipment:
-    _require_enterprise_side(shipment, actor, "cancel a shipment")
     with transaction.atomic():
         shipment = _locked(shipment)
-        _check_transition(shipment, "cancel")
         old = shipment.status
-        shipment.status = ShipmentStatus.CANCELLED
+        SHIPMENT_WORKFLOW.apply("cancel", actor=actor, obj=shipment)
         shipment.cancelled_at = shipment.status_changed_at = timezone.now()
         shipment.cancelled_by = actor
         shipment.cancel_reason = reason

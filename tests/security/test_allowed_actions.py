@@ -1,5 +1,5 @@
 """`allowed_actions` lists what the caller may do now (the state allows it AND the caller may), for
-every kind of caller and every app (agri_platform/api/actions.py)."""
+every kind of caller and every app (agri_platform/api/workflow.py)."""
 
 import pytest
 
