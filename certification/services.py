@@ -20,7 +20,7 @@ from agri_platform.api.errors import (
     ValidationFailed,
 )
 from agri_platform.api.serializers import unknown_id
-from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.tenancy import is_member, require_membership
 from agri_platform.api.uploads import check_document
 from agri_platform.events import services as events
 from enterprises.models import Enterprise, Product, ProductionBase
@@ -83,9 +83,9 @@ ASSIGN_ROLES = ("officer",)
 
 # Who may take each action: the guard its service runs (see agri_platform/api/actions.py).
 APPLICATION_GUARDS = {
-    EDIT_ACTION: lambda user, app: _require_member(user, app.enterprise_id),
-    A.SUBMIT: lambda user, app: _require_member(user, app.enterprise_id),
-    A.WITHDRAW: lambda user, app: _require_member(user, app.enterprise_id),
+    EDIT_ACTION: lambda user, app: require_membership(user, app.enterprise_id),
+    A.SUBMIT: lambda user, app: require_membership(user, app.enterprise_id),
+    A.WITHDRAW: lambda user, app: require_membership(user, app.enterprise_id),
     A.CLAIM: lambda user, app: (
         _require_staff(user, REVIEW_ROLES),
         _require_no_conflict(user, app),
@@ -102,7 +102,7 @@ CERTIFICATE_GUARDS = {
     "suspend": lambda user, certificate: _require_staff(user, REVIEW_ROLES),
     "reinstate": lambda user, certificate: _require_staff(user, REVIEW_ROLES),
     "revoke": lambda user, certificate: _require_staff(user, REVIEW_ROLES),
-    "renew": lambda user, certificate: _require_member(user, certificate.enterprise_id),
+    "renew": lambda user, certificate: require_membership(user, certificate.enterprise_id),
 }
 
 
@@ -140,17 +140,6 @@ def _require_editable(application: Application) -> None:
         )
 
 
-def _is_member(user, enterprise_id: int) -> bool:
-    return enterprise_id in enterprise_ids_of(user)
-
-
-def _require_member(user, enterprise_id: int) -> None:
-    if not _is_member(user, enterprise_id):
-        raise PermissionDenied(
-            "Only members of the applying enterprise may do this.", code="not_a_member"
-        )
-
-
 def _require_staff(user, roles: tuple[str, ...]) -> None:
     if not user.has_staff_role(*roles):
         raise PermissionDenied(
@@ -160,7 +149,7 @@ def _require_staff(user, roles: tuple[str, ...]) -> None:
 
 
 def _require_no_conflict(user, application: Application) -> None:
-    if _is_member(user, application.enterprise_id):
+    if is_member(user, application.enterprise_id):
         raise PermissionDenied(
             "You are a member of the applying enterprise and cannot review its application.",
             code="conflict_of_interest",
@@ -269,7 +258,7 @@ def application_create(
     scope_note: str = "",
     renewal_of: Certificate | None = None,
 ) -> Application:
-    _require_member(actor, enterprise.pk)
+    require_membership(actor, enterprise.pk)
     if not scheme.is_active:
         raise ValidationFailed(
             f"The scheme {scheme.code} is not open for applications.", field="scheme"
@@ -302,7 +291,7 @@ def application_update(
     scope_note: str | None = None,
 ) -> Application:
     application = _lock_application(application)
-    _require_member(actor, application.enterprise_id)
+    require_membership(actor, application.enterprise_id)
     _require_editable(application)
     products, bases = _resolve_scope(
         enterprise=application.enterprise,
@@ -328,7 +317,7 @@ def document_add(*, actor, application: Application, kind: str, upload) -> Appli
     checked = check_document(upload)  # 413/415 before any lock or write
     with transaction.atomic():
         application = _lock_application(application)
-        _require_member(actor, application.enterprise_id)
+        require_membership(actor, application.enterprise_id)
         _require_editable(application)
         document = ApplicationDocument(
             application=application,
@@ -352,7 +341,7 @@ def document_add(*, actor, application: Application, kind: str, upload) -> Appli
 @transaction.atomic
 def document_remove(*, actor, document: ApplicationDocument) -> None:
     application = _lock_application(document.application_id)
-    _require_member(actor, application.enterprise_id)
+    require_membership(actor, application.enterprise_id)
     _require_editable(application)
     storage, name = document.file.storage, document.file.name
     document.delete()
@@ -362,7 +351,7 @@ def document_remove(*, actor, document: ApplicationDocument) -> None:
 @transaction.atomic
 def application_submit(*, actor, application: Application) -> Application:
     application = _lock_application(application)
-    _require_member(actor, application.enterprise_id)
+    require_membership(actor, application.enterprise_id)
     from_status = application.status
     to_status = _next_status(application, A.SUBMIT)
     require_verified(application.enterprise)
@@ -407,7 +396,7 @@ def application_submit(*, actor, application: Application) -> Application:
 @transaction.atomic
 def application_withdraw(*, actor, application: Application, comment: str = "") -> Application:
     application = _lock_application(application)
-    _require_member(actor, application.enterprise_id)
+    require_membership(actor, application.enterprise_id)
     from_status = application.status
     application.status = _next_status(application, A.WITHDRAW)
     application.save(update_fields=["status", "updated_at"])
@@ -453,7 +442,7 @@ def application_assign(*, actor, application: Application, reviewer, note: str =
     to_status = _next_status(application, A.ASSIGN)
     if not reviewer.has_staff_role(*REVIEW_ROLES):
         raise ValidationFailed("The assignee must be a reviewer or an officer.", field="reviewer")
-    if _is_member(reviewer, application.enterprise_id):
+    if is_member(reviewer, application.enterprise_id):
         raise ValidationFailed(
             "The assignee is a member of the applying enterprise.",
             field="reviewer",
@@ -788,7 +777,7 @@ def certificate_renew(*, actor, certificate: Certificate) -> Application:
     """Start the renewal: a draft application for the same scheme and scope, linked to the old
     certificate. One open renewal at a time."""
     certificate = _lock_certificate(certificate)
-    _require_member(actor, certificate.enterprise_id)
+    require_membership(actor, certificate.enterprise_id)
     if certificate.status not in CERTIFICATE_TRANSITIONS["renew"]:
         raise TransitionNotAllowed(
             action="renew",

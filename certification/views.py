@@ -14,11 +14,11 @@ from agri_platform.api.documents import DocumentDownloadMixin
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.permissions import staff_role_permission
 from agri_platform.api.serializers import unknown_id
+from agri_platform.api.tenancy import acting_enterprise
 from agri_platform.api.throttling import PublicLookupThrottle
 from agri_platform.api.views import ApiReadOnlyViewSet, ApiView, ApiViewSet
 from agri_platform.reference.models import Country
 from enterprises.models import Product
-from enterprises.selectors import enterprise_for_caller, enterprises_for
 
 from . import numbers, selectors, services
 from .filters import (
@@ -59,12 +59,6 @@ DISCLAIMER = (
     "Market requirements are platform data kept current by staff, not legal advice: confirm with "
     "the importing country's authority or your customs broker before shipping."
 )
-
-
-def _enterprise_for_caller(user, enterprise_id: int | None, *, field: str = "enterprise"):
-    """The enterprise a request is about: the given id if the caller may see it (staff: any), else
-    the caller's only enterprise. Another tenant's id reads like an unknown one."""
-    return enterprise_for_caller(user, enterprise_id, field=field, scope=enterprises_for)
 
 
 # --- catalogue --------------------------------------------------------------------------------
@@ -286,7 +280,7 @@ class ApplicationViewSet(
 
     def create(self, request, *args, **kwargs):
         data = self._input(ApplicationCreateSerializer)
-        enterprise = _enterprise_for_caller(request.user, data.get("enterprise"))
+        enterprise = acting_enterprise(request, data.get("enterprise"))
         scheme = selectors.schemes_for(request.user).filter(code=data["scheme"]).first()
         if scheme is None:
             raise ValidationFailed(f"Unknown scheme {data['scheme']}.", field="scheme")
@@ -715,7 +709,7 @@ class ReadinessView(ApiView):
         if enterprise_id is None and request.user.is_platform_staff:
             first = Product.objects.filter(pk=product_ids[0]).values("enterprise_id").first()
             enterprise_id = first["enterprise_id"] if first else None
-        enterprise = _enterprise_for_caller(request.user, enterprise_id)
+        enterprise = acting_enterprise(request, enterprise_id)
         products = list(
             Product.objects.filter(enterprise=enterprise, pk__in=product_ids).select_related(
                 "hs_code"

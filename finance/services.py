@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from agri_platform.accounts.models import Membership, Partner
+from agri_platform.accounts.models import Partner
 from agri_platform.api.errors import (
     Conflict,
     NotFound,
@@ -19,7 +19,7 @@ from agri_platform.api.errors import (
     TransitionNotAllowed,
     ValidationFailed,
 )
-from agri_platform.api.tenancy import administered_enterprise_ids_of, enterprise_ids_of
+from agri_platform.api.tenancy import ADMINISTRATOR_ROLES, require_membership
 from agri_platform.api.uploads import check_document
 from agri_platform.events import services as events
 from enterprises.services import require_verified
@@ -71,15 +71,8 @@ def _require_routed_partner(actor, financing_request: FinancingRequest) -> None:
         raise PermissionDenied("Only partners that the request was routed to may make offers.")
 
 
-def _require_administrator(actor, enterprise_id: int) -> None:
-    if actor is None or enterprise_id not in administered_enterprise_ids_of(actor):
-        raise PermissionDenied(
-            "Only an owner or admin of the enterprise may accept an offer.", code="role_required"
-        )
-
-
 def _member_guard(actor, financing_request) -> None:
-    _require_member(actor, financing_request.enterprise_id)
+    require_membership(actor, financing_request.enterprise_id)
 
 
 # Who may take each action: the guard its service runs (see agri_platform/api/actions.py).
@@ -92,13 +85,17 @@ ACTION_GUARDS = {
     "route": lambda actor, financing_request: _require_officer(actor),
     "decline": lambda actor, financing_request: _require_officer(actor),
     "offer": _require_routed_partner,
-    "accept": lambda actor, fr: _require_administrator(actor, fr.enterprise_id),
+    "accept": lambda actor, fr: require_membership(
+        actor, fr.enterprise_id, roles=ADMINISTRATOR_ROLES
+    ),
     "disburse": lambda actor, fr: _require_accepted_partner_or_officer(actor, fr),
     "close": lambda actor, fr: _require_accepted_partner_or_officer(actor, fr),
 }
 OFFER_GUARDS = {
-    "accept": lambda actor, offer: _require_administrator(actor, offer.request.enterprise_id),
-    "decline": lambda actor, offer: _require_member(actor, offer.request.enterprise_id),
+    "accept": lambda actor, offer: require_membership(
+        actor, offer.request.enterprise_id, roles=ADMINISTRATOR_ROLES
+    ),
+    "decline": lambda actor, offer: require_membership(actor, offer.request.enterprise_id),
 }
 
 
@@ -120,22 +117,6 @@ def _lock(financing_request: FinancingRequest) -> FinancingRequest:
 
 
 # --- who may act -------------------------------------------------------------------------------
-
-
-def _require_member(actor, enterprise_id: int, *, administer: bool = False) -> None:
-    if actor is None or not actor.is_authenticated or actor.partner_id:
-        raise PermissionDenied("Only members of the enterprise may do this.")
-    if enterprise_id not in enterprise_ids_of(actor):
-        raise PermissionDenied("Only members of the enterprise may do this.")
-    if administer:
-        role_ok = Membership.objects.filter(
-            user=actor, enterprise_id=enterprise_id, role__in=["owner", "admin"]
-        ).exists()
-        if not role_ok:
-            raise PermissionDenied(
-                "Only an owner or admin of the enterprise may accept an offer.",
-                code="role_required",
-            )
 
 
 def _require_officer(actor) -> None:
@@ -197,7 +178,7 @@ def request_create(
     purpose: str,
 ) -> FinancingRequest:
     """A draft request of `enterprise`; submit it when the evidence and documents are attached."""
-    _require_member(actor, enterprise.pk)
+    require_membership(actor, enterprise.pk)
     if kind not in FinancingKind.values:
         raise ValidationFailed(f"Unknown financing kind '{kind}'.", field="kind")
     amount = check_amount(amount, currency)
@@ -217,7 +198,7 @@ def request_create(
 def request_update(*, actor, financing_request: FinancingRequest, **fields) -> FinancingRequest:
     """Change a draft's kind, amount, currency, term or purpose."""
     financing_request = _lock(financing_request)
-    _require_member(actor, financing_request.enterprise_id)
+    require_membership(actor, financing_request.enterprise_id)
     _check(financing_request, "update")
     allowed = {"kind", "amount", "currency", "term_days", "purpose"}
     unknown = set(fields) - allowed
@@ -238,7 +219,7 @@ def request_update(*, actor, financing_request: FinancingRequest, **fields) -> F
 @transaction.atomic
 def request_submit(*, actor, financing_request: FinancingRequest) -> FinancingRequest:
     financing_request = _lock(financing_request)
-    _require_member(actor, financing_request.enterprise_id)
+    require_membership(actor, financing_request.enterprise_id)
     _check(financing_request, "submit")
     require_verified(financing_request.enterprise)
     check_amount(financing_request.amount, financing_request.currency)
@@ -352,7 +333,7 @@ def request_withdraw(
     *, actor, financing_request: FinancingRequest, reason: str = ""
 ) -> FinancingRequest:
     financing_request = _lock(financing_request)
-    _require_member(actor, financing_request.enterprise_id)
+    require_membership(actor, financing_request.enterprise_id)
     _check(financing_request, "withdraw")
     _decline_pending_offers(financing_request, actor=actor, reason="request withdrawn")
     financing_request.status = S.WITHDRAWN
@@ -465,7 +446,7 @@ def evidence_add(
 ) -> FinancingEvidence:
     """Link one of the enterprise's own shipments or certificates; its summary is snapshotted."""
     financing_request = _lock(financing_request)
-    _require_member(actor, financing_request.enterprise_id)
+    require_membership(actor, financing_request.enterprise_id)
     _check(financing_request, "add_evidence")
     object_id = str(object_id).strip()
     if not object_id:
@@ -495,7 +476,7 @@ def document_add(
     *, actor, financing_request: FinancingRequest, upload, title: str = ""
 ) -> FinancingDocument:
     financing_request = _lock(financing_request)
-    _require_member(actor, financing_request.enterprise_id)
+    require_membership(actor, financing_request.enterprise_id)
     _check(financing_request, "add_document")
     checked = check_document(upload)
     document = FinancingDocument(
@@ -613,7 +594,7 @@ def offer_accept(*, actor, offer: FinancingOffer) -> FinancingOffer:
     """Accept one offer; every other pending offer on the request is declined in the same
     transaction. An offer past its validity is a 409 even before the expiry task has run."""
     financing_request, offer = _lock_offer(offer)
-    _require_member(actor, financing_request.enterprise_id, administer=True)
+    require_membership(actor, financing_request.enterprise_id, roles=ADMINISTRATOR_ROLES)
     _check_offer(offer, "accept")
     _check(financing_request, "accept")
     now = timezone.now()
@@ -652,7 +633,7 @@ def offer_accept(*, actor, offer: FinancingOffer) -> FinancingOffer:
 @transaction.atomic
 def offer_decline(*, actor, offer: FinancingOffer, reason: str = "") -> FinancingOffer:
     financing_request, offer = _lock_offer(offer)
-    _require_member(actor, financing_request.enterprise_id)
+    require_membership(actor, financing_request.enterprise_id)
     _check_offer(offer, "decline")
     offer.status = OfferStatus.DECLINED
     offer.decided_at = timezone.now()

@@ -15,7 +15,7 @@ from agri_platform.api.errors import (
     ValidationFailed,
 )
 from agri_platform.api.serializers import unknown_id
-from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.tenancy import is_member, require_membership
 from agri_platform.api.uploads import check_document
 from agri_platform.events import services as events
 from certification import readiness
@@ -55,7 +55,7 @@ def role_on(shipment: Shipment, user) -> str | None:
         return EventSource.STAFF
     if user.partner_id:
         return EventSource.CARRIER if user.partner_id == shipment.carrier_id else None
-    if shipment.enterprise_id in enterprise_ids_of(user):
+    if is_member(user, shipment.enterprise_id):
         return EventSource.ENTERPRISE
     return None
 
@@ -137,8 +137,7 @@ def net_kg_of(item: dict) -> Decimal:
 
 def book_shipment(*, user, enterprise, data: dict, items: list[dict]) -> Shipment:
     """Book a shipment for `enterprise` (the caller must be a member; it must be verified)."""
-    if enterprise.pk not in enterprise_ids_of(user):
-        raise PermissionDenied("Only a member of the enterprise may book its shipments.")
+    require_membership(user, enterprise.pk)
     require_verified(enterprise)
     carrier = data["carrier"]
     if carrier.kind != PartnerKind.CARRIER or not carrier.is_active:
