@@ -20,7 +20,7 @@ from agri_platform.api.errors import (
     ValidationFailed,
 )
 from agri_platform.api.serializers import unknown_id
-from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.tenancy import is_member, require_membership
 from agri_platform.api.uploads import check_document
 from agri_platform.api.workflow import Transition, Workflow, moves, stays
 from agri_platform.events import services as events
@@ -61,7 +61,7 @@ ASSIGN_ROLES = ("officer",)
 
 
 def _member_of_applicant(user, obj) -> None:
-    _require_member(user, obj.enterprise_id)
+    require_membership(user, obj.enterprise_id)
 
 
 def _reviewer_without_conflict(user, application) -> None:
@@ -126,17 +126,6 @@ CERTIFICATE_WORKFLOW = Workflow(
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _is_member(user, enterprise_id: int) -> bool:
-    return enterprise_id in enterprise_ids_of(user)
-
-
-def _require_member(user, enterprise_id: int) -> None:
-    if not _is_member(user, enterprise_id):
-        raise PermissionDenied(
-            "Only members of the applying enterprise may do this.", code="not_a_member"
-        )
-
-
 def _require_staff(user, roles: tuple[str, ...]) -> None:
     if not user.has_staff_role(*roles):
         raise PermissionDenied(
@@ -146,7 +135,7 @@ def _require_staff(user, roles: tuple[str, ...]) -> None:
 
 
 def _require_no_conflict(user, application: Application) -> None:
-    if _is_member(user, application.enterprise_id):
+    if is_member(user, application.enterprise_id):
         raise PermissionDenied(
             "You are a member of the applying enterprise and cannot review its application.",
             code="conflict_of_interest",
@@ -255,7 +244,7 @@ def application_create(
     scope_note: str = "",
     renewal_of: Certificate | None = None,
 ) -> Application:
-    _require_member(actor, enterprise.pk)
+    require_membership(actor, enterprise.pk)
     if not scheme.is_active:
         raise ValidationFailed(
             f"The scheme {scheme.code} is not open for applications.", field="scheme"
@@ -417,7 +406,7 @@ def application_assign(*, actor, application: Application, reviewer, note: str =
     to_status = APPLICATION_WORKFLOW.check(A.ASSIGN, actor=actor, obj=application)
     if not reviewer.has_staff_role(*REVIEW_ROLES):
         raise ValidationFailed("The assignee must be a reviewer or an officer.", field="reviewer")
-    if _is_member(reviewer, application.enterprise_id):
+    if is_member(reviewer, application.enterprise_id):
         raise ValidationFailed(
             "The assignee is a member of the applying enterprise.",
             field="reviewer",

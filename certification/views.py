@@ -14,10 +14,10 @@ from agri_platform.api.documents import DocumentDownloadMixin, DocumentUploadMix
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.permissions import staff_role_permission
 from agri_platform.api.serializers import unknown_id
+from agri_platform.api.tenancy import acting_enterprise
 from agri_platform.api.throttling import PublicLookupThrottle
 from agri_platform.api.views import ApiReadOnlyViewSet, ApiView, ApiViewSet
 from enterprises.models import Product
-from enterprises.selectors import enterprise_for_caller, enterprises_for
 
 from . import numbers, selectors, services
 from .filters import (
@@ -52,12 +52,6 @@ from .serializers import (
 
 Reviewers = staff_role_permission("reviewer", "officer")
 Officers = staff_role_permission("officer")
-
-
-def _enterprise_for_caller(user, enterprise_id: int | None, *, field: str = "enterprise"):
-    """The enterprise a request is about: the given id if the caller may see it (staff: any), else
-    the caller's only enterprise. Another tenant's id reads like an unknown one."""
-    return enterprise_for_caller(user, enterprise_id, field=field, scope=enterprises_for)
 
 
 # --- catalogue --------------------------------------------------------------------------------
@@ -279,7 +273,7 @@ class ApplicationViewSet(
 
     def create(self, request, *args, **kwargs):
         data = self._input(ApplicationCreateSerializer)
-        enterprise = _enterprise_for_caller(request.user, data.get("enterprise"))
+        enterprise = acting_enterprise(request, data.get("enterprise"))
         scheme = selectors.schemes_for(request.user).filter(code=data["scheme"]).first()
         if scheme is None:
             raise ValidationFailed(f"Unknown scheme {data['scheme']}.", field="scheme")
@@ -703,7 +697,7 @@ class ReadinessView(ApiView):
         if enterprise_id is None and request.user.is_platform_staff:
             first = Product.objects.filter(pk=product_ids[0]).values("enterprise_id").first()
             enterprise_id = first["enterprise_id"] if first else None
-        enterprise = _enterprise_for_caller(request.user, enterprise_id)
+        enterprise = acting_enterprise(request, enterprise_id)
         readiness = selectors.readiness_for(
             enterprise=enterprise,
             product_ids=product_ids,

@@ -4,8 +4,6 @@ from django.db.models import Prefetch
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
-from agri_platform.api.errors import ValidationFailed
-from agri_platform.api.serializers import unknown_id
 from agri_platform.api.tenancy import enterprise_ids_of, scope_queryset
 
 from . import certificates
@@ -24,24 +22,6 @@ def enterprises_for(user):
 def member_enterprises(user):
     """The enterprises `user` is a member of: those they may act for (staff included)."""
     return Enterprise.objects.filter(pk__in=enterprise_ids_of(user))
-
-
-def enterprise_for_caller(
-    user, enterprise_id, *, field: str = "enterprise", scope=member_enterprises
-):
-    """The enterprise a request names in its body: `enterprise_id` if `scope(user)` holds it (an id
-    outside it answers exactly like a missing one), else the caller's only enterprise."""
-    if enterprise_id is not None:
-        enterprise = scope(user).filter(pk=enterprise_id).first()
-        if enterprise is None:
-            raise unknown_id(field, enterprise_id)
-        return enterprise
-    ids = enterprise_ids_of(user)
-    if len(ids) != 1:
-        raise ValidationFailed(
-            "Name the enterprise this request is for.", field=field, code="required"
-        )
-    return Enterprise.objects.get(pk=ids[0])
 
 
 def products_for(user):

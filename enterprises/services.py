@@ -24,6 +24,7 @@ from agri_platform.api.errors import (
     ValidationFailed,
 )
 from agri_platform.api.serializers import unknown_id
+from agri_platform.api.tenancy import ADMINISTRATOR_ROLES, forget_memberships, require_membership
 from agri_platform.api.workflow import Transition, Workflow
 from agri_platform.events.services import record
 from agri_platform.queue import queue_after_commit
@@ -112,29 +113,17 @@ def _is_platform_admin(user: User) -> bool:
     return bool(user and user.is_authenticated and user.has_staff_role())
 
 
-def require_member(user: User, enterprise: Enterprise) -> Membership | None:
+def require_member(user: User, enterprise: Enterprise, *, roles=None) -> Membership | None:
     """Any member (or a platform admin) may maintain the enterprise's bases and products."""
     if _is_platform_admin(user):
         return None
-    membership = membership_of(user, enterprise)
-    if membership is None:
-        if user and user.is_authenticated and user.is_platform_staff:
-            raise PermissionDenied(
-                "Reviewers and officers read enterprise data but do not change it.",
-                code="staff_read_only",
-            )
-        raise NotFound("No such enterprise.")
-    return membership
+    require_membership(user, enterprise.pk, roles=roles)
+    return membership_of(user, enterprise)
 
 
 def require_administrator(user: User, enterprise: Enterprise) -> Membership | None:
     """Owners and admins (or a platform admin) manage the profile and the members."""
-    membership = require_member(user, enterprise)
-    if membership is not None and not membership.can_administer:
-        raise PermissionDenied(
-            "Only the enterprise's owners and admins may do this.", code="not_enterprise_admin"
-        )
-    return membership
+    return require_member(user, enterprise, roles=ADMINISTRATOR_ROLES)
 
 
 def _normalise_uscc(value: str) -> str:
@@ -554,7 +543,7 @@ def member_accept(*, token: str, user: User) -> Membership:
             actor=user,
             subject=membership,
         )
-    user._enterprise_ids_cache = None
+    forget_memberships(user)
     return membership
 
 

@@ -7,27 +7,13 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.permissions import staff_role_permission
-from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.tenancy import acting_enterprise
 from agri_platform.api.views import ApiModelViewSet, ApiReadOnlyViewSet, ApiView, ApiViewSet
 
 from . import filters, selectors, serializers, services
 
 Reviewer = staff_role_permission(*services.REVIEWER_ROLES)
-
-
-def _enterprise_or_default(user, validated: dict):
-    """The enterprise named in the input, or the caller's only enterprise."""
-    enterprise = validated.pop("enterprise", None)
-    if enterprise is not None:
-        return enterprise
-    ids = enterprise_ids_of(user)
-    if len(ids) != 1:
-        raise ValidationFailed(
-            "Say which enterprise this is for.", field="enterprise", code="required"
-        )
-    return selectors.enterprises_for(user).get(pk=ids[0])
 
 
 @extend_schema_view(
@@ -429,7 +415,8 @@ class ProductionBaseViewSet(_EnterpriseDataViewSet):
         )
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        enterprise = _enterprise_or_default(request.user, values)
+        named = values.pop("enterprise", None)
+        enterprise = acting_enterprise(request, named.pk if named else None)
         base = services.production_base_create(enterprise=enterprise, user=request.user, **values)
         return self._write_response(base, status.HTTP_201_CREATED)
 
@@ -505,7 +492,8 @@ class ProductViewSet(_EnterpriseDataViewSet):
         )
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        enterprise = _enterprise_or_default(request.user, values)
+        named = values.pop("enterprise", None)
+        enterprise = acting_enterprise(request, named.pk if named else None)
         product = services.product_create(enterprise=enterprise, user=request.user, **values)
         return self._write_response(product, status.HTTP_201_CREATED)
 

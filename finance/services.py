@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from agri_platform.accounts.models import Membership, Partner
+from agri_platform.accounts.models import Partner
 from agri_platform.api.documents import client_file_name, document_save
 from agri_platform.api.errors import (
     Conflict,
@@ -19,7 +19,7 @@ from agri_platform.api.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from agri_platform.api.tenancy import administered_enterprise_ids_of, enterprise_ids_of
+from agri_platform.api.tenancy import ADMINISTRATOR_ROLES, require_membership
 from agri_platform.api.workflow import Transition, Workflow, moves, stays
 from agri_platform.events import services as events
 from enterprises.services import require_verified
@@ -45,7 +45,7 @@ def _require_routed_partner(actor, financing_request: FinancingRequest) -> None:
 
 
 def _member(actor, financing_request) -> None:
-    _require_member(actor, financing_request.enterprise_id)
+    require_membership(actor, financing_request.enterprise_id)
 
 
 def _officer(actor, obj) -> None:
@@ -53,12 +53,7 @@ def _officer(actor, obj) -> None:
 
 
 def _administrator(actor, financing_request) -> None:
-    """`_require_member(..., administer=True)` with the per-request cached roles (for lists)."""
-    _require_member(actor, financing_request.enterprise_id)
-    if financing_request.enterprise_id not in administered_enterprise_ids_of(actor):
-        raise PermissionDenied(
-            "Only an owner or admin of the enterprise may accept an offer.", code="role_required"
-        )
+    require_membership(actor, financing_request.enterprise_id, roles=ADMINISTRATOR_ROLES)
 
 
 def _accepted_partner_or_officer(actor, financing_request) -> None:
@@ -115,22 +110,6 @@ def _lock(financing_request: FinancingRequest) -> FinancingRequest:
 
 
 # --- who may act -------------------------------------------------------------------------------
-
-
-def _require_member(actor, enterprise_id: int, *, administer: bool = False) -> None:
-    if actor is None or not actor.is_authenticated or actor.partner_id:
-        raise PermissionDenied("Only members of the enterprise may do this.")
-    if enterprise_id not in enterprise_ids_of(actor):
-        raise PermissionDenied("Only members of the enterprise may do this.")
-    if administer:
-        role_ok = Membership.objects.filter(
-            user=actor, enterprise_id=enterprise_id, role__in=["owner", "admin"]
-        ).exists()
-        if not role_ok:
-            raise PermissionDenied(
-                "Only an owner or admin of the enterprise may accept an offer.",
-                code="role_required",
-            )
 
 
 def _require_officer(actor) -> None:
@@ -192,7 +171,7 @@ def request_create(
     purpose: str,
 ) -> FinancingRequest:
     """A draft request of `enterprise`; submit it when the evidence and documents are attached."""
-    _require_member(actor, enterprise.pk)
+    require_membership(actor, enterprise.pk)
     if kind not in FinancingKind.values:
         raise ValidationFailed(f"Unknown financing kind '{kind}'.", field="kind")
     amount = check_amount(amount, currency)

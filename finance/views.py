@@ -6,8 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agri_platform.api.documents import DocumentDownloadMixin, documents_action
+from agri_platform.api.tenancy import acting_enterprise
 from agri_platform.api.views import ApiReadOnlyViewSet, ApiViewSet
-from enterprises.selectors import enterprise_for_caller
 
 from . import selectors, serializers, services
 from .filters import FinancingOfferFilter, FinancingRequestFilter
@@ -124,7 +124,7 @@ class FinancingRequestViewSet(mixins.CreateModelMixin, ApiReadOnlyViewSet):
         data = serializers.FinancingRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        enterprise = enterprise_for_caller(request.user, values.pop("enterprise", None))
+        enterprise = acting_enterprise(request, values.pop("enterprise", None))
         financing_request = services.request_create(
             actor=request.user, enterprise=enterprise, **values
         )

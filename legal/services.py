@@ -13,7 +13,7 @@ from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
 from agri_platform.api.documents import client_file_name, document_save
 from agri_platform.api.errors import PermissionDenied, ValidationFailed
-from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.tenancy import is_member, require_membership
 from agri_platform.api.workflow import Transition, Workflow, moves, stays
 from agri_platform.events import services as events
 from enterprises.services import require_verified
@@ -35,20 +35,6 @@ def _lock(case: LegalRequest) -> LegalRequest:
     )
 
 
-def _is_member(actor, enterprise_id: int) -> bool:
-    return bool(
-        actor is not None
-        and actor.is_authenticated
-        and not actor.partner_id
-        and enterprise_id in enterprise_ids_of(actor)
-    )
-
-
-def _require_member(actor, case: LegalRequest) -> None:
-    if not _is_member(actor, case.enterprise_id):
-        raise PermissionDenied("Only members of the enterprise may do this.")
-
-
 def _require_firm(actor, case: LegalRequest) -> None:
     if actor is None or not actor.partner_id or actor.partner_id != case.assigned_firm_id:
         raise PermissionDenied("Only the law firm assigned to the case may do this.")
@@ -59,19 +45,23 @@ def _require_officer(actor) -> None:
         raise PermissionDenied("Only platform officers may assign a law firm.")
 
 
+def _require_member(actor, case: LegalRequest) -> None:
+    require_membership(actor, case.enterprise_id)
+
+
 def _require_member_or_officer(actor, case: LegalRequest) -> None:
-    if not (_is_member(actor, case.enterprise_id) or actor.has_staff_role("officer")):
+    if not (is_member(actor, case.enterprise_id) or actor.has_staff_role("officer")):
         raise PermissionDenied("Only the enterprise or a platform officer may close the case.")
 
 
 def _require_member_or_firm(actor, case: LegalRequest) -> None:
-    if not _is_member(actor, case.enterprise_id):
+    if not is_member(actor, case.enterprise_id):
         _require_firm(actor, case)
 
 
 def _require_thread_author(actor, case: LegalRequest) -> None:
     firm = actor is not None and actor.partner_id and actor.partner_id == case.assigned_firm_id
-    if not (firm or _is_member(actor, case.enterprise_id)):
+    if not (firm or is_member(actor, case.enterprise_id)):
         raise PermissionDenied(
             "Only the enterprise and the assigned law firm write in the case thread."
         )
@@ -172,8 +162,7 @@ def request_create(
 ) -> LegalRequest:
     """File a case (status submitted). For trademark registration, `designations` lists
     {"country": Country, "nice_classes": [int]}; their countries join `countries`."""
-    if not _is_member(actor, enterprise.pk):
-        raise PermissionDenied("Only members of the enterprise may file a request for it.")
+    require_membership(actor, enterprise.pk)
     require_verified(enterprise)
     if kind not in LegalKind.values:
         raise ValidationFailed(f"Unknown legal request kind '{kind}'.", field="kind")
@@ -353,7 +342,7 @@ def message_post(
     mark it internal: a note the enterprise never sees (and no event is sent for it)."""
     case = _lock(case)
     REQUEST_WORKFLOW.check("message", actor=actor, obj=case)
-    if _is_member(actor, case.enterprise_id):
+    if is_member(actor, case.enterprise_id):
         side, partner = MessageSide.ENTERPRISE, None
         if is_internal:
             raise ValidationFailed(

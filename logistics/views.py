@@ -21,11 +21,9 @@ from agri_platform.api.documents import DocumentDownloadMixin, DocumentUploadMix
 from agri_platform.api.errors import NotFound, PermissionDenied, ValidationFailed
 from agri_platform.api.filtering import as_utc
 from agri_platform.api.pagination import CursorPagination
-from agri_platform.api.serializers import unknown_id
-from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.tenancy import acting_enterprise, enterprise_ids_of
 from agri_platform.api.throttling import PublicLookupThrottle
 from agri_platform.api.views import ApiView, ApiViewSet, mixins
-from enterprises.models import Enterprise
 
 from . import api_examples, epcis, selectors, telemetry, tracking
 from .filters import ShipmentFilter
@@ -139,20 +137,6 @@ class ShipmentViewSet(
     def get_queryset(self):
         return selectors.shipments_for(self.request.user)
 
-    def _booking_enterprise(self, chosen):
-        ids = enterprise_ids_of(self.request.user)
-        if not ids:
-            raise PermissionDenied("Only members of an enterprise may book shipments.")
-        if chosen is None:
-            if len(ids) > 1:
-                raise ValidationFailed(
-                    "You belong to several enterprises: say which one books.", field="enterprise"
-                )
-            return Enterprise.objects.get(pk=ids[0])
-        if chosen.pk not in ids:
-            raise unknown_id("enterprise", chosen.pk)
-        return chosen
-
     @extend_schema(request=ShipmentInputSerializer, responses={201: ShipmentSerializer})
     def create(self, request, *args, **kwargs):
         if not enterprise_ids_of(request.user):
@@ -160,7 +144,8 @@ class ShipmentViewSet(
         serializer = ShipmentInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        enterprise = self._booking_enterprise(data.pop("enterprise", None))
+        named = data.pop("enterprise", None)
+        enterprise = acting_enterprise(request, named.pk if named else None)
         shipment = shipment_create(actor=request.user, enterprise=enterprise, **data)
         shipment = self.get_queryset().get(pk=shipment.pk)
         return Response(

@@ -17,7 +17,7 @@ from agri_platform.api.errors import (
     ValidationFailed,
 )
 from agri_platform.api.serializers import unknown_id
-from agri_platform.api.tenancy import enterprise_ids_of
+from agri_platform.api.tenancy import is_member, require_membership
 from agri_platform.api.workflow import Transition, Workflow
 from agri_platform.events import services as events
 from certification import readiness
@@ -45,7 +45,7 @@ def role_on(shipment: Shipment, user) -> str | None:
         return EventSource.STAFF
     if user.partner_id:
         return EventSource.CARRIER if user.partner_id == shipment.carrier_id else None
-    if shipment.enterprise_id in enterprise_ids_of(user):
+    if is_member(user, shipment.enterprise_id):
         return EventSource.ENTERPRISE
     return None
 
@@ -162,8 +162,7 @@ def shipment_create(
     ignore_minutes_after_loading: int = 0,
 ) -> Shipment:
     """Book a shipment for `enterprise` (the caller must be a member; it must be verified)."""
-    if enterprise.pk not in enterprise_ids_of(actor):
-        raise PermissionDenied("Only a member of the enterprise may book its shipments.")
+    require_membership(actor, enterprise.pk)
     require_verified(enterprise)
     if carrier.kind != PartnerKind.CARRIER or not carrier.is_active:
         raise unknown_id("carrier", carrier.pk)

@@ -13,7 +13,7 @@ from enterprises.choices import VerificationStatus
 from finance.choices import OfferStatus, RequestStatus
 from finance.models import FinancingOffer, FinancingRequest
 from tests import factories
-from tests.conftest import client_for_key
+from tests.conftest import client_for, client_for_key
 from tests.finance.factories import (
     BankFactory,
     FinancingOfferFactory,
@@ -505,3 +505,26 @@ def test_offer_comparison_query_count_is_constant(
     assert len(body) == 6
     costs = [Decimal(o["total_cost"]) for o in body]
     assert costs == sorted(costs)
+
+
+def test_the_enterprise_a_request_is_for_is_checked_like_every_other_app(
+    enterprise_client, other_enterprise, staff_client, cny
+):
+    """Another tenant's id and a missing one answer alike; staff may name an enterprise but do not
+    file for it; a user of no enterprise is refused whatever the body names."""
+    foreign = enterprise_client.post(
+        REQUESTS, loan_body(enterprise=other_enterprise.pk), format="json"
+    )
+    missing = enterprise_client.post(REQUESTS, loan_body(enterprise=987654), format="json")
+    assert foreign.status_code == missing.status_code == 400
+    assert field_of(foreign) == field_of(missing) == ["enterprise"]
+    assert foreign.json()["errors"][0]["code"] == missing.json()["errors"][0]["code"]
+    assert foreign.json()["errors"][0]["code"] == "does_not_exist"
+
+    staff = staff_client.post(REQUESTS, loan_body(enterprise=other_enterprise.pk), format="json")
+    assert (staff.status_code, staff.json()["code"]) == (403, "not_a_member")
+
+    loner = client_for(factories.UserFactory())
+    refused = loner.post(REQUESTS, loan_body(enterprise=other_enterprise.pk), format="json")
+    assert (refused.status_code, refused.json()["code"]) == (403, "not_a_member")
+    assert not FinancingRequest.objects.exists()
