@@ -15,7 +15,7 @@ from .. import facts
 from ..choices import ExcursionMode
 from ..excursions import Band, Run, detect
 from ..models import SensorReading, Shipment, TelemetrySummary, TemperatureExcursion
-from .shipments import _require_enterprise_side
+from .shipments import require_enterprise_side
 
 
 def _readings(shipment_id: int, sensor_id: str):
@@ -236,7 +236,7 @@ def excursion_totals_refresh(*, shipment: Shipment) -> None:
 
 
 def excursion_acknowledge(*, actor, excursion: TemperatureExcursion, comment: str):
-    _require_enterprise_side(excursion.shipment, actor, "acknowledge an excursion")
+    require_enterprise_side(excursion.shipment, actor, "acknowledge an excursion")
     if not comment.strip():
         raise ValidationFailed("An acknowledgement needs a comment.", field="comment")
     with transaction.atomic():

@@ -50,7 +50,7 @@ def role_on(shipment: Shipment, user) -> str | None:
     return None
 
 
-def _require_enterprise_side(shipment: Shipment, user, what: str) -> str:
+def require_enterprise_side(shipment: Shipment, user, what: str) -> str:
     role = role_on(shipment, user)
     if role not in (EventSource.ENTERPRISE, EventSource.STAFF):
         raise PermissionDenied(f"Only the enterprise or platform staff may {what}.")
@@ -63,16 +63,14 @@ SHIPMENT_WORKFLOW = Workflow(
     {
         "dispatch": Transition(
             {ShipmentStatus.BOOKED: ShipmentStatus.IN_TRANSIT},
-            who=lambda user, shipment: _require_enterprise_side(
+            who=lambda user, shipment: require_enterprise_side(
                 shipment, user, "dispatch a shipment"
             ),
             guard=lambda shipment: require_verified(shipment.enterprise),
         ),
         "cancel": Transition(
             {ShipmentStatus.BOOKED: ShipmentStatus.CANCELLED},
-            who=lambda user, shipment: _require_enterprise_side(
-                shipment, user, "cancel a shipment"
-            ),
+            who=lambda user, shipment: require_enterprise_side(shipment, user, "cancel a shipment"),
         ),
     },
     write_scope="logistics:write",
@@ -235,7 +233,7 @@ def shipment_create(
 def document_add(
     *, actor, shipment: Shipment, doc_type: str, upload, number: str = ""
 ) -> ShipmentDocument:
-    _require_enterprise_side(shipment, actor, "add documents")
+    require_enterprise_side(shipment, actor, "add documents")
     if shipment.status == ShipmentStatus.CANCELLED:
         raise TransitionNotAllowed(
             action="add a document", current_status=shipment.status, allowed_actions=[]
@@ -326,7 +324,7 @@ def shipment_cancel(*, actor, shipment: Shipment, reason: str = "") -> Shipment:
 
 
 def shipment_tracking_token_rotate(*, actor, shipment: Shipment) -> Shipment:
-    _require_enterprise_side(shipment, actor, "rotate the tracking link")
+    require_enterprise_side(shipment, actor, "rotate the tracking link")
     with transaction.atomic():
         shipment = _locked(shipment)
         shipment.tracking_token = new_tracking_token()
