@@ -1,12 +1,10 @@
 """Staff queue for financing requests: filter by kind, status, partner and age. Workflow changes
 go through the API (services); the admin shows the state and its history."""
 
-from datetime import timedelta
-
 from django.contrib import admin
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from agri_platform.api import admin as api_admin
 from agri_platform.api.admin_documents import (
     DOCUMENT_INLINE_FIELDS,
     DocumentDownloadAdminMixin,
@@ -22,24 +20,11 @@ from .models import (
 )
 
 
-class AgeFilter(admin.SimpleListFilter):
+class AgeFilter(api_admin.AgeFilter):
     """How long ago the request was submitted: the oldest waiting requests first."""
 
     title = "age since submission"
-    parameter_name = "age"
-    BUCKETS = {"1": 1, "3": 3, "7": 7, "30": 30}
-
-    def lookups(self, request, model_admin):
-        return [
-            (key, f"older than {days} day{'s' if days > 1 else ''}")
-            for key, days in self.BUCKETS.items()
-        ]
-
-    def queryset(self, request, queryset):
-        days = self.BUCKETS.get(self.value() or "")
-        if days is None:
-            return queryset
-        return queryset.filter(submitted_at__lte=timezone.now() - timedelta(days=days))
+    date_field = "submitted_at"
 
 
 class RoutingInline(admin.TabularInline):

@@ -1,33 +1,18 @@
 """Staff queue for legal cases: filter by kind, status, law firm and age. Workflow changes go
 through the API (services); the admin shows the case, its thread and its history."""
 
-from datetime import timedelta
-
 from django.contrib import admin
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from agri_platform.api import admin as api_admin
 from agri_platform.api.admin_documents import DocumentDownloadAdminMixin, ReadOnlyDocumentInline
 
 from .models import LegalAttachment, LegalMessage, LegalRequest, MadridDesignation
 
 
-class AgeFilter(admin.SimpleListFilter):
+class AgeFilter(api_admin.AgeFilter):
     title = "age since filing"
-    parameter_name = "age"
-    BUCKETS = {"1": 1, "3": 3, "7": 7, "30": 30}
-
-    def lookups(self, request, model_admin):
-        return [
-            (key, f"older than {days} day{'s' if days > 1 else ''}")
-            for key, days in self.BUCKETS.items()
-        ]
-
-    def queryset(self, request, queryset):
-        days = self.BUCKETS.get(self.value() or "")
-        if days is None:
-            return queryset
-        return queryset.filter(created_at__lte=timezone.now() - timedelta(days=days))
+    date_field = "created_at"
 
 
 class DesignationInline(admin.TabularInline):

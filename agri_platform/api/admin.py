@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.contrib import admin
+from django.utils import timezone
 
 from .models import IdempotencyKey
 
@@ -86,3 +89,25 @@ class IdempotencyKeyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class AgeFilter(admin.SimpleListFilter):
+    """How long ago the object came in (`date_field`): staff find the oldest waiting ones first."""
+
+    title = "age"
+    parameter_name = "age"
+    date_field = "created_at"
+    BUCKETS = {"1": 1, "3": 3, "7": 7, "30": 30}
+
+    def lookups(self, request, model_admin):
+        return [
+            (key, f"older than {days} day{'s' if days > 1 else ''}")
+            for key, days in self.BUCKETS.items()
+        ]
+
+    def queryset(self, request, queryset):
+        days = self.BUCKETS.get(self.value() or "")
+        if days is None:
+            return queryset
+        cutoff = timezone.now() - timedelta(days=days)
+        return queryset.filter(**{f"{self.date_field}__lte": cutoff})
