@@ -17,11 +17,16 @@ Guarantees (docs/events.md, "Queuing after the commit"):
 """
 
 import logging
+import threading
 
 from celery import current_app
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+# One thread loads the tasks modules while the others wait: in a threaded server, concurrent first
+# lookups raced while those modules were still being imported and missed the name (the event then
+# waited for the outbox sweep; tests/ops/test_embedded_concurrency.py caught it).
+_loading_tasks = threading.Lock()
 
 
 def queue_after_commit(
@@ -57,7 +62,9 @@ def registered_task(task_name: str):
     tasks = current_app.tasks
     if task_name not in tasks:
         # A web process imports no tasks module by itself: load them (INSTALLED_APPS' tasks.py).
-        current_app.loader.import_default_modules()
+        with _loading_tasks:
+            if task_name not in tasks:
+                current_app.loader.import_default_modules()
     try:
         return tasks[task_name]
     except KeyError:
