@@ -24,16 +24,16 @@ from agri_platform.api.workflow import Transition, Workflow, moves, stays
 from agri_platform.events import services as events
 from enterprises.services import require_verified
 
-from . import evidence as evidence_registry
-from .choices import PARTNER_KIND_FOR, FinancingKind, OfferStatus, RequestStatus
-from .models import (
+from .. import evidence as evidence_registry
+from ..choices import PARTNER_KIND_FOR, FinancingKind, OfferStatus, RequestStatus
+from ..models import (
     FinancingDocument,
     FinancingEvidence,
     FinancingOffer,
     FinancingRequest,
     FinancingRouting,
 )
-from .money import as_string, check_amount
+from ..money import as_string, check_amount
 
 S = RequestStatus
 

@@ -1,0 +1,41 @@
+"""Every state change of trade finance, one module per kind of use case (requests.py, ...)."""
+
+from .requests import (
+    OFFER_WORKFLOW,
+    REQUEST_WORKFLOW,
+    document_add,
+    evidence_add,
+    offer_accept,
+    offer_create,
+    offer_decline,
+    offer_expire,
+    offers_expire_due,
+    request_close,
+    request_create,
+    request_decline,
+    request_disburse,
+    request_route,
+    request_submit,
+    request_update,
+    request_withdraw,
+)
+
+__all__ = [
+    "OFFER_WORKFLOW",
+    "REQUEST_WORKFLOW",
+    "document_add",
+    "evidence_add",
+    "offer_accept",
+    "offer_create",
+    "offer_decline",
+    "offer_expire",
+    "offers_expire_due",
+    "request_close",
+    "request_create",
+    "request_decline",
+    "request_disburse",
+    "request_route",
+    "request_submit",
+    "request_update",
+    "request_withdraw",
+]
