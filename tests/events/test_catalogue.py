@@ -111,8 +111,8 @@ def test_a_cut_down_payload_fails_even_from_an_app_that_imported_record_by_name(
 ):
     """enterprises/services.py does `from agri_platform.events.services import record`: a check
     patched onto the module attribute never saw its calls. record() checks the payload itself."""
-    from enterprises import services as enterprise_services
     from enterprises.choices import VerificationStatus
+    from enterprises.services import bases_products as enterprise_services
     from tests.factories import EnterpriseFactory
 
     assert enterprise_services.record is record  # imported by name, as the issue describes

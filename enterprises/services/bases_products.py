@@ -32,9 +32,9 @@ from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, HSCode, Prefecture
 from agri_platform.reference.selectors import cold_chain_profile_for, hs_code_lookup
 
-from . import uscc as uscc_rules
-from .choices import VerificationStatus
-from .models import (
+from .. import uscc as uscc_rules
+from ..choices import VerificationStatus
+from ..models import (
     M2_PER_MU_DENOMINATOR,
     M2_PER_MU_NUMERATOR,
     Enterprise,
