@@ -1,4 +1,4 @@
-"""Staff UI. Workflow actions call the same services as the API (enterprises/services.py)."""
+"""Staff UI. Workflow actions call the same services as the API (enterprises/services/)."""
 
 from django import forms
 from django.contrib import admin, messages

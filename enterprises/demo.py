@@ -19,7 +19,7 @@ from agri_platform.reference.selectors import cold_chain_profile_for
 from . import uscc
 from .choices import BaseKind, VerificationStatus
 from .models import Enterprise, Product, ProductionBase
-from .services import mu_to_m2
+from .services.bases_products import mu_to_m2
 
 DEMO_OWNER_EMAIL = "exporter@demo.agri-trade.example"
 REVIEWER_EMAIL = "reviewer@demo.agri-trade.example"

@@ -1,4 +1,4 @@
-"""Input validation and output shape. Business rules live in services.py."""
+"""Input validation and output shape. Business rules live in services/."""
 
 from decimal import ROUND_HALF_UP, InvalidOperation
 

@@ -6,7 +6,7 @@ import pytest
 from django.forms.models import model_to_dict
 
 from agri_platform.reference.models import Prefecture
-from enterprises.services import IDENTITY_FIELDS
+from enterprises.services.registration import IDENTITY_FIELDS
 from tests import factories
 from tests.conftest import client_for
 

@@ -109,10 +109,11 @@ def test_docs_list_each_kinds_payload_fields_as_the_catalogue_does():
 def test_a_cut_down_payload_fails_even_from_an_app_that_imported_record_by_name(
     db, monkeypatch, reviewer
 ):
-    """enterprises/services.py does `from agri_platform.events.services import record`: a check
-    patched onto the module attribute never saw its calls. record() checks the payload itself."""
-    from enterprises import services as enterprise_services
+    """enterprises/services/verification.py does `from agri_platform.events.services import
+    record`: a check patched onto the module attribute never saw its calls. record() checks the
+    payload itself."""
     from enterprises.choices import VerificationStatus
+    from enterprises.services import verification as enterprise_services
     from tests.factories import EnterpriseFactory
 
     assert enterprise_services.record is record  # imported by name, as the issue describes
