@@ -27,15 +27,15 @@ from agri_platform.events import services as events
 from enterprises.models import Enterprise, Product, ProductionBase
 from enterprises.services import require_verified
 
-from . import facts, numbers
-from .choices import (
+from .. import facts, numbers
+from ..choices import (
     REMINDER_THRESHOLDS_DAYS,
     ApplicationAction,
     ApplicationStatus,
     CertificateAction,
     CertificateStatus,
 )
-from .models import (
+from ..models import (
     Application,
     ApplicationDocument,
     Certificate,
