@@ -8,7 +8,7 @@ PORT   ?= 8000
 # What e-mails, EPCIS ids and tracking links name as the platform's address; follows HOST and PORT.
 PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: help install run test lint format schema check ci worker beat clean
+.PHONY: help install run test lint format schema check ci worker beat clean messages
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -56,6 +56,9 @@ worker: install  ## a Celery worker on every queue (needs REDIS_URL)
 
 beat: install  ## the Celery beat scheduler (needs REDIS_URL)
 	$(BIN)/celery -A agri_platform beat -l info
+
+messages: install  ## extract marked strings into each app's .po and compile the .mo files (needs GNU gettext)
+	$(BIN)/python manage.py catalogues
 
 clean:  ## remove .venv, the SQLite file, collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

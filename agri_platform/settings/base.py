@@ -167,8 +167,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# The platform's language when neither the request nor the user names one (docs/localisation.md).
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="zh-hans")
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Stored and exchanged in UTC; pages and e-mails show times in the reader's zone, named.
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

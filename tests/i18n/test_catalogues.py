@@ -1,0 +1,175 @@
+"""Every app's Chinese catalogue is complete, compiled, and holds every string the app marks.
+
+Parametrized by app, so that `pytest tests/i18n -k logistics` checks one app's work.
+"""
+
+import gettext
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+
+from agri_platform.api.management.commands.catalogues import IGNORED, translated_locales
+
+BASE = Path(settings.BASE_DIR).resolve()
+APP_CONFIGS = [
+    config for config in apps.get_app_configs() if Path(config.path).resolve().is_relative_to(BASE)
+]
+LOCALES = translated_locales()
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _po_path(config, locale: str) -> Path:
+    return Path(config.path) / "locale" / locale / "LC_MESSAGES" / "django.po"
+
+
+def _read(path: Path):
+    with path.open("rb") as handle:
+        return read_po(handle, abort_invalid=True)
+
+
+def _messages(catalogue) -> dict:
+    """msgid (or (msgid, plural) ) -> message, for every entry but the header."""
+    return {message.id: message for message in catalogue if message.id}
+
+
+def _catalogue_or_empty(config, locale):
+    path = _po_path(config, locale)
+    return _read(path) if path.exists() else None
+
+
+@pytest.fixture(params=APP_CONFIGS, ids=lambda config: config.label)
+def app_config(request):
+    return request.param
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_entry_is_translated_and_not_fuzzy(app_config, locale):
+    catalogue = _catalogue_or_empty(app_config, locale)
+    if catalogue is None:
+        return  # an app that marks nothing has no catalogue; the extraction test proves it
+    untranslated = [
+        m.id for m in _messages(catalogue).values() if not m.string or not all(m.string)
+    ]
+    fuzzy = [m.id for m in _messages(catalogue).values() if m.fuzzy]
+    assert not untranslated, f"{app_config.label}: untranslated in {locale}: {untranslated[:20]}"
+    assert not fuzzy, f"{app_config.label}: fuzzy in {locale}: {fuzzy[:20]}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_placeholders_match_between_languages(app_config, locale):
+    catalogue = _catalogue_or_empty(app_config, locale)
+    if catalogue is None:
+        return
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in catalogue.check() if errors]
+    assert not problems, f"{app_config.label}: {problems[:10]}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_compiled_catalogue_is_current(app_config, locale):
+    po_path = _po_path(app_config, locale)
+    if not po_path.exists():
+        return
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), f"{mo_path} missing: run `make messages`"
+    with mo_path.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)._catalog
+    expected = {}
+    for message in _messages(_read(po_path)).values():
+        if isinstance(message.id, tuple):
+            for index, text in enumerate(message.string):
+                expected[(message.id[0], index)] = text
+        else:
+            key = f"{message.context}\x04{message.id}" if message.context else message.id
+            expected[key] = message.string
+    compiled.pop("", None)
+    assert compiled == expected, f"{mo_path} is older than its .po: run `make messages`"
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) not installed")
+def test_catalogue_holds_every_marked_string(app_config, tmp_path):
+    """Extract the app's strings afresh (into a copy) and compare with the committed catalogue."""
+    copy = tmp_path / app_config.label
+    shutil.copytree(app_config.path, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    shutil.rmtree(copy / "locale", ignore_errors=True)
+    (copy / "locale").mkdir()
+    start = os.getcwd()
+    os.chdir(copy)
+    try:
+        call_command(
+            "makemessages",
+            locale=LOCALES,
+            add_location="file",
+            ignore_patterns=IGNORED,
+            verbosity=0,
+        )
+    finally:
+        os.chdir(start)
+    for locale in LOCALES:
+        fresh_path = copy / "locale" / locale / "LC_MESSAGES" / "django.po"
+        fresh = set(_messages(_read(fresh_path))) if fresh_path.exists() else set()
+        committed_catalogue = _catalogue_or_empty(app_config, locale)
+        committed = set(_messages(committed_catalogue)) if committed_catalogue else set()
+        missing = sorted(map(str, fresh - committed))
+        stale = sorted(map(str, committed - fresh))
+        assert not missing, (
+            f"{app_config.label}: not in the catalogue (make messages): {missing[:20]}"
+        )
+        assert not stale, f"{app_config.label}: no longer marked (make messages): {stale[:20]}"
+
+
+def _model_labels(model):
+    """Every label of a model a person reads in the admin: names, field names, choice labels."""
+    meta = model._meta
+    yield "verbose_name", meta.verbose_name
+    yield "verbose_name_plural", meta.verbose_name_plural
+    for field in meta.get_fields(include_hidden=False):
+        if field.auto_created or not hasattr(field, "verbose_name"):
+            continue
+        yield f"{field.name}.verbose_name", field.verbose_name
+        for value, label in getattr(field, "flatchoices", None) or ():
+            if value not in ("", None):
+                yield f"{field.name}[{value}]", label
+
+
+def _project_models(app_config):
+    return [
+        model
+        for model in app_config.get_models()
+        if not model.__name__.startswith("Historical") and not model._meta.auto_created
+    ]
+
+
+def test_models_read_in_chinese_and_in_english(app_config):
+    unreadable_zh, unreadable_en = [], []
+    for model in _project_models(app_config):
+        for where, label in _model_labels(model):
+            with translation.override("zh-hans"):
+                if not CJK.search(str(label)):
+                    unreadable_zh.append(f"{model.__name__}.{where}={label!s}")
+            with translation.override("en"):
+                if CJK.search(str(label)):
+                    unreadable_en.append(f"{model.__name__}.{where}={label!s}")
+    assert not unreadable_zh, f"not in Chinese: {unreadable_zh[:30]}"
+    assert not unreadable_en, f"not in English: {unreadable_en[:30]}"
+
+
+def test_admin_actions_read_in_chinese(app_config):
+    from django.contrib import admin
+
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label != app_config.label:
+            continue
+        for _func, name, description in model_admin._get_base_actions():
+            with translation.override("zh-hans"):
+                if not CJK.search(str(description)):
+                    missing.append(f"{model.__name__}.{name}={description!s}")
+    assert not missing, f"admin actions not in Chinese: {missing}"
