@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agri_platform.accounts.models import Membership
@@ -14,10 +16,32 @@ from .models import Enterprise, Invitation, Product, ProductionBase
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=True)
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Shown to the enterprise."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=True,
+    )
 
 
-def _run(modeladmin, request, queryset, service, verb, **arguments):
+# What the admin says once an action is done, per action: "%(count)d" is how many enterprises.
+DONE_MESSAGES = {
+    "verify": lambda count: ngettext(
+        "Verified %(count)d enterprise.", "Verified %(count)d enterprises.", count
+    ),
+    "reject": lambda count: ngettext(
+        "Rejected %(count)d enterprise.", "Rejected %(count)d enterprises.", count
+    ),
+    "suspend": lambda count: ngettext(
+        "Suspended %(count)d enterprise.", "Suspended %(count)d enterprises.", count
+    ),
+    "reinstate": lambda count: ngettext(
+        "Reinstated %(count)d enterprise.", "Reinstated %(count)d enterprises.", count
+    ),
+}
+
+
+def _run(modeladmin, request, queryset, service, action, **arguments):
     done = 0
     for enterprise in queryset:
         try:
@@ -25,17 +49,22 @@ def _run(modeladmin, request, queryset, service, verb, **arguments):
             done += 1
         except ApplicationError as exc:
             modeladmin.message_user(
-                request, f"{enterprise.name_zh}: {exc.detail}", level=messages.ERROR
+                request,
+                gettext("%(enterprise)s: %(problem)s")
+                % {"enterprise": enterprise.name_zh, "problem": exc.detail},
+                level=messages.ERROR,
             )
     if done:
-        modeladmin.message_user(request, f"{verb} {done} enterprise(s).", level=messages.SUCCESS)
+        modeladmin.message_user(
+            request, DONE_MESSAGES[action](done) % {"count": done}, level=messages.SUCCESS
+        )
 
 
-def _with_reason(modeladmin, request, queryset, service, verb, action, title):
+def _with_reason(modeladmin, request, queryset, service, action, title):
     if "apply" in request.POST:
         form = ReasonForm(request.POST)
         if form.is_valid():
-            _run(modeladmin, request, queryset, service, verb, reason=form.cleaned_data["reason"])
+            _run(modeladmin, request, queryset, service, action, reason=form.cleaned_data["reason"])
             return None
     else:
         form = ReasonForm()
@@ -108,25 +137,25 @@ class EnterpriseAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # enterprises register themselves through the API
 
-    @admin.action(description="Verify selected pending enterprises")
+    @admin.action(description=_("Verify selected pending enterprises"))
     def verify(self, request, queryset):
-        _run(self, request, queryset, services.enterprise_verify, "Verified")
+        _run(self, request, queryset, services.enterprise_verify, "verify")
 
-    @admin.action(description="Reject selected pending enterprises (asks for a reason)")
+    @admin.action(description=_("Reject selected pending enterprises (asks for a reason)"))
     def reject(self, request, queryset):
         return _with_reason(
-            self, request, queryset, services.enterprise_reject, "Rejected", "reject", "Reject"
+            self, request, queryset, services.enterprise_reject, "reject", gettext("Reject")
         )
 
-    @admin.action(description="Suspend selected verified enterprises (asks for a reason)")
+    @admin.action(description=_("Suspend selected verified enterprises (asks for a reason)"))
     def suspend(self, request, queryset):
         return _with_reason(
-            self, request, queryset, services.enterprise_suspend, "Suspended", "suspend", "Suspend"
+            self, request, queryset, services.enterprise_suspend, "suspend", gettext("Suspend")
         )
 
-    @admin.action(description="Reinstate selected suspended enterprises")
+    @admin.action(description=_("Reinstate selected suspended enterprises"))
     def reinstate(self, request, queryset):
-        _run(self, request, queryset, services.enterprise_reinstate, "Reinstated")
+        _run(self, request, queryset, services.enterprise_reinstate, "reinstate")
 
 
 @admin.register(Product)
@@ -162,7 +191,7 @@ class ProductionBaseAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
     change_roles = ()
-    list_display = ["email", "enterprise", "role", "status", "created_at", "expires_at"]
+    list_display = ["email", "enterprise", "role", "status_label", "created_at", "expires_at"]
     list_filter = ["role"]
     search_fields = ["email", "enterprise__name_zh"]
     readonly_fields = [
@@ -178,6 +207,10 @@ class InvitationAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
         "revoked_at",
     ]
     exclude = ["digest"]
+
+    @admin.display(description=_("status"))
+    def status_label(self, invitation):
+        return invitation.status.label
 
     def has_add_permission(self, request):
         return False  # invitations are created through the API, which shows the token once

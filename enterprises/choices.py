@@ -1,17 +1,27 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class VerificationStatus(models.TextChoices):
-    PENDING = "pending", "Pending verification"
-    VERIFIED = "verified", "Verified"
-    REJECTED = "rejected", "Rejected"
-    SUSPENDED = "suspended", "Suspended"
+    PENDING = "pending", _("Pending verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
 
 
 class BaseKind(models.TextChoices):
-    ORCHARD = "orchard", "Orchard"
-    AQUACULTURE_FARM = "aquaculture_farm", "Aquaculture farm"
-    LIVESTOCK_FARM = "livestock_farm", "Livestock farm"
-    PROCESSING_PLANT = "processing_plant", "Processing plant"
-    PACKHOUSE = "packhouse", "Packhouse"
-    COLD_STORE = "cold_store", "Cold store"
+    ORCHARD = "orchard", _("Orchard")
+    AQUACULTURE_FARM = "aquaculture_farm", _("Aquaculture farm")
+    LIVESTOCK_FARM = "livestock_farm", _("Livestock farm")
+    PROCESSING_PLANT = "processing_plant", _("Processing plant")
+    PACKHOUSE = "packhouse", _("Packhouse")
+    COLD_STORE = "cold_store", _("Cold store")
+
+
+class InvitationStatus(models.TextChoices):
+    """Worked out from an invitation's dates (`Invitation.status`), not stored."""
+
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")

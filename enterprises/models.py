@@ -2,12 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.reference.choices import ExportCategory
 
-from .choices import BaseKind, VerificationStatus
+from .choices import BaseKind, InvitationStatus, VerificationStatus
 
 # 1 mu = 1/15 hectare = 10000/15 m² (666.67 m²)
 M2_PER_MU_NUMERATOR = 10000
@@ -18,59 +19,86 @@ class Enterprise(models.Model):
     """An exporting enterprise: the platform's tenant."""
 
     uscc = models.CharField(
-        "Unified Social Credit Code",
+        _("Unified Social Credit Code"),
         max_length=18,
         unique=True,
-        help_text="GB 32100-2015, 18 characters",
+        help_text=_("GB 32100-2015, 18 characters"),
     )
-    name_zh = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200, blank=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     prefecture = models.ForeignKey(
-        "reference.Prefecture", on_delete=models.PROTECT, related_name="enterprises"
+        "reference.Prefecture",
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        verbose_name=_("prefecture"),
     )
-    county = models.CharField(max_length=100, blank=True)
-    address = models.CharField(max_length=300, blank=True)
-    legal_representative = models.CharField(max_length=100, blank=True)
-    contact_name = models.CharField(max_length=100, blank=True)
-    contact_phone = models.CharField(max_length=40, blank=True)
-    contact_email = models.EmailField(blank=True)
+    county = models.CharField(_("county"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     customs_code = models.CharField(
-        "China Customs registration code", max_length=10, blank=True, help_text="10 characters"
+        _("China Customs registration code"),
+        max_length=10,
+        blank=True,
+        help_text=_("10 characters"),
     )
     export_categories = models.JSONField(
-        default=list, blank=True, help_text="ExportCategory values"
+        _("export categories"), default=list, blank=True, help_text=_("Export category values")
     )
-    export_markets = models.ManyToManyField("reference.Country", blank=True, related_name="+")
+    export_markets = models.ManyToManyField(
+        "reference.Country", blank=True, related_name="+", verbose_name=_("export markets")
+    )
     registered_outside_sichuan = models.BooleanField(
-        default=False, help_text="USCC region digits are not 51…: staff should look twice."
+        _("registered outside Sichuan"),
+        default=False,
+        help_text=_("USCC region digits are not 51…: staff should look twice."),
     )
     publish_contact = models.BooleanField(
-        default=False, help_text="Show the contact e-mail in the public exporter directory."
+        _("publish contact"),
+        default=False,
+        help_text=_("Show the contact e-mail in the public exporter directory."),
     )
     status = models.CharField(
-        max_length=12, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+        _("status"),
+        max_length=12,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
     )
-    status_reason = models.TextField(blank=True)
-    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("status changed by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
         ordering = ["name_zh"]
         indexes = [models.Index(fields=["status", "prefecture"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=VerificationStatus.REJECTED) | ~Q(status_reason=""),
                 name="enterprise_rejected_has_reason",
-                violation_error_message="A rejection needs a reason.",
+                violation_error_message=_("A rejection needs a reason."),
             ),
         ]
 
@@ -85,32 +113,46 @@ class Enterprise(models.Model):
 class Product(models.Model):
     """A product an enterprise exports, with its cold-chain storage band."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="products")
-    name_zh = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200, blank=True)
-    variety = models.CharField(max_length=100, blank=True)
-    category = models.CharField(max_length=30, choices=ExportCategory.choices)
-    hs_code = models.ForeignKey(
-        "reference.HSCode", on_delete=models.PROTECT, related_name="products"
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="products", verbose_name=_("enterprise")
     )
-    temp_min_c = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    temp_max_c = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    humidity_max_pct = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    shelf_life_days = models.PositiveIntegerField(null=True, blank=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    variety = models.CharField(_("variety"), max_length=100, blank=True)
+    category = models.CharField(_("category"), max_length=30, choices=ExportCategory.choices)
+    hs_code = models.ForeignKey(
+        "reference.HSCode",
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("HS code"),
+    )
+    temp_min_c = models.DecimalField(
+        _("minimum temperature (°C)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    temp_max_c = models.DecimalField(
+        _("maximum temperature (°C)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    humidity_max_pct = models.DecimalField(
+        _("maximum humidity (%)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
     cold_chain_profile = models.ForeignKey(
         "reference.ColdChainProfile",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="products",
-        help_text="The profile whose band this product took as its default, if any.",
+        verbose_name=_("cold-chain profile"),
+        help_text=_("The profile whose band this product took as its default, if any."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["enterprise_id", "name_zh"]
         constraints = [
             models.CheckConstraint(
@@ -118,7 +160,7 @@ class Product(models.Model):
                 | Q(temp_max_c__isnull=True)
                 | Q(temp_min_c__lt=F("temp_max_c")),
                 name="product_temp_band_ordered",
-                violation_error_message="The minimum temperature must be below the maximum.",
+                violation_error_message=_("The minimum temperature must be below the maximum."),
             ),
         ]
 
@@ -130,25 +172,43 @@ class ProductionBase(models.Model):
     """An orchard, farm, plant, packhouse or cold store of an enterprise. Area is stored in m²."""
 
     enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.CASCADE, related_name="production_bases"
+        Enterprise,
+        on_delete=models.CASCADE,
+        related_name="production_bases",
+        verbose_name=_("enterprise"),
     )
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=BaseKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=BaseKind.choices)
     prefecture = models.ForeignKey(
-        "reference.Prefecture", on_delete=models.PROTECT, related_name="production_bases"
+        "reference.Prefecture",
+        on_delete=models.PROTECT,
+        related_name="production_bases",
+        verbose_name=_("prefecture"),
     )
-    county = models.CharField(max_length=100, blank=True)
-    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
-    area_m2 = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    annual_capacity_t = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
-    products = models.ManyToManyField(Product, blank=True, related_name="production_bases")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    county = models.CharField(_("county"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    area_m2 = models.DecimalField(
+        _("area (m²)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    annual_capacity_t = models.DecimalField(
+        _("annual capacity (t)"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    products = models.ManyToManyField(
+        Product, blank=True, related_name="production_bases", verbose_name=_("products")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[products])
 
     class Meta:
+        verbose_name = _("production base")
+        verbose_name_plural = _("production bases")
         ordering = ["enterprise_id", "name"]
         constraints = [
             models.CheckConstraint(
@@ -178,51 +238,68 @@ class ProductionBase(models.Model):
 class Invitation(models.Model):
     """An invitation to join an enterprise with a role. Only the token's digest is stored."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("enterprise"),
+    )
+    email = models.EmailField(_("e-mail address"))
     role = models.CharField(
-        max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
-    prefix = models.CharField(max_length=8, unique=True)
-    digest = models.CharField(max_length=64)
+    prefix = models.CharField(_("token prefix"), max_length=8, unique=True)
+    digest = models.CharField(_("token digest"), max_length=64)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["digest"])
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "email"],
                 condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_open_per_email",
-                violation_error_message="This address already has an open invitation.",
+                violation_error_message=_("This address already has an open invitation."),
             ),
             models.CheckConstraint(
                 condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
                 name="invitation_not_accepted_and_revoked",
-                violation_error_message="An invitation is either accepted or revoked.",
+                violation_error_message=_("An invitation is either accepted or revoked."),
             ),
         ]
 
     def __str__(self):
-        return f"{self.email} → {self.enterprise} ({self.role})"
+        return f"{self.email} → {self.enterprise} ({self.get_role_display()})"
 
     @property
-    def status(self) -> str:
+    def status(self) -> InvitationStatus:
         if self.accepted_at:
-            return "accepted"
+            return InvitationStatus.ACCEPTED
         if self.revoked_at:
-            return "revoked"
+            return InvitationStatus.REVOKED
         if self.expires_at <= timezone.now():
-            return "expired"
-        return "pending"
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING

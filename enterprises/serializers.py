@@ -10,6 +10,7 @@ from agri_platform.accounts.models import Membership
 from agri_platform.api.serializers import RejectUnknownFieldsMixin, ScopedPrimaryKeyRelatedField
 from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, Prefecture
+from agri_platform.reference.serializers import InLanguageField
 
 from . import api_examples, selectors, services, uscc
 from .choices import BaseKind
@@ -41,6 +42,7 @@ def _decimal(max_digits, decimal_places, **kwargs):
 
 @extend_schema_serializer(examples=[api_examples.ENTERPRISE])
 class EnterpriseSerializer(serializers.ModelSerializer):
+    prefecture_name = InLanguageField(source="prefecture")
     prefecture_name_en = serializers.CharField(source="prefecture.name_en", read_only=True)
     prefecture_name_zh = serializers.CharField(source="prefecture.name_zh", read_only=True)
     export_markets = serializers.SerializerMethodField()
@@ -54,6 +56,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "name_zh",
             "name_en",
             "prefecture",
+            "prefecture_name",
             "prefecture_name_en",
             "prefecture_name_zh",
             "county",
@@ -266,6 +269,7 @@ class ProductionBaseUpdateSerializer(ProductionBaseInputSerializer):
 
 @extend_schema_serializer(examples=[api_examples.PRODUCT])
 class ProductSerializer(serializers.ModelSerializer):
+    hs_description = InLanguageField("description_zh", "description_en", source="hs_code")
     hs_description_en = serializers.CharField(source="hs_code.description_en", read_only=True)
     cold_chain_profile = serializers.SlugRelatedField(
         slug_field="code",
@@ -284,6 +288,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "variety",
             "category",
             "hs_code",
+            "hs_description",
             "hs_description_en",
             "temp_min_c",
             "temp_max_c",
@@ -345,9 +350,11 @@ class DirectoryProductSerializer(serializers.ModelSerializer):
 
 
 class DirectoryMarketSerializer(serializers.ModelSerializer):
+    name = InLanguageField()
+
     class Meta:
         model = Country
-        fields = ["code", "name_en", "name_zh"]
+        fields = ["code", "name", "name_en", "name_zh"]
         read_only_fields = fields
 
 
@@ -376,6 +383,7 @@ class DirectoryContactSerializer(serializers.Serializer):
 class DirectoryEnterpriseSerializer(serializers.ModelSerializer):
     """What the public sees: no USCC owner data, no contact unless the enterprise publishes it."""
 
+    prefecture_name = InLanguageField(source="prefecture")
     prefecture_name_en = serializers.CharField(source="prefecture.name_en", read_only=True)
     prefecture_name_zh = serializers.CharField(source="prefecture.name_zh", read_only=True)
     products = DirectoryProductSerializer(many=True, read_only=True)
@@ -394,6 +402,7 @@ class DirectoryEnterpriseSerializer(serializers.ModelSerializer):
             "name_en",
             "uscc",
             "prefecture",
+            "prefecture_name",
             "prefecture_name_en",
             "prefecture_name_zh",
             "county",

@@ -1,5 +1,7 @@
 """Unified Social Credit Code (GB 32100-2015): 18 characters, mod-31 check character."""
 
+from django.utils.translation import gettext as _
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 WEIGHTS = [pow(3, i, 31) for i in range(17)]  # W_i = 3^(i-1) mod 31, i = 1..17
 LENGTH = 18
@@ -28,19 +30,30 @@ def validate(value: str) -> str:
     """Return the normalised code or raise InvalidUSCC saying what is wrong."""
     code = normalise(value)
     if len(code) != LENGTH:
-        raise InvalidUSCC(f"A USCC has 18 characters; got {len(code)}.", "length")
+        raise InvalidUSCC(
+            _("A USCC has 18 characters; this one has %(length)d.") % {"length": len(code)},
+            "length",
+        )
     bad = sorted({char for char in code if char not in ALPHABET})
     if bad:
         raise InvalidUSCC(
-            f"Characters not allowed in a USCC: {''.join(bad)} (I, O, S, V and Z are never used).",
+            _("Characters not allowed in a USCC: %(characters)s (I, O, S, V and Z are never used).")
+            % {"characters": "".join(bad)},
             "characters",
         )
     if not code[2:8].isdigit():
-        raise InvalidUSCC("Positions 3-8 (administrative region) must be digits.", "region")
+        raise InvalidUSCC(
+            _("Positions 3-8 of a USCC (the administrative region) must be digits."), "region"
+        )
     expected = check_character(code[:17])
     if code[17] != expected:
         raise InvalidUSCC(
-            f"The check character should be {expected}, not {code[17]}.", "check_character"
+            _(
+                "The check character (the 18th) of this USCC should be %(expected)s, not "
+                "%(given)s: check the code against the business licence."
+            )
+            % {"expected": expected, "given": code[17]},
+            "check_character",
         )
     return code
 

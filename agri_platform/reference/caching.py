@@ -11,6 +11,7 @@ import hashlib
 import time
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 VERSION_KEY = "reference:version"
 BODY_TTL_SECONDS = 60 * 60
@@ -33,7 +34,9 @@ def bump(**_ignored) -> None:
 
 
 def key_for(full_path: str, accept: str) -> str:
-    digest = hashlib.sha256(f"{version()}|{full_path}|{accept}".encode()).hexdigest()[:32]
+    """One cached body per URL, format and language (names follow the request's language)."""
+    key = f"{version()}|{full_path}|{accept}|{get_language()}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     return f"reference:body:{digest}"
 
 

@@ -1,23 +1,28 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Country(models.Model):
     """ISO 3166-1 alpha-2 country with names in English and Simplified Chinese."""
 
-    code = models.CharField(max_length=2, primary_key=True)
-    name_en = models.CharField(max_length=100)
-    name_zh = models.CharField(max_length=100, blank=True)
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name_en = models.CharField(_("English name"), max_length=100)
+    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
     groups = models.JSONField(
-        default=list, blank=True, help_text='Market groups, e.g. ["ASEAN", "RCEP"]'
+        _("market groups"),
+        default=list,
+        blank=True,
+        help_text=_('Market groups, e.g. ["ASEAN", "RCEP"]'),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
-        verbose_name_plural = "countries"
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
 
     def __str__(self):
         return f"{self.code} {self.name_en}"
@@ -26,15 +31,16 @@ class Country(models.Model):
 class Currency(models.Model):
     """ISO 4217 currency; `minor_units` is how many decimals an amount may carry."""
 
-    code = models.CharField(max_length=3, primary_key=True)
-    name = models.CharField(max_length=100)
-    minor_units = models.PositiveSmallIntegerField(default=2)
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    minor_units = models.PositiveSmallIntegerField(_("minor units"), default=2)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
-        verbose_name_plural = "currencies"
+        verbose_name = _("currency")
+        verbose_name_plural = _("currencies")
 
     def __str__(self):
         return self.code
@@ -43,19 +49,27 @@ class Currency(models.Model):
 class Location(models.Model):
     """A UN/LOCODE place: country alpha-2 plus a 3-character place code (e.g. CNCTU)."""
 
-    code = models.CharField(max_length=5, primary_key=True)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="locations")
-    name = models.CharField(max_length=120)
-    name_ascii = models.CharField(max_length=120, blank=True)
-    subdivision = models.CharField(max_length=3, blank=True)
-    functions = models.CharField(
-        max_length=8, blank=True, help_text="UN/LOCODE function classifier"
+    code = models.CharField(_("UN/LOCODE"), max_length=5, primary_key=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="locations", verbose_name=_("country")
     )
-    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_ascii = models.CharField(_("name without diacritics"), max_length=120, blank=True)
+    subdivision = models.CharField(_("subdivision"), max_length=3, blank=True)
+    functions = models.CharField(
+        _("functions"), max_length=8, blank=True, help_text=_("UN/LOCODE function classifier")
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -64,15 +78,16 @@ class Location(models.Model):
 class HSCode(models.Model):
     """Harmonized System code: 4/6 digits internationally, 10 (or 13) digits in China's tariff."""
 
-    code = models.CharField(max_length=13, primary_key=True)
-    description_en = models.CharField(max_length=300)
-    description_zh = models.CharField(max_length=300, blank=True)
+    code = models.CharField(_("code"), max_length=13, primary_key=True)
+    description_en = models.CharField(_("English description"), max_length=300)
+    description_zh = models.CharField(_("Chinese description"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "HS code"
+        verbose_name = _("HS code")
+        verbose_name_plural = _("HS codes")
 
     def __str__(self):
         return f"{self.code} {self.description_en}"
@@ -85,14 +100,16 @@ class HSCode(models.Model):
 class Prefecture(models.Model):
     """One of Sichuan's 21 prefecture-level divisions, keyed by its GB/T 2260 code."""
 
-    code = models.CharField(max_length=6, primary_key=True)
-    name_en = models.CharField(max_length=60)
-    name_zh = models.CharField(max_length=60)
+    code = models.CharField(_("GB/T 2260 code"), max_length=6, primary_key=True)
+    name_en = models.CharField(_("English name"), max_length=60)
+    name_zh = models.CharField(_("Chinese name"), max_length=60)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("prefecture")
+        verbose_name_plural = _("prefectures")
 
     def __str__(self):
         return f"{self.name_en} ({self.code})"
@@ -105,34 +122,41 @@ class ColdChainProfile(models.Model):
     the profile whose prefix matches its HS code longest.
     """
 
-    code = models.SlugField(max_length=40, unique=True)
-    name_en = models.CharField(max_length=120)
-    name_zh = models.CharField(max_length=120, blank=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("English name"), max_length=120)
+    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
     hs_prefixes = models.JSONField(
+        _("HS code prefixes"),
         default=list,
-        help_text='HS code prefixes (2-10 digits) this profile applies to, e.g. ["080521"]',
+        help_text=_('HS code prefixes (2-10 digits) this profile applies to, e.g. ["080521"]'),
     )
-    temp_min_c = models.DecimalField(max_digits=5, decimal_places=1)
-    temp_max_c = models.DecimalField(max_digits=5, decimal_places=1)
-    humidity_max_pct = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    notes = models.CharField(max_length=300, blank=True, help_text="What hurts the product")
-    updated_at = models.DateTimeField(auto_now=True)
+    temp_min_c = models.DecimalField(_("minimum temperature (°C)"), max_digits=5, decimal_places=1)
+    temp_max_c = models.DecimalField(_("maximum temperature (°C)"), max_digits=5, decimal_places=1)
+    humidity_max_pct = models.DecimalField(
+        _("maximum humidity (%)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    notes = models.CharField(
+        _("notes"), max_length=300, blank=True, help_text=_("What hurts the product")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("cold-chain profile")
+        verbose_name_plural = _("cold-chain profiles")
         constraints = [
             models.CheckConstraint(
                 condition=Q(temp_min_c__lt=F("temp_max_c")),
                 name="coldchain_band_ordered",
-                violation_error_message="The minimum temperature must be below the maximum.",
+                violation_error_message=_("The minimum temperature must be below the maximum."),
             ),
             models.CheckConstraint(
                 condition=Q(humidity_max_pct__isnull=True)
                 | (Q(humidity_max_pct__gt=0) & Q(humidity_max_pct__lte=100)),
                 name="coldchain_humidity_percent",
-                violation_error_message="The humidity limit is a percentage between 0 and 100.",
+                violation_error_message=_("The humidity limit is a percentage between 0 and 100."),
             ),
         ]
 
@@ -146,4 +170,4 @@ class ColdChainProfile(models.Model):
         if not isinstance(prefixes, list) or not all(
             isinstance(p, str) and p.isdigit() and 2 <= len(p) <= 10 for p in prefixes
         ):
-            raise ValidationError({"hs_prefixes": "A list of 2 to 10 digit HS code prefixes."})
+            raise ValidationError({"hs_prefixes": _("A list of 2 to 10 digit HS code prefixes.")})

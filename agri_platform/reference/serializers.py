@@ -1,12 +1,42 @@
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import ColdChainProfile, Country, Currency, HSCode, Location, Prefecture
 
 
+def in_language(chinese: str, english: str) -> str:
+    """The Chinese text when the active language is Chinese and there is one, else the English."""
+    if chinese and (get_language() or "").lower().startswith("zh"):
+        return chinese
+    return english
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class InLanguageField(serializers.Field):
+    """Read-only: the object's Chinese or English attribute, following the request's language.
+
+    Sits beside the fixed `*_en` and `*_zh` fields, for readers who want the one to show."""
+
+    def __init__(self, chinese: str = "name_zh", english: str = "name_en", **kwargs):
+        self.chinese, self.english = chinese, english
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("help_text", "In the request's language (Chinese or English)")
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        return in_language(getattr(value, self.chinese), getattr(value, self.english))
+
+
 class CountrySerializer(serializers.ModelSerializer):
+    name = InLanguageField()
+
     class Meta:
         model = Country
-        fields = ["code", "name_en", "name_zh", "groups"]
+        fields = ["code", "name", "name_en", "name_zh", "groups"]
 
 
 class CurrencySerializer(serializers.ModelSerializer):
@@ -32,23 +62,29 @@ class LocationSerializer(serializers.ModelSerializer):
 
 class HSCodeSerializer(serializers.ModelSerializer):
     digits = serializers.IntegerField(read_only=True)
+    description = InLanguageField("description_zh", "description_en")
 
     class Meta:
         model = HSCode
-        fields = ["code", "digits", "description_en", "description_zh"]
+        fields = ["code", "digits", "description", "description_en", "description_zh"]
 
 
 class PrefectureSerializer(serializers.ModelSerializer):
+    name = InLanguageField()
+
     class Meta:
         model = Prefecture
-        fields = ["code", "name_en", "name_zh"]
+        fields = ["code", "name", "name_en", "name_zh"]
 
 
 class ColdChainProfileSerializer(serializers.ModelSerializer):
+    name = InLanguageField()
+
     class Meta:
         model = ColdChainProfile
         fields = [
             "code",
+            "name",
             "name_en",
             "name_zh",
             "hs_prefixes",

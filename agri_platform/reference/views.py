@@ -8,6 +8,7 @@ to everyone, including partner systems without any scope. Responses carry `Cache
 from django.core.cache import cache
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -42,7 +43,7 @@ class CachedReferenceViewSet(ApiReadOnlyViewSet):
                 data = response.data
                 cache.set(key, data, caching.BODY_TTL_SECONDS)
             response = Response(data, headers=headers)
-        patch_vary_headers(response, ["Accept"])
+        patch_vary_headers(response, ["Accept", "Accept-Language"])
         return response
 
     def list(self, request, *args, **kwargs):
@@ -266,10 +267,12 @@ class ColdChainProfileViewSet(CachedReferenceViewSet):
         def produce():
             hs_code = request.query_params.get("hs_code", "")
             if not hs_code.strip():
-                raise ValidationFailed("Give an HS code.", field="hs_code")
+                raise ValidationFailed(_("Give an HS code."), field="hs_code")
             profile = selectors.cold_chain_profile_for(hs_code)
             if profile is None:
-                raise NotFound(f"No cold-chain profile matches HS code {hs_code}.")
+                raise NotFound(
+                    _("No cold-chain profile matches HS code %(code)s.") % {"code": hs_code}
+                )
             return Response(self.get_serializer(profile).data)
 
         return self._cached(request, produce)

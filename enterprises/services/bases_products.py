@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from agri_platform.accounts.models import User
 from agri_platform.api.errors import ValidationFailed
@@ -17,6 +18,11 @@ from ..models import M2_PER_MU_DENOMINATOR, M2_PER_MU_NUMERATOR, Enterprise, Pro
 from ._common import event_payload, require_member
 
 TEMPERATURE_LIMITS = (Decimal("-60"), Decimal("60"))
+# "%(limit)s" is the largest value either side of 0.
+COORDINATE_MESSAGES = {
+    "latitude": lambda: _("The latitude must be between -%(limit)s and %(limit)s."),
+    "longitude": lambda: _("The longitude must be between -%(limit)s and %(limit)s."),
+}
 
 
 def _decimal(value, field: str) -> Decimal | None:
@@ -25,7 +31,7 @@ def _decimal(value, field: str) -> Decimal | None:
     try:
         return Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationFailed("A number is required.", field=field) from exc
+        raise ValidationFailed(_("A number is required."), field=field) from exc
 
 
 # --- production bases -----------------------------------------------------------------------------
@@ -41,10 +47,10 @@ def _base_values(values: dict) -> dict:
     area_m2 = _decimal(values.pop("area_m2", None), "area_m2") if "area_m2" in values else None
     area_mu = _decimal(values.pop("area_mu", None), "area_mu") if "area_mu" in values else None
     if area_m2 is not None and area_mu is not None:
-        raise ValidationFailed("Give the area in m² or in mu, not both.", field="area_mu")
+        raise ValidationFailed(_("Give the area in m² or in mu, not both."), field="area_mu")
     for name, value in (("area_m2", area_m2), ("area_mu", area_mu)):
         if value is not None and value < 0:
-            raise ValidationFailed("The area cannot be negative.", field=name, code="negative")
+            raise ValidationFailed(_("The area cannot be negative."), field=name, code="negative")
     if area_mu is not None:
         values["area_m2"] = mu_to_m2(area_mu)
     elif area_m2 is not None:
@@ -53,7 +59,7 @@ def _base_values(values: dict) -> dict:
         capacity = _decimal(values["annual_capacity_t"], "annual_capacity_t")
         if capacity is not None and capacity < 0:
             raise ValidationFailed(
-                "The annual capacity cannot be negative.",
+                _("The annual capacity cannot be negative."),
                 field="annual_capacity_t",
                 code="negative",
             )
@@ -62,7 +68,7 @@ def _base_values(values: dict) -> dict:
         if name in values:
             value = _decimal(values[name], name)
             if value is not None and not -limit <= value <= limit:
-                raise ValidationFailed(f"{name} must be between -{limit} and {limit}.", field=name)
+                raise ValidationFailed(COORDINATE_MESSAGES[name]() % {"limit": limit}, field=name)
             values[name] = value
     return values
 
@@ -95,7 +101,9 @@ def production_base_create(
     require_member(user, enterprise)
     unknown = set(values) - BASE_FIELDS
     if unknown:
-        raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        raise ValidationFailed(
+            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     values = _base_values(values)
     products = _same_enterprise(products, enterprise, "products")
     with transaction.atomic():
@@ -117,7 +125,9 @@ def production_base_update(
     require_member(user, base.enterprise)
     unknown = set(values) - BASE_FIELDS
     if unknown:
-        raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        raise ValidationFailed(
+            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     values = _base_values(values)
     if products is not None:
         products = _same_enterprise(products, base.enterprise, "products")
@@ -175,7 +185,8 @@ def _resolve_hs_code(value) -> HSCode:
     found = hs_code_lookup(str(value or ""))
     if found is None:
         raise ValidationFailed(
-            f"HS code '{value}' is not in the reference list (see reference/hs-codes/).",
+            _("HS code “%(code)s” is not in the reference list (see reference/hs-codes/).")
+            % {"code": value},
             field="hs_code",
             code="unknown_hs_code",
         )
@@ -207,23 +218,31 @@ def _band(values: dict, current: Product | None, hs_code: HSCode) -> dict:
     if (low is None) != (high is None):
         missing = "temp_max_c" if high is None else "temp_min_c"
         raise ValidationFailed(
-            "Give both ends of the storage band (or neither, to take the product family's).",
+            _("Give both ends of the storage band (or neither, to take the product family's)."),
             field=missing,
         )
     for name in ("temp_min_c", "temp_max_c"):
         value = band[name]
         if value is not None and not TEMPERATURE_LIMITS[0] <= value <= TEMPERATURE_LIMITS[1]:
-            raise ValidationFailed("Storage temperatures lie between -60 and 60 °C.", field=name)
+            raise ValidationFailed(
+                _("Storage temperatures lie between %(low)s and %(high)s °C.")
+                % {"low": TEMPERATURE_LIMITS[0], "high": TEMPERATURE_LIMITS[1]},
+                field=name,
+            )
     if low is not None and low >= high:
         raise ValidationFailed(
-            f"The band is inverted: temp_min_c ({low}) must be below temp_max_c ({high}).",
+            _(
+                "The band is inverted: the minimum temperature (%(low)s °C) must be below the "
+                "maximum (%(high)s °C)."
+            )
+            % {"low": low, "high": high},
             field="temp_min_c",
             code="inverted_band",
         )
     humidity = band["humidity_max_pct"]
     if humidity is not None and not 0 < humidity <= 100:
         raise ValidationFailed(
-            "The humidity limit is a percentage above 0 and at most 100.",
+            _("The humidity limit is a percentage above 0 and at most 100."),
             field="humidity_max_pct",
         )
     band["cold_chain_profile"] = profile
@@ -240,10 +259,14 @@ def product_create(
     require_member(user, enterprise)
     unknown = set(values) - PRODUCT_FIELDS
     if unknown:
-        raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        raise ValidationFailed(
+            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     if values.get("category") not in ExportCategory.values:
         raise ValidationFailed(
-            f"Category must be one of {', '.join(ExportCategory.values)}.", field="category"
+            _("Category must be one of %(categories)s.")
+            % {"categories": ", ".join(ExportCategory.values)},
+            field="category",
         )
     hs_code = _resolve_hs_code(values.pop("hs_code", None))
     band = _band(values, None, hs_code)
@@ -279,10 +302,14 @@ def product_update(
     require_member(user, product.enterprise)
     unknown = set(values) - PRODUCT_FIELDS
     if unknown:
-        raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        raise ValidationFailed(
+            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     if "category" in values and values["category"] not in ExportCategory.values:
         raise ValidationFailed(
-            f"Category must be one of {', '.join(ExportCategory.values)}.", field="category"
+            _("Category must be one of %(categories)s.")
+            % {"categories": ", ".join(ExportCategory.values)},
+            field="category",
         )
     if production_bases is not None:
         production_bases = _same_enterprise(

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.accounts import secrets
 from agri_platform.accounts.choices import MembershipRole
@@ -23,7 +24,8 @@ INVITATION_TTL = timedelta(days=14)
 def _check_role(role: str) -> str:
     if role not in MembershipRole.values:
         raise ValidationFailed(
-            f"Role must be one of {', '.join(MembershipRole.values)}.", field="role"
+            _("Role must be one of %(roles)s.") % {"roles": ", ".join(MembershipRole.values)},
+            field="role",
         )
     return role
 
@@ -36,7 +38,7 @@ def _may_grant(actor_membership: Membership | None, role: str) -> None:
         and actor_membership.role != MembershipRole.OWNER
     ):
         raise PermissionDenied(
-            "Only an owner may grant or take away the owner role.", code="owner_only"
+            _("Only an owner may grant or take away the owner role."), code="owner_only"
         )
 
 
@@ -49,12 +51,12 @@ def member_invite(
     _may_grant(actor, role)
     email = (email or "").strip().lower()
     if not email or "@" not in email:
-        raise ValidationFailed("A valid e-mail address is required.", field="email")
+        raise ValidationFailed(_("A valid e-mail address is required."), field="email")
     with transaction.atomic():
         Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         if Membership.objects.filter(enterprise=enterprise, user__email__iexact=email).exists():
             raise Conflict(
-                f"{email} is already a member of this enterprise.",
+                _("%(email)s is already a member of this enterprise.") % {"email": email},
                 code="already_member",
                 field="email",
             )
@@ -90,7 +92,10 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     with transaction.atomic():
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.accepted_at or locked.revoked_at:
-            raise Conflict(f"The invitation is already {locked.status}.", code="invitation_closed")
+            raise Conflict(
+                _("The invitation is already %(status)s.") % {"status": locked.status.label},
+                code="invitation_closed",
+            )
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
         record(
@@ -106,8 +111,8 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
 def member_accept(*, token: str, user: User) -> Membership:
     """The invited person (signed in with the invited address) accepts and becomes a member."""
     if not user.is_authenticated or user.partner_id or user.is_service_account:
-        raise PermissionDenied("Only people can join an enterprise.", code="cannot_join")
-    not_found = NotFound("No open invitation for your account matches this token.")
+        raise PermissionDenied(_("Only people can join an enterprise."), code="cannot_join")
+    not_found = NotFound(_("No open invitation for your account matches this token."))
     prefix = secrets.split_prefix((token or "").strip(), INVITATION_KIND)
     if prefix is None:
         raise not_found
@@ -126,13 +131,13 @@ def member_accept(*, token: str, user: User) -> Membership:
         ):
             raise not_found
         if invitation.accepted_at is not None:
-            raise Conflict("This invitation has already been accepted.", code="invitation_used")
+            raise Conflict(_("This invitation has already been accepted."), code="invitation_used")
         if invitation.expires_at <= timezone.now():
             raise Conflict(
-                "This invitation has expired; ask for a new one.", code="invitation_expired"
+                _("This invitation has expired; ask for a new one."), code="invitation_expired"
             )
         if Membership.objects.filter(user=user, enterprise=invitation.enterprise).exists():
-            raise Conflict("You are already a member of this enterprise.", code="already_member")
+            raise Conflict(_("You are already a member of this enterprise."), code="already_member")
         membership = Membership.objects.create(
             user=user, enterprise=invitation.enterprise, role=invitation.role
         )
@@ -176,7 +181,7 @@ def member_change_role(*, membership: Membership, actor: User, role: str) -> Mem
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         if locked.role == MembershipRole.OWNER and owners <= 1:
             raise Conflict(
-                "The last owner cannot be demoted; make someone else owner first.",
+                _("The last owner cannot be demoted; make someone else owner first."),
                 code="last_owner",
             )
         previous = locked.role
@@ -208,7 +213,7 @@ def member_remove(*, membership: Membership, actor: User) -> None:
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         if locked.role == MembershipRole.OWNER and owners <= 1:
             raise Conflict(
-                "The last owner cannot be removed; make someone else owner first.",
+                _("The last owner cannot be removed; make someone else owner first."),
                 code="last_owner",
             )
         record(

@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership, User
@@ -33,7 +34,7 @@ def _normalise_customs_code(value: str) -> str:
     code = (value or "").strip().upper()
     if code and not CUSTOMS_CODE_RE.match(code):
         raise ValidationFailed(
-            "A China Customs registration code has exactly 10 letters or digits.",
+            _("A China Customs registration code has exactly 10 letters or digits."),
             field="customs_code",
             code="invalid_customs_code",
         )
@@ -45,7 +46,8 @@ def _check_categories(categories: Iterable[str]) -> list[str]:
     unknown = [value for value in categories if value not in ExportCategory.values]
     if unknown:
         raise ValidationFailed(
-            f"Unknown export categories: {', '.join(unknown)}.", field="export_categories"
+            _("Unknown export categories: %(categories)s.") % {"categories": ", ".join(unknown)},
+            field="export_categories",
         )
     return categories
 
@@ -87,8 +89,11 @@ def _check_identity_unchanged(enterprise: Enterprise, changes: dict) -> None:
     for name in IDENTITY_FIELDS:
         if name in changes and changes[name] != getattr(enterprise, name):
             raise ValidationFailed(
-                f"{name} is part of a verified enterprise's identity and cannot be changed; "
-                "contact the platform.",
+                _(
+                    "%(field)s is part of a verified enterprise's identity and cannot be changed; "
+                    "contact the platform."
+                )
+                % {"field": Enterprise._meta.get_field(name).verbose_name},
                 field=name,
                 code="identity_locked",
             )
@@ -106,20 +111,25 @@ def enterprise_register(
     """A signed-up user registers an enterprise and becomes its owner; status starts as pending."""
     if not user.is_authenticated or user.partner_id or user.is_service_account:
         raise PermissionDenied(
-            "Only people signed up for an enterprise may register one.", code="cannot_register"
+            _("Only people signed up for an enterprise may register one."),
+            code="cannot_register",
         )
     if not user.email_confirmed:
         raise PermissionDenied(
-            "Confirm your e-mail address first: open the link we sent you, or ask for a new one "
-            "with POST /api/v1/auth/email-confirmation/resend/.",
+            _(
+                "Confirm your e-mail address first: open the link we sent you, or ask for a new "
+                "one with POST /api/v1/auth/email-confirmation/resend/."
+            ),
             code="email_not_confirmed",
         )
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
-        raise ValidationFailed(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        raise ValidationFailed(
+            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     code = _normalise_uscc(uscc)
     if not (name_zh or "").strip():
-        raise ValidationFailed("The Chinese name is required.", field="name_zh")
+        raise ValidationFailed(_("The Chinese name is required."), field="name_zh")
     profile["customs_code"] = _normalise_customs_code(profile.get("customs_code", ""))
     profile["export_categories"] = _check_categories(profile.get("export_categories", []))
     with transaction.atomic():
@@ -155,11 +165,18 @@ def enterprise_register(
 
 def _duplicate(existing: Enterprise) -> Conflict:
     """409 naming the existing registration; never its owner, members or contact data."""
+    name = f"{existing.name_zh} ({existing.name_en})" if existing.name_en else existing.name_zh
     return Conflict(
-        f"USCC {existing.uscc} is already registered as {existing.name_zh}"
-        + (f" ({existing.name_en})" if existing.name_en else "")
-        + f" on {existing.created_at:%Y-%m-%d}, status {existing.status}. "
-        "Ask that enterprise's owner to invite you instead.",
+        _(
+            "USCC %(uscc)s is already registered as %(name)s on %(date)s, status %(status)s. "
+            "Ask that enterprise's owner to invite you instead."
+        )
+        % {
+            "uscc": existing.uscc,
+            "name": name,
+            "date": f"{existing.created_at:%Y-%m-%d}",
+            "status": existing.get_status_display(),
+        },
         code="uscc_already_registered",
         field="uscc",
         existing_registration={
@@ -179,7 +196,8 @@ def enterprise_update(
     unknown = set(changes) - set(PROFILE_FIELDS) - set(IDENTITY_FIELDS)
     if unknown:
         raise ValidationFailed(
-            f"These fields cannot be changed: {', '.join(sorted(unknown))}.",
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))},
             field=sorted(unknown)[0],
         )
     with transaction.atomic():
@@ -190,7 +208,7 @@ def enterprise_update(
         if "export_categories" in changes:
             changes["export_categories"] = _check_categories(changes["export_categories"])
         if "name_zh" in changes and not (changes["name_zh"] or "").strip():
-            raise ValidationFailed("The Chinese name is required.", field="name_zh")
+            raise ValidationFailed(_("The Chinese name is required."), field="name_zh")
         for name, value in changes.items():
             setattr(locked, name, value)
         if changes:

@@ -3,6 +3,7 @@ apps call before acting for an enterprise, `require_verified`."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.accounts.models import User
 from agri_platform.api.errors import PermissionDenied, ValidationFailed
@@ -23,7 +24,8 @@ def require_verified(enterprise: Enterprise) -> None:
     """The single gate for 'only a verified enterprise may do this' (apply, book, finance)."""
     if not enterprise.is_verified:
         raise PermissionDenied(
-            f"The enterprise must be verified first (current status: {enterprise.status}).",
+            _("The enterprise must be verified first (current status: %(status)s).")
+            % {"status": enterprise.get_status_display()},
             code="enterprise_not_verified",
             enterprise_status=enterprise.status,
         )
@@ -47,7 +49,11 @@ VERIFICATION_WORKFLOW = Workflow(
     },
     write_scope="enterprises:write",
 )
-REASON_REQUIRED = ("reject", "suspend")
+# The actions that need a reason, with the message when it is missing.
+REASON_REQUIRED = {
+    "reject": lambda: _("A reason is required to reject an enterprise."),
+    "suspend": lambda: _("A reason is required to suspend an enterprise."),
+}
 
 
 def _transition(
@@ -96,14 +102,14 @@ _EVENT_NAMES = {
 def _require_reviewer(user: User) -> None:
     if not (user and user.is_authenticated and user.has_staff_role(*REVIEWER_ROLES)):
         raise PermissionDenied(
-            "Only platform reviewers and officers may review enterprises.", code="not_reviewer"
+            _("Only platform reviewers and officers may review enterprises."), code="not_reviewer"
         )
 
 
 def _required_reason(reason: str, action: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(f"A reason is required to {action} an enterprise.", field="reason")
+        raise ValidationFailed(REASON_REQUIRED[action](), field="reason")
     return reason
 
 
