@@ -13,566 +13,572 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels only (verbose names, help texts, choice labels): nothing changes in the database,
+    # so the operations change the migration state alone, which keeps `migrate` fast.
     operations = [
-        migrations.AlterModelOptions(
-            name='enterprise',
-            options={'ordering': ['name_zh'], 'verbose_name': 'enterprise', 'verbose_name_plural': 'enterprises'},
-        ),
-        migrations.AlterModelOptions(
-            name='invitation',
-            options={'ordering': ['-created_at'], 'verbose_name': 'invitation', 'verbose_name_plural': 'invitations'},
-        ),
-        migrations.AlterModelOptions(
-            name='product',
-            options={'ordering': ['enterprise_id', 'name_zh'], 'verbose_name': 'product', 'verbose_name_plural': 'products'},
-        ),
-        migrations.AlterModelOptions(
-            name='productionbase',
-            options={'ordering': ['enterprise_id', 'name'], 'verbose_name': 'production base', 'verbose_name_plural': 'production bases'},
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='address',
-            field=models.CharField(blank=True, max_length=300, verbose_name='address'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='contact_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='contact_name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='contact person'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='contact_phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='contact phone'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='county',
-            field=models.CharField(blank=True, max_length=100, verbose_name='county'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='export_categories',
-            field=models.JSONField(blank=True, default=list, help_text='Export category values', verbose_name='export categories'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='export_markets',
-            field=models.ManyToManyField(blank=True, related_name='+', to='reference.country', verbose_name='export markets'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='legal_representative',
-            field=models.CharField(blank=True, max_length=100, verbose_name='legal representative'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='English name'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='name_zh',
-            field=models.CharField(max_length=200, verbose_name='Chinese name'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='prefecture',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='reference.prefecture', verbose_name='prefecture'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='publish_contact',
-            field=models.BooleanField(default=False, help_text='Show the contact e-mail in the public exporter directory.', verbose_name='publish contact'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='registered_outside_sichuan',
-            field=models.BooleanField(default=False, help_text='USCC region digits are not 51…: staff should look twice.', verbose_name='registered outside Sichuan'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending verification'), ('verified', 'Verified'), ('rejected', 'Rejected'), ('suspended', 'Suspended')], default='pending', max_length=12, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='status_changed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='status changed at'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='status_changed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='status changed by'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='status_reason',
-            field=models.TextField(blank=True, verbose_name='reason for the status'),
-        ),
-        migrations.AlterField(
-            model_name='enterprise',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='address',
-            field=models.CharField(blank=True, max_length=300, verbose_name='address'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='contact_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='contact_name',
-            field=models.CharField(blank=True, max_length=100, verbose_name='contact person'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='contact_phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='contact phone'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='county',
-            field=models.CharField(blank=True, max_length=100, verbose_name='county'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='export_categories',
-            field=models.JSONField(blank=True, default=list, help_text='Export category values', verbose_name='export categories'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='legal_representative',
-            field=models.CharField(blank=True, max_length=100, verbose_name='legal representative'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='English name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='name_zh',
-            field=models.CharField(max_length=200, verbose_name='Chinese name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='prefecture',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reference.prefecture', verbose_name='prefecture'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='publish_contact',
-            field=models.BooleanField(default=False, help_text='Show the contact e-mail in the public exporter directory.', verbose_name='publish contact'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='registered_outside_sichuan',
-            field=models.BooleanField(default=False, help_text='USCC region digits are not 51…: staff should look twice.', verbose_name='registered outside Sichuan'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending verification'), ('verified', 'Verified'), ('rejected', 'Rejected'), ('suspended', 'Suspended')], default='pending', max_length=12, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='status_changed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='status changed at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='status_changed_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='status changed by'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='status_reason',
-            field=models.TextField(blank=True, verbose_name='reason for the status'),
-        ),
-        migrations.AlterField(
-            model_name='historicalenterprise',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvitation',
-            name='accepted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='accepted at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvitation',
-            name='accepted_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accepted by'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvitation',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvitation',
-            name='email',
-            field=models.EmailField(max_length=254, verbose_name='e-mail address'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvitation',
-            name='enterprise',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise', verbose_name='enterprise'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvitation',
-            name='expires_at',
-            field=models.DateTimeField(verbose_name='expires at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvitation',
-            name='invited_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvitation',
-            name='prefix',
-            field=models.CharField(db_index=True, max_length=8, verbose_name='token prefix'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvitation',
-            name='revoked_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='revoked at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvitation',
-            name='role',
-            field=models.CharField(choices=[('owner', 'Owner'), ('admin', 'Admin'), ('member', 'Member')], default='member', max_length=10, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='category',
-            field=models.CharField(choices=[('aquatic_products', 'Aquatic products'), ('beverages', 'Beverages'), ('fruits', 'Fruits'), ('vegetables', 'Vegetables'), ('livestock_products', 'Livestock products'), ('tea', 'Tea'), ('spices', 'Spices'), ('grains_and_oils', 'Grains and oils'), ('other', 'Other')], max_length=30, verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='cold_chain_profile',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The profile whose band this product took as its default, if any.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reference.coldchainprofile', verbose_name='cold-chain profile'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='enterprise',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise', verbose_name='enterprise'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='hs_code',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reference.hscode', verbose_name='HS code'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='humidity_max_pct',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='maximum humidity (%)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='English name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='name_zh',
-            field=models.CharField(max_length=200, verbose_name='Chinese name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='shelf_life_days',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='shelf life (days)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='temp_max_c',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='maximum temperature (°C)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='temp_min_c',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='minimum temperature (°C)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproduct',
-            name='variety',
-            field=models.CharField(blank=True, max_length=100, verbose_name='variety'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproductionbase',
-            name='annual_capacity_t',
-            field=models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True, verbose_name='annual capacity (t)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproductionbase',
-            name='area_m2',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='area (m²)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproductionbase',
-            name='county',
-            field=models.CharField(blank=True, max_length=100, verbose_name='county'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproductionbase',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproductionbase',
-            name='enterprise',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise', verbose_name='enterprise'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproductionbase',
-            name='kind',
-            field=models.CharField(choices=[('orchard', 'Orchard'), ('aquaculture_farm', 'Aquaculture farm'), ('livestock_farm', 'Livestock farm'), ('processing_plant', 'Processing plant'), ('packhouse', 'Packhouse'), ('cold_store', 'Cold store')], max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproductionbase',
-            name='latitude',
-            field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='latitude'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproductionbase',
-            name='longitude',
-            field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='longitude'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproductionbase',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproductionbase',
-            name='prefecture',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reference.prefecture', verbose_name='prefecture'),
-        ),
-        migrations.AlterField(
-            model_name='historicalproductionbase',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='accepted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='accepted at'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='accepted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accepted by'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='digest',
-            field=models.CharField(max_length=64, verbose_name='token digest'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='email',
-            field=models.EmailField(max_length=254, verbose_name='e-mail address'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='enterprise',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='enterprises.enterprise', verbose_name='enterprise'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='expires_at',
-            field=models.DateTimeField(verbose_name='expires at'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='invited_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='prefix',
-            field=models.CharField(max_length=8, unique=True, verbose_name='token prefix'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='revoked_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='revoked at'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='role',
-            field=models.CharField(choices=[('owner', 'Owner'), ('admin', 'Admin'), ('member', 'Member')], default='member', max_length=10, verbose_name='role'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='category',
-            field=models.CharField(choices=[('aquatic_products', 'Aquatic products'), ('beverages', 'Beverages'), ('fruits', 'Fruits'), ('vegetables', 'Vegetables'), ('livestock_products', 'Livestock products'), ('tea', 'Tea'), ('spices', 'Spices'), ('grains_and_oils', 'Grains and oils'), ('other', 'Other')], max_length=30, verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='cold_chain_profile',
-            field=models.ForeignKey(blank=True, help_text='The profile whose band this product took as its default, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='products', to='reference.coldchainprofile', verbose_name='cold-chain profile'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='enterprise',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='products', to='enterprises.enterprise', verbose_name='enterprise'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='hs_code',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='reference.hscode', verbose_name='HS code'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='humidity_max_pct',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='maximum humidity (%)'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='English name'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='name_zh',
-            field=models.CharField(max_length=200, verbose_name='Chinese name'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='shelf_life_days',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='shelf life (days)'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='temp_max_c',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='maximum temperature (°C)'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='temp_min_c',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='minimum temperature (°C)'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='product',
-            name='variety',
-            field=models.CharField(blank=True, max_length=100, verbose_name='variety'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='annual_capacity_t',
-            field=models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True, verbose_name='annual capacity (t)'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='area_m2',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='area (m²)'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='county',
-            field=models.CharField(blank=True, max_length=100, verbose_name='county'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='enterprise',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='production_bases', to='enterprises.enterprise', verbose_name='enterprise'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='kind',
-            field=models.CharField(choices=[('orchard', 'Orchard'), ('aquaculture_farm', 'Aquaculture farm'), ('livestock_farm', 'Livestock farm'), ('processing_plant', 'Processing plant'), ('packhouse', 'Packhouse'), ('cold_store', 'Cold store')], max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='latitude',
-            field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='latitude'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='longitude',
-            field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='longitude'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='prefecture',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='production_bases', to='reference.prefecture', verbose_name='prefecture'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='products',
-            field=models.ManyToManyField(blank=True, related_name='production_bases', to='enterprises.product', verbose_name='products'),
-        ),
-        migrations.AlterField(
-            model_name='productionbase',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterModelOptions(
+                    name='enterprise',
+                    options={'ordering': ['name_zh'], 'verbose_name': 'enterprise', 'verbose_name_plural': 'enterprises'},
+                ),
+                migrations.AlterModelOptions(
+                    name='invitation',
+                    options={'ordering': ['-created_at'], 'verbose_name': 'invitation', 'verbose_name_plural': 'invitations'},
+                ),
+                migrations.AlterModelOptions(
+                    name='product',
+                    options={'ordering': ['enterprise_id', 'name_zh'], 'verbose_name': 'product', 'verbose_name_plural': 'products'},
+                ),
+                migrations.AlterModelOptions(
+                    name='productionbase',
+                    options={'ordering': ['enterprise_id', 'name'], 'verbose_name': 'production base', 'verbose_name_plural': 'production bases'},
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='address',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='address'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='contact_email',
+                    field=models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='contact_name',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='contact person'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='contact_phone',
+                    field=models.CharField(blank=True, max_length=40, verbose_name='contact phone'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='county',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='county'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='created_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='export_categories',
+                    field=models.JSONField(blank=True, default=list, help_text='Export category values', verbose_name='export categories'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='export_markets',
+                    field=models.ManyToManyField(blank=True, related_name='+', to='reference.country', verbose_name='export markets'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='legal_representative',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='legal representative'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='name_en',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='English name'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='name_zh',
+                    field=models.CharField(max_length=200, verbose_name='Chinese name'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='prefecture',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='reference.prefecture', verbose_name='prefecture'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='publish_contact',
+                    field=models.BooleanField(default=False, help_text='Show the contact e-mail in the public exporter directory.', verbose_name='publish contact'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='registered_outside_sichuan',
+                    field=models.BooleanField(default=False, help_text='USCC region digits are not 51…: staff should look twice.', verbose_name='registered outside Sichuan'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='status',
+                    field=models.CharField(choices=[('pending', 'Pending verification'), ('verified', 'Verified'), ('rejected', 'Rejected'), ('suspended', 'Suspended')], default='pending', max_length=12, verbose_name='status'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='status_changed_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='status changed at'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='status_changed_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='status changed by'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='status_reason',
+                    field=models.TextField(blank=True, verbose_name='reason for the status'),
+                ),
+                migrations.AlterField(
+                    model_name='enterprise',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='address',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='address'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='contact_email',
+                    field=models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='contact_name',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='contact person'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='contact_phone',
+                    field=models.CharField(blank=True, max_length=40, verbose_name='contact phone'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='county',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='county'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='created_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='created_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='export_categories',
+                    field=models.JSONField(blank=True, default=list, help_text='Export category values', verbose_name='export categories'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='legal_representative',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='legal representative'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='name_en',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='English name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='name_zh',
+                    field=models.CharField(max_length=200, verbose_name='Chinese name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='prefecture',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reference.prefecture', verbose_name='prefecture'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='publish_contact',
+                    field=models.BooleanField(default=False, help_text='Show the contact e-mail in the public exporter directory.', verbose_name='publish contact'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='registered_outside_sichuan',
+                    field=models.BooleanField(default=False, help_text='USCC region digits are not 51…: staff should look twice.', verbose_name='registered outside Sichuan'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='status',
+                    field=models.CharField(choices=[('pending', 'Pending verification'), ('verified', 'Verified'), ('rejected', 'Rejected'), ('suspended', 'Suspended')], default='pending', max_length=12, verbose_name='status'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='status_changed_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='status changed at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='status_changed_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='status changed by'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='status_reason',
+                    field=models.TextField(blank=True, verbose_name='reason for the status'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalenterprise',
+                    name='updated_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalinvitation',
+                    name='accepted_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='accepted at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalinvitation',
+                    name='accepted_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accepted by'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalinvitation',
+                    name='created_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalinvitation',
+                    name='email',
+                    field=models.EmailField(max_length=254, verbose_name='e-mail address'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalinvitation',
+                    name='enterprise',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise', verbose_name='enterprise'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalinvitation',
+                    name='expires_at',
+                    field=models.DateTimeField(verbose_name='expires at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalinvitation',
+                    name='invited_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalinvitation',
+                    name='prefix',
+                    field=models.CharField(db_index=True, max_length=8, verbose_name='token prefix'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalinvitation',
+                    name='revoked_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='revoked at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalinvitation',
+                    name='role',
+                    field=models.CharField(choices=[('owner', 'Owner'), ('admin', 'Admin'), ('member', 'Member')], default='member', max_length=10, verbose_name='role'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='category',
+                    field=models.CharField(choices=[('aquatic_products', 'Aquatic products'), ('beverages', 'Beverages'), ('fruits', 'Fruits'), ('vegetables', 'Vegetables'), ('livestock_products', 'Livestock products'), ('tea', 'Tea'), ('spices', 'Spices'), ('grains_and_oils', 'Grains and oils'), ('other', 'Other')], max_length=30, verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='cold_chain_profile',
+                    field=models.ForeignKey(blank=True, db_constraint=False, help_text='The profile whose band this product took as its default, if any.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reference.coldchainprofile', verbose_name='cold-chain profile'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='created_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='enterprise',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise', verbose_name='enterprise'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='hs_code',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reference.hscode', verbose_name='HS code'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='humidity_max_pct',
+                    field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='maximum humidity (%)'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='name_en',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='English name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='name_zh',
+                    field=models.CharField(max_length=200, verbose_name='Chinese name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='shelf_life_days',
+                    field=models.PositiveIntegerField(blank=True, null=True, verbose_name='shelf life (days)'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='temp_max_c',
+                    field=models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='maximum temperature (°C)'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='temp_min_c',
+                    field=models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='minimum temperature (°C)'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='updated_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproduct',
+                    name='variety',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='variety'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproductionbase',
+                    name='annual_capacity_t',
+                    field=models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True, verbose_name='annual capacity (t)'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproductionbase',
+                    name='area_m2',
+                    field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='area (m²)'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproductionbase',
+                    name='county',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='county'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproductionbase',
+                    name='created_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproductionbase',
+                    name='enterprise',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enterprises.enterprise', verbose_name='enterprise'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproductionbase',
+                    name='kind',
+                    field=models.CharField(choices=[('orchard', 'Orchard'), ('aquaculture_farm', 'Aquaculture farm'), ('livestock_farm', 'Livestock farm'), ('processing_plant', 'Processing plant'), ('packhouse', 'Packhouse'), ('cold_store', 'Cold store')], max_length=20, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproductionbase',
+                    name='latitude',
+                    field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='latitude'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproductionbase',
+                    name='longitude',
+                    field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='longitude'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproductionbase',
+                    name='name',
+                    field=models.CharField(max_length=200, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproductionbase',
+                    name='prefecture',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reference.prefecture', verbose_name='prefecture'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalproductionbase',
+                    name='updated_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='accepted_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='accepted at'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='accepted_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accepted by'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='digest',
+                    field=models.CharField(max_length=64, verbose_name='token digest'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='email',
+                    field=models.EmailField(max_length=254, verbose_name='e-mail address'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='enterprise',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='enterprises.enterprise', verbose_name='enterprise'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='expires_at',
+                    field=models.DateTimeField(verbose_name='expires at'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='invited_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='prefix',
+                    field=models.CharField(max_length=8, unique=True, verbose_name='token prefix'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='revoked_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='revoked at'),
+                ),
+                migrations.AlterField(
+                    model_name='invitation',
+                    name='role',
+                    field=models.CharField(choices=[('owner', 'Owner'), ('admin', 'Admin'), ('member', 'Member')], default='member', max_length=10, verbose_name='role'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='category',
+                    field=models.CharField(choices=[('aquatic_products', 'Aquatic products'), ('beverages', 'Beverages'), ('fruits', 'Fruits'), ('vegetables', 'Vegetables'), ('livestock_products', 'Livestock products'), ('tea', 'Tea'), ('spices', 'Spices'), ('grains_and_oils', 'Grains and oils'), ('other', 'Other')], max_length=30, verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='cold_chain_profile',
+                    field=models.ForeignKey(blank=True, help_text='The profile whose band this product took as its default, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='products', to='reference.coldchainprofile', verbose_name='cold-chain profile'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='enterprise',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='products', to='enterprises.enterprise', verbose_name='enterprise'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='hs_code',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='reference.hscode', verbose_name='HS code'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='humidity_max_pct',
+                    field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='maximum humidity (%)'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='name_en',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='English name'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='name_zh',
+                    field=models.CharField(max_length=200, verbose_name='Chinese name'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='shelf_life_days',
+                    field=models.PositiveIntegerField(blank=True, null=True, verbose_name='shelf life (days)'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='temp_max_c',
+                    field=models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='maximum temperature (°C)'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='temp_min_c',
+                    field=models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='minimum temperature (°C)'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+                ),
+                migrations.AlterField(
+                    model_name='product',
+                    name='variety',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='variety'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='annual_capacity_t',
+                    field=models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True, verbose_name='annual capacity (t)'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='area_m2',
+                    field=models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='area (m²)'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='county',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='county'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='enterprise',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='production_bases', to='enterprises.enterprise', verbose_name='enterprise'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='kind',
+                    field=models.CharField(choices=[('orchard', 'Orchard'), ('aquaculture_farm', 'Aquaculture farm'), ('livestock_farm', 'Livestock farm'), ('processing_plant', 'Processing plant'), ('packhouse', 'Packhouse'), ('cold_store', 'Cold store')], max_length=20, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='latitude',
+                    field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='latitude'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='longitude',
+                    field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='longitude'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='name',
+                    field=models.CharField(max_length=200, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='prefecture',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='production_bases', to='reference.prefecture', verbose_name='prefecture'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='products',
+                    field=models.ManyToManyField(blank=True, related_name='production_bases', to='enterprises.product', verbose_name='products'),
+                ),
+                migrations.AlterField(
+                    model_name='productionbase',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+                ),
+            ],
         ),
     ]

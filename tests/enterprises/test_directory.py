@@ -20,7 +20,9 @@ def test_anonymous_sees_verified_exporters_with_products_and_markets(api_client,
     rows = response.json()["results"]
     assert [row["id"] for row in rows] == [verified.pk]
     row = rows[0]
-    assert row["export_markets"] == [{"code": "MY", "name_en": "Malaysia", "name_zh": ""}]
+    assert row["export_markets"] == [
+        {"code": "MY", "name": "Malaysia", "name_en": "Malaysia", "name_zh": ""}
+    ]
     assert [product["name_en"] for product in row["products"]] == ["Ai Yuan mandarin"]
     assert row["contact"] is None
     text = response.content.decode()

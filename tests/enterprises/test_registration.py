@@ -77,7 +77,9 @@ def test_staff_filter_on_the_outside_sichuan_flag(reviewer_client, reference_dat
 def test_invalid_uscc_is_400_naming_the_field_and_the_problem(
     signed_up_client, reference_data, value, code, words
 ):
-    response = signed_up_client.post(URL, registration(uscc=value), format="json")
+    response = signed_up_client.post(
+        URL, registration(uscc=value), format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")

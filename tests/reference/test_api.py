@@ -64,7 +64,7 @@ def test_search_and_filters(api_client, reference_data):
     assert "160431" in codes(api_client.get(BASE + "hs-codes/", {"search": "caviar"}))
     assert codes(api_client.get(BASE + "prefectures/", {"search": "Ya'an"})) == ["511800"]
     detail = api_client.get(BASE + "prefectures/511800/").json()
-    assert detail == {"code": "511800", "name_en": "Ya'an", "name_zh": "雅安市"}
+    assert detail == {"code": "511800", "name": "雅安市", "name_en": "Ya'an", "name_zh": "雅安市"}
     assert api_client.get(BASE + "hs-codes/080521/").json()["digits"] == 6
     assert api_client.get(BASE + "currencies/VND/").json()["minor_units"] == 0
     assert api_client.get(BASE + "countries/XX/").status_code == 404

@@ -10,293 +10,299 @@ class Migration(migrations.Migration):
         ('reference', '0002_cold_chain_profiles_and_history'),
     ]
 
+    # Labels only (verbose names, help texts, choice labels): nothing changes in the database,
+    # so the operations change the migration state alone, which keeps `migrate` fast.
     operations = [
-        migrations.AlterModelOptions(
-            name='coldchainprofile',
-            options={'ordering': ['code'], 'verbose_name': 'cold-chain profile', 'verbose_name_plural': 'cold-chain profiles'},
-        ),
-        migrations.AlterModelOptions(
-            name='country',
-            options={'ordering': ['code'], 'verbose_name': 'country', 'verbose_name_plural': 'countries'},
-        ),
-        migrations.AlterModelOptions(
-            name='currency',
-            options={'ordering': ['code'], 'verbose_name': 'currency', 'verbose_name_plural': 'currencies'},
-        ),
-        migrations.AlterModelOptions(
-            name='historicalcoldchainprofile',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical cold-chain profile', 'verbose_name_plural': 'historical cold-chain profiles'},
-        ),
-        migrations.AlterModelOptions(
-            name='hscode',
-            options={'ordering': ['code'], 'verbose_name': 'HS code', 'verbose_name_plural': 'HS codes'},
-        ),
-        migrations.AlterModelOptions(
-            name='location',
-            options={'ordering': ['code'], 'verbose_name': 'location', 'verbose_name_plural': 'locations'},
-        ),
-        migrations.AlterModelOptions(
-            name='prefecture',
-            options={'ordering': ['code'], 'verbose_name': 'prefecture', 'verbose_name_plural': 'prefectures'},
-        ),
-        migrations.AlterField(
-            model_name='coldchainprofile',
-            name='code',
-            field=models.SlugField(max_length=40, unique=True, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='coldchainprofile',
-            name='hs_prefixes',
-            field=models.JSONField(default=list, help_text='HS code prefixes (2-10 digits) this profile applies to, e.g. ["080521"]', verbose_name='HS code prefixes'),
-        ),
-        migrations.AlterField(
-            model_name='coldchainprofile',
-            name='humidity_max_pct',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='maximum humidity (%)'),
-        ),
-        migrations.AlterField(
-            model_name='coldchainprofile',
-            name='name_en',
-            field=models.CharField(max_length=120, verbose_name='English name'),
-        ),
-        migrations.AlterField(
-            model_name='coldchainprofile',
-            name='name_zh',
-            field=models.CharField(blank=True, max_length=120, verbose_name='Chinese name'),
-        ),
-        migrations.AlterField(
-            model_name='coldchainprofile',
-            name='notes',
-            field=models.CharField(blank=True, help_text='What hurts the product', max_length=300, verbose_name='notes'),
-        ),
-        migrations.AlterField(
-            model_name='coldchainprofile',
-            name='temp_max_c',
-            field=models.DecimalField(decimal_places=1, max_digits=5, verbose_name='maximum temperature (°C)'),
-        ),
-        migrations.AlterField(
-            model_name='coldchainprofile',
-            name='temp_min_c',
-            field=models.DecimalField(decimal_places=1, max_digits=5, verbose_name='minimum temperature (°C)'),
-        ),
-        migrations.AlterField(
-            model_name='coldchainprofile',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='country',
-            name='code',
-            field=models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='country',
-            name='groups',
-            field=models.JSONField(blank=True, default=list, help_text='Market groups, e.g. ["ASEAN", "RCEP"]', verbose_name='market groups'),
-        ),
-        migrations.AlterField(
-            model_name='country',
-            name='name_en',
-            field=models.CharField(max_length=100, verbose_name='English name'),
-        ),
-        migrations.AlterField(
-            model_name='country',
-            name='name_zh',
-            field=models.CharField(blank=True, max_length=100, verbose_name='Chinese name'),
-        ),
-        migrations.AlterField(
-            model_name='currency',
-            name='code',
-            field=models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='currency',
-            name='minor_units',
-            field=models.PositiveSmallIntegerField(default=2, verbose_name='minor units'),
-        ),
-        migrations.AlterField(
-            model_name='currency',
-            name='name',
-            field=models.CharField(max_length=100, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcoldchainprofile',
-            name='code',
-            field=models.SlugField(max_length=40, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcoldchainprofile',
-            name='hs_prefixes',
-            field=models.JSONField(default=list, help_text='HS code prefixes (2-10 digits) this profile applies to, e.g. ["080521"]', verbose_name='HS code prefixes'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcoldchainprofile',
-            name='humidity_max_pct',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='maximum humidity (%)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcoldchainprofile',
-            name='name_en',
-            field=models.CharField(max_length=120, verbose_name='English name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcoldchainprofile',
-            name='name_zh',
-            field=models.CharField(blank=True, max_length=120, verbose_name='Chinese name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcoldchainprofile',
-            name='notes',
-            field=models.CharField(blank=True, help_text='What hurts the product', max_length=300, verbose_name='notes'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcoldchainprofile',
-            name='temp_max_c',
-            field=models.DecimalField(decimal_places=1, max_digits=5, verbose_name='maximum temperature (°C)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcoldchainprofile',
-            name='temp_min_c',
-            field=models.DecimalField(decimal_places=1, max_digits=5, verbose_name='minimum temperature (°C)'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcoldchainprofile',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcountry',
-            name='code',
-            field=models.CharField(db_index=True, max_length=2, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcountry',
-            name='groups',
-            field=models.JSONField(blank=True, default=list, help_text='Market groups, e.g. ["ASEAN", "RCEP"]', verbose_name='market groups'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcountry',
-            name='name_en',
-            field=models.CharField(max_length=100, verbose_name='English name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcountry',
-            name='name_zh',
-            field=models.CharField(blank=True, max_length=100, verbose_name='Chinese name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcurrency',
-            name='code',
-            field=models.CharField(db_index=True, max_length=3, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcurrency',
-            name='minor_units',
-            field=models.PositiveSmallIntegerField(default=2, verbose_name='minor units'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcurrency',
-            name='name',
-            field=models.CharField(max_length=100, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalhscode',
-            name='code',
-            field=models.CharField(db_index=True, max_length=13, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='historicalhscode',
-            name='description_en',
-            field=models.CharField(max_length=300, verbose_name='English description'),
-        ),
-        migrations.AlterField(
-            model_name='historicalhscode',
-            name='description_zh',
-            field=models.CharField(blank=True, max_length=300, verbose_name='Chinese description'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprefecture',
-            name='code',
-            field=models.CharField(db_index=True, max_length=6, verbose_name='GB/T 2260 code'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprefecture',
-            name='name_en',
-            field=models.CharField(max_length=60, verbose_name='English name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalprefecture',
-            name='name_zh',
-            field=models.CharField(max_length=60, verbose_name='Chinese name'),
-        ),
-        migrations.AlterField(
-            model_name='hscode',
-            name='code',
-            field=models.CharField(max_length=13, primary_key=True, serialize=False, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='hscode',
-            name='description_en',
-            field=models.CharField(max_length=300, verbose_name='English description'),
-        ),
-        migrations.AlterField(
-            model_name='hscode',
-            name='description_zh',
-            field=models.CharField(blank=True, max_length=300, verbose_name='Chinese description'),
-        ),
-        migrations.AlterField(
-            model_name='location',
-            name='code',
-            field=models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='UN/LOCODE'),
-        ),
-        migrations.AlterField(
-            model_name='location',
-            name='country',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='locations', to='reference.country', verbose_name='country'),
-        ),
-        migrations.AlterField(
-            model_name='location',
-            name='functions',
-            field=models.CharField(blank=True, help_text='UN/LOCODE function classifier', max_length=8, verbose_name='functions'),
-        ),
-        migrations.AlterField(
-            model_name='location',
-            name='latitude',
-            field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='latitude'),
-        ),
-        migrations.AlterField(
-            model_name='location',
-            name='longitude',
-            field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='longitude'),
-        ),
-        migrations.AlterField(
-            model_name='location',
-            name='name',
-            field=models.CharField(max_length=120, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='location',
-            name='name_ascii',
-            field=models.CharField(blank=True, max_length=120, verbose_name='name without diacritics'),
-        ),
-        migrations.AlterField(
-            model_name='location',
-            name='subdivision',
-            field=models.CharField(blank=True, max_length=3, verbose_name='subdivision'),
-        ),
-        migrations.AlterField(
-            model_name='prefecture',
-            name='code',
-            field=models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='GB/T 2260 code'),
-        ),
-        migrations.AlterField(
-            model_name='prefecture',
-            name='name_en',
-            field=models.CharField(max_length=60, verbose_name='English name'),
-        ),
-        migrations.AlterField(
-            model_name='prefecture',
-            name='name_zh',
-            field=models.CharField(max_length=60, verbose_name='Chinese name'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterModelOptions(
+                    name='coldchainprofile',
+                    options={'ordering': ['code'], 'verbose_name': 'cold-chain profile', 'verbose_name_plural': 'cold-chain profiles'},
+                ),
+                migrations.AlterModelOptions(
+                    name='country',
+                    options={'ordering': ['code'], 'verbose_name': 'country', 'verbose_name_plural': 'countries'},
+                ),
+                migrations.AlterModelOptions(
+                    name='currency',
+                    options={'ordering': ['code'], 'verbose_name': 'currency', 'verbose_name_plural': 'currencies'},
+                ),
+                migrations.AlterModelOptions(
+                    name='historicalcoldchainprofile',
+                    options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical cold-chain profile', 'verbose_name_plural': 'historical cold-chain profiles'},
+                ),
+                migrations.AlterModelOptions(
+                    name='hscode',
+                    options={'ordering': ['code'], 'verbose_name': 'HS code', 'verbose_name_plural': 'HS codes'},
+                ),
+                migrations.AlterModelOptions(
+                    name='location',
+                    options={'ordering': ['code'], 'verbose_name': 'location', 'verbose_name_plural': 'locations'},
+                ),
+                migrations.AlterModelOptions(
+                    name='prefecture',
+                    options={'ordering': ['code'], 'verbose_name': 'prefecture', 'verbose_name_plural': 'prefectures'},
+                ),
+                migrations.AlterField(
+                    model_name='coldchainprofile',
+                    name='code',
+                    field=models.SlugField(max_length=40, unique=True, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='coldchainprofile',
+                    name='hs_prefixes',
+                    field=models.JSONField(default=list, help_text='HS code prefixes (2-10 digits) this profile applies to, e.g. ["080521"]', verbose_name='HS code prefixes'),
+                ),
+                migrations.AlterField(
+                    model_name='coldchainprofile',
+                    name='humidity_max_pct',
+                    field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='maximum humidity (%)'),
+                ),
+                migrations.AlterField(
+                    model_name='coldchainprofile',
+                    name='name_en',
+                    field=models.CharField(max_length=120, verbose_name='English name'),
+                ),
+                migrations.AlterField(
+                    model_name='coldchainprofile',
+                    name='name_zh',
+                    field=models.CharField(blank=True, max_length=120, verbose_name='Chinese name'),
+                ),
+                migrations.AlterField(
+                    model_name='coldchainprofile',
+                    name='notes',
+                    field=models.CharField(blank=True, help_text='What hurts the product', max_length=300, verbose_name='notes'),
+                ),
+                migrations.AlterField(
+                    model_name='coldchainprofile',
+                    name='temp_max_c',
+                    field=models.DecimalField(decimal_places=1, max_digits=5, verbose_name='maximum temperature (°C)'),
+                ),
+                migrations.AlterField(
+                    model_name='coldchainprofile',
+                    name='temp_min_c',
+                    field=models.DecimalField(decimal_places=1, max_digits=5, verbose_name='minimum temperature (°C)'),
+                ),
+                migrations.AlterField(
+                    model_name='coldchainprofile',
+                    name='updated_at',
+                    field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+                ),
+                migrations.AlterField(
+                    model_name='country',
+                    name='code',
+                    field=models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='country',
+                    name='groups',
+                    field=models.JSONField(blank=True, default=list, help_text='Market groups, e.g. ["ASEAN", "RCEP"]', verbose_name='market groups'),
+                ),
+                migrations.AlterField(
+                    model_name='country',
+                    name='name_en',
+                    field=models.CharField(max_length=100, verbose_name='English name'),
+                ),
+                migrations.AlterField(
+                    model_name='country',
+                    name='name_zh',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='Chinese name'),
+                ),
+                migrations.AlterField(
+                    model_name='currency',
+                    name='code',
+                    field=models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='currency',
+                    name='minor_units',
+                    field=models.PositiveSmallIntegerField(default=2, verbose_name='minor units'),
+                ),
+                migrations.AlterField(
+                    model_name='currency',
+                    name='name',
+                    field=models.CharField(max_length=100, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcoldchainprofile',
+                    name='code',
+                    field=models.SlugField(max_length=40, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcoldchainprofile',
+                    name='hs_prefixes',
+                    field=models.JSONField(default=list, help_text='HS code prefixes (2-10 digits) this profile applies to, e.g. ["080521"]', verbose_name='HS code prefixes'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcoldchainprofile',
+                    name='humidity_max_pct',
+                    field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='maximum humidity (%)'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcoldchainprofile',
+                    name='name_en',
+                    field=models.CharField(max_length=120, verbose_name='English name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcoldchainprofile',
+                    name='name_zh',
+                    field=models.CharField(blank=True, max_length=120, verbose_name='Chinese name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcoldchainprofile',
+                    name='notes',
+                    field=models.CharField(blank=True, help_text='What hurts the product', max_length=300, verbose_name='notes'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcoldchainprofile',
+                    name='temp_max_c',
+                    field=models.DecimalField(decimal_places=1, max_digits=5, verbose_name='maximum temperature (°C)'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcoldchainprofile',
+                    name='temp_min_c',
+                    field=models.DecimalField(decimal_places=1, max_digits=5, verbose_name='minimum temperature (°C)'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcoldchainprofile',
+                    name='updated_at',
+                    field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcountry',
+                    name='code',
+                    field=models.CharField(db_index=True, max_length=2, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcountry',
+                    name='groups',
+                    field=models.JSONField(blank=True, default=list, help_text='Market groups, e.g. ["ASEAN", "RCEP"]', verbose_name='market groups'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcountry',
+                    name='name_en',
+                    field=models.CharField(max_length=100, verbose_name='English name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcountry',
+                    name='name_zh',
+                    field=models.CharField(blank=True, max_length=100, verbose_name='Chinese name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcurrency',
+                    name='code',
+                    field=models.CharField(db_index=True, max_length=3, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcurrency',
+                    name='minor_units',
+                    field=models.PositiveSmallIntegerField(default=2, verbose_name='minor units'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalcurrency',
+                    name='name',
+                    field=models.CharField(max_length=100, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalhscode',
+                    name='code',
+                    field=models.CharField(db_index=True, max_length=13, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalhscode',
+                    name='description_en',
+                    field=models.CharField(max_length=300, verbose_name='English description'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalhscode',
+                    name='description_zh',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='Chinese description'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalprefecture',
+                    name='code',
+                    field=models.CharField(db_index=True, max_length=6, verbose_name='GB/T 2260 code'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalprefecture',
+                    name='name_en',
+                    field=models.CharField(max_length=60, verbose_name='English name'),
+                ),
+                migrations.AlterField(
+                    model_name='historicalprefecture',
+                    name='name_zh',
+                    field=models.CharField(max_length=60, verbose_name='Chinese name'),
+                ),
+                migrations.AlterField(
+                    model_name='hscode',
+                    name='code',
+                    field=models.CharField(max_length=13, primary_key=True, serialize=False, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='hscode',
+                    name='description_en',
+                    field=models.CharField(max_length=300, verbose_name='English description'),
+                ),
+                migrations.AlterField(
+                    model_name='hscode',
+                    name='description_zh',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='Chinese description'),
+                ),
+                migrations.AlterField(
+                    model_name='location',
+                    name='code',
+                    field=models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='UN/LOCODE'),
+                ),
+                migrations.AlterField(
+                    model_name='location',
+                    name='country',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='locations', to='reference.country', verbose_name='country'),
+                ),
+                migrations.AlterField(
+                    model_name='location',
+                    name='functions',
+                    field=models.CharField(blank=True, help_text='UN/LOCODE function classifier', max_length=8, verbose_name='functions'),
+                ),
+                migrations.AlterField(
+                    model_name='location',
+                    name='latitude',
+                    field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='latitude'),
+                ),
+                migrations.AlterField(
+                    model_name='location',
+                    name='longitude',
+                    field=models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True, verbose_name='longitude'),
+                ),
+                migrations.AlterField(
+                    model_name='location',
+                    name='name',
+                    field=models.CharField(max_length=120, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='location',
+                    name='name_ascii',
+                    field=models.CharField(blank=True, max_length=120, verbose_name='name without diacritics'),
+                ),
+                migrations.AlterField(
+                    model_name='location',
+                    name='subdivision',
+                    field=models.CharField(blank=True, max_length=3, verbose_name='subdivision'),
+                ),
+                migrations.AlterField(
+                    model_name='prefecture',
+                    name='code',
+                    field=models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='GB/T 2260 code'),
+                ),
+                migrations.AlterField(
+                    model_name='prefecture',
+                    name='name_en',
+                    field=models.CharField(max_length=60, verbose_name='English name'),
+                ),
+                migrations.AlterField(
+                    model_name='prefecture',
+                    name='name_zh',
+                    field=models.CharField(max_length=60, verbose_name='Chinese name'),
+                ),
+            ],
         ),
     ]
