@@ -11,6 +11,7 @@ import hashlib
 import time
 
 from django.core.cache import cache
+from django.utils import translation
 
 VERSION_KEY = "reference:version"
 BODY_TTL_SECONDS = 60 * 60
@@ -33,7 +34,11 @@ def bump(**_ignored) -> None:
 
 
 def key_for(full_path: str, accept: str) -> str:
-    digest = hashlib.sha256(f"{version()}|{full_path}|{accept}".encode()).hexdigest()[:32]
+    # The language is part of the key: labels in a body follow the request's language.
+    language = translation.get_language() or ""
+    digest = hashlib.sha256(f"{version()}|{full_path}|{accept}|{language}".encode()).hexdigest()[
+        :32
+    ]
     return f"reference:body:{digest}"
 
 

@@ -46,6 +46,7 @@ class Location(models.Model):
     code = models.CharField(max_length=5, primary_key=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="locations")
     name = models.CharField(max_length=120)
+    name_zh = models.CharField(max_length=120, blank=True)
     name_ascii = models.CharField(max_length=120, blank=True)
     subdivision = models.CharField(max_length=3, blank=True)
     functions = models.CharField(

@@ -22,6 +22,7 @@ class LocationSerializer(serializers.ModelSerializer):
             "code",
             "country",
             "name",
+            "name_zh",
             "name_ascii",
             "subdivision",
             "functions",
