@@ -10,7 +10,7 @@ from agri_platform.accounts.models import Membership
 from agri_platform.api.serializers import RejectUnknownFieldsMixin, ScopedPrimaryKeyRelatedField
 from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, Prefecture
-from agri_platform.reference.serializers import InLanguageField
+from agri_platform.reference.serializers import CountryNameField, InLanguageField
 
 from . import api_examples, selectors, services, uscc
 from .choices import BaseKind
@@ -350,7 +350,7 @@ class DirectoryProductSerializer(serializers.ModelSerializer):
 
 
 class DirectoryMarketSerializer(serializers.ModelSerializer):
-    name = InLanguageField()
+    name = CountryNameField()
 
     class Meta:
         model = Country

@@ -11,7 +11,7 @@ import hashlib
 import time
 
 from django.core.cache import cache
-from django.utils.translation import get_language
+from django.utils import translation
 
 VERSION_KEY = "reference:version"
 BODY_TTL_SECONDS = 60 * 60
@@ -34,9 +34,11 @@ def bump(**_ignored) -> None:
 
 
 def key_for(full_path: str, accept: str) -> str:
-    """One cached body per URL, format and language (names follow the request's language)."""
-    key = f"{version()}|{full_path}|{accept}|{get_language()}"
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    # The language is part of the key: labels in a body follow the request's language.
+    language = translation.get_language() or ""
+    digest = hashlib.sha256(f"{version()}|{full_path}|{accept}|{language}".encode()).hexdigest()[
+        :32
+    ]
     return f"reference:body:{digest}"
 
 

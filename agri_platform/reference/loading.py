@@ -120,6 +120,7 @@ def load_locations() -> Summary:
                 "code": row["code"],
                 "country_id": row["code"][:2],
                 "name": row["name"],
+                "name_zh": row.get("name_zh", ""),
                 "name_ascii": row["name_ascii"],
                 "subdivision": row["subdivision"],
                 "functions": row["functions"],

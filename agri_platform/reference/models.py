@@ -54,6 +54,7 @@ class Location(models.Model):
         Country, on_delete=models.PROTECT, related_name="locations", verbose_name=_("country")
     )
     name = models.CharField(_("name"), max_length=120)
+    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
     name_ascii = models.CharField(_("name without diacritics"), max_length=120, blank=True)
     subdivision = models.CharField(_("subdivision"), max_length=3, blank=True)
     functions = models.CharField(

@@ -1,16 +1,14 @@
-from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from . import l10n
 from .models import ColdChainProfile, Country, Currency, HSCode, Location, Prefecture
 
 
 def in_language(chinese: str, english: str) -> str:
     """The Chinese text when the active language is Chinese and there is one, else the English."""
-    if chinese and (get_language() or "").lower().startswith("zh"):
-        return chinese
-    return english
+    return chinese if chinese and l10n.is_chinese() else english
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -31,8 +29,15 @@ class InLanguageField(serializers.Field):
         return in_language(getattr(value, self.chinese), getattr(value, self.english))
 
 
+class CountryNameField(InLanguageField):
+    """A country's name in the request's language from CLDR (马来西亚, Malaysia)."""
+
+    def to_representation(self, value):
+        return None if value is None else l10n.country_name(value.code)
+
+
 class CountrySerializer(serializers.ModelSerializer):
-    name = InLanguageField()
+    name = CountryNameField()
 
     class Meta:
         model = Country
@@ -52,6 +57,7 @@ class LocationSerializer(serializers.ModelSerializer):
             "code",
             "country",
             "name",
+            "name_zh",
             "name_ascii",
             "subdivision",
             "functions",

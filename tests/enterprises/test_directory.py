@@ -21,7 +21,7 @@ def test_anonymous_sees_verified_exporters_with_products_and_markets(api_client,
     assert [row["id"] for row in rows] == [verified.pk]
     row = rows[0]
     assert row["export_markets"] == [
-        {"code": "MY", "name": "Malaysia", "name_en": "Malaysia", "name_zh": ""}
+        {"code": "MY", "name": "马来西亚", "name_en": "Malaysia", "name_zh": ""}
     ]
     assert [product["name_en"] for product in row["products"]] == ["Ai Yuan mandarin"]
     assert row["contact"] is None
