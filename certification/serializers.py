@@ -429,10 +429,14 @@ class RequirementCheckSerializer(serializers.Serializer):
     alternatives = serializers.ListField(child=serializers.CharField())
     product_ids = serializers.ListField(child=serializers.IntegerField())
     note = serializers.CharField()
+    explanation = serializers.CharField(
+        help_text="What is held, expiring or missing, in the reader's language"
+    )
 
 
 class ReadinessDestinationSerializer(serializers.Serializer):
     code = serializers.CharField()
+    name = serializers.CharField(help_text="The country's name in the reader's language")
     name_en = serializers.CharField()
     groups = serializers.ListField(child=serializers.CharField())
 
@@ -451,4 +455,4 @@ class ReadinessSerializer(serializers.Serializer):
         help_text="How many tariff-preference checks are not met (a lower tariff not claimed)"
     )
     checks = RequirementCheckSerializer(many=True)
-    disclaimer = serializers.CharField()
+    disclaimer = serializers.CharField(help_text="In the reader's language")
