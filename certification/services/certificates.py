@@ -52,10 +52,15 @@ def scope_summary(products: Iterable[Product], bases: Iterable[ProductionBase]) 
     products = list(products)
     bases = list(bases)
     if products:
-        names = _("; ").join(f"{localised_name(p)} (HS {p.hs_code_id})" for p in products)
+        names = _("; ").join(
+            _("%(product)s (HS %(code)s)") % {"product": localised_name(p), "code": p.hs_code_id}
+            for p in products
+        )
         parts.append(_("Products: %(products)s") % {"products": names})
     if bases:
-        names = _("; ").join(f"{b.name} ({b.get_kind_display()})" for b in bases)
+        names = _("; ").join(
+            _("%(base)s (%(kind)s)") % {"base": b.name, "kind": b.get_kind_display()} for b in bases
+        )
         parts.append(_("Sites: %(sites)s") % {"sites": names})
     return _(". ").join(parts) or _("Whole enterprise")
 
