@@ -103,7 +103,7 @@ class Scheme(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.name_en}"
+        return f"{self.code} {self.name}"
 
     def clean(self):
         errors = {}
@@ -286,7 +286,7 @@ class ApplicationDocument(UploadedDocument):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.kind}: {self.original_name}"
+        return f"{self.get_kind_display()}: {self.original_name}"
 
 
 class TimelineEntry(models.Model):
@@ -328,7 +328,7 @@ class TimelineEntry(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.action} {self.from_status}→{self.to_status}"
+        return f"{self.get_action_display()} {self.get_from_status_display()}→{self.get_to_status_display()}"
 
 
 class Certificate(models.Model):
@@ -463,7 +463,7 @@ class CertificateEvent(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.certificate_id} {self.action}"
+        return f"{self.certificate_id} {self.get_action_display()}"
 
 
 class CertificateSequence(models.Model):
@@ -519,7 +519,11 @@ class ExpiryReminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.certificate_id} at {self.threshold_days} days"
+        return ngettext(
+            "%(certificate)s, %(days)d day before expiry",
+            "%(certificate)s, %(days)d days before expiry",
+            self.threshold_days,
+        ) % {"certificate": self.certificate_id, "days": self.threshold_days}
 
 
 class MarketRequirement(models.Model):

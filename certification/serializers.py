@@ -168,7 +168,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name_zh", read_only=True)
     prefecture = serializers.CharField(source="enterprise.prefecture_id", read_only=True)
     scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    scheme_name = serializers.CharField(source="scheme.name_en", read_only=True)
+    scheme_name = serializers.CharField(
+        source="scheme.name", read_only=True, help_text="The scheme's name in the reader's language"
+    )
     allowed_actions = serializers.SerializerMethodField()
     reviewer = serializers.SerializerMethodField()
     sla_breached = serializers.SerializerMethodField()
@@ -302,7 +304,9 @@ class ClaimInputSerializer(serializers.Serializer):
 class CertificateSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name_zh", read_only=True)
     scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    scheme_name = serializers.CharField(source="scheme.name_en", read_only=True)
+    scheme_name = serializers.CharField(
+        source="scheme.name", read_only=True, help_text="The scheme's name in the reader's language"
+    )
     allowed_actions = serializers.SerializerMethodField()
     days_to_expiry = serializers.SerializerMethodField()
 
