@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agri_platform.api.admin import NOBODY
@@ -35,6 +37,26 @@ from .models import (
 )
 
 REVIEW_ROLES = services.REVIEW_ROLES
+
+# What the review and status pages call each workflow action (the API keeps the codes).
+ACTION_LABELS = {
+    "edit": _("Edit"),
+    ApplicationAction.SUBMIT: _("Submit"),
+    ApplicationAction.CLAIM: _("Claim"),
+    ApplicationAction.ASSIGN: _("Assign"),
+    ApplicationAction.REQUEST_CHANGES: _("Request changes"),
+    ApplicationAction.APPROVE: _("Approve"),
+    ApplicationAction.REJECT: _("Reject"),
+    ApplicationAction.WITHDRAW: _("Withdraw"),
+    "suspend": _("Suspend"),
+    "reinstate": _("Reinstate"),
+    "revoke": _("Revoke"),
+    "renew": _("Renew"),
+}
+
+
+def action_labels(actions: list[str]) -> list[str]:
+    return [str(ACTION_LABELS.get(action, action)) for action in actions]
 
 
 class StaffRoleAdminMixin(SharedStaffRoleAdminMixin):
@@ -67,7 +89,7 @@ class SchemeAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
     list_filter = ["level", "is_active"]
     search_fields = ["code", "name_en", "name_zh"]
 
-    @admin.display(description="validity")
+    @admin.display(description=_("validity"))
     def validity(self, scheme):
         return scheme.validity_label
 
@@ -97,11 +119,11 @@ class MarketRequirementAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
 
 
 class SlaBreachedFilter(admin.SimpleListFilter):
-    title = "review SLA"
+    title = _("review time limit")
     parameter_name = "sla"
 
     def lookups(self, request, model_admin):
-        return [("breached", "Breached"), ("within", "Within SLA")]
+        return [("breached", _("Overdue")), ("within", _("Within the time limit"))]
 
     def queryset(self, request, queryset):
         breached = Q(status__in=AWAITING_STAFF_STATUSES, sla_due_at__lt=timezone.now())
@@ -113,12 +135,19 @@ class SlaBreachedFilter(admin.SimpleListFilter):
 
 
 class AgeFilter(admin.SimpleListFilter):
-    title = "waiting since"
+    title = _("waiting since")
     parameter_name = "age"
     DAYS = {"7": 7, "14": 14, "30": 30}
 
     def lookups(self, request, model_admin):
-        return [(key, f"more than {days} days") for key, days in self.DAYS.items()]
+        return [
+            (
+                key,
+                ngettext("more than %(days)d day", "more than %(days)d days", days)
+                % {"days": days},
+            )
+            for key, days in self.DAYS.items()
+        ]
 
     def queryset(self, request, queryset):
         days = self.DAYS.get(self.value() or "")
@@ -154,22 +183,24 @@ class DocumentInline(ReadOnlyDocumentInline):
 
 class ReviewForm(forms.Form):
     ACTIONS = [
-        (ApplicationAction.CLAIM, "Claim (start reviewing)"),
-        (ApplicationAction.APPROVE, "Approve and issue the certificate"),
-        (ApplicationAction.REQUEST_CHANGES, "Request changes"),
-        (ApplicationAction.REJECT, "Reject"),
-        (ApplicationAction.NOTE, "Add an internal note only"),
+        (ApplicationAction.CLAIM, _("Claim (start reviewing)")),
+        (ApplicationAction.APPROVE, _("Approve and issue the certificate")),
+        (ApplicationAction.REQUEST_CHANGES, _("Request changes")),
+        (ApplicationAction.REJECT, _("Reject")),
+        (ApplicationAction.NOTE, _("Add an internal note only")),
     ]
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     comment = forms.CharField(
+        label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown to the enterprise (required to request changes or reject).",
+        help_text=_("Shown to the enterprise (required to request changes or reject)."),
     )
     note = forms.CharField(
+        label=_("Internal note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Internal note: staff only.",
+        help_text=_("Staff only: the enterprise never sees it."),
     )
 
 
@@ -238,20 +269,24 @@ class ApplicationAdmin(DocumentDownloadAdminMixin, StaffRoleAdminMixin, SimpleHi
     ]
     readonly_fields = ["review_link"]
 
-    @admin.display(description="SLA")
+    @admin.display(description=_("review time limit"))
     def sla_state(self, application):
         if application.status in AWAITING_STAFF_STATUSES and application.sla_due_at:
-            return "breached" if application.sla_due_at < timezone.now() else "within"
+            if application.sla_due_at < timezone.now():
+                return gettext("Overdue")
+            return gettext("Within the time limit")
         return "-"
 
-    @admin.display(description="review")
+    @admin.display(description=_("review"))
     def review_link(self, application):
         if application.pk is None:
             return "-"
         url = reverse("admin:certification_application_review", args=[application.pk])
-        return format_html('<a class="button" href="{}">Review: approve, reject, …</a>', url)
+        return format_html(
+            '<a class="button" href="{}">{}</a>', url, gettext("Review: approve, reject, …")
+        )
 
-    @admin.action(description="Claim the selected applications for review")
+    @admin.action(description=_("Claim the selected applications for review"))
     def claim_selected(self, request, queryset):
         claimed, refused = 0, []
         for application in queryset.order_by("submitted_at", "id"):
@@ -261,7 +296,10 @@ class ApplicationAdmin(DocumentDownloadAdminMixin, StaffRoleAdminMixin, SimpleHi
             except ApplicationError as exc:
                 refused.append(f"#{application.pk}: {exc.detail}")
         if claimed:
-            self.message_user(request, f"Claimed {claimed} application(s).", messages.SUCCESS)
+            message = ngettext(
+                "Claimed %(count)d application.", "Claimed %(count)d applications.", claimed
+            ) % {"count": claimed}
+            self.message_user(request, message, messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.WARNING)
 
@@ -294,14 +332,16 @@ class ApplicationAdmin(DocumentDownloadAdminMixin, StaffRoleAdminMixin, SimpleHi
             except ApplicationError as exc:
                 form.add_error(None, exc.detail)
             else:
-                self.message_user(request, "Done.", messages.SUCCESS)
+                self.message_user(request, gettext("Done."), messages.SUCCESS)
                 return redirect("admin:certification_application_review", object_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Review application #{application.pk}",
+            "title": gettext("Review application #%(id)s") % {"id": application.pk},
             "application": application,
-            "allowed_actions": services.APPLICATION_WORKFLOW.allowed(application.status),
+            "allowed_actions": action_labels(
+                services.APPLICATION_WORKFLOW.allowed(application.status)
+            ),
             "documents": application.documents.all(),
             "timeline": application.timeline.select_related("actor").order_by("id"),
             "certificate": Certificate.objects.filter(application=application).first(),
@@ -332,9 +372,10 @@ class CertificateEventInline(admin.TabularInline):
 
 class CertificateStatusForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("suspend", "Suspend"), ("reinstate", "Reinstate"), ("revoke", "Revoke")]
+        label=_("Action"),
+        choices=[(action, ACTION_LABELS[action]) for action in ("suspend", "reinstate", "revoke")],
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 CERTIFICATE_SERVICES = {
@@ -371,12 +412,14 @@ class CertificateAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
     ]
     readonly_fields = ["status_link"]
 
-    @admin.display(description="status actions")
+    @admin.display(description=_("status actions"))
     def status_link(self, certificate):
         if certificate.pk is None:
             return "-"
         url = reverse("admin:certification_certificate_status", args=[certificate.pk])
-        return format_html('<a class="button" href="{}">Suspend, reinstate, revoke…</a>', url)
+        return format_html(
+            '<a class="button" href="{}">{}</a>', url, gettext("Suspend, reinstate, revoke…")
+        )
 
     def get_urls(self):
         return [
@@ -403,14 +446,17 @@ class CertificateAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
             except ApplicationError as exc:
                 form.add_error(None, exc.detail)
             else:
-                self.message_user(request, "Done.", messages.SUCCESS)
+                self.message_user(request, gettext("Done."), messages.SUCCESS)
                 return redirect("admin:certification_certificate_change", object_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Certificate {certificate.number}: change status",
+            "title": gettext("Certificate %(number)s: change status")
+            % {"number": certificate.number},
             "certificate": certificate,
-            "allowed_actions": services.CERTIFICATE_WORKFLOW.allowed(certificate.status),
+            "allowed_actions": action_labels(
+                services.CERTIFICATE_WORKFLOW.allowed(certificate.status)
+            ),
             "events": certificate.events.select_related("actor").order_by("id"),
             "form": form,
         }

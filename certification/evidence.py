@@ -5,6 +5,7 @@ one. The summary is what a bank needs to judge it: number, scheme, status and va
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import NotFound
 
@@ -27,7 +28,7 @@ def resolve_certificate(enterprise, object_id: str) -> dict:
             .first()
         )
     if certificate is None:
-        raise NotFound("No such certificate.")
+        raise NotFound(_("No such certificate."))
     return {
         "certificate_id": certificate.pk,
         "number": certificate.number,

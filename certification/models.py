@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agri_platform.api.documents import UploadedDocument, document_upload_path
@@ -23,6 +25,7 @@ from .choices import (
     RequirementEffect,
     SchemeLevel,
 )
+from .language import localised_name
 
 # Where uploads are stored: the migrations name this `upload_to`.
 application_document_path = document_upload_path
@@ -35,50 +38,72 @@ class Scheme(models.Model):
     SLA are data, not code.
     """
 
-    code = models.SlugField(max_length=30, unique=True, help_text="Stable code, e.g. ISO9001")
-    name_en = models.CharField(max_length=200)
-    name_zh = models.CharField(max_length=200, blank=True)
-    level = models.CharField(max_length=12, choices=SchemeLevel.choices)
-    issuer = models.CharField(max_length=200, blank=True, help_text="Who issues it in practice")
+    code = models.SlugField(
+        verbose_name=_("code"), max_length=30, unique=True, help_text=_("Stable code, e.g. ISO9001")
+    )
+    name_en = models.CharField(verbose_name=_("name (English)"), max_length=200)
+    name_zh = models.CharField(verbose_name=_("name (Chinese)"), max_length=200, blank=True)
+    level = models.CharField(verbose_name=_("level"), max_length=12, choices=SchemeLevel.choices)
+    issuer = models.CharField(
+        verbose_name=_("issuer"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who issues it in practice"),
+    )
     certificate_prefix = models.CharField(
+        verbose_name=_("certificate number prefix"),
         max_length=6,
         unique=True,
-        help_text="Upper-case letters/digits that start every certificate number of this scheme",
+        help_text=_("Upper-case letters/digits that start every certificate number of this scheme"),
     )
-    validity_months = models.PositiveSmallIntegerField(null=True, blank=True)
-    validity_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    validity_months = models.PositiveSmallIntegerField(
+        verbose_name=_("validity (months)"), null=True, blank=True
+    )
+    validity_days = models.PositiveSmallIntegerField(
+        verbose_name=_("validity (days)"), null=True, blank=True
+    )
     required_documents = models.JSONField(
-        default=list, blank=True, help_text="ApplicationDocumentKind values needed to submit"
+        verbose_name=_("required documents"),
+        default=list,
+        blank=True,
+        help_text=_("ApplicationDocumentKind values needed to submit"),
     )
-    review_sla_days = models.PositiveSmallIntegerField(default=15)
+    review_sla_days = models.PositiveSmallIntegerField(
+        verbose_name=_("review time limit (days)"), default=15
+    )
     product_categories = models.JSONField(
-        default=list, blank=True, help_text="ExportCategory values it applies to; empty = all"
+        verbose_name=_("product categories"),
+        default=list,
+        blank=True,
+        help_text=_("ExportCategory values it applies to; empty = all"),
     )
-    description = models.TextField(blank=True)
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    is_active = models.BooleanField(verbose_name=_("open for applications"), default=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("certification scheme")
+        verbose_name_plural = _("certification schemes")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(validity_months__isnull=False) & Q(validity_days__isnull=True))
                 | (Q(validity_months__isnull=True) & Q(validity_days__isnull=False)),
                 name="scheme_validity_months_xor_days",
-                violation_error_message="Give the validity in months or in days (exactly one).",
+                violation_error_message=_("Give the validity in months or in days (exactly one)."),
             ),
             models.CheckConstraint(
                 condition=Q(certificate_prefix__regex=r"^[A-Z0-9]{1,6}$"),
                 name="scheme_prefix_upper_alnum",
-                violation_error_message="The prefix is 1 to 6 upper-case letters or digits.",
+                violation_error_message=_("The prefix is 1 to 6 upper-case letters or digits."),
             ),
         ]
 
     def __str__(self):
-        return f"{self.code} {self.name_en}"
+        return f"{self.code} {self.name}"
 
     def clean(self):
         errors = {}
@@ -86,72 +111,120 @@ class Scheme(models.Model):
         if not isinstance(self.required_documents, list) or not set(
             self.required_documents
         ).issubset(kinds):
-            errors["required_documents"] = f"A list of document kinds from: {sorted(kinds)}."
+            errors["required_documents"] = gettext("A list of document kinds from: %(kinds)s.") % {
+                "kinds": ", ".join(sorted(kinds))
+            }
         categories = set(ExportCategory.values)
         if not isinstance(self.product_categories, list) or not set(
             self.product_categories
         ).issubset(categories):
-            errors["product_categories"] = f"A list of categories from: {sorted(categories)}."
+            errors["product_categories"] = gettext("A list of categories from: %(categories)s.") % {
+                "categories": ", ".join(sorted(categories))
+            }
         if errors:
             raise ValidationError(errors)
 
     @property
     def validity_label(self) -> str:
         if self.validity_months:
-            return f"{self.validity_months} months"
-        return f"{self.validity_days} days"
+            return ngettext("%(count)d month", "%(count)d months", self.validity_months) % {
+                "count": self.validity_months
+            }
+        return ngettext("%(count)d day", "%(count)d days", self.validity_days) % {
+            "count": self.validity_days
+        }
+
+    @property
+    def name(self) -> str:
+        """The scheme's name in the active language (the English one when no Chinese is kept)."""
+        return localised_name(self)
 
 
 class Application(models.Model):
     """An enterprise's application for a scheme, with its scope and its place in the workflow."""
 
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="cert_applications"
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="cert_applications",
     )
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="applications")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="applications"
+    )
     status = models.CharField(
-        max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+        verbose_name=_("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
     )
     scope_products = models.ManyToManyField(
-        "enterprises.Product", blank=True, related_name="cert_applications"
+        "enterprises.Product",
+        verbose_name=_("products in scope"),
+        blank=True,
+        related_name="cert_applications",
     )
     scope_bases = models.ManyToManyField(
-        "enterprises.ProductionBase", blank=True, related_name="cert_applications"
+        "enterprises.ProductionBase",
+        verbose_name=_("production bases in scope"),
+        blank=True,
+        related_name="cert_applications",
     )
-    scope_note = models.TextField(blank=True)
+    scope_note = models.TextField(verbose_name=_("scope note"), blank=True)
     renewal_of = models.ForeignKey(
         "Certificate",
+        verbose_name=_("renewal of"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="renewal_applications",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="cert_reviews",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True, help_text="First submission")
-    last_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        verbose_name=_("first submitted at"), null=True, blank=True, help_text=_("First submission")
+    )
+    last_submitted_at = models.DateTimeField(
+        verbose_name=_("last submitted at"), null=True, blank=True
+    )
     sla_due_at = models.DateTimeField(
-        null=True, blank=True, help_text="Last submission + the scheme's review SLA"
+        verbose_name=_("review due at"),
+        null=True,
+        blank=True,
+        help_text=_("Last submission + the scheme's review SLA"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    decision_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    decision_reason = models.TextField(verbose_name=_("decision reason"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("certification application")
+        verbose_name_plural = _("certification applications")
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["status", "submitted_at"]),
@@ -162,111 +235,174 @@ class Application(models.Model):
                 condition=~Q(status__in=[ApplicationStatus.APPROVED, ApplicationStatus.REJECTED])
                 | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
                 name="cert_application_decision_stamped",
-                violation_error_message="A decided application names who decided and when.",
+                violation_error_message=_("A decided application names who decided and when."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ApplicationStatus.REJECTED) | ~Q(decision_reason=""),
                 name="cert_application_rejection_has_reason",
-                violation_error_message="A rejection needs a reason.",
+                violation_error_message=_("A rejection needs a reason."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ApplicationStatus.UNDER_REVIEW) | Q(reviewer__isnull=False),
                 name="cert_application_review_has_reviewer",
-                violation_error_message="An application under review has a reviewer.",
+                violation_error_message=_("An application under review has a reviewer."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
                 | Q(submitted_at__isnull=False),
                 name="cert_application_submitted_stamped",
-                violation_error_message="An application past draft has a submission time.",
+                violation_error_message=_("An application past draft has a submission time."),
             ),
         ]
 
     def __str__(self):
-        return f"Application #{self.pk} {self.scheme_id} ({self.status})"
+        return gettext("Application #%(id)s %(scheme)s (%(status)s)") % {
+            "id": self.pk,
+            "scheme": self.scheme_id,
+            "status": self.get_status_display(),
+        }
 
 
 class ApplicationDocument(UploadedDocument):
     """A document uploaded to an application: type checked from the content, SHA-256 kept."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(max_length=30, choices=ApplicationDocumentKind.choices)
-    original_name = models.CharField(max_length=200)
-    size = models.PositiveBigIntegerField()
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField(
+        verbose_name=_("document kind"), max_length=30, choices=ApplicationDocumentKind.choices
+    )
+    original_name = models.CharField(verbose_name=_("original file name"), max_length=200)
+    size = models.PositiveBigIntegerField(verbose_name=_("size (bytes)"))
 
     storage_folder = "certification/applications/{application_id}"
 
     class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.kind}: {self.original_name}"
+        return f"{self.get_kind_display()}: {self.original_name}"
 
 
 class TimelineEntry(models.Model):
     """One step of an application's life: who, when, from, to, comment. Internal entries (reviewer
     notes) are shown to staff only."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="timeline")
-    action = models.CharField(max_length=20, choices=ApplicationAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="timeline",
     )
-    from_status = models.CharField(max_length=20, choices=ApplicationStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=ApplicationStatus.choices, blank=True)
-    comment = models.TextField(blank=True)
-    internal = models.BooleanField(default=False, help_text="Visible to platform staff only")
-    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(
+        verbose_name=_("action"), max_length=20, choices=ApplicationAction.choices
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(
+        verbose_name=_("from status"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        verbose_name=_("to status"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    comment = models.TextField(verbose_name=_("comment"), blank=True)
+    internal = models.BooleanField(
+        verbose_name=_("internal"), default=False, help_text=_("Visible to platform staff only")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
         ordering = ["id"]
-        verbose_name_plural = "timeline entries"
 
     def __str__(self):
-        return f"{self.action} {self.from_status}→{self.to_status}"
+        return f"{self.get_action_display()} {self.get_from_status_display()}→{self.get_to_status_display()}"
 
 
 class Certificate(models.Model):
     """A certificate issued on approval (or recorded by staff). Verified publicly by its number."""
 
-    number = models.CharField(max_length=32, unique=True)
+    number = models.CharField(verbose_name=_("certificate number"), max_length=32, unique=True)
     application = models.OneToOneField(
         Application,
+        verbose_name=_("application"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="certificate",
-        help_text="One certificate per application",
+        help_text=_("One certificate per application"),
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="certificates"
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
     )
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="certificates")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="certificates"
+    )
     scope_products = models.ManyToManyField(
-        "enterprises.Product", blank=True, related_name="certificates"
+        "enterprises.Product",
+        verbose_name=_("products in scope"),
+        blank=True,
+        related_name="certificates",
     )
     scope_bases = models.ManyToManyField(
-        "enterprises.ProductionBase", blank=True, related_name="certificates"
+        "enterprises.ProductionBase",
+        verbose_name=_("production bases in scope"),
+        blank=True,
+        related_name="certificates",
     )
-    scope_summary = models.TextField(blank=True)
-    issue_date = models.DateField()
-    expiry_date = models.DateField(help_text="Last day of validity")
+    scope_summary = models.TextField(verbose_name=_("scope summary"), blank=True)
+    issue_date = models.DateField(verbose_name=_("issue date"))
+    expiry_date = models.DateField(
+        verbose_name=_("expiry date"), help_text=_("Last day of validity")
+    )
     status = models.CharField(
-        max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.ACTIVE
+        verbose_name=_("status"),
+        max_length=12,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.ACTIVE,
     )
-    status_reason = models.TextField(blank=True)
-    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.TextField(verbose_name=_("status reason"), blank=True)
+    status_changed_at = models.DateTimeField(
+        verbose_name=_("status changed at"), null=True, blank=True
+    )
     status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("status changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         ordering = ["-issue_date", "-id"]
         indexes = [
             models.Index(fields=["status", "expiry_date"]),
@@ -276,13 +412,13 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=Q(expiry_date__gte=models.F("issue_date")),
                 name="certificate_expires_after_issue",
-                violation_error_message="The expiry date cannot precede the issue date.",
+                violation_error_message=_("The expiry date cannot precede the issue date."),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=[CertificateStatus.SUSPENDED, CertificateStatus.REVOKED])
                 | ~Q(status_reason=""),
                 name="certificate_suspension_revocation_has_reason",
-                violation_error_message="Suspending or revoking a certificate needs a reason.",
+                violation_error_message=_("Suspending or revoking a certificate needs a reason."),
             ),
         ]
 
@@ -298,31 +434,50 @@ class Certificate(models.Model):
 class CertificateEvent(models.Model):
     """What happened to a certificate: issued, suspended, reinstated, revoked, expired, renewal."""
 
-    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=20, choices=CertificateAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.CASCADE, related_name="events"
     )
-    from_status = models.CharField(max_length=12, choices=CertificateStatus.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=CertificateStatus.choices, blank=True)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(
+        verbose_name=_("action"), max_length=20, choices=CertificateAction.choices
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(
+        verbose_name=_("from status"), max_length=12, choices=CertificateStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        verbose_name=_("to status"), max_length=12, choices=CertificateStatus.choices, blank=True
+    )
+    reason = models.TextField(verbose_name=_("reason"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("certificate event")
+        verbose_name_plural = _("certificate events")
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.certificate_id} {self.action}"
+        return f"{self.certificate_id} {self.get_action_display()}"
 
 
 class CertificateSequence(models.Model):
     """The last sequence number used per scheme and year; locked row by row when issuing."""
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_value = models.PositiveIntegerField(default=0)
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    last_value = models.PositiveIntegerField(verbose_name=_("last sequence number"), default=0)
 
     class Meta:
+        verbose_name = _("certificate number sequence")
+        verbose_name_plural = _("certificate number sequences")
         constraints = [
             models.UniqueConstraint(fields=["scheme", "year"], name="cert_sequence_scheme_year"),
         ]
@@ -336,16 +491,26 @@ class ExpiryReminder(models.Model):
     reminder goes out once even when the daily task runs twice or concurrently."""
 
     certificate = models.ForeignKey(
-        Certificate, on_delete=models.CASCADE, related_name="expiry_reminders"
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.CASCADE,
+        related_name="expiry_reminders",
     )
-    threshold_days = models.PositiveSmallIntegerField()
-    sent_on = models.DateField()
+    threshold_days = models.PositiveSmallIntegerField(verbose_name=_("days before expiry"))
+    sent_on = models.DateField(verbose_name=_("sent on"))
     event = models.ForeignKey(
-        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
@@ -354,7 +519,11 @@ class ExpiryReminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.certificate_id} at {self.threshold_days} days"
+        return ngettext(
+            "%(certificate)s, %(days)d day before expiry",
+            "%(certificate)s, %(days)d days before expiry",
+            self.threshold_days,
+        ) % {"certificate": self.certificate_id, "days": self.threshold_days}
 
 
 class MarketRequirement(models.Model):
@@ -366,63 +535,89 @@ class MarketRequirement(models.Model):
 
     destination_country = models.ForeignKey(
         "reference.Country",
+        verbose_name=_("destination country"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="market_requirements",
     )
-    destination_group = models.CharField(max_length=8, choices=DestinationGroup.choices, blank=True)
+    destination_group = models.CharField(
+        verbose_name=_("destination group"),
+        max_length=8,
+        choices=DestinationGroup.choices,
+        blank=True,
+    )
     product_category = models.CharField(
-        max_length=30, choices=ExportCategory.choices, blank=True, help_text="Empty = any"
+        verbose_name=_("product category"),
+        max_length=30,
+        choices=ExportCategory.choices,
+        blank=True,
+        help_text=_("Empty = any"),
     )
     hs_prefix = models.CharField(
-        max_length=10, blank=True, help_text="Digits the product's HS code starts with; empty = any"
+        verbose_name=_("HS code prefix"),
+        max_length=10,
+        blank=True,
+        help_text=_("Digits the product's HS code starts with; empty = any"),
     )
     scheme = models.ForeignKey(
-        Scheme, null=True, blank=True, on_delete=models.PROTECT, related_name="requirements"
+        Scheme,
+        verbose_name=_("scheme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requirements",
     )
-    document_type = models.CharField(max_length=30, choices=DocumentType.choices, blank=True)
+    document_type = models.CharField(
+        verbose_name=_("shipment document"), max_length=30, choices=DocumentType.choices, blank=True
+    )
     alternative_group = models.CharField(
-        max_length=40, blank=True, help_text="Rows with the same group: any one satisfies it"
+        verbose_name=_("alternative group"),
+        max_length=40,
+        blank=True,
+        help_text=_("Rows with the same group: any one satisfies it"),
     )
     effect = models.CharField(
+        verbose_name=_("effect"),
         max_length=20,
         choices=RequirementEffect.choices,
         default=RequirementEffect.REQUIRED,
-        help_text="Required rows block dispatch while unmet; tariff-preference rows only warn",
+        help_text=_("Required rows block dispatch while unmet; tariff-preference rows only warn"),
     )
-    note = models.TextField(blank=True)
-    source = models.CharField(max_length=300, blank=True)
-    is_active = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    note = models.TextField(verbose_name=_("note"), blank=True)
+    source = models.CharField(verbose_name=_("source"), max_length=300, blank=True)
+    is_active = models.BooleanField(verbose_name=_("active"), default=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("market requirement")
+        verbose_name_plural = _("market requirements")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(destination_country__isnull=False) & Q(destination_group=""))
                 | (Q(destination_country__isnull=True) & ~Q(destination_group="")),
                 name="market_req_country_xor_group",
-                violation_error_message="Give a destination country or a group (exactly one).",
+                violation_error_message=_("Give a destination country or a group (exactly one)."),
             ),
             models.CheckConstraint(
                 condition=(Q(scheme__isnull=False) & Q(document_type=""))
                 | (Q(scheme__isnull=True) & ~Q(document_type="")),
                 name="market_req_scheme_xor_document",
-                violation_error_message="Require a scheme or a shipment document (exactly one).",
+                violation_error_message=_("Require a scheme or a shipment document (exactly one)."),
             ),
             models.CheckConstraint(
                 condition=Q(hs_prefix="") | Q(hs_prefix__regex=r"^[0-9]{2,10}$"),
                 name="market_req_hs_prefix_digits",
-                violation_error_message="The HS prefix is 2 to 10 digits.",
+                violation_error_message=_("The HS prefix is 2 to 10 digits."),
             ),
         ]
 
     def __str__(self):
         destination = self.destination_country_id or self.destination_group
-        product = self.product_category or self.hs_prefix or "any product"
+        product = self.product_category or self.hs_prefix or gettext("any product")
         return f"{destination} × {product} → {self.requirement_code}"
 
     @property
@@ -435,9 +630,10 @@ class MarketRequirement(models.Model):
 
     @property
     def requirement_name(self) -> str:
+        """What the requirement is called in the active language."""
         if self.scheme_id:
-            return self.scheme.name_en
-        return DocumentType(self.document_type).label
+            return self.scheme.name
+        return str(DocumentType(self.document_type).label)
 
     def applies_to_destination(self, country) -> bool:
         if self.destination_country_id:

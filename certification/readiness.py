@@ -23,8 +23,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 STATUS_RANK = {"met": 0, "expiring": 1, "missing": 2}
-DISCLAIMER = (
+DISCLAIMER = _(
     "Market requirements are platform data kept current by staff, not legal advice: confirm with "
     "the importing country's authority or your customs broker before shipping."
 )
@@ -55,6 +59,17 @@ class RequirementCheck:
         return self.effect == "required" and not self.is_met
 
     @property
+    def explanation(self) -> str:
+        """What a person reads about this check, in the active language: held by what, expiring
+        when, or what is missing, and whether it only claims a lower tariff."""
+        text = _EXPLAINERS[(self.kind, self.status)](self)
+        if self.effect == "tariff_preference" and not self.is_met:
+            text = gettext("%(text)s It only claims a lower tariff: dispatch is not blocked.") % {
+                "text": text
+            }
+        return text
+
+    @property
     def certificate(self) -> dict | None:
         """The certificate that meets (or nearly meets) the requirement, as the answer cites it."""
         if not self.certificate_id:
@@ -64,6 +79,60 @@ class RequirementCheck:
             "number": self.certificate_number,
             "valid_until": self.valid_until,
         }
+
+
+def _scheme_met(check: RequirementCheck) -> str:
+    values = {"name": check.name, "number": check.certificate_number}
+    values["date"] = date_format(check.valid_until) if check.valid_until else ""
+    if check.certificate_number:
+        return gettext("Held: certificate %(number)s (%(name)s), valid until %(date)s.") % values
+    return gettext("Held: a certificate of %(name)s, valid until %(date)s.") % values
+
+
+def _scheme_expiring(check: RequirementCheck) -> str:
+    values = {"name": check.name, "number": check.certificate_number}
+    values["date"] = date_format(check.valid_until) if check.valid_until else ""
+    if check.certificate_number:
+        return (
+            gettext(
+                "Expiring: certificate %(number)s (%(name)s) ends on %(date)s, before the "
+                "shipping date; renew it in time."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "Expiring: the certificate of %(name)s ends on %(date)s, before the shipping date; "
+            "renew it in time."
+        )
+        % values
+    )
+
+
+def _scheme_missing(check: RequirementCheck) -> str:
+    return gettext(
+        "Missing: no certificate of %(name)s in force covers these products; apply for one."
+    ) % {"name": check.name}
+
+
+def _document_met(check: RequirementCheck) -> str:
+    return gettext("Held: the shipment carries the %(name)s.") % {"name": check.name}
+
+
+def _document_missing(check: RequirementCheck) -> str:
+    return gettext("Missing: the shipment needs the %(name)s before dispatch.") % {
+        "name": check.name
+    }
+
+
+_EXPLAINERS = {
+    ("scheme", "met"): _scheme_met,
+    ("scheme", "expiring"): _scheme_expiring,
+    ("scheme", "missing"): _scheme_missing,
+    ("document", "met"): _document_met,
+    ("document", "expiring"): _document_met,  # documents do not expire; kept total
+    ("document", "missing"): _document_missing,
+}
 
 
 @dataclass(frozen=True)
@@ -210,7 +279,7 @@ def check_readiness(
             best = RequirementCheck(
                 kind=best.kind,
                 code=best.code,
-                name=" or ".join(dict.fromkeys(c.name for c in alternatives)),
+                name=gettext(" or ").join(dict.fromkeys(c.name for c in alternatives)),
                 status="missing",
                 note=best.note,
                 requirement_id=best.requirement_id,

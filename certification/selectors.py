@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.serializers import unknown_id
@@ -12,6 +13,7 @@ from agri_platform.reference.models import Country
 from enterprises.models import Enterprise, Product
 
 from .choices import AWAITING_STAFF_STATUSES, CertificateStatus
+from .language import localised_name
 from .models import (
     Application,
     ApplicationDocument,
@@ -113,7 +115,7 @@ def readiness_for(
     destination = Country.objects.filter(code=destination_code.upper()).first()
     if destination is None:
         raise ValidationFailed(
-            f"Unknown country code {destination_code!r} (ISO 3166-1 alpha-2).",
+            _("Unknown country code %(code)s (ISO 3166-1 alpha-2).") % {"code": destination_code},
             field="destination",
         )
     checks = check_readiness(
@@ -129,6 +131,7 @@ def readiness_for(
         product_ids=[p.pk for p in products],
         destination={
             "code": destination.code,
+            "name": localised_name(destination),
             "name_en": destination.name_en,
             "groups": destination.groups or [],
         },

@@ -168,7 +168,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name_zh", read_only=True)
     prefecture = serializers.CharField(source="enterprise.prefecture_id", read_only=True)
     scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    scheme_name = serializers.CharField(source="scheme.name_en", read_only=True)
+    scheme_name = serializers.CharField(
+        source="scheme.name", read_only=True, help_text="The scheme's name in the reader's language"
+    )
     allowed_actions = serializers.SerializerMethodField()
     reviewer = serializers.SerializerMethodField()
     sla_breached = serializers.SerializerMethodField()
@@ -302,7 +304,9 @@ class ClaimInputSerializer(serializers.Serializer):
 class CertificateSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name_zh", read_only=True)
     scheme = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    scheme_name = serializers.CharField(source="scheme.name_en", read_only=True)
+    scheme_name = serializers.CharField(
+        source="scheme.name", read_only=True, help_text="The scheme's name in the reader's language"
+    )
     allowed_actions = serializers.SerializerMethodField()
     days_to_expiry = serializers.SerializerMethodField()
 
@@ -429,10 +433,14 @@ class RequirementCheckSerializer(serializers.Serializer):
     alternatives = serializers.ListField(child=serializers.CharField())
     product_ids = serializers.ListField(child=serializers.IntegerField())
     note = serializers.CharField()
+    explanation = serializers.CharField(
+        help_text="What is held, expiring or missing, in the reader's language"
+    )
 
 
 class ReadinessDestinationSerializer(serializers.Serializer):
     code = serializers.CharField()
+    name = serializers.CharField(help_text="The country's name in the reader's language")
     name_en = serializers.CharField()
     groups = serializers.ListField(child=serializers.CharField())
 
@@ -451,4 +459,4 @@ class ReadinessSerializer(serializers.Serializer):
         help_text="How many tariff-preference checks are not met (a lower tariff not claimed)"
     )
     checks = RequirementCheckSerializer(many=True)
-    disclaimer = serializers.CharField()
+    disclaimer = serializers.CharField(help_text="In the reader's language")

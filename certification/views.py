@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -276,7 +277,9 @@ class ApplicationViewSet(
         enterprise = acting_enterprise(request, data.get("enterprise"))
         scheme = selectors.schemes_for(request.user).filter(code=data["scheme"]).first()
         if scheme is None:
-            raise ValidationFailed(f"Unknown scheme {data['scheme']}.", field="scheme")
+            raise ValidationFailed(
+                _("Unknown scheme %(code)s.") % {"code": data["scheme"]}, field="scheme"
+            )
         application = services.application_create(
             actor=request.user,
             enterprise=enterprise,
@@ -631,7 +634,7 @@ class CertificateVerifyView(ApiView):
             selectors.certificate_by_number(number) if numbers.is_well_formed(number) else None
         )
         if certificate is None:
-            raise DrfNotFound("No certificate with this number.")
+            raise DrfNotFound(_("No certificate with this number."))
         data = CertificateVerificationSerializer.from_certificate(certificate)
         return Response(CertificateVerificationSerializer(data).data)
 

@@ -1,5 +1,8 @@
 """Helpers the use-case modules share: staff checks, row locks, timeline entries, domain events."""
 
+from django.utils.translation import gettext as _
+
+from agri_platform.accounts.choices import StaffRole
 from agri_platform.api.errors import PermissionDenied
 from agri_platform.events import services as events
 
@@ -9,8 +12,9 @@ from ..models import Application, Certificate, TimelineEntry
 
 def require_staff(user, roles: tuple[str, ...]) -> None:
     if not user.has_staff_role(*roles):
+        names = _(" or ").join(str(StaffRole(role).label) for role in roles)
         raise PermissionDenied(
-            f"Only platform staff with role {' or '.join(roles)} may do this.",
+            _("Only platform staff with the role %(roles)s may do this.") % {"roles": names},
             code="staff_role_required",
         )
 

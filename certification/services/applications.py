@@ -10,13 +10,17 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.serializers import unknown_id
 from agri_platform.api.tenancy import require_membership
+from agri_platform.reference.choices import ExportCategory
 from enterprises.models import Enterprise, Product, ProductionBase
 
 from .. import facts
+from ..choices import ApplicationDocumentKind
 from ..models import Application, Certificate, Scheme
 from ._common import lock_application, record_application, timeline
 from .workflows import APPLICATION_WORKFLOW, EDIT_ACTION, A, S
@@ -44,9 +48,22 @@ def _resolve_scope(
     if scheme.product_categories:
         outside = [p.pk for p in products if p.category not in scheme.product_categories]
         if outside:
+            categories = _(", ").join(
+                str(ExportCategory(category).label) for category in scheme.product_categories
+            )
             raise ValidationFailed(
-                f"Product(s) {outside} are outside the categories {scheme.code} applies to "
-                f"({', '.join(scheme.product_categories)}).",
+                ngettext(
+                    "Product %(ids)s is outside the categories %(scheme)s applies to "
+                    "(%(categories)s).",
+                    "Products %(ids)s are outside the categories %(scheme)s applies to "
+                    "(%(categories)s).",
+                    len(outside),
+                )
+                % {
+                    "ids": ", ".join(map(str, outside)),
+                    "scheme": scheme.code,
+                    "categories": categories,
+                },
                 field="scope_products",
             )
     return products, bases
@@ -66,7 +83,8 @@ def application_create(
     require_membership(actor, enterprise.pk)
     if not scheme.is_active:
         raise ValidationFailed(
-            f"The scheme {scheme.code} is not open for applications.", field="scheme"
+            _("The scheme %(scheme)s is not open for applications.") % {"scheme": scheme.code},
+            field="scheme",
         )
     products, bases = _resolve_scope(
         enterprise=enterprise, scheme=scheme, product_ids=product_ids, base_ids=base_ids
@@ -80,7 +98,9 @@ def application_create(
     )
     application.scope_products.set(products)
     application.scope_bases.set(bases)
-    comment = f"Renewal of certificate {renewal_of.number}" if renewal_of else ""
+    comment = (
+        _("Renewal of certificate %(number)s") % {"number": renewal_of.number} if renewal_of else ""
+    )
     timeline(application, action=A.CREATE, actor=actor, to_status=S.DRAFT, comment=comment)
     facts.queue_application_refresh(application.pk)
     return application
@@ -125,15 +145,22 @@ def application_submit(*, actor, application: Application) -> Application:
     present = set(application.documents.values_list("kind", flat=True))
     missing = [kind for kind in application.scheme.required_documents if kind not in present]
     if missing:
+        names = _(", ").join(str(ApplicationDocumentKind(kind).label) for kind in missing)
         raise ValidationFailed(
-            f"Documents required by {application.scheme.code} are missing: {', '.join(missing)}.",
+            ngettext(
+                "A document required by %(scheme)s is missing: %(documents)s.",
+                "Documents required by %(scheme)s are missing: %(documents)s.",
+                len(missing),
+            )
+            % {"scheme": application.scheme.code, "documents": names},
             field="documents",
             code="documents_missing",
             missing_documents=missing,
         )
     if not application.scope_products.exists() and not application.scope_bases.exists():
         raise ValidationFailed(
-            "Name at least one product or production base in the scope.", field="scope_products"
+            _("Name at least one product or production base in the scope."),
+            field="scope_products",
         )
     now = timezone.now()
     resubmission = from_status == S.CHANGES_REQUESTED

@@ -6,12 +6,14 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import ValidationFailed
 from enterprises.models import Enterprise, Product, ProductionBase
 
 from .. import numbers
 from ..choices import CertificateAction
+from ..language import localised_name
 from ..models import Application, Certificate, CertificateEvent, CertificateSequence, Scheme
 from ._common import record_certificate
 from .applications import application_create
@@ -50,13 +52,17 @@ def scope_summary(products: Iterable[Product], bases: Iterable[ProductionBase]) 
     products = list(products)
     bases = list(bases)
     if products:
-        parts.append(
-            "Products: "
-            + "; ".join(f"{p.name_en or p.name_zh} (HS {p.hs_code_id})" for p in products)
+        names = _("; ").join(
+            _("%(product)s (HS %(code)s)") % {"product": localised_name(p), "code": p.hs_code_id}
+            for p in products
         )
+        parts.append(_("Products: %(products)s") % {"products": names})
     if bases:
-        parts.append("Sites: " + "; ".join(f"{b.name} ({b.get_kind_display()})" for b in bases))
-    return ". ".join(parts) or "Whole enterprise"
+        names = _("; ").join(
+            _("%(base)s (%(kind)s)") % {"base": b.name, "kind": b.get_kind_display()} for b in bases
+        )
+        parts.append(_("Sites: %(sites)s") % {"sites": names})
+    return _(". ").join(parts) or _("Whole enterprise")
 
 
 @transaction.atomic
@@ -108,7 +114,7 @@ def _certificate_transition(
     from_status = certificate.status
     to_status = CERTIFICATE_WORKFLOW.check(action, actor=actor, obj=certificate)
     if not reason.strip():
-        raise ValidationFailed("Give a reason.", field="reason")
+        raise ValidationFailed(_("Give a reason."), field="reason")
     certificate.status = to_status
     certificate.status_reason = reason
     certificate.status_changed_at = timezone.now()
@@ -161,7 +167,7 @@ def certificate_renew(*, actor, certificate: Certificate) -> Application:
         scheme=certificate.scheme,
         product_ids=certificate.scope_products.values_list("pk", flat=True),
         base_ids=certificate.scope_bases.values_list("pk", flat=True),
-        scope_note=f"Renewal of {certificate.number}",
+        scope_note=_("Renewal of certificate %(number)s") % {"number": certificate.number},
         renewal_of=certificate,
     )
     CertificateEvent.objects.create(
@@ -170,6 +176,6 @@ def certificate_renew(*, actor, certificate: Certificate) -> Application:
         actor=actor,
         from_status=certificate.status,
         to_status=certificate.status,
-        reason=f"Renewal application #{application.pk}",
+        reason=_("Renewal application #%(id)s") % {"id": application.pk},
     )
     return application

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.tenancy import is_member
@@ -36,10 +37,12 @@ def application_assign(*, actor, application: Application, reviewer, note: str =
     from_status = application.status
     to_status = APPLICATION_WORKFLOW.check(A.ASSIGN, actor=actor, obj=application)
     if not reviewer.has_staff_role(*REVIEW_ROLES):
-        raise ValidationFailed("The assignee must be a reviewer or an officer.", field="reviewer")
+        raise ValidationFailed(
+            _("The assignee must be a reviewer or an officer."), field="reviewer"
+        )
     if is_member(reviewer, application.enterprise_id):
         raise ValidationFailed(
-            "The assignee is a member of the applying enterprise.",
+            _("The assignee is a member of the applying enterprise."),
             field="reviewer",
             code="conflict_of_interest",
         )
@@ -52,7 +55,7 @@ def application_assign(*, actor, application: Application, reviewer, note: str =
         actor=actor,
         from_status=from_status,
         to_status=to_status,
-        comment=f"Assigned to {reviewer.full_name or reviewer.email}",
+        comment=_("Assigned to %(name)s") % {"name": reviewer.full_name or reviewer.email},
     )
     if note:
         timeline(application, action=A.NOTE, actor=actor, comment=note, internal=True)
@@ -70,7 +73,7 @@ def application_request_changes(
     from_status = application.status
     to_status = APPLICATION_WORKFLOW.check(A.REQUEST_CHANGES, actor=actor, obj=application)
     if not comment.strip():
-        raise ValidationFailed("Say what needs to change.", field="comment")
+        raise ValidationFailed(_("Say what needs to change."), field="comment")
     application.status = to_status
     application.sla_due_at = None
     application.save(update_fields=["status", "sla_due_at", "updated_at"])
@@ -142,7 +145,7 @@ def application_reject(
     from_status = application.status
     to_status = APPLICATION_WORKFLOW.check(A.REJECT, actor=actor, obj=application)
     if not reason.strip():
-        raise ValidationFailed("A rejection needs a reason.", field="reason")
+        raise ValidationFailed(_("A rejection needs a reason."), field="reason")
     application.status = to_status
     application.decided_at = timezone.now()
     application.decided_by = actor
@@ -178,7 +181,7 @@ def application_add_note(*, actor, application: Application, comment: str) -> Ti
     application = lock_application(application)
     require_staff(actor, REVIEW_ROLES)
     if not comment.strip():
-        raise ValidationFailed("The note is empty.", field="comment")
+        raise ValidationFailed(_("The note is empty."), field="comment")
     return timeline(application, action=A.NOTE, actor=actor, comment=comment, internal=True)
 
 

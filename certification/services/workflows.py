@@ -1,6 +1,7 @@
 """The two state machines of certification (applications, certificates) and who may move them."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import Conflict, PermissionDenied
 from agri_platform.api.tenancy import is_member, require_membership
@@ -91,7 +92,7 @@ CERTIFICATE_WORKFLOW = Workflow(
 def _require_no_conflict(user, application: Application) -> None:
     if is_member(user, application.enterprise_id):
         raise PermissionDenied(
-            "You are a member of the applying enterprise and cannot review its application.",
+            _("You are a member of the applying enterprise and cannot review its application."),
             code="conflict_of_interest",
         )
 
@@ -102,7 +103,7 @@ def _require_decider(user, application: Application) -> None:
     _require_no_conflict(user, application)
     if application.reviewer_id != user.pk and not user.has_staff_role(*ASSIGN_ROLES):
         raise PermissionDenied(
-            "Only the assigned reviewer (or an officer) may decide this application.",
+            _("Only the assigned reviewer (or an officer) may decide this application."),
             code="not_assigned_reviewer",
         )
 
@@ -110,7 +111,7 @@ def _require_decider(user, application: Application) -> None:
 def _require_not_past_expiry(certificate: Certificate) -> None:
     if certificate.expiry_date < timezone.localdate():
         raise Conflict(
-            "The certificate has passed its expiry date and cannot be reinstated; renew it.",
+            _("The certificate has passed its expiry date and cannot be reinstated; renew it."),
             code="certificate_past_expiry",
             current_status=certificate.status,
         )
@@ -123,7 +124,7 @@ def _require_no_open_renewal(certificate: Certificate) -> None:
     ).first()
     if open_renewal is not None:
         raise Conflict(
-            f"A renewal application (#{open_renewal.pk}) is already open.",
+            _("A renewal application (#%(id)s) is already open.") % {"id": open_renewal.pk},
             code="renewal_already_open",
             application_id=open_renewal.pk,
         )

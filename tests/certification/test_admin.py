@@ -16,8 +16,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client_for():
-    def make(user):
-        client = Client()
+    """A logged-in admin client reading `language` (English unless a test asks for Chinese)."""
+
+    def make(user, language="en"):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
         client.force_login(user)
         return client
 
@@ -95,7 +97,7 @@ def test_bulk_claim_action_and_list_filters(admin_client_for, reviewer, enterpri
     statuses = dict(Application.objects.values_list("pk", "status"))
     assert [statuses[a.pk] for a in waiting] == ["under_review", "under_review"]
     assert statuses[conflicted.pk] == "submitted"  # reviewer is a member: refused
-    assert "Claimed 2 application(s)." in response.content.decode()
+    assert "Claimed 2 applications." in response.content.decode()
 
     iso = SchemeFactory(code="ISOFILTER")
     SubmittedApplicationFactory(scheme=iso)

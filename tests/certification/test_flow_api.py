@@ -130,7 +130,8 @@ def test_draft_to_certificate_to_expiry_reminder_and_renewal(
     }
     assert response.json()["holder_name"] == enterprise.name_zh
     assert response.json()["status"] == "active"
-    assert product.name_en in response.json()["scope_summary"]
+    # written when the certificate was issued, in the approver's language (the default, Chinese)
+    assert product.name_zh in response.json()["scope_summary"]
 
     # expiry: 30 days before, the daily task sends one reminder; a second run sends nothing
     day = certificate.expiry_date - timedelta(days=30)

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certification import catalogue
 from certification.models import MarketRequirement, Scheme
@@ -47,15 +47,16 @@ def by_code(checks):
 def test_citrus_to_malaysia_needs_phyto_and_one_origin_certificate(
     enterprise, product, malaysia, today
 ):
-    checks = check_readiness(
-        enterprise=enterprise, products=[product], destination=malaysia, on_date=today
-    )
+    with translation.override("en"):
+        checks = check_readiness(
+            enterprise=enterprise, products=[product], destination=malaysia, on_date=today
+        )
     assert [(c.kind, c.code, c.status) for c in checks] == [
         ("document", "phytosanitary", "missing"),
         ("document", "origin_form_e", "missing"),
     ]
     assert checks[1].alternatives == ("origin_form_e", "origin_rcep")
-    assert "or" in checks[1].name
+    assert " or " in checks[1].name
 
     checks = check_readiness(
         enterprise=enterprise,
@@ -211,6 +212,7 @@ def test_readiness_endpoint(enterprise, enterprise_client, caviar, usa, today):
     response = enterprise_client.get(
         f"{API}/readiness/",
         {"product": str(caviar.pk), "destination": "us", "date": ship_on.isoformat()},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200, response.json()
     body = response.json()
