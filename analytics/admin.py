@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -31,7 +32,13 @@ class FxRateAdmin(SimpleHistoryAdmin):
         )
         obj.pk = rate.pk
         if changed:
-            self.message_user(request, f"{changed} shipment(s) re-converted.")
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d shipment re-converted.", "%(count)d shipments re-converted.", changed
+                )
+                % {"count": changed},
+            )
 
     def delete_model(self, request, obj):
         services.fx_rate_delete(rate=obj)
