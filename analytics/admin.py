@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.utils.translation import ngettext
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -34,10 +34,7 @@ class FxRateAdmin(SimpleHistoryAdmin):
         if changed:
             self.message_user(
                 request,
-                ngettext(
-                    "%(count)d shipment re-converted.", "%(count)d shipments re-converted.", changed
-                )
-                % {"count": changed},
+                gettext("Shipments re-converted: %(count)d.") % {"count": changed},
             )
 
     def delete_model(self, request, obj):
