@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -31,7 +32,10 @@ class FxRateAdmin(SimpleHistoryAdmin):
         )
         obj.pk = rate.pk
         if changed:
-            self.message_user(request, f"{changed} shipment(s) re-converted.")
+            self.message_user(
+                request,
+                gettext("Shipments re-converted: %(count)d.") % {"count": changed},
+            )
 
     def delete_model(self, request, obj):
         services.fx_rate_delete(rate=obj)

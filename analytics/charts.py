@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from .figures import short
 
@@ -50,7 +51,7 @@ def bar_chart(
         format_html("<title>{}</title>", title),
     ]
     if not items:
-        parts.append(format_html('<text x="{}" y="{}">No data</text>', pad, row))
+        parts.append(format_html('<text x="{}" y="{}">{}</text>', pad, row, gettext("No data")))
     for index, (label, value) in enumerate(items):
         y = pad + index * row
         bar = (width - label_width - 90) * _number(value) / top
@@ -69,7 +70,7 @@ def bar_chart(
                 PALETTE[0],
                 f"{label_width + bar + 4:.1f}",
                 y + 16,
-                "suppressed" if value is None else short(value),
+                gettext("suppressed") if value is None else short(value),
             )
         )
     return _svg(parts)

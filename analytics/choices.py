@@ -1,21 +1,22 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TargetMetric(models.TextChoices):
     """What a target measures; each metric's formula is defined in docs/analytics.md."""
 
-    VERIFIED_ENTERPRISES = "verified_enterprises", "Verified enterprises on the platform"
-    EXPORT_VALUE_12M = "export_value_cny_12m", "Export value, trailing 12 months (CNY)"
-    EXPORT_VOLUME_12M = "export_volume_t_12m", "Export volume, trailing 12 months (t)"
+    VERIFIED_ENTERPRISES = "verified_enterprises", _("Verified enterprises on the platform")
+    EXPORT_VALUE_12M = "export_value_cny_12m", _("Export value, trailing 12 months (CNY)")
+    EXPORT_VOLUME_12M = "export_volume_t_12m", _("Export volume, trailing 12 months (t)")
 
 
 class GroupBy(models.TextChoices):
-    CATEGORY = "category", "Product category"
-    DESTINATION = "destination", "Destination country"
-    REGION = "region", "Destination region (Country.groups)"
-    PREFECTURE = "prefecture", "Prefecture"
-    MONTH = "month", "Departure month"
-    ENTERPRISE = "enterprise", "Enterprise"
+    CATEGORY = "category", _("Product category")
+    DESTINATION = "destination", _("Destination country")
+    REGION = "region", _("Destination region (trade bloc)")
+    PREFECTURE = "prefecture", _("Prefecture")
+    MONTH = "month", _("Departure month")
+    ENTERPRISE = "enterprise", _("Enterprise")
 
 
 # A fact counts as an export when the shipment has departed and was not cancelled. The names are

@@ -1,15 +1,16 @@
-"""How the dashboard writes numbers: grouped digits in English, 万 and 亿 in Chinese.
+"""How the dashboard writes numbers, by the platform's one rule (agri_platform.reference.l10n):
+grouped digits in English, 万 and 亿 in Chinese from ten thousand up.
 
 0 is a figure like any other; only a missing one (None) shows as "–".
 """
 
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import get_language
+from babel.numbers import format_compact_decimal
+
+from agri_platform.reference import l10n
 
 MISSING = "–"
-CHINESE_UNITS = ((Decimal(10**8), "亿"), (Decimal(10**4), "万"))
-ENGLISH_SHORT_UNITS = ((Decimal(10**9), " B"), (Decimal(10**6), " M"), (Decimal(10**3), " k"))
 
 
 def _decimal(value) -> Decimal | None:
@@ -22,31 +23,17 @@ def _decimal(value) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _is_chinese(language: str | None) -> bool:
-    return (language or get_language() or "").lower().startswith("zh")
-
-
-def _in_units(number: Decimal, units) -> str | None:
-    for limit, unit in units:
-        if abs(number) >= limit:
-            return f"{number / limit:,.2f}{unit}"
-    return None
-
-
 def figure(value, language: str | None = None) -> str:
     """1975711.49 → "1,975,711.49" (en) or "197.57万" (zh-hans); None → "–"."""
     number = _decimal(value)
     if number is None:
         return MISSING if value is None else str(value)
-    if _is_chinese(language):
-        in_units = _in_units(number, CHINESE_UNITS)
-        if in_units:
-            return in_units
-    return f"{number:,f}"
+    return l10n.format_number(number, language)
 
 
 def short(value, language: str | None = None) -> str:
-    """Chart labels: 1234567 → "1.23 M" (en) or "123.46万" (zh-hans); tables show figure()."""
+    """Chart labels: 1234567 → "1.23M" (en) or "123.46万" (zh-hans); tables show figure()."""
     number = _decimal(value) or Decimal(0)
-    units = CHINESE_UNITS if _is_chinese(language) else ENGLISH_SHORT_UNITS
-    return _in_units(number, units) or f"{number:,.0f}"
+    if l10n.is_chinese(language):
+        return l10n.format_number(number, language)
+    return format_compact_decimal(number, locale=l10n.babel_locale(language), fraction_digits=2)

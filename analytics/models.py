@@ -8,31 +8,40 @@ logistics or certification tables, so the dashboard answers from a few indexed t
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agri_platform.reference.choices import ExportCategory
 
 from .choices import TargetMetric
 
-currency_code = RegexValidator(r"^[A-Z]{3}$", "An ISO 4217 code: three capital letters.")
+currency_code = RegexValidator(r"^[A-Z]{3}$", _("An ISO 4217 code: three capital letters."))
 
 
 class FxRate(models.Model):
     """How many CNY one unit of `currency` was worth in `month` (maintained by staff)."""
 
-    currency = models.CharField(max_length=3, validators=[currency_code])
-    month = models.DateField(help_text="First day of the month the rate applies to.")
-    rate_to_cny = models.DecimalField(
-        max_digits=18, decimal_places=8, help_text="CNY per one unit of the currency."
+    currency = models.CharField(
+        verbose_name=_("Currency"), max_length=3, validators=[currency_code]
     )
-    source = models.CharField(max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    month = models.DateField(
+        verbose_name=_("Month"), help_text=_("First day of the month the rate applies to.")
+    )
+    rate_to_cny = models.DecimalField(
+        verbose_name=_("Rate to CNY"),
+        max_digits=18,
+        decimal_places=8,
+        help_text=_("CNY per one unit of the currency."),
+    )
+    source = models.CharField(verbose_name=_("Source"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(verbose_name=_("Updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("FX rate")
+        verbose_name_plural = _("FX rates")
         ordering = ["-month", "currency"]
-        verbose_name = "FX rate"
         constraints = [
             models.UniqueConstraint(fields=["currency", "month"], name="fxrate_unique_month"),
             models.CheckConstraint(
@@ -54,18 +63,22 @@ class FxRate(models.Model):
 class Target(models.Model):
     """A province target, e.g. 200 verified enterprises by 2026-12-31."""
 
-    name = models.CharField(max_length=200, unique=True)
-    metric = models.CharField(max_length=30, choices=TargetMetric.choices)
-    value = models.DecimalField(max_digits=20, decimal_places=2)
-    unit = models.CharField(max_length=20, help_text="enterprises, CNY, t")
-    deadline = models.DateField()
-    is_active = models.BooleanField(default=True)
-    notes = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    name = models.CharField(verbose_name=_("Name"), max_length=200, unique=True)
+    metric = models.CharField(verbose_name=_("Metric"), max_length=30, choices=TargetMetric.choices)
+    value = models.DecimalField(verbose_name=_("Target value"), max_digits=20, decimal_places=2)
+    unit = models.CharField(
+        verbose_name=_("Unit"), max_length=20, help_text=_("enterprises, CNY, t")
+    )
+    deadline = models.DateField(verbose_name=_("Deadline"))
+    is_active = models.BooleanField(verbose_name=_("Active"), default=True)
+    notes = models.TextField(verbose_name=_("Notes"), blank=True)
+    updated_at = models.DateTimeField(verbose_name=_("Updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("Target")
+        verbose_name_plural = _("Targets")
         ordering = ["deadline", "name"]
         constraints = [
             models.CheckConstraint(
@@ -82,36 +95,74 @@ class Target(models.Model):
 class ShipmentFact(models.Model):
     """One row per shipment: shipment-level dimensions, totals and cold-chain quality."""
 
-    shipment_id = models.BigIntegerField(unique=True)
-    reference = models.CharField(max_length=60, blank=True)
+    shipment_id = models.BigIntegerField(verbose_name=_("Shipment ID"), unique=True)
+    reference = models.CharField(verbose_name=_("Reference"), max_length=60, blank=True)
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+"
+        "enterprises.Enterprise",
+        verbose_name=_("Enterprise"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     prefecture = models.ForeignKey(
-        "reference.Prefecture", on_delete=models.PROTECT, related_name="+"
+        "reference.Prefecture",
+        verbose_name=_("Prefecture"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    destination = models.ForeignKey("reference.Country", on_delete=models.PROTECT, related_name="+")
+    destination = models.ForeignKey(
+        "reference.Country",
+        verbose_name=_("Destination country"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     carrier = models.ForeignKey(
-        "accounts.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.Partner",
+        verbose_name=_("Carrier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    route = models.CharField(max_length=120, blank=True, help_text="e.g. CNCTU-MYPKG")
-    transport_mode = models.CharField(max_length=20, blank=True)
-    status = models.CharField(max_length=30)
-    departed_on = models.DateField(null=True, blank=True)
-    month = models.DateField(null=True, blank=True, help_text="First day of the departure month.")
-    is_export = models.BooleanField(help_text="Departed and not cancelled: counted in figures.")
-    currency = models.CharField(max_length=3, validators=[currency_code])
-    declared_value = models.DecimalField(max_digits=18, decimal_places=2)
-    value_cny = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    route = models.CharField(
+        verbose_name=_("Route"), max_length=120, blank=True, help_text=_("e.g. CNCTU-MYPKG")
+    )
+    transport_mode = models.CharField(verbose_name=_("Transport mode"), max_length=20, blank=True)
+    status = models.CharField(verbose_name=_("Status"), max_length=30)
+    departed_on = models.DateField(verbose_name=_("Departure date"), null=True, blank=True)
+    month = models.DateField(
+        verbose_name=_("Month"),
+        null=True,
+        blank=True,
+        help_text=_("First day of the departure month."),
+    )
+    is_export = models.BooleanField(
+        verbose_name=_("Counted as export"),
+        help_text=_("Departed and not cancelled: counted in figures."),
+    )
+    currency = models.CharField(
+        verbose_name=_("Currency"), max_length=3, validators=[currency_code]
+    )
+    declared_value = models.DecimalField(
+        verbose_name=_("Declared value"), max_digits=18, decimal_places=2
+    )
+    value_cny = models.DecimalField(
+        verbose_name=_("Value (CNY)"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
     fx_missing = models.BooleanField(
-        default=False, help_text="No FX rate for (currency, month): value_cny is unknown."
+        verbose_name=_("FX rate missing"),
+        default=False,
+        help_text=_("No FX rate for (currency, month): value_cny is unknown."),
     )
-    net_kg = models.DecimalField(max_digits=14, decimal_places=3)
-    excursion_count = models.PositiveIntegerField(default=0)
-    excursion_minutes = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    net_kg = models.DecimalField(verbose_name=_("Net weight (kg)"), max_digits=14, decimal_places=3)
+    excursion_count = models.PositiveIntegerField(
+        verbose_name=_("Temperature excursions"), default=0
+    )
+    excursion_minutes = models.PositiveIntegerField(verbose_name=_("Excursion minutes"), default=0)
+    updated_at = models.DateTimeField(verbose_name=_("Updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("Shipment fact")
+        verbose_name_plural = _("Shipment facts")
         ordering = ["-departed_on", "shipment_id"]
         indexes = [
             models.Index(fields=["is_export", "departed_on"], name="shipfact_export_date"),
@@ -133,28 +184,54 @@ class ShipmentFactLine(models.Model):
     lines, so shipment counts use COUNT(DISTINCT shipment_id).
     """
 
-    fact = models.ForeignKey(ShipmentFact, on_delete=models.CASCADE, related_name="lines")
-    shipment_id = models.BigIntegerField()
-    category = models.CharField(max_length=30, choices=ExportCategory.choices)
+    fact = models.ForeignKey(
+        ShipmentFact,
+        verbose_name=_("Shipment fact"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    shipment_id = models.BigIntegerField(verbose_name=_("Shipment ID"))
+    category = models.CharField(
+        verbose_name=_("Category"), max_length=30, choices=ExportCategory.choices
+    )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+"
+        "enterprises.Enterprise",
+        verbose_name=_("Enterprise"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     prefecture = models.ForeignKey(
-        "reference.Prefecture", on_delete=models.PROTECT, related_name="+"
+        "reference.Prefecture",
+        verbose_name=_("Prefecture"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    destination = models.ForeignKey("reference.Country", on_delete=models.PROTECT, related_name="+")
-    departed_on = models.DateField(null=True, blank=True)
-    month = models.DateField(null=True, blank=True)
-    is_export = models.BooleanField()
-    currency = models.CharField(max_length=3)
-    declared_value = models.DecimalField(max_digits=18, decimal_places=2)
-    value_cny = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
-    net_kg = models.DecimalField(max_digits=14, decimal_places=3)
+    destination = models.ForeignKey(
+        "reference.Country",
+        verbose_name=_("Destination country"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    departed_on = models.DateField(verbose_name=_("Departure date"), null=True, blank=True)
+    month = models.DateField(verbose_name=_("Month"), null=True, blank=True)
+    is_export = models.BooleanField(verbose_name=_("Counted as export"))
+    currency = models.CharField(verbose_name=_("Currency"), max_length=3)
+    declared_value = models.DecimalField(
+        verbose_name=_("Declared value"), max_digits=18, decimal_places=2
+    )
+    value_cny = models.DecimalField(
+        verbose_name=_("Value (CNY)"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    net_kg = models.DecimalField(verbose_name=_("Net weight (kg)"), max_digits=14, decimal_places=3)
     is_primary = models.BooleanField(
-        default=True, help_text="The shipment's first line: counts the shipment once."
+        verbose_name=_("First line of the shipment"),
+        default=True,
+        help_text=_("The shipment's first line: counts the shipment once."),
     )
 
     class Meta:
+        verbose_name = _("Shipment fact line")
+        verbose_name_plural = _("Shipment fact lines")
         ordering = ["fact_id", "category"]
         indexes = [
             models.Index(fields=["is_export", "departed_on"], name="shipline_export_date"),
@@ -182,25 +259,49 @@ class ExportRollup(models.Model):
     figures read `ExportCube` and `ExportPresence`, which are kept in step with it.
     """
 
-    month = models.DateField()
+    month = models.DateField(verbose_name=_("Month"))
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+"
+        "enterprises.Enterprise",
+        verbose_name=_("Enterprise"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     prefecture = models.ForeignKey(
-        "reference.Prefecture", on_delete=models.PROTECT, related_name="+"
+        "reference.Prefecture",
+        verbose_name=_("Prefecture"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    destination = models.ForeignKey("reference.Country", on_delete=models.PROTECT, related_name="+")
-    category = models.CharField(max_length=30, choices=ExportCategory.choices)
+    destination = models.ForeignKey(
+        "reference.Country",
+        verbose_name=_("Destination country"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    category = models.CharField(
+        verbose_name=_("Category"), max_length=30, choices=ExportCategory.choices
+    )
     value_cny = models.DecimalField(
-        max_digits=22, decimal_places=2, help_text="Sum of the converted lines only."
+        verbose_name=_("Value (CNY)"),
+        max_digits=22,
+        decimal_places=2,
+        help_text=_("Sum of the converted lines only."),
     )
-    net_kg = models.DecimalField(max_digits=18, decimal_places=3)
-    shipments = models.PositiveIntegerField(help_text="Lines: shipments of this category.")
-    shipment_heads = models.PositiveIntegerField(help_text="Shipments counted once each.")
-    unconverted = models.PositiveIntegerField(help_text="Lines without an FX rate.")
-    unconverted_heads = models.PositiveIntegerField()
+    net_kg = models.DecimalField(verbose_name=_("Net weight (kg)"), max_digits=18, decimal_places=3)
+    shipments = models.PositiveIntegerField(
+        verbose_name=_("Shipments"), help_text=_("Lines: shipments of this category.")
+    )
+    shipment_heads = models.PositiveIntegerField(
+        verbose_name=_("Shipments counted once"), help_text=_("Shipments counted once each.")
+    )
+    unconverted = models.PositiveIntegerField(
+        verbose_name=_("Unconverted lines"), help_text=_("Lines without an FX rate.")
+    )
+    unconverted_heads = models.PositiveIntegerField(verbose_name=_("Unconverted shipments"))
 
     class Meta:
+        verbose_name = _("Monthly export rollup")
+        verbose_name_plural = _("Monthly export rollups")
         ordering = ["month", "enterprise_id"]
         indexes = [
             models.Index(fields=["month"], name="rollup_month"),
@@ -220,13 +321,13 @@ class ExportRollup(models.Model):
 class CubeDimension(models.TextChoices):
     """What an `ExportCube` row is grouped by (regions are summed from destinations on read)."""
 
-    TOTAL = "total", "Province total"
-    CATEGORY = "category", "Product category"
-    DESTINATION = "destination", "Destination country"
-    PREFECTURE = "prefecture", "Prefecture"
-    ENTERPRISE = "enterprise", "Enterprise"
-    CARRIER = "carrier", "Carrier (cold chain only)"
-    ROUTE = "route", "Route (cold chain only)"
+    TOTAL = "total", _("Province total")
+    CATEGORY = "category", _("Product category")
+    DESTINATION = "destination", _("Destination country")
+    PREFECTURE = "prefecture", _("Prefecture")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    CARRIER = "carrier", _("Carrier (cold chain only)")
+    ROUTE = "route", _("Route (cold chain only)")
 
 
 class ExportCube(models.Model):
@@ -240,20 +341,35 @@ class ExportCube(models.Model):
     only the cold-chain columns; the `total` row carries both.
     """
 
-    month = models.DateField()
-    dimension = models.CharField(max_length=20, choices=CubeDimension.choices)
-    group_key = models.CharField(
-        max_length=120, blank=True, help_text="Category, country, prefecture code, id or route."
+    month = models.DateField(verbose_name=_("Month"))
+    dimension = models.CharField(
+        verbose_name=_("Dimension"), max_length=20, choices=CubeDimension.choices
     )
-    value_cny = models.DecimalField(max_digits=22, decimal_places=2, default=0)
-    net_kg = models.DecimalField(max_digits=18, decimal_places=3, default=0)
-    shipments = models.IntegerField(default=0)
-    unconverted = models.IntegerField(default=0)
-    enterprises = models.IntegerField(default=0)
-    clean_shipments = models.IntegerField(default=0, help_text="Shipments without an excursion.")
-    excursion_minutes = models.BigIntegerField(default=0)
+    group_key = models.CharField(
+        verbose_name=_("Group key"),
+        max_length=120,
+        blank=True,
+        help_text=_("Category, country, prefecture code, id or route."),
+    )
+    value_cny = models.DecimalField(
+        verbose_name=_("Value (CNY)"), max_digits=22, decimal_places=2, default=0
+    )
+    net_kg = models.DecimalField(
+        verbose_name=_("Net weight (kg)"), max_digits=18, decimal_places=3, default=0
+    )
+    shipments = models.IntegerField(verbose_name=_("Shipments"), default=0)
+    unconverted = models.IntegerField(verbose_name=_("Unconverted lines"), default=0)
+    enterprises = models.IntegerField(verbose_name=_("Enterprises"), default=0)
+    clean_shipments = models.IntegerField(
+        verbose_name=_("Shipments without excursion"),
+        default=0,
+        help_text=_("Shipments without an excursion."),
+    )
+    excursion_minutes = models.BigIntegerField(verbose_name=_("Excursion minutes"), default=0)
 
     class Meta:
+        verbose_name = _("Export cube row")
+        verbose_name_plural = _("Export cube rows")
         ordering = ["month", "dimension", "group_key"]
         constraints = [
             models.UniqueConstraint(
@@ -272,15 +388,25 @@ class ExportPresence(models.Model):
     group and year) instead of the rollup. Rewritten per (enterprise, year) with the rollup slice.
     """
 
-    dimension = models.CharField(max_length=20, choices=CubeDimension.choices)
-    group_key = models.CharField(max_length=120, blank=True)
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+"
+    dimension = models.CharField(
+        verbose_name=_("Dimension"), max_length=20, choices=CubeDimension.choices
     )
-    year = models.PositiveSmallIntegerField()
-    months = models.IntegerField(help_text="Bit mask of the months with an export (bit 0 = Jan).")
+    group_key = models.CharField(verbose_name=_("Group key"), max_length=120, blank=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("Enterprise"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("Year"))
+    months = models.IntegerField(
+        verbose_name=_("Months with exports"),
+        help_text=_("Bit mask of the months with an export (bit 0 = Jan)."),
+    )
 
     class Meta:
+        verbose_name = _("Export presence")
+        verbose_name_plural = _("Export presence")
         ordering = ["dimension", "year", "group_key"]
         indexes = [
             models.Index(fields=["dimension", "year", "group_key"], name="presence_read"),
@@ -299,26 +425,38 @@ class ExportPresence(models.Model):
 class CertificationFact(models.Model):
     """One row per certification application."""
 
-    application_id = models.BigIntegerField(unique=True)
+    application_id = models.BigIntegerField(verbose_name=_("Application ID"), unique=True)
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+"
+        "enterprises.Enterprise",
+        verbose_name=_("Enterprise"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     prefecture = models.ForeignKey(
-        "reference.Prefecture", on_delete=models.PROTECT, related_name="+"
+        "reference.Prefecture",
+        verbose_name=_("Prefecture"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    scheme_code = models.CharField(max_length=40)
-    status = models.CharField(max_length=30)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    review_days = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    sla_days = models.PositiveIntegerField()
-    sla_due_at = models.DateTimeField(null=True, blank=True)
+    scheme_code = models.CharField(verbose_name=_("Scheme code"), max_length=40)
+    status = models.CharField(verbose_name=_("Status"), max_length=30)
+    submitted_at = models.DateTimeField(verbose_name=_("Submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(verbose_name=_("Decided at"), null=True, blank=True)
+    review_days = models.DecimalField(
+        verbose_name=_("Review days"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    sla_days = models.PositiveIntegerField(verbose_name=_("SLA days"))
+    sla_due_at = models.DateTimeField(verbose_name=_("SLA due at"), null=True, blank=True)
     sla_breached = models.BooleanField(
-        default=False, help_text="Decided after the SLA due time (open ones are judged live)."
+        verbose_name=_("SLA breached"),
+        default=False,
+        help_text=_("Decided after the SLA due time (open ones are judged live)."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(verbose_name=_("Updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("Certification application fact")
+        verbose_name_plural = _("Certification application facts")
         ordering = ["-submitted_at"]
         indexes = [
             models.Index(fields=["status"], name="certfact_status"),
@@ -333,19 +471,26 @@ class CertificationFact(models.Model):
 class CertificateFact(models.Model):
     """One row per issued certificate, for "expiring in 90 days"."""
 
-    certificate_id = models.BigIntegerField(unique=True)
-    application_id = models.BigIntegerField(null=True, blank=True)
-    number = models.CharField(max_length=60, blank=True)
+    certificate_id = models.BigIntegerField(verbose_name=_("Certificate ID"), unique=True)
+    application_id = models.BigIntegerField(verbose_name=_("Application ID"), null=True, blank=True)
+    number = models.CharField(verbose_name=_("Certificate number"), max_length=60, blank=True)
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+"
+        "enterprises.Enterprise",
+        verbose_name=_("Enterprise"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    scheme_code = models.CharField(max_length=40)
-    status = models.CharField(max_length=30)
-    in_force = models.BooleanField(help_text="Valid now: not suspended, revoked or expired.")
-    valid_until = models.DateField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    scheme_code = models.CharField(verbose_name=_("Scheme code"), max_length=40)
+    status = models.CharField(verbose_name=_("Status"), max_length=30)
+    in_force = models.BooleanField(
+        verbose_name=_("In force"), help_text=_("Valid now: not suspended, revoked or expired.")
+    )
+    valid_until = models.DateField(verbose_name=_("Valid until"), null=True, blank=True)
+    updated_at = models.DateTimeField(verbose_name=_("Updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("Certificate fact")
+        verbose_name_plural = _("Certificate facts")
         ordering = ["valid_until"]
         indexes = [models.Index(fields=["in_force", "valid_until"], name="certificatefact_expiry")]
 

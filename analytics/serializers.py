@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -32,16 +34,22 @@ class WindowQuerySerializer(serializers.Serializer):
             if end is None:
                 end = month_end(add_months(start.replace(day=1), 11))
             if end < start:
-                raise serializers.ValidationError({"to": "Must not be before 'from'."})
+                raise serializers.ValidationError(
+                    {"to": _("Must not be before the first day (from).")}
+                )
             if (end - start).days > MAX_WINDOW_DAYS:
-                raise serializers.ValidationError({"from": "A window spans at most five years."})
+                raise serializers.ValidationError({"from": _("A window spans at most five years.")})
             window = Window(start, end)
         return {"window": window}
 
 
 class ExportsQuerySerializer(WindowQuerySerializer):
     def get_fields(self):
-        return {**super().get_fields(), "group_by": serializers.ChoiceField(GroupBy.choices)}
+        return {
+            **super().get_fields(),
+            "group_by": serializers.ChoiceField(GroupBy.choices),
+            "headers": serializers.ChoiceField(["titles", "keys"], required=False),
+        }
 
     def validate(self, attrs):
         return {**super().validate(attrs), "group_by": attrs["group_by"]}
@@ -97,7 +105,9 @@ class ExportsResponseSerializer(serializers.Serializer):
     window = WindowSerializer()
     previous_window = WindowSerializer()
     currency = serializers.CharField()
-    scope = serializers.ChoiceField([("staff", "staff"), ("enterprise", "enterprise")])
+    scope = serializers.ChoiceField(
+        [("staff", gettext_lazy("Platform staff")), ("enterprise", gettext_lazy("Enterprise"))]
+    )
     own = ExportTableSerializer(allow_null=True, help_text="The caller's own enterprises.")
     province = ExportTableSerializer()
     notes = serializers.ListField(child=serializers.CharField())

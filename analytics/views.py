@@ -9,6 +9,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -18,7 +21,8 @@ from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.views import ApiView
 
-from . import charts
+from . import charts, labels
+from .choices import GroupBy
 from .renderers import AnalyticsJSONRenderer, CSVRenderer, XLSXRenderer
 from .selectors.exports import Viewer, exports
 from .selectors.overview import enterprise_overview, staff_overview
@@ -26,7 +30,7 @@ from .serializers import ExportsQuerySerializer, ExportsResponseSerializer, Wind
 
 
 class AnalyticsAccess(BasePermission):
-    message = "The dashboard is for platform staff and enterprise members."
+    message = gettext_lazy("The dashboard is for platform staff and enterprise members.")
 
     def has_permission(self, request, view):
         user = request.user
@@ -57,7 +61,7 @@ class AnalyticsView(ApiView):
         except Http404:
             formats = ", ".join(r.format for r in self.get_renderers())
             raise ValidationFailed(
-                f"Unknown format; use one of: {formats}.", field="format"
+                _("Unknown format; use one of: %(formats)s.") % {"formats": formats}, field="format"
             ) from None
 
 
@@ -90,7 +94,11 @@ class ExportsView(AnalyticsView):
         summary="Export value and volume grouped by one dimension",
         description=(
             "`?format=csv` or `?format=xlsx` returns the same table as a file. Enterprise "
-            "members get `own` (their figures) and `province` (suppressed groups)."
+            "members get `own` (their figures) and `province` (suppressed groups). Labels, notes "
+            "and the files' header rows are in the request's language (`Accept-Language`: "
+            "zh-hans or en); `?headers=keys` heads the file's columns with the JSON keys instead. "
+            "Files keep numbers as numbers; booleans read yes/no (是/否); the CSV starts with a "
+            "UTF-8 byte order mark."
         ),
         parameters=[
             OpenApiParameter(
@@ -101,6 +109,13 @@ class ExportsView(AnalyticsView):
             ),
             *WINDOW_PARAMETERS,
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv", "xlsx"]),
+            OpenApiParameter(
+                "headers",
+                OpenApiTypes.STR,
+                enum=["titles", "keys"],
+                description="CSV / XLSX header row: column titles in the request's language "
+                "(`titles`, the default) or the JSON keys (`keys`).",
+            ),
         ],
         responses={200: ExportsResponseSerializer},
     )
@@ -120,37 +135,83 @@ class ExportsView(AnalyticsView):
         return response
 
 
-def dashboard(request):
-    """The staff page: server-rendered figures with inline SVG charts."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-    if not request.user.is_platform_staff:
-        raise DjangoPermissionDenied("The dashboard is for platform staff.")
-    query = WindowQuerySerializer(data=request.GET)
-    if not query.is_valid():
-        return HttpResponseBadRequest("Invalid 'from' or 'to' date (use YYYY-MM-DD).")
-    overview = staff_overview(query.validated_data["window"])
-    context = {
-        "o": overview,
+def dashboard_overview(overview: dict) -> dict:
+    """The staff overview as the reader reads it: group names, carriers, routes and statuses in
+    the active language (the cached overview keeps keys and English labels)."""
+    cold_chain = overview["cold_chain"]
+    certification = overview["certification"]
+    return {
+        **overview,
+        "by_category": labels.relabelled_rows(GroupBy.CATEGORY, overview["by_category"]),
+        "by_region": labels.relabelled_rows(GroupBy.REGION, overview["by_region"]),
+        "top_destinations": labels.relabelled_rows(
+            GroupBy.DESTINATION, overview["top_destinations"]
+        ),
+        "by_prefecture": labels.relabelled_rows(GroupBy.PREFECTURE, overview["by_prefecture"]),
+        "top_enterprises": labels.relabelled_rows(GroupBy.ENTERPRISE, overview["top_enterprises"]),
+        "certification": {
+            **certification,
+            "by_status": {
+                labels.application_status_name(status): count
+                for status, count in certification["by_status"].items()
+            },
+        },
+        "targets": [
+            {
+                **target,
+                "status": labels.target_status_name(target["status"]),
+                "unit": labels.unit_name(target["unit"]),
+            }
+            for target in overview["targets"]
+        ],
+        "cold_chain": {
+            **cold_chain,
+            "by_carrier": [
+                {**row, "carrier": row["carrier"] if row["carrier_id"] else _("(no carrier)")}
+                for row in cold_chain.get("by_carrier", [])
+            ],
+            "by_route": [
+                {**row, "route": labels.route_label(row["route"])}
+                for row in cold_chain.get("by_route", [])
+            ],
+        },
+    }
+
+
+def dashboard_charts(overview: dict) -> dict:
+    return {
         "category_chart": charts.bar_chart(
             [(r["label"], r["value_cny"]) for r in overview["by_category"]],
-            title="Export value by category (CNY)",
+            title=_("Export value by category (CNY)"),
         ),
         "market_chart": charts.bar_chart(
             [(r["label"], r["value_cny"]) for r in overview["top_destinations"]],
-            title="Export value by destination (top 10, CNY)",
+            title=_("Export value by market (top 10, CNY)"),
         ),
         "region_chart": charts.bar_chart(
             [(r["label"], r["value_cny"]) for r in overview["by_region"]],
-            title="Export value by region (CNY; regions overlap)",
+            title=_("Export value by region (CNY; regions overlap)"),
         ),
         "monthly_chart": charts.line_chart(
             [(r["key"], r["value_cny"], r["value_cny_prev"]) for r in overview["monthly"]],
-            title="Monthly export value (CNY): this window and a year before",
+            title=_("Monthly export value (CNY): this window and a year before"),
         ),
         "gauges": [
             (target, charts.gauge(target["progress_pct"], title=target["name"]))
             for target in overview["targets"]
         ],
     }
+
+
+def dashboard(request):
+    """The staff page: server-rendered figures with inline SVG charts, in the reader's language."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    if not request.user.is_platform_staff:
+        raise DjangoPermissionDenied(_("The dashboard is for platform staff."))
+    query = WindowQuerySerializer(data=request.GET)
+    if not query.is_valid():
+        return HttpResponseBadRequest(_("Invalid first or last day (use YYYY-MM-DD)."))
+    overview = dashboard_overview(staff_overview(query.validated_data["window"]))
+    context = {"o": overview, "now": timezone.now(), **dashboard_charts(overview)}
     return render(request, "analytics/dashboard.html", context)

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from agri_platform.api.tenancy import enterprise_ids_of
 
 from .. import cache
+from ..labels import relabelled_table
 from .suppression import province_table
 from .tables import grouped, table_rows
 from .windows import Window
@@ -25,8 +28,14 @@ class Viewer:
         return cls(bool(user.is_platform_staff), tuple(sorted(enterprise_ids_of(user))))
 
 
+SUPPRESSION_NOTE = gettext_noop(
+    "Province groups built from fewer than 3 enterprises in any month of the window are "
+    "suppressed, with complementary cells; see docs/analytics.md."
+)
+
+
 def exports(*, viewer: Viewer, group_by: str, window: Window) -> dict:
-    """The `analytics/exports/` table for this viewer."""
+    """The `analytics/exports/` table for this viewer, its labels and notes in the active language."""
     body = {
         "group_by": group_by,
         "window": window.as_dict(),
@@ -42,18 +51,14 @@ def exports(*, viewer: Viewer, group_by: str, window: Window) -> dict:
             {"group_by": group_by, **window.as_dict()},
             lambda: grouped(group_by, window),
         )
-        body["province"] = table_rows(table)
+        body["province"] = relabelled_table(group_by, table_rows(table))
         return body
     window = window.snapped()
     body["window"] = window.as_dict()
     body["previous_window"] = window.previous().as_dict()
     own = grouped(group_by, window, enterprise_ids=list(viewer.enterprise_ids))
-    body["own"] = table_rows(own)
+    body["own"] = relabelled_table(group_by, table_rows(own))
     province = province_table(group_by, window)
-    body["province"] = table_rows(province)
-    body["notes"] = [
-        "Province groups built from fewer than 3 enterprises in any month of the window are "
-        "suppressed, with complementary cells; see docs/analytics.md.",
-        *province.notes,
-    ]
+    body["province"] = relabelled_table(group_by, table_rows(province))
+    body["notes"] = [gettext(note) for note in (SUPPRESSION_NOTE, *province.notes)]
     return body

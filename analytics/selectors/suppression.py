@@ -6,6 +6,8 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from .. import cache, cube
 from ..choices import GroupBy
 from ..models import CubeDimension
@@ -108,7 +110,9 @@ def suppress_province(table: Table) -> Table:
     """Apply the cell rules of `suppressed_cells` to a whole-month table (enterprise users)."""
     if table.group_by == GroupBy.ENTERPRISE:
         table.groups = []  # every group is one enterprise: none can be shown
-        table.notes.append("Province figures by enterprise are never shown to enterprises.")
+        table.notes.append(
+            gettext_noop("Province figures by enterprise are never shown to enterprises.")
+        )
     current_months = table.window.months()
     previous_months = table.window.previous().months()
     # For enterprise rows only the total is left to judge: the month cells decide it.

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from analytics.models import Target
 from analytics.selectors import windows
@@ -66,7 +67,13 @@ def test_by_category_share_and_yoy(world):
     assert list(rows) == ["aquatic_products", "fruits"]  # largest value first
 
 
-def test_by_destination_region_prefecture_enterprise(world):
+@pytest.fixture
+def in_chinese():
+    with translation.override("zh-hans"):  # the default language, whatever an earlier test left
+        yield
+
+
+def test_by_destination_region_prefecture_enterprise(world, in_chinese):
     destination = rows_by_key(
         exports(viewer=STAFF, group_by="destination", window=WINDOW)["province"]
     )
@@ -75,7 +82,10 @@ def test_by_destination_region_prefecture_enterprise(world):
         "MY": D("16000.00"),
         "TH": D("10800.00"),
     }
-    assert destination["MY"]["label"] == "Malaysia"
+    assert destination["MY"]["label"] == "马来西亚"
+    with translation.override("en"):
+        english = exports(viewer=STAFF, group_by="destination", window=WINDOW)["province"]
+    assert rows_by_key(english)["MY"]["label"] == "Malaysia"
     assert destination["MY"]["shipments"] == 2
     region = rows_by_key(exports(viewer=STAFF, group_by="region", window=WINDOW)["province"])
     assert region["ASEAN"]["value_cny"] == D("26800.00")
@@ -87,12 +97,17 @@ def test_by_destination_region_prefecture_enterprise(world):
     )
     assert prefecture["510100"]["value_cny"] == D("26800.00")
     assert prefecture["511800"]["value_cny"] == D("20000.00")
+    assert prefecture["511800"]["label"] == "雅安市"
+    assert region["ASEAN"]["label"] == "东盟"
     enterprise = rows_by_key(
         exports(viewer=STAFF, group_by="enterprise", window=WINDOW)["province"]
     )
     assert enterprise[world["e1"].pk]["value_cny"] == D("16000.00")
     assert enterprise[world["e1"].pk]["value_cny_prev"] == D("7000.00")
-    assert enterprise[world["e1"].pk]["label"] == "E1 Citrus"
+    assert enterprise[world["e1"].pk]["label"] == world["e1"].name_zh
+    with translation.override("en"):
+        english = exports(viewer=STAFF, group_by="enterprise", window=WINDOW)["province"]
+    assert rows_by_key(english)[world["e1"].pk]["label"] == "E1 Citrus"
 
 
 def test_by_month_lists_every_month_with_the_same_month_a_year_before(world):
