@@ -23,6 +23,11 @@ from .workflows import REQUEST_WORKFLOW
 S = RequestStatus
 
 
+def partner_kind_name(partner_kind: str) -> str:
+    """The kind as a word inside a sentence ("bank", "银行")."""
+    return str(PartnerKind(partner_kind).label).lower()
+
+
 def unknown_kind(kind) -> ValidationFailed:
     return ValidationFailed(_("Unknown financing kind “%(kind)s”.") % {"kind": kind}, field="kind")
 
@@ -119,7 +124,7 @@ def request_route(
         if not chosen:
             raise ValidationFailed(
                 _("There is no active %(partner_kind)s partner.")
-                % {"partner_kind": PartnerKind(partner_kind).label},
+                % {"partner_kind": partner_kind_name(partner_kind)},
                 field="all_partners",
             )
     else:
@@ -135,7 +140,7 @@ def request_route(
                 )
                 % {
                     "kind": financing_request.get_kind_display().lower(),
-                    "partner_kind": PartnerKind(partner_kind).label,
+                    "partner_kind": partner_kind_name(partner_kind),
                     "partners": ", ".join(p.name for p in wrong),
                 },
                 field="partners",
