@@ -16,6 +16,7 @@ from tests.finance.languages import (
     skip_unless_plumbing_speaks,
     speaking,
 )
+from tests.logistics.factories import ShipmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,14 +76,10 @@ def test_offer_on_a_closed_request(bank_a, bank_a_client, cny, language):
     ids=LANGUAGES,
 )
 def test_evidence_the_enterprise_does_not_own(
-    enterprise_client, other_enterprise, bank_a, cny, language, expected
+    enterprise, enterprise_client, other_enterprise, bank_a, cny, language, expected
 ):
     """Another enterprise's shipment is refused like a missing one, naming the field."""
-    from tests.logistics.factories import ShipmentFactory
-
-    financing_request = routed_request(
-        enterprise=enterprise_client.user.memberships.first().enterprise, partners=[bank_a]
-    )
+    financing_request = routed_request(enterprise=enterprise, partners=[bank_a])
     someone_elses = ShipmentFactory(enterprise=other_enterprise)
     response = speaking(enterprise_client, language).post(
         f"{REQUESTS}{financing_request.pk}/evidence/",
