@@ -2,6 +2,7 @@
 go through the API (services); the admin shows the state and its history."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agri_platform.api import admin as api_admin
@@ -23,7 +24,7 @@ from .models import (
 class AgeFilter(api_admin.AgeFilter):
     """How long ago the request was submitted: the oldest waiting requests first."""
 
-    title = "age since submission"
+    title = _("age since submission")
     date_field = "submitted_at"
 
 

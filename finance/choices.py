@@ -1,14 +1,16 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agri_platform.accounts.choices import PartnerKind
 
 
 class FinancingKind(models.TextChoices):
-    PRE_SHIPMENT_LOAN = "pre_shipment_loan", "Pre-shipment loan"
-    EXPORT_CREDIT_INSURANCE = "export_credit_insurance", "Export credit insurance"
-    INVOICE_FACTORING = "invoice_factoring", "Invoice factoring"
-    LETTER_OF_CREDIT = "letter_of_credit", "Letter of credit"
-    FX_SETTLEMENT = "fx_settlement", "FX settlement"
+    PRE_SHIPMENT_LOAN = "pre_shipment_loan", _("Pre-shipment loan")
+    EXPORT_CREDIT_INSURANCE = "export_credit_insurance", _("Export credit insurance")
+    INVOICE_FACTORING = "invoice_factoring", _("Invoice factoring")
+    LETTER_OF_CREDIT = "letter_of_credit", _("Letter of credit")
+    FX_SETTLEMENT = "fx_settlement", _("FX settlement")
 
 
 # Which kind of partner answers which kind of request.
@@ -22,26 +24,26 @@ PARTNER_KIND_FOR = {
 
 
 class RequestStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    ROUTED = "routed", "Routed to partners"
-    OFFERED = "offered", "Offers received"
-    ACCEPTED = "accepted", "Offer accepted"
-    DISBURSED = "disbursed", "Disbursed"
-    BOUND = "bound", "Cover bound"
-    CLOSED = "closed", "Closed"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    EXPIRED = "expired", "Expired"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ROUTED = "routed", _("Routed to partners")
+    OFFERED = "offered", _("Offers received")
+    ACCEPTED = "accepted", _("Offer accepted")
+    DISBURSED = "disbursed", _("Disbursed")
+    BOUND = "bound", _("Cover bound")
+    CLOSED = "closed", pgettext_lazy("finance", "Closed")
+    DECLINED = "declined", pgettext_lazy("finance", "Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", pgettext_lazy("finance", "Expired")
 
 
 class OfferStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    EXPIRED = "expired", "Expired"
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", pgettext_lazy("finance", "Declined")
+    EXPIRED = "expired", pgettext_lazy("finance", "Expired")
 
 
 class EvidenceKind(models.TextChoices):
-    SHIPMENT = "shipment", "Shipment"
-    CERTIFICATE = "certificate", "Certificate"
+    SHIPMENT = "shipment", _("Shipment")
+    CERTIFICATE = "certificate", _("Certificate")

@@ -20,6 +20,8 @@ and "certificate" are registered by the logistics and certification apps (wired 
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from agri_platform.api.errors import NotFound, ValidationFailed
 from agri_platform.api.serializers import unknown_id
 
@@ -53,7 +55,8 @@ def resolve(kind: str, *, enterprise, object_id: str) -> dict:
     resolver = _RESOLVERS.get(kind)
     if resolver is None:
         raise ValidationFailed(
-            f"Evidence of kind '{kind}' cannot be linked yet.",
+            _("Evidence of kind “%(kind)s” cannot be linked yet.")
+            % {"kind": EvidenceKind(kind).label if kind in EvidenceKind.values else kind},
             field="kind",
             code="evidence_kind_unavailable",
         )

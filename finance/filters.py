@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from agri_platform.api.filtering import IdFilter, IsoDateTimeFilter, days_ago
@@ -10,17 +11,17 @@ class FinancingRequestFilter(filters.FilterSet):
     kind = filters.MultipleChoiceFilter(choices=FinancingKind.choices)
     status = filters.MultipleChoiceFilter(choices=RequestStatus.choices)
     partner = IdFilter(
-        field_name="routings__partner", distinct=True, label="Routed to this partner id"
+        field_name="routings__partner", distinct=True, label=_("Routed to this partner id")
     )
     enterprise = IdFilter(field_name="enterprise")
     currency = filters.CharFilter(field_name="currency__code", lookup_expr="iexact")
     submitted_after = IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
     submitted_before = IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
     min_age_days = filters.NumberFilter(
-        method="filter_min_age", label="Submitted at least this many days ago"
+        method="filter_min_age", label=_("Submitted at least this many days ago")
     )
     max_age_days = filters.NumberFilter(
-        method="filter_max_age", label="Submitted at most this many days ago"
+        method="filter_max_age", label=_("Submitted at most this many days ago")
     )
 
     class Meta:

@@ -12,6 +12,8 @@ computed with Decimal and rounded half-up to the currency's minor units.
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from agri_platform.api.errors import ValidationFailed
 
 from .choices import FinancingKind
@@ -34,24 +36,27 @@ def check_amount(value, currency, *, field: str = "amount", allow_zero: bool = F
     """`value` as a Decimal that `currency` can carry; 400 naming `field` otherwise."""
     if isinstance(value, float) or not isinstance(value, Decimal | int) or isinstance(value, bool):
         raise ValidationFailed(
-            "Amounts must be decimal strings, never floating-point numbers.",
+            _("Amounts must be decimal strings, never floating-point numbers."),
             field=field,
             code="not_decimal",
         )
     value = Decimal(value)
     if not value.is_finite():
-        raise ValidationFailed("The amount must be a finite number.", field=field, code="invalid")
+        raise ValidationFailed(
+            _("The amount must be a finite number."), field=field, code="invalid"
+        )
     if value < 0 or (value == 0 and not allow_zero):
         raise ValidationFailed(
-            "The amount must be greater than zero."
+            _("The amount must be greater than zero.")
             if not allow_zero
-            else "The amount cannot be negative.",
+            else _("The amount cannot be negative."),
             field=field,
             code="not_positive" if not allow_zero else "negative",
         )
     if decimals_of(value) > currency.minor_units:
         raise ValidationFailed(
-            f"{currency.code} amounts carry at most {currency.minor_units} decimal places.",
+            _("%(currency)s amounts carry at most %(count)d decimal places.")
+            % {"currency": currency.code, "count": currency.minor_units},
             field=field,
             code="too_many_decimals",
             minor_units=currency.minor_units,

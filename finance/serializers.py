@@ -3,6 +3,7 @@ floats, the output fields emit strings with exactly the currency's minor units."
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -32,7 +33,9 @@ class StrictDecimalField(serializers.DecimalField):
     """A DecimalField that refuses JSON numbers with a fraction (they arrive as binary floats)."""
 
     default_error_messages = {
-        "float": 'Send decimal values as strings (e.g. "1250.50"), never as floating-point numbers.',
+        "float": _(
+            'Send decimal values as strings (e.g. "1250.50"), never as floating-point numbers.'
+        ),
     }
 
     def to_internal_value(self, data):
@@ -105,7 +108,7 @@ class FinancingRequestSerializer(serializers.ModelSerializer):
     currency = serializers.CharField(source="currency_id", read_only=True)
     allowed_actions = serializers.SerializerMethodField()
     routed_partners = PartnerSummarySerializer(
-        source="partners", many=True, read_only=True, help_text="Hidden from partners."
+        source="partners", many=True, read_only=True, help_text=_("Hidden from partners.")
     )
     evidence = EvidenceSerializer(many=True, read_only=True)
 
@@ -157,11 +160,11 @@ class FinancingRequestSerializer(serializers.ModelSerializer):
 )
 class FinancingRequestInputSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(
-        required=False, help_text="Needed only when the caller belongs to several enterprises."
+        required=False, help_text=_("Needed only when the caller belongs to several enterprises.")
     )
     kind = serializers.ChoiceField(choices=FinancingKind.choices)
-    amount = money_input(help_text='Decimal string, e.g. "2000000.00"')
-    currency = CurrencyCodeField(help_text="ISO 4217 code, e.g. CNY")
+    amount = money_input(help_text=_('Decimal string, e.g. "2000000.00"'))
+    currency = CurrencyCodeField(help_text=_("ISO 4217 code, e.g. CNY"))
     term_days = serializers.IntegerField(min_value=1, max_value=3650)
     purpose = serializers.CharField(max_length=4000)
 
@@ -245,5 +248,5 @@ class OfferInputSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Your own reference; a retry with the same value returns the first offer.",
+        help_text=_("Your own reference; a retry with the same value returns the first offer."),
     )

@@ -2,6 +2,7 @@
 through the API (services); the admin shows the case, its thread and its history."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agri_platform.api import admin as api_admin
@@ -11,7 +12,7 @@ from .models import LegalAttachment, LegalMessage, LegalRequest, MadridDesignati
 
 
 class AgeFilter(api_admin.AgeFilter):
-    title = "age since filing"
+    title = _("age since filing")
     date_field = "created_at"
 
 

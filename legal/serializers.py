@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -47,7 +48,7 @@ class DesignationInputSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1, max_value=45),
         required=False,
         default=list,
-        help_text="Nice classes, e.g. [29] for caviar",
+        help_text=_("Nice classes, e.g. [29] for caviar"),
     )
 
 
@@ -102,7 +103,7 @@ class LegalRequestSerializer(serializers.ModelSerializer):
 @extend_schema_serializer(component_name="NewLegalRequest", examples=[api_examples.REQUEST_INPUT])
 class LegalRequestInputSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(
-        required=False, help_text="Needed only when the caller belongs to several enterprises."
+        required=False, help_text=_("Needed only when the caller belongs to several enterprises.")
     )
     kind = serializers.ChoiceField(choices=LegalKind.choices)
     title = serializers.CharField(max_length=200)
@@ -163,7 +164,7 @@ class MessageSerializer(serializers.ModelSerializer):
 class MessageInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=20000)
     is_internal = serializers.BooleanField(
-        default=False, help_text="Law firms only: a note the enterprise never sees."
+        default=False, help_text=_("Law firms only: a note the enterprise never sees.")
     )
     attachments = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, max_length=10

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
@@ -37,12 +38,12 @@ def _lock(case: LegalRequest) -> LegalRequest:
 
 def _require_firm(actor, case: LegalRequest) -> None:
     if actor is None or not actor.partner_id or actor.partner_id != case.assigned_firm_id:
-        raise PermissionDenied("Only the law firm assigned to the case may do this.")
+        raise PermissionDenied(_("Only the law firm assigned to the case may do this."))
 
 
 def _require_officer(actor) -> None:
     if actor is None or not actor.has_staff_role("officer"):
-        raise PermissionDenied("Only platform officers may assign a law firm.")
+        raise PermissionDenied(_("Only platform officers may assign a law firm."))
 
 
 def _require_member(actor, case: LegalRequest) -> None:
@@ -51,7 +52,7 @@ def _require_member(actor, case: LegalRequest) -> None:
 
 def _require_member_or_officer(actor, case: LegalRequest) -> None:
     if not (is_member(actor, case.enterprise_id) or actor.has_staff_role("officer")):
-        raise PermissionDenied("Only the enterprise or a platform officer may close the case.")
+        raise PermissionDenied(_("Only the enterprise or a platform officer may close the case."))
 
 
 def _require_member_or_firm(actor, case: LegalRequest) -> None:
@@ -63,7 +64,7 @@ def _require_thread_author(actor, case: LegalRequest) -> None:
     firm = actor is not None and actor.partner_id and actor.partner_id == case.assigned_firm_id
     if not (firm or is_member(actor, case.enterprise_id)):
         raise PermissionDenied(
-            "Only the enterprise and the assigned law firm write in the case thread."
+            _("Only the enterprise and the assigned law firm write in the case thread.")
         )
 
 
@@ -122,13 +123,13 @@ def _clean_designations(kind: str, designations: list[dict]) -> list[dict]:
     if kind != LegalKind.TRADEMARK_REGISTRATION:
         if designations:
             raise ValidationFailed(
-                "Madrid designations belong to trademark registration requests only.",
+                _("Madrid designations belong to trademark registration requests only."),
                 field="designations",
             )
         return []
     if not designations:
         raise ValidationFailed(
-            "Designate at least one country for a Madrid trademark registration.",
+            _("Designate at least one country for a Madrid trademark registration."),
             field="designations",
         )
     seen = set()
@@ -136,13 +137,16 @@ def _clean_designations(kind: str, designations: list[dict]) -> list[dict]:
         country = item["country"]
         if country.pk in seen:
             raise ValidationFailed(
-                f"{country.pk} is designated twice.", field="designations", code="duplicate"
+                _("%(country)s is designated twice.") % {"country": country.pk},
+                field="designations",
+                code="duplicate",
             )
         seen.add(country.pk)
         classes = item.get("nice_classes") or []
         if any(not 1 <= c <= MAX_NICE_CLASS for c in classes):
             raise ValidationFailed(
-                f"Nice classes run from 1 to {MAX_NICE_CLASS}.", field="designations"
+                _("Nice classes run from 1 to %(max)d.") % {"max": MAX_NICE_CLASS},
+                field="designations",
             )
     return designations
 
@@ -165,12 +169,14 @@ def request_create(
     require_membership(actor, enterprise.pk)
     require_verified(enterprise)
     if kind not in LegalKind.values:
-        raise ValidationFailed(f"Unknown legal request kind '{kind}'.", field="kind")
+        raise ValidationFailed(
+            _("Unknown legal request kind “%(kind)s”.") % {"kind": kind}, field="kind"
+        )
     designations = _clean_designations(kind, list(designations or []))
     if kind == LegalKind.TRADEMARK_REGISTRATION and not trademark.strip():
-        raise ValidationFailed("Name the mark to register.", field="trademark")
+        raise ValidationFailed(_("Name the mark to register."), field="trademark")
     if deadline is not None and deadline < timezone.localdate():
-        raise ValidationFailed("The deadline is in the past.", field="deadline")
+        raise ValidationFailed(_("The deadline is in the past."), field="deadline")
     case = LegalRequest.objects.create(
         enterprise=enterprise,
         kind=kind,
@@ -206,11 +212,13 @@ def request_assign(*, actor, case: LegalRequest, firm: Partner) -> LegalRequest:
     to_status = REQUEST_WORKFLOW.check("assign", actor=actor, obj=case)
     if firm.kind != PartnerKind.LAW_FIRM or not firm.is_active:
         raise ValidationFailed(
-            f"{firm.name} is not an active law firm.", field="firm", code="wrong_partner_kind"
+            _("%(firm)s is not an active law firm.") % {"firm": firm.name},
+            field="firm",
+            code="wrong_partner_kind",
         )
     previous = case.assigned_firm
     if previous is not None and previous.pk == firm.pk:
-        raise ValidationFailed("The case is already assigned to this firm.", field="firm")
+        raise ValidationFailed(_("The case is already assigned to this firm."), field="firm")
     case.assigned_firm = firm
     case.assigned_at = timezone.now()
     case.assigned_by = actor
@@ -241,7 +249,7 @@ def request_await_client(*, actor, case: LegalRequest, reason: str) -> LegalRequ
     case = _lock(case)
     to_status = REQUEST_WORKFLOW.check("await_client", actor=actor, obj=case)
     if not reason.strip():
-        raise ValidationFailed("Say what the firm needs from the client.", field="reason")
+        raise ValidationFailed(_("Say what the firm needs from the client."), field="reason")
     case.status = to_status
     case.status_reason = reason
     case.save(update_fields=["status", "status_reason", "updated_at"])
@@ -254,7 +262,7 @@ def request_resolve(*, actor, case: LegalRequest, resolution: str) -> LegalReque
     case = _lock(case)
     to_status = REQUEST_WORKFLOW.check("resolve", actor=actor, obj=case)
     if not resolution.strip():
-        raise ValidationFailed("Say how the case was resolved.", field="resolution")
+        raise ValidationFailed(_("Say how the case was resolved."), field="resolution")
     case.status = to_status
     case.resolution = resolution
     case.resolved_at = timezone.now()
@@ -295,7 +303,9 @@ def designation_update(
     case = _lock(case)
     REQUEST_WORKFLOW.check("update_designation", actor=actor, obj=case)
     if status not in DesignationStatus.values:
-        raise ValidationFailed(f"Unknown designation status '{status}'.", field="status")
+        raise ValidationFailed(
+            _("Unknown designation status “%(status)s”.") % {"status": status}, field="status"
+        )
     designation = (
         MadridDesignation.objects.select_for_update(of=("self",))
         .filter(request=case, country_id=country_code.upper())
@@ -303,7 +313,8 @@ def designation_update(
     )
     if designation is None:
         raise ValidationFailed(
-            f"{country_code} is not designated on this request.", field="country"
+            _("%(country)s is not designated on this request.") % {"country": country_code.upper()},
+            field="country",
         )
     designation.status = status
     designation.note = note
@@ -346,12 +357,12 @@ def message_post(
         side, partner = MessageSide.ENTERPRISE, None
         if is_internal:
             raise ValidationFailed(
-                "Only the law firm can keep internal notes.", field="is_internal"
+                _("Only the law firm can keep internal notes."), field="is_internal"
             )
     else:  # `_require_thread_author` let only the assigned firm through
         side, partner = MessageSide.LAW_FIRM, case.assigned_firm
     if not body.strip():
-        raise ValidationFailed("The message is empty.", field="body")
+        raise ValidationFailed(_("The message is empty."), field="body")
     message = LegalMessage.objects.create(
         request=case,
         author=actor,

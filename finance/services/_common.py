@@ -1,5 +1,7 @@
 """Helpers every finance use case shares: the request row lock, event payloads, term check."""
 
+from django.utils.translation import gettext as _
+
 from agri_platform.accounts.models import Partner
 from agri_platform.api.errors import ValidationFailed
 
@@ -50,5 +52,5 @@ def offer_payload(offer: FinancingOffer, **extra) -> dict:
 
 def check_term(term_days) -> int:
     if not isinstance(term_days, int) or isinstance(term_days, bool) or term_days <= 0:
-        raise ValidationFailed("The term must be at least one day.", field="term_days")
+        raise ValidationFailed(_("The term must be at least one day."), field="term_days")
     return term_days

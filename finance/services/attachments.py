@@ -1,6 +1,7 @@
 """Evidence (the enterprise's own shipments or certificates) and documents attached to a request."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from agri_platform.api.documents import client_file_name, document_save
 from agri_platform.api.errors import Conflict, ValidationFailed
@@ -24,9 +25,9 @@ def evidence_add(
     REQUEST_WORKFLOW.check("add_evidence", actor=actor, obj=financing_request)
     object_id = str(object_id).strip()
     if not object_id:
-        raise ValidationFailed("Name the object to link.", field="object_id")
+        raise ValidationFailed(_("Name the object to link."), field="object_id")
     if financing_request.evidence.filter(kind=kind, object_id=object_id).exists():
-        raise Conflict("This object is already linked as evidence.", code="evidence_exists")
+        raise Conflict(_("This object is already linked as evidence."), code="evidence_exists")
     summary = evidence_registry.resolve(
         kind, enterprise=financing_request.enterprise, object_id=object_id
     )

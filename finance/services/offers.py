@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from agri_platform.events import services as events
@@ -62,10 +63,10 @@ def offer_create(
     """A routed partner's offer. With `external_reference`, a replay returns the first offer
     (and False); a request not routed to the partner is a 404."""
     if actor is None or not actor.partner_id:
-        raise PermissionDenied("Only partners that the request was routed to may make offers.")
+        raise PermissionDenied(_("Only partners that the request was routed to may make offers."))
     financing_request = request_lock(financing_request)
     if not financing_request.routings.filter(partner_id=actor.partner_id).exists():
-        raise NotFound("No such financing request.")
+        raise NotFound(_("No such financing request."))
     if external_reference:
         existing = (
             FinancingOffer.objects.select_related("currency", "partner", "request")
@@ -83,16 +84,16 @@ def offer_create(
     amount = check_amount(amount, currency)
     fees = check_amount(fees, currency, field="fees", allow_zero=True)
     if not isinstance(rate_percent, Decimal) or rate_percent < 0:
-        raise ValidationFailed("The rate must be a decimal of at least 0.", field="rate_percent")
+        raise ValidationFailed(_("The rate must be a decimal of at least 0."), field="rate_percent")
     check_term(term_days)
     if valid_until <= timezone.now():
         raise ValidationFailed(
-            "The offer must be valid until a time in the future.", field="valid_until"
+            _("The offer must be valid until a time in the future."), field="valid_until"
         )
     if financing_request.offers.filter(
         partner_id=actor.partner_id, status=OfferStatus.PENDING
     ).exists():
-        raise Conflict("You already have a pending offer on this request.", code="offer_pending")
+        raise Conflict(_("You already have a pending offer on this request."), code="offer_pending")
     offer = FinancingOffer.objects.create(
         request=financing_request,
         partner_id=actor.partner_id,
@@ -141,7 +142,7 @@ def offer_accept(*, actor, offer: FinancingOffer) -> FinancingOffer:
     now = timezone.now()
     if offer.valid_until <= now:
         raise Conflict(
-            f"The offer expired at {offer.valid_until.isoformat()}.",
+            _("The offer expired at %(time)s.") % {"time": offer.valid_until.isoformat()},
             code="offer_expired",
             current_status="expired",
             allowed_actions=[],

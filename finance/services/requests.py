@@ -5,7 +5,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
 from agri_platform.api.errors import Conflict, ValidationFailed
 from agri_platform.api.tenancy import require_membership
@@ -19,6 +21,15 @@ from .offers import pending_offers_decline
 from .workflows import REQUEST_WORKFLOW
 
 S = RequestStatus
+
+
+def partner_kind_name(partner_kind: str) -> str:
+    """The kind as a word inside a sentence ("bank", "银行")."""
+    return str(PartnerKind(partner_kind).label).lower()
+
+
+def unknown_kind(kind) -> ValidationFailed:
+    return ValidationFailed(_("Unknown financing kind “%(kind)s”.") % {"kind": kind}, field="kind")
 
 
 @transaction.atomic
@@ -35,7 +46,7 @@ def request_create(
     """A draft request of `enterprise`; submit it when the evidence and documents are attached."""
     require_membership(actor, enterprise.pk)
     if kind not in FinancingKind.values:
-        raise ValidationFailed(f"Unknown financing kind '{kind}'.", field="kind")
+        raise unknown_kind(kind)
     amount = check_amount(amount, currency)
     check_term(term_days)
     return FinancingRequest.objects.create(
@@ -57,9 +68,12 @@ def request_update(*, actor, financing_request: FinancingRequest, **fields) -> F
     allowed = {"kind", "amount", "currency", "term_days", "purpose"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationFailed(f"Cannot change {', '.join(sorted(unknown))}.", field=unknown.pop())
+        raise ValidationFailed(
+            _("Cannot change %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+            field=unknown.pop(),
+        )
     if "kind" in fields and fields["kind"] not in FinancingKind.values:
-        raise ValidationFailed(f"Unknown financing kind '{fields['kind']}'.", field="kind")
+        raise unknown_kind(fields["kind"])
     currency = fields.get("currency", financing_request.currency)
     fields["amount"] = check_amount(fields.get("amount", financing_request.amount), currency)
     if "term_days" in fields:
@@ -104,22 +118,31 @@ def request_route(
     if all_partners:
         if partners:
             raise ValidationFailed(
-                "Name partners or set all_partners, not both.", field="all_partners"
+                _("Name partners or set all_partners, not both."), field="all_partners"
             )
         chosen = list(Partner.objects.filter(kind=partner_kind, is_active=True))
         if not chosen:
             raise ValidationFailed(
-                f"There is no active partner of kind '{partner_kind}'.", field="all_partners"
+                _("There is no active %(partner_kind)s partner.")
+                % {"partner_kind": partner_kind_name(partner_kind)},
+                field="all_partners",
             )
     else:
         chosen = list(partners or [])
         if not chosen:
-            raise ValidationFailed("Choose at least one partner.", field="partners")
+            raise ValidationFailed(_("Choose at least one partner."), field="partners")
         wrong = [p for p in chosen if p.kind != partner_kind or not p.is_active]
         if wrong:
             raise ValidationFailed(
-                f"A {financing_request.get_kind_display().lower()} request goes to active "
-                f"partners of kind '{partner_kind}'; not to {', '.join(p.name for p in wrong)}.",
+                _(
+                    "A %(kind)s request goes to active %(partner_kind)s partners; "
+                    "not to %(partners)s."
+                )
+                % {
+                    "kind": financing_request.get_kind_display().lower(),
+                    "partner_kind": partner_kind_name(partner_kind),
+                    "partners": ", ".join(p.name for p in wrong),
+                },
                 field="partners",
                 code="wrong_partner_kind",
             )
@@ -127,7 +150,7 @@ def request_route(
     new = [p for p in dict.fromkeys(chosen) if p.pk not in already]
     if not new:
         raise Conflict(
-            "The request is already routed to every partner named.", code="already_routed"
+            _("The request is already routed to every partner named."), code="already_routed"
         )
     FinancingRouting.objects.bulk_create(
         [FinancingRouting(request=financing_request, partner=p, routed_by=actor) for p in new]
@@ -177,7 +200,7 @@ def request_decline(*, actor, financing_request: FinancingRequest, reason: str) 
     financing_request = request_lock(financing_request)
     to_status = REQUEST_WORKFLOW.check("decline", actor=actor, obj=financing_request)
     if not reason.strip():
-        raise ValidationFailed("Say why the request is declined.", field="reason")
+        raise ValidationFailed(_("Say why the request is declined."), field="reason")
     pending_offers_decline(financing_request, actor=actor, reason="request declined")
     financing_request.status = to_status
     financing_request.status_reason = reason

@@ -1,5 +1,7 @@
 """Who may do what to a financing request or offer, in which status: the two workflow tables."""
 
+from django.utils.translation import gettext as _
+
 from agri_platform.api.errors import PermissionDenied
 from agri_platform.api.tenancy import ADMINISTRATOR_ROLES, require_membership
 from agri_platform.api.workflow import Transition, Workflow, moves, stays
@@ -14,7 +16,7 @@ S = RequestStatus
 def _require_routed_partner(actor, financing_request: FinancingRequest) -> None:
     routed = {partner.pk for partner in financing_request.partners.all()}  # prefetched in lists
     if actor is None or not actor.partner_id or actor.partner_id not in routed:
-        raise PermissionDenied("Only partners that the request was routed to may make offers.")
+        raise PermissionDenied(_("Only partners that the request was routed to may make offers."))
 
 
 def _member(actor, financing_request) -> None:
@@ -79,7 +81,7 @@ OFFER_WORKFLOW = Workflow(
 
 def _require_officer(actor) -> None:
     if actor is None or not actor.has_staff_role("officer"):
-        raise PermissionDenied("Only platform officers may do this.")
+        raise PermissionDenied(_("Only platform officers may do this."))
 
 
 def _require_accepted_partner_or_officer(actor, financing_request: FinancingRequest) -> None:
@@ -88,4 +90,6 @@ def _require_accepted_partner_or_officer(actor, financing_request: FinancingRequ
         return
     if actor is not None and actor.has_staff_role("officer"):
         return
-    raise PermissionDenied("Only the partner whose offer was accepted, or an officer, may do this.")
+    raise PermissionDenied(
+        _("Only the partner whose offer was accepted, or an officer, may do this.")
+    )
