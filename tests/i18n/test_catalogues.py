@@ -16,11 +16,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from agri_platform.api.management.commands.catalogues import IGNORED, translated_locales
+from agri_platform.api.management.commands.catalogues import (
+    IGNORED,
+    local_app_paths,
+    translated_locales,
+)
 
 BASE = Path(settings.BASE_DIR).resolve()
 APP_CONFIGS = [
-    config for config in apps.get_app_configs() if Path(config.path).resolve().is_relative_to(BASE)
+    config for config in apps.get_app_configs() if Path(config.path).resolve() in local_app_paths()
 ]
 LOCALES = translated_locales()
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -39,7 +43,7 @@ def _read(path: Path, *, strict: bool = True):
 
 def _messages(catalogue) -> dict:
     """msgid (or (msgid, plural) ) -> message, for every entry but the header."""
-    return {message.id: message for message in catalogue if message.id}
+    return {(message.context, message.id): message for message in catalogue if message.id}
 
 
 def _catalogue_or_empty(config, locale):
@@ -85,11 +89,12 @@ def test_compiled_catalogue_is_current(app_config, locale):
         compiled = gettext.GNUTranslations(handle)._catalog
     expected = {}
     for message in _messages(_read(po_path)).values():
+        singular = message.id[0] if isinstance(message.id, tuple) else message.id
+        key = f"{message.context}\x04{singular}" if message.context else singular
         if isinstance(message.id, tuple):
             for index, text in enumerate(message.string):
-                expected[(message.id[0], index)] = text
+                expected[(key, index)] = text
         else:
-            key = f"{message.context}\x04{message.id}" if message.context else message.id
             expected[key] = message.string
     compiled.pop("", None)
     assert compiled == expected, f"{mo_path} is older than its .po: run `make messages`"
