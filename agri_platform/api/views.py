@@ -23,6 +23,7 @@ Querysets come from `get_queryset()`, which each view implements with a tenant-s
 import logging
 
 from django.conf import settings
+from django.utils.translation import gettext
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import exceptions, generics, mixins, serializers, viewsets
 from rest_framework.views import APIView
@@ -53,7 +54,8 @@ def check_body_size(request) -> None:
         length = 0
     if limit is not None and length > limit:
         raise PayloadTooLarge(
-            f"The request body is {length} bytes; the limit is {limit} bytes.",
+            gettext("The request body is %(length)d bytes; the limit is %(limit)d bytes.")
+            % {"length": length, "limit": limit},
             limit_bytes=limit,
         )
 
