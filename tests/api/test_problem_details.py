@@ -66,10 +66,18 @@ def test_wrong_content_type_is_415(staff_client):
     assert not Partner.objects.exists()
 
 
-def test_malformed_json_is_400_naming_the_parse_error(staff_client):
-    response = staff_client.post(PARTNERS, '{"name": "x", ', content_type="application/json")
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", "JSON parse error"), ("zh-hans", "JSON 解析错误")]
+)
+def test_malformed_json_is_400_naming_the_parse_error(staff_client, language, words):
+    response = staff_client.post(
+        PARTNERS,
+        '{"name": "x", ',
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
     body = assert_problem(response, 400, "parse_error")
-    assert "JSON parse error" in body["detail"]
+    assert words in body["detail"]
     assert not Partner.objects.exists()
 
 
