@@ -65,6 +65,8 @@ def declared_request_body(view, request):
     on the handler says, else the view's own), or None for an operation that takes no body, or
     NOT_DECLARED when the body is not a serializer (text/csv)."""
     handler = getattr(view, getattr(view, "action", None) or request.method.lower(), None)
+    if handler is None:
+        return NOT_DECLARED  # a method the route does not serve: DRF answers 405 after initial()
     schema_class = getattr(handler, "kwargs", {}).get("schema")
     schema = schema_class() if schema_class is not None else view.schema
     schema.view = view

@@ -188,3 +188,10 @@ def test_browsable_api_renders_problems_as_html(api_client):
     response = api_client.get("/api/v1/me/", HTTP_ACCEPT="text/html")
     assert response.status_code == 401
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_method_an_action_route_does_not_serve_is_405_not_500(api_client):
+    """A POST to a GET-only action whose schema comes from `extend_schema_view` broke the body
+    check before DRF could answer 405 (found by tests/i18n/test_languages_of_errors.py)."""
+    response = api_client.post("/api/v1/reference/cold-chain-profiles/match/", {}, format="json")
+    assert_problem(response, 405, "method_not_allowed")
