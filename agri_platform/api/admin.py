@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import IdempotencyKey
 
@@ -94,14 +96,18 @@ class IdempotencyKeyAdmin(admin.ModelAdmin):
 class AgeFilter(admin.SimpleListFilter):
     """How long ago the object came in (`date_field`): staff find the oldest waiting ones first."""
 
-    title = "age"
+    title = _("age")
     parameter_name = "age"
     date_field = "created_at"
     BUCKETS = {"1": 1, "3": 3, "7": 7, "30": 30}
 
     def lookups(self, request, model_admin):
         return [
-            (key, f"older than {days} day{'s' if days > 1 else ''}")
+            (
+                key,
+                ngettext("older than %(days)d day", "older than %(days)d days", days)
+                % {"days": days},
+            )
             for key, days in self.BUCKETS.items()
         ]
 

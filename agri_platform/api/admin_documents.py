@@ -14,6 +14,7 @@ from django.forms.models import inlineformset_factory
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .documents import document_label, document_response
 
@@ -43,7 +44,7 @@ class DocumentInlineMixin:
         url = admin_download_url(self.parent_model, parent_id, document.pk)
         return format_html('<a href="{}">{}</a>', url, document_label(document))
 
-    download.short_description = "File"
+    download.short_description = _("File")
 
 
 DOCUMENT_INLINE_FIELDS = ["download", "content_type", "size", "sha256", "uploaded_at"]

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
     name = "agri_platform.api"
     label = "api"
-    verbose_name = "API plumbing"
+    verbose_name = _("API plumbing")
 
     def ready(self):
         from . import (

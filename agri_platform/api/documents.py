@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import models
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -74,15 +76,20 @@ class UploadedDocument(models.Model):
     type, size, SHA-256), who uploaded it and when."""
 
     storage_folder: str
-    file = models.FileField(upload_to=document_upload_path, max_length=300)
+    file = models.FileField(_("file"), upload_to=document_upload_path, max_length=300)
 
-    content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         abstract = True
@@ -91,8 +98,8 @@ class UploadedDocument(models.Model):
 class TitledDocument(UploadedDocument):
     """A document its uploader may name (finance and legal): the name, else the file's."""
 
-    title = models.CharField(max_length=200, blank=True)
-    content_type = models.CharField(max_length=50)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=50)
 
     class Meta(UploadedDocument.Meta):
         abstract = True
@@ -139,7 +146,7 @@ def document_label(document) -> str:
         if getattr(document, attribute, ""):
             return getattr(document, attribute)
     parts = [getattr(document, "doc_type", ""), getattr(document, "number", "")]
-    return "-".join(part for part in parts if part) or "document"
+    return "-".join(part for part in parts if part) or gettext("document")
 
 
 def document_response(document, *, name: str) -> FileResponse:
@@ -156,7 +163,7 @@ def document_response(document, *, name: str) -> FileResponse:
             document.pk,
             document.file.name,
         )
-        raise Http404("The file of this document is missing.") from None
+        raise Http404(gettext("The file of this document is missing.")) from None
     response = FileResponse(
         stream,
         as_attachment=True,
@@ -179,7 +186,7 @@ class DownloadUrlField(serializers.Field):
     def __init__(self, *, route: str, owner: str, **kwargs):
         self.route = route
         self.owner = owner
-        kwargs.setdefault("help_text", "Authenticated download of the file (same credentials).")
+        kwargs.setdefault("help_text", _("Authenticated download of the file (same credentials)."))
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, document):

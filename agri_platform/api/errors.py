@@ -6,11 +6,21 @@ management commands. Each carries an HTTP status, a stable `code` and optional e
 
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+def alternatives(choices, values) -> str:
+    """The labels of `values` (members of the TextChoices `choices`, in the request's language)
+    as one phrase: "Owner or Admin", "所有者或管理员". A value that is not a member reads as is."""
+    labels = [str(choices(value).label) if value in choices.values else value for value in values]
+    return gettext(" or ").join(labels)
+
 
 class ApplicationError(Exception):
     status_code = 400
     code = "invalid"
-    title = "Invalid request"
+    title = _("Invalid request")
 
     def __init__(
         self, detail: str, *, code: str | None = None, field: str | None = None, **extra: Any
@@ -30,30 +40,40 @@ class ValidationFailed(ApplicationError):
 class PermissionDenied(ApplicationError):
     status_code = 403
     code = "permission_denied"
-    title = "Forbidden"
+    title = _("Forbidden")
 
 
 class NotFound(ApplicationError):
     status_code = 404
     code = "not_found"
-    title = "Not found"
+    title = _("Not found")
 
 
 class Conflict(ApplicationError):
     status_code = 409
     code = "conflict"
-    title = "Conflict"
+    title = _("Conflict")
 
 
 class TransitionNotAllowed(Conflict):
     """A workflow action that the object's current status does not allow."""
 
     code = "transition_not_allowed"
-    title = "Transition not allowed"
+    title = _("Transition not allowed")
 
-    def __init__(self, *, action: str, current_status: str, allowed_actions: list[str]):
+    def __init__(
+        self,
+        *,
+        action: str,
+        current_status: str,
+        allowed_actions: list[str],
+        status_label: str | None = None,
+    ):
+        """`status_label` is what a person calls the state (the choice's label, in the request's
+        language); `current_status` stays the machine value in the answer."""
         super().__init__(
-            f"Cannot {action} while status is '{current_status}'.",
+            gettext("Cannot %(action)s while status is '%(status)s'.")
+            % {"action": action, "status": status_label or current_status},
             current_status=current_status,
             allowed_actions=allowed_actions,
         )
@@ -62,4 +82,4 @@ class TransitionNotAllowed(Conflict):
 class ServiceUnavailable(ApplicationError):
     status_code = 503
     code = "service_unavailable"
-    title = "Service unavailable"
+    title = _("Service unavailable")

@@ -18,6 +18,8 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, DataError, IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -31,19 +33,19 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://agri-trade.example/problems/"
 
 _TITLES = {
-    400: "Invalid input",
-    401: "Authentication required",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    409: "Conflict",
-    413: "Payload too large",
-    415: "Unsupported media type",
-    422: "Unprocessable content",
-    429: "Too many requests",
-    500: "Internal server error",
-    503: "Service unavailable",
+    400: _("Invalid input"),
+    401: _("Authentication required"),
+    403: _("Forbidden"),
+    404: _("Not found"),
+    405: _("Method not allowed"),
+    406: _("Not acceptable"),
+    409: _("Conflict"),
+    413: _("Payload too large"),
+    415: _("Unsupported media type"),
+    422: _("Unprocessable content"),
+    429: _("Too many requests"),
+    500: _("Internal server error"),
+    503: _("Service unavailable"),
 }
 
 
@@ -78,9 +80,9 @@ def flatten_field_errors(detail, prefix: str = "") -> list[dict]:
 def problem(status_code: int, detail: str, *, code: str, title: str | None = None, **extra):
     body = {
         "type": PROBLEM_TYPE_BASE + code,
-        "title": title or _TITLES.get(status_code, "Error"),
+        "title": str(title or _TITLES.get(status_code) or gettext("Error")),
         "status": status_code,
-        "detail": detail,
+        "detail": str(detail),
         "code": code,
     }
     body.update(extra)
@@ -99,11 +101,13 @@ def _from_drf(exc: exceptions.APIException) -> tuple[int, dict, dict]:
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait) + 1)
+    if isinstance(exc, exceptions.Throttled):
+        return exc.status_code, problem(429, throttled_detail(exc.wait), code="throttled"), headers
     if isinstance(exc, exceptions.ValidationError):
         field_errors = flatten_field_errors(exc.detail)
         body = problem(
             400,
-            "One or more fields are invalid.",
+            gettext("One or more fields are invalid."),
             code="validation_error",
             errors=field_errors,
         )
@@ -112,7 +116,7 @@ def _from_drf(exc: exceptions.APIException) -> tuple[int, dict, dict]:
     if isinstance(detail, list | dict):
         body = problem(
             exc.status_code,
-            "The request could not be processed.",
+            gettext("The request could not be processed."),
             code=exc.default_code,
             errors=flatten_field_errors(detail),
         )
@@ -122,10 +126,25 @@ def _from_drf(exc: exceptions.APIException) -> tuple[int, dict, dict]:
     return exc.status_code, body, headers
 
 
+def throttled_detail(wait: float | None) -> str:
+    """ "Too many requests, retry in N seconds" in the request's language (DRF's own sentence is
+    only half translated)."""
+    if wait is None:
+        return gettext("Too many requests; retry later.")
+    seconds = int(wait) + 1
+    return ngettext(
+        "Too many requests; retry in %(seconds)d second.",
+        "Too many requests; retry in %(seconds)d seconds.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
 def _from_application_error(exc: errors.ApplicationError) -> tuple[int, dict, dict]:
     extra = dict(exc.extra)
     if exc.field:
-        extra.setdefault("errors", [{"field": exc.field, "code": exc.code, "detail": exc.detail}])
+        extra.setdefault(
+            "errors", [{"field": exc.field, "code": exc.code, "detail": str(exc.detail)}]
+        )
     body = problem(exc.status_code, exc.detail, code=exc.code, title=exc.title, **extra)
     return exc.status_code, body, {}
 
@@ -147,16 +166,22 @@ def problem_details_handler(exc, context):
     elif isinstance(exc, ProtectedError):
         status_code, headers = status.HTTP_409_CONFLICT, {}
         body = problem(
-            409, "The object is still referenced and cannot be deleted.", code="protected"
+            409,
+            gettext("The object is still referenced and cannot be deleted."),
+            code="protected",
         )
     elif isinstance(exc, IntegrityError):
         status_code, headers = status.HTTP_409_CONFLICT, {}
-        body = problem(409, "The change conflicts with existing data.", code="integrity_conflict")
+        body = problem(
+            409, gettext("The change conflicts with existing data."), code="integrity_conflict"
+        )
     elif isinstance(exc, OperationalError | InterfaceError):
         logger.warning("database unavailable: %s", exc)
         status_code, headers = status.HTTP_503_SERVICE_UNAVAILABLE, {"Retry-After": "5"}
         body = problem(
-            503, "The database is unavailable; retry shortly.", code="database_unavailable"
+            503,
+            gettext("The database is unavailable; retry shortly."),
+            code="database_unavailable",
         )
     elif isinstance(exc, DataError):
         # A value that passed validation but the database cannot store: a NUL character, a number
@@ -166,13 +191,13 @@ def problem_details_handler(exc, context):
         status_code, headers = status.HTTP_400_BAD_REQUEST, {}
         body = problem(
             400,
-            "A value is out of range or contains characters that cannot be stored.",
+            gettext("A value is out of range or contains characters that cannot be stored."),
             code="invalid_value",
         )
     elif isinstance(exc, DatabaseError):
         logger.exception("database error")
         status_code, headers = 500, {}
-        body = problem(500, "An unexpected error occurred.", code="server_error")
+        body = problem(500, gettext("An unexpected error occurred."), code="server_error")
     else:
         return None  # let Django's 500 handler (also problem details) take it
 
@@ -186,11 +211,15 @@ def _suspicious(exc) -> tuple[int, dict]:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return 413, problem(
             413,
-            f"The request body exceeds the limit of {limit} bytes.",
+            gettext("The request body exceeds the limit of %(limit)d bytes.") % {"limit": limit},
             code="payload_too_large",
             limit_bytes=limit,
         )
-    return 400, problem(400, str(exc) or "The request was refused.", code="bad_request")
+    # Django's own reason (a bad Host header, too many fields) is English only: the operators' log
+    # has it, the caller gets one sentence in its language.
+    if str(exc):
+        logger.info("request refused: %s", exc)
+    return 400, problem(400, gettext("The request was refused."), code="bad_request")
 
 
 # --- Django's error views: problem details under /api/, Django's HTML pages elsewhere -------------
@@ -224,7 +253,10 @@ def bad_request(request, exception=None):
 def permission_denied(request, exception=None):
     if _is_api(request):
         return _json_problem(
-            403, problem(403, "You do not have permission to do this.", code="permission_denied")
+            403,
+            problem(
+                403, gettext("You do not have permission to do this."), code="permission_denied"
+            ),
         )
     return defaults.permission_denied(request, exception)
 
@@ -233,7 +265,11 @@ def page_not_found(request, exception=None):
     if _is_api(request):
         return _json_problem(
             404,
-            problem(404, f"No resource at {request.path}.", code="not_found"),
+            problem(
+                404,
+                gettext("No resource at %(path)s.") % {"path": request.path},
+                code="not_found",
+            ),
         )
     return defaults.page_not_found(request, exception)
 
@@ -241,6 +277,6 @@ def page_not_found(request, exception=None):
 def server_error(request):
     if _is_api(request):
         return _json_problem(
-            500, problem(500, "An unexpected error occurred.", code="server_error")
+            500, problem(500, gettext("An unexpected error occurred."), code="server_error")
         )
     return defaults.server_error(request)

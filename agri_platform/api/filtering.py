@@ -13,6 +13,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.drainage import set_override
@@ -139,7 +140,7 @@ def _check_strict(filterset, params) -> None:
             continue
         values = params.getlist(name)
         if len(values) > 1 and not isinstance(filter_, MULTIPLE_VALUE_FILTERS):
-            raise ValidationFailed(f"Give {name} once.", field=name)
+            raise ValidationFailed(gettext("Give %(name)s once.") % {"name": name}, field=name)
         for value in values:
             if isinstance(filter_, django_filters.NumberFilter):
                 ok = _is_number_in_range(value)
@@ -160,13 +161,28 @@ def _check_strict(filterset, params) -> None:
             else:
                 ok = value != ""
             if not ok:
-                raise ValidationFailed(f"Invalid value for {name}: {value!r}.", field=name)
+                raise ValidationFailed(
+                    gettext("Invalid value for %(name)s: %(value)s.")
+                    % {"name": name, "value": repr(value)},
+                    field=name,
+                )
 
 
 def ordering_choices(view) -> list[str]:
     """What `?ordering=` may name on this list: each of `ordering_fields`, ascending or `-`."""
     fields = getattr(view, "ordering_fields", None) or []
     return [choice for field in fields for choice in (field, f"-{field}")]
+
+
+def unknown_ordering_message(term: str, allowed: list[str]) -> str:
+    if not allowed:
+        return gettext("Cannot order by %(term)s; this list has a fixed order.") % {
+            "term": repr(term)
+        }
+    return gettext("Cannot order by %(term)s; use %(allowed)s.") % {
+        "term": repr(term),
+        "allowed": ", ".join(allowed),
+    }
 
 
 class StrictOrderingFilter(OrderingFilter):
@@ -184,9 +200,8 @@ class StrictOrderingFilter(OrderingFilter):
             allowed = ordering_choices(view)
             unknown = [term for term in raw.split(",") if term not in allowed]
             if unknown:
-                hint = f"use {', '.join(allowed)}" if allowed else "this list has a fixed order"
                 raise ValidationFailed(
-                    f"Cannot order by {unknown[0]!r}; {hint}.", field=self.ordering_param
+                    unknown_ordering_message(unknown[0], allowed), field=self.ordering_param
                 )
         return super().get_ordering(request, queryset, view)
 

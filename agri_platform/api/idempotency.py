@@ -38,6 +38,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from .errors import ApplicationError, Conflict, ValidationFailed
@@ -57,25 +59,32 @@ STORED_HEADERS = ("Content-Type", "Location", "ETag", "Link", "Content-Language"
 
 # What a key keeps when its request committed a write and then failed before answering.
 COMMITTED_WITHOUT_ANSWER_STATUS = 500
-COMMITTED_WITHOUT_ANSWER_BODY = json.dumps(
-    problem(
-        500,
-        "The change was saved, but the answer could not be produced. Read the resource to see "
-        "its state; do not send the change again under a new key.",
-        code="committed_without_answer",
-    )
-).encode()
+
+
+def committed_without_answer_body() -> bytes:
+    """The stored answer, in the language of the request that committed."""
+    return json.dumps(
+        problem(
+            500,
+            gettext(
+                "The change was saved, but the answer could not be produced. Read the resource "
+                "to see its state; do not send the change again under a new key."
+            ),
+            code="committed_without_answer",
+        ),
+        ensure_ascii=False,
+    ).encode()
 
 
 class KeyInFlight(Conflict):
     code = "idempotency_key_in_flight"
-    title = "Request with this Idempotency-Key in progress"
+    title = _("Request with this Idempotency-Key in progress")
 
 
 class KeyReused(ApplicationError):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     code = "idempotency_key_reused"
-    title = "Idempotency-Key reused"
+    title = _("Idempotency-Key reused")
 
 
 class Replay(Exception):
@@ -200,7 +209,7 @@ def begin(request, view) -> IdempotencyKey | None:
     if key is None or owner is None:
         return None
     print_ = fingerprint(request)
-    for _ in range(3):
+    for _attempt in range(3):
         now = timezone.now()
         try:
             with transaction.atomic():
@@ -229,18 +238,24 @@ def begin(request, view) -> IdempotencyKey | None:
             continue
         if existing.fingerprint != print_:
             raise KeyReused(
-                f"This {HEADER} was already used with another method, path or body "
-                f"({existing.method} {existing.path}). Use a new key for a new request.",
+                gettext(
+                    "This %(header)s was already used with another method, path or body "
+                    "(%(method)s %(path)s). Use a new key for a new request."
+                )
+                % {"header": HEADER, "method": existing.method, "path": existing.path},
                 field=HEADER,
             )
         if existing.state == IdempotencyKey.State.IN_FLIGHT:
-            raise KeyInFlight(
-                f"A request with this {HEADER} is still being processed; retry shortly.",
-                field=HEADER,
-            )
+            raise key_in_flight()
         raise Replay(_replay_response(existing))
-    raise KeyInFlight(
-        f"A request with this {HEADER} is still being processed; retry shortly.", field=HEADER
+    raise key_in_flight()
+
+
+def key_in_flight() -> KeyInFlight:
+    return KeyInFlight(
+        gettext("A request with this %(header)s is still being processed; retry shortly.")
+        % {"header": HEADER},
+        field=HEADER,
     )
 
 
@@ -255,7 +270,7 @@ def release(record: IdempotencyKey | None) -> None:
             record,
             COMMITTED_WITHOUT_ANSWER_STATUS,
             {"Content-Type": PROBLEM_CONTENT_TYPE},
-            COMMITTED_WITHOUT_ANSWER_BODY,
+            committed_without_answer_body(),
         )
         return
     _delete(record)

@@ -4,6 +4,8 @@ links, and the links to the schema and the API docs. Public: it names URLs, no d
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -15,14 +17,14 @@ from .views import ApiView
 @dataclass(frozen=True)
 class Area:
     name: str
-    description: str
+    description: str  # lazily translated: read in the request's language
     url_names: tuple[str, ...]  # the resources, as URL names that take no argument
 
 
 AREAS = (
     Area(
         "accounts",
-        "Sign-up, bearer tokens, your profile; partner organisations and their API keys.",
+        _("Sign-up, bearer tokens, your profile; partner organisations and their API keys."),
         (
             "auth-register",
             "auth-token",
@@ -34,7 +36,7 @@ AREAS = (
     ),
     Area(
         "reference",
-        "Countries, currencies, locations, HS codes, prefectures and cold-chain profiles.",
+        _("Countries, currencies, locations, HS codes, prefectures and cold-chain profiles."),
         (
             "country-list",
             "currency-list",
@@ -46,12 +48,14 @@ AREAS = (
     ),
     Area(
         "enterprises",
-        "Exporting enterprises, their members, production bases and products; the public directory.",
+        _(
+            "Exporting enterprises, their members, production bases and products; the public directory."
+        ),
         ("enterprise-list", "production-base-list", "product-list", "directory-list"),
     ),
     Area(
         "certification",
-        "Certification schemes, market requirements, applications, certificates and readiness.",
+        _("Certification schemes, market requirements, applications, certificates and readiness."),
         (
             "cert-scheme-list",
             "cert-requirement-list",
@@ -63,18 +67,18 @@ AREAS = (
     ),
     Area(
         "logistics",
-        "Shipments, their documents, tracking events, cold-chain telemetry and excursions.",
+        _("Shipments, their documents, tracking events, cold-chain telemetry and excursions."),
         ("shipment-list",),
     ),
     Area(
         "finance",
-        "Trade-finance and insurance requests, routed to banks and insurers, and their offers.",
+        _("Trade-finance and insurance requests, routed to banks and insurers, and their offers."),
         ("financing-request-list", "financing-offer-list"),
     ),
-    Area("legal", "Requests for legal help, routed to law firms.", ("legal-request-list",)),
+    Area("legal", _("Requests for legal help, routed to law firms."), ("legal-request-list",)),
     Area(
         "events",
-        "Domain events, notifications and their preferences, webhook endpoints and deliveries.",
+        _("Domain events, notifications and their preferences, webhook endpoints and deliveries."),
         (
             "event-list",
             "notification-list",
@@ -85,7 +89,7 @@ AREAS = (
     ),
     Area(
         "analytics",
-        "Export figures for the province and for each enterprise.",
+        _("Export figures for the province and for each enterprise."),
         ("analytics-overview", "analytics-exports"),
     ),
 )
@@ -123,13 +127,13 @@ def _link(request, url_name: str) -> str:
 
 def api_index(request) -> dict:
     return {
-        "title": "Sichuan Agri-Trade Service Platform API",
+        "title": gettext("Sichuan Agri-Trade Service Platform API"),
         "version": "v1",
         "docs": {key: _link(request, name) for key, name in DOC_URL_NAMES.items()},
         "areas": [
             {
                 "name": area.name,
-                "description": area.description,
+                "description": str(area.description),
                 "resources": [
                     {"name": name, "url": _link(request, name)} for name in area.url_names
                 ],

@@ -8,6 +8,7 @@
 JSON bodies get the same text check in agri_platform/api/parsers.py.
 """
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import NotFound
 
 from .errors import ValidationFailed
@@ -26,13 +27,13 @@ def _is_object_id(value) -> bool:
 
 
 def unstorable_reason(text: str) -> str | None:
-    """Why `text` cannot be stored in a text column, or None when it can."""
+    """Why `text` cannot be stored in a text column (in the request's language), or None."""
     if "\x00" in text:
-        return "contains a NUL character"
+        return gettext("contains a NUL character")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return "contains a character that is not valid Unicode text"
+        return gettext("contains a character that is not valid Unicode text")
     return None
 
 
@@ -42,10 +43,17 @@ def check_url_input(request, kwargs: dict) -> None:
             raise NotFound()
         reason = isinstance(value, str) and unstorable_reason(value)
         if reason:
-            raise ValidationFailed(f"The path segment {name} {reason}.", field=name)
+            raise ValidationFailed(
+                gettext("The path segment %(name)s %(reason)s.") % {"name": name, "reason": reason},
+                field=name,
+            )
     for name, values in request.query_params.lists():
         for text in (name, *values):
             reason = unstorable_reason(text)
             if reason:
                 field = name if unstorable_reason(name) is None else "(query)"
-                raise ValidationFailed(f"The query parameter {field} {reason}.", field=field)
+                raise ValidationFailed(
+                    gettext("The query parameter %(name)s %(reason)s.")
+                    % {"name": field, "reason": reason},
+                    field=field,
+                )

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class IdempotencyKey(models.Model):
@@ -10,31 +11,38 @@ class IdempotencyKey(models.Model):
     """
 
     class State(models.TextChoices):
-        IN_FLIGHT = "in_flight", "In flight"
-        COMPLETED = "completed", "Completed"
+        IN_FLIGHT = "in_flight", _("In flight")
+        COMPLETED = "completed", _("Completed")
 
     owner = models.CharField(
+        _("caller"),
         max_length=64,
-        help_text="The caller: 'user:<id>' (API keys act as the partner's service user).",
+        help_text=_("The caller: 'user:<id>' (API keys act as the partner's service user)."),
     )
-    key = models.CharField(max_length=255)
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=2000)
-    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.IN_FLIGHT)
-    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_headers = models.JSONField(default=dict, blank=True)
-    response_body = models.BinaryField(default=b"", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(db_index=True)
+    key = models.CharField(_("key"), max_length=255)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=2000)
+    fingerprint = models.CharField(
+        _("fingerprint"), max_length=64, help_text=_("SHA-256 of method, path and body.")
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.IN_FLIGHT
+    )
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    response_headers = models.JSONField(_("response headers"), default=dict, blank=True)
+    response_body = models.BinaryField(_("response body"), default=b"", blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
 
     class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "key"],
                 name="idempotency_unique_owner_key",
-                violation_error_message="This Idempotency-Key was already used by this caller.",
+                violation_error_message=_("This Idempotency-Key was already used by this caller."),
             ),
         ]
 

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 
@@ -29,7 +30,9 @@ def _page_size(paginator, request) -> int:
     size = _whole_number(raw) or 0
     if size < 1:
         raise ValidationFailed(
-            "page_size must be a whole number of at least 1.", field=paginator.page_size_query_param
+            gettext("%(parameter)s must be a whole number of at least 1.")
+            % {"parameter": paginator.page_size_query_param},
+            field=paginator.page_size_query_param,
         )
     return min(size, paginator.max_page_size)
 
@@ -67,7 +70,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         number = _whole_number(raw)
         if not number:
             raise ValidationFailed(
-                "page must be a whole number of at least 1.", field=self.page_query_param
+                gettext("%(parameter)s must be a whole number of at least 1.")
+                % {"parameter": self.page_query_param},
+                field=self.page_query_param,
             )
         return number
 
@@ -82,7 +87,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 def _invalid_cursor() -> ValidationFailed:
     return ValidationFailed(
-        "cursor is not one this list issued; start again without it.", field="cursor"
+        gettext("cursor is not one this list issued; start again without it."), field="cursor"
     )
 
 

@@ -13,6 +13,7 @@ import json
 import re
 from itertools import chain
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as DRFJSONParser
 from rest_framework.parsers import get_encoding
@@ -62,7 +63,7 @@ def _find_unstorable(value, path: str = "") -> tuple[str, str] | None:
             field = f"{path}.{key}" if path else str(key)
             reason = unstorable_reason(key)
             if reason:
-                return (path or "(key)", f"a key {reason}")
+                return (path or "(key)", gettext("has a key that %(reason)s") % {"reason": reason})
             found = _find_unstorable(item, field)
             if found:
                 return found
@@ -83,14 +84,21 @@ def check_json(data, raw: str | bytes):
         if found:
             field, reason = found
             raise ValidationFailed(
-                f"{field or 'The body'} {reason}.", code="invalid_text", field=field or None
+                unstorable_text_message(field, reason), code="invalid_text", field=field or None
             )
     return data
 
 
+def unstorable_text_message(field: str, reason: str) -> str:
+    if not field:
+        return gettext("The body %(reason)s.") % {"reason": reason}
+    return gettext("The field %(field)s %(reason)s.") % {"field": field, "reason": reason}
+
+
 def too_deep() -> ParseError:
     return ParseError(
-        f"JSON parse error - the body is nested more than {MAX_JSON_DEPTH} levels deep.",
+        gettext("JSON parse error: the body is nested more than %(levels)d levels deep.")
+        % {"levels": MAX_JSON_DEPTH},
         code="too_deep",
     )
 
@@ -106,5 +114,5 @@ class JSONParser(DRFJSONParser):
         except RecursionError:
             raise too_deep() from None
         except (ValueError, LookupError) as exc:  # bad JSON, bad bytes or an unknown charset
-            raise ParseError(f"JSON parse error - {exc}") from None
+            raise ParseError(gettext("JSON parse error: %(reason)s") % {"reason": exc}) from None
         return check_json(data, text)

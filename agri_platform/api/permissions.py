@@ -6,23 +6,29 @@ view asks for. Views declare `scope_prefix = "logistics"` (reads need `logistics
 finer control. A view that declares neither is closed to API keys: secure by default.
 """
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
+
+from agri_platform.accounts.choices import StaffRole
+
+from .errors import alternatives
 
 SAFE_METHODS = permissions.SAFE_METHODS
 
 SCOPES = {
-    "enterprises:read": "Read enterprise profiles routed to the partner",
-    "certification:read": "Read certificates and applications routed to the partner",
-    "certification:write": "Act on certification applications (certification bodies)",
-    "logistics:read": "Read assigned shipments",
-    "logistics:write": "Post tracking events for assigned shipments",
-    "telemetry:write": "Post sensor readings for assigned shipments",
-    "finance:read": "Read financing requests routed to the partner",
-    "finance:write": "Post offers on routed financing requests",
-    "legal:read": "Read legal cases assigned to the law firm",
-    "legal:write": "Act on and message in assigned legal cases",
-    "events:read": "Read the event log of what is routed to the partner",
-    "webhooks:manage": "Manage webhook endpoints and deliveries",
+    "enterprises:read": _("Read enterprise profiles routed to the partner"),
+    "certification:read": _("Read certificates and applications routed to the partner"),
+    "certification:write": _("Act on certification applications (certification bodies)"),
+    "logistics:read": _("Read assigned shipments"),
+    "logistics:write": _("Post tracking events for assigned shipments"),
+    "telemetry:write": _("Post sensor readings for assigned shipments"),
+    "finance:read": _("Read financing requests routed to the partner"),
+    "finance:write": _("Post offers on routed financing requests"),
+    "legal:read": _("Read legal cases assigned to the law firm"),
+    "legal:write": _("Act on and message in assigned legal cases"),
+    "events:read": _("Read the event log of what is routed to the partner"),
+    "webhooks:manage": _("Manage webhook endpoints and deliveries"),
 }
 
 
@@ -57,7 +63,7 @@ def is_public(view) -> bool:
 class HasRequiredScope(permissions.BasePermission):
     """API keys need the view's scope; people (token or session) are judged by role checks."""
 
-    message = "This API key lacks the scope this operation needs."
+    message = _("This API key lacks the scope this operation needs.")
 
     def has_permission(self, request, view):
         key = getattr(request, "auth", None)
@@ -65,16 +71,16 @@ class HasRequiredScope(permissions.BasePermission):
             return True
         needed = required_scope(request, view)
         if needed is None:
-            self.message = "API keys cannot use this operation."
+            self.message = gettext("API keys cannot use this operation.")
             return False
         if not scope_granted(key.scopes, needed):
-            self.message = f"This API key lacks the '{needed}' scope."
+            self.message = gettext("This API key lacks the '%(scope)s' scope.") % {"scope": needed}
             return False
         return True
 
 
 class IsPlatformStaff(permissions.BasePermission):
-    message = "Only platform staff may do this."
+    message = _("Only platform staff may do this.")
 
     def has_permission(self, request, view):
         return bool(
@@ -86,7 +92,11 @@ def staff_role_permission(*roles: str) -> type[permissions.BasePermission]:
     """Permission class allowing staff whose role is one of `roles` (platform admins always)."""
 
     class HasStaffRole(permissions.BasePermission):
-        message = f"Only platform staff with role {' or '.join(roles)} may do this."
+        @property
+        def message(self):
+            return gettext("Only platform staff with role %(roles)s may do this.") % {
+                "roles": alternatives(StaffRole, roles)
+            }
 
         def has_permission(self, request, view):
             user = request.user
@@ -97,7 +107,7 @@ def staff_role_permission(*roles: str) -> type[permissions.BasePermission]:
 
 
 class IsPartner(permissions.BasePermission):
-    message = "Only partner organisations may do this."
+    message = _("Only partner organisations may do this.")
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and request.user.partner_id)

@@ -10,6 +10,7 @@ serializer actually used as well.
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
@@ -31,12 +32,12 @@ def _field_errors(serializer, data, deep: bool) -> dict:
             continue
         field = fields.get(key)
         if field is None:
-            errors[key] = [ErrorDetail("Unknown field.", code="unknown_field")]
+            errors[key] = [ErrorDetail(gettext("Unknown field."), code="unknown_field")]
         elif field.read_only or isinstance(field, serializers.HiddenField):
-            errors[key] = [ErrorDetail("This field is read-only.", code="read_only")]
+            errors[key] = [ErrorDetail(gettext("This field is read-only."), code="read_only")]
         elif isinstance(field, serializers.CharField) and not isinstance(data[key], str | None):
             # DRF would turn 12 or true into "12" or "True"; the schema says string (schemathesis).
-            errors[key] = [ErrorDetail("Not a valid string.", code="invalid")]
+            errors[key] = [ErrorDetail(gettext("Not a valid string."), code="invalid")]
         elif deep and (nested := _nested_errors(field, data[key])):
             errors[key] = nested
     return errors
@@ -74,7 +75,9 @@ def body_errors(serializer, data) -> dict | list:
         if not isinstance(data, Mapping):
             return {}
         unknown = [
-            ErrorDetail("Unknown field: this operation takes no body.", code="unknown_field")
+            ErrorDetail(
+                gettext("Unknown field: this operation takes no body."), code="unknown_field"
+            )
         ]
         return {key: unknown for key in data if key not in IGNORED_INPUT_KEYS}
     return unknown_field_errors(serializer, data, deep=True)
@@ -108,7 +111,7 @@ DOES_NOT_EXIST_MESSAGE = serializers.PrimaryKeyRelatedField.default_error_messag
 
 def unknown_id(field: str, pk) -> ValidationError:
     """The error to raise when a service or view finds `pk` (sent as `field`) is not usable."""
-    message = DOES_NOT_EXIST_MESSAGE.format(pk_value=pk)
+    message = str(DOES_NOT_EXIST_MESSAGE).format(pk_value=pk)
     return ValidationError({field: [ErrorDetail(message, code=DOES_NOT_EXIST)]})
 
 

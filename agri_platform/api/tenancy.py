@@ -21,10 +21,11 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from agri_platform.accounts.choices import MembershipRole
 
-from .errors import NotFound, PermissionDenied, ValidationFailed
+from .errors import NotFound, PermissionDenied, ValidationFailed, alternatives
 from .serializers import unknown_id
 
 ADMINISTRATOR_ROLES = (MembershipRole.OWNER, MembershipRole.ADMIN)
@@ -108,12 +109,14 @@ def require_membership(user, enterprise_id: int, *, roles: Iterable[str] | None 
             and (user.is_platform_staff or user.partner_id)
         ):
             raise PermissionDenied(
-                "Only members of the enterprise may do this.", code="not_a_member"
+                gettext("Only members of the enterprise may do this."), code="not_a_member"
             )
-        raise NotFound("No such enterprise.")
+        raise NotFound(gettext("No such enterprise."))
     if roles is not None and role not in roles:
         raise PermissionDenied(
-            f"Only an {' or '.join(roles)} of the enterprise may do this.", code="role_required"
+            gettext("Only an %(roles)s of the enterprise may do this.")
+            % {"roles": alternatives(MembershipRole, roles)},
+            code="role_required",
         )
     return role
 
@@ -133,11 +136,13 @@ def acting_enterprise(
     user = getattr(request_or_user, "user", request_or_user)
     ids = enterprise_ids_of(user)
     if not ids and not (user is not None and user.is_authenticated and user.is_platform_staff):
-        raise PermissionDenied("Only members of an enterprise may do this.", code="not_a_member")
+        raise PermissionDenied(
+            gettext("Only members of an enterprise may do this."), code="not_a_member"
+        )
     if enterprise_id is None:
         if len(ids) != 1:
             raise ValidationFailed(
-                "Name the enterprise this request is for.", field=field, code="required"
+                gettext("Name the enterprise this request is for."), field=field, code="required"
             )
         enterprise_id = ids[0]
     elif not user.is_platform_staff and enterprise_id not in ids:

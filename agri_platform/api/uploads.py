@@ -6,6 +6,8 @@ Used by every app that takes documents (certification applications, shipments, f
 import hashlib
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from .errors import ApplicationError
@@ -23,13 +25,13 @@ DOCUMENT_CONTENT_TYPES: tuple[str, ...] = tuple(content_type for _, content_type
 class PayloadTooLarge(ApplicationError):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     code = "payload_too_large"
-    title = "Payload too large"
+    title = _("Payload too large")
 
 
 class UnsupportedMediaType(ApplicationError):
     status_code = status.HTTP_415_UNSUPPORTED_MEDIA_TYPE
     code = "unsupported_media_type"
-    title = "Unsupported media type"
+    title = _("Unsupported media type")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ def check_document(
     """
     if upload.size > max_bytes:
         raise PayloadTooLarge(
-            f"The document is {upload.size} bytes; the limit is {max_bytes} bytes.",
+            gettext("The document is %(size)d bytes; the limit is %(limit)d bytes.")
+            % {"size": upload.size, "limit": max_bytes},
             field=field,
             limit_bytes=max_bytes,
         )
@@ -63,7 +66,10 @@ def check_document(
     content_type = sniff_content_type(upload.read(16))
     if content_type is None:
         raise UnsupportedMediaType(
-            "Only PDF, JPEG and PNG documents are accepted (judged from the content, not the name).",
+            gettext(
+                "Only PDF, JPEG and PNG documents are accepted (judged from the content, not the "
+                "name)."
+            ),
             field=field,
             accepted=[content_type for _, content_type in SIGNATURES],
         )

@@ -23,6 +23,7 @@ Querysets come from `get_queryset()`, which each view implements with a tenant-s
 import logging
 
 from django.conf import settings
+from django.utils.translation import gettext
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import exceptions, generics, mixins, serializers, viewsets
 from rest_framework.views import APIView
@@ -53,7 +54,8 @@ def check_body_size(request) -> None:
         length = 0
     if limit is not None and length > limit:
         raise PayloadTooLarge(
-            f"The request body is {length} bytes; the limit is {limit} bytes.",
+            gettext("The request body is %(length)d bytes; the limit is %(limit)d bytes.")
+            % {"length": length, "limit": limit},
             limit_bytes=limit,
         )
 
@@ -63,6 +65,8 @@ def declared_request_body(view, request):
     on the handler says, else the view's own), or None for an operation that takes no body, or
     NOT_DECLARED when the body is not a serializer (text/csv)."""
     handler = getattr(view, getattr(view, "action", None) or request.method.lower(), None)
+    if handler is None:
+        return NOT_DECLARED  # a method the route does not serve: DRF answers 405 after initial()
     schema_class = getattr(handler, "kwargs", {}).get("schema")
     schema = schema_class() if schema_class is not None else view.schema
     schema.view = view

@@ -52,6 +52,12 @@ class Workflow:
     write_scope: str  # an API key without it is offered nothing
     field: str = "status"
 
+    def status_label(self, obj) -> str:
+        """What a person calls the object's state: its choice label (`get_<field>_display`, in the
+        request's language) or, for an object without choices, the state itself."""
+        display = getattr(obj, f"get_{self.field}_display", None)
+        return str(display()) if callable(display) else str(getattr(obj, self.field))
+
     def allowed(self, state: str) -> list[str]:
         """The actions `state` allows anyone."""
         return [action for action, t in self.transitions.items() if state in t.moves]
@@ -62,7 +68,10 @@ class Workflow:
         current = getattr(obj, self.field)
         if current not in transition.moves:
             raise errors.TransitionNotAllowed(
-                action=action, current_status=current, allowed_actions=self.allowed(current)
+                action=action,
+                current_status=current,
+                status_label=self.status_label(obj),
+                allowed_actions=self.allowed(current),
             )
         transition.who(actor, obj)
         if transition.guard is not None:

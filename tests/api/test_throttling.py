@@ -1,6 +1,8 @@
 """Throttles: one bucket per user, per API key, per address for anonymous and login calls; 429 with
 Retry-After as problem details."""
 
+import re
+
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -77,3 +79,25 @@ def test_throttle_retry_after_counts_down(rates, enterprise_user):
     response = client.get("/api/v1/me/")
     assert_throttled(response)
     assert 3000 < int(response["Retry-After"]) <= 3601
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "pattern"),
+    [
+        ("zh-hans", "请求过于频繁", r"^请求过于频繁，请在 (\d+) 秒后重试。$"),
+        ("en", "Too many requests", r"^Too many requests; retry in (\d+) seconds?\.$"),
+    ],
+)
+def test_the_answer_says_when_to_retry_in_the_callers_language(
+    rates, enterprise_client, language, title, pattern
+):
+    rates(caller="1/min")
+    enterprise_client.get("/api/v1/me/")
+    response = enterprise_client.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE=language)
+    assert_throttled(response)
+    body = response.json()
+    assert body["title"] == title
+    wait = re.match(pattern, body["detail"])
+    assert wait, body["detail"]
+    assert wait.group(1) == response["Retry-After"]
+    assert response["Content-Language"] == language

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from agri_platform.api.errors import Conflict, PermissionDenied, TransitionNotAllowed
 from agri_platform.api.workflow import Transition, Workflow, moves, stays
@@ -65,7 +66,13 @@ def test_an_action_that_stays_keeps_the_state():
     assert order.status == "draft"
 
 
-def test_an_action_the_state_does_not_allow_is_409_with_the_states_actions():
+@pytest.fixture
+def in_english():
+    with translation.override("en"):
+        yield
+
+
+def test_an_action_the_state_does_not_allow_is_409_with_the_states_actions(in_english):
     with pytest.raises(TransitionNotAllowed) as refused:
         ORDERS.check("ship", actor=CLERK, obj=Order("draft"))
 
@@ -141,3 +148,22 @@ def test_actions_for_offers_nothing_without_a_known_caller_or_the_write_scope():
         "submit",
         "cancel",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "detail", "title"),
+    [
+        ("en", "Cannot ship while status is 'In flight'.", "Transition not allowed"),
+        ("zh-hans", "当前状态为“处理中”，无法执行“ship”操作。", "不允许的状态变更"),
+    ],
+)
+def test_the_refusal_names_the_state_by_its_label_in_the_language(language, detail, title):
+    from agri_platform.api.models import IdempotencyKey
+
+    state = IdempotencyKey.State.IN_FLIGHT
+    keyed = SimpleNamespace(status=state, get_status_display=lambda: state.label)
+    with translation.override(language):
+        with pytest.raises(TransitionNotAllowed) as refused:
+            ORDERS.check("ship", actor=CLERK, obj=keyed)
+        assert (str(refused.value.detail), str(refused.value.title)) == (detail, title)
+    assert refused.value.extra["current_status"] == "in_flight"

@@ -44,7 +44,9 @@ def test_reviewer_approves_via_the_admin_form(
     assert "Timeline" in page.content.decode()
 
     # approving before claiming is refused by the service and shown on the form
-    response = client.post(url, {"action": "approve", "comment": "", "note": ""})
+    response = client.post(
+        url, {"action": "approve", "comment": "", "note": ""}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     assert "Cannot approve while status is" in response.content.decode()
 

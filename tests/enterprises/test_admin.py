@@ -72,7 +72,10 @@ def test_reject_asks_for_a_reason_then_rejects(admin_reviewer_client, pending):
 
 def test_forbidden_transition_is_reported_not_applied(admin_reviewer_client, enterprise):
     response = admin_reviewer_client.post(
-        CHANGELIST, {"action": "reinstate", "_selected_action": [enterprise.pk]}, follow=True
+        CHANGELIST,
+        {"action": "reinstate", "_selected_action": [enterprise.pk]},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert "Cannot reinstate" in response.content.decode()

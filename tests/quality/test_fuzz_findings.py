@@ -380,7 +380,11 @@ def test_an_endpoint_keeps_its_partner_on_update(make_partner_client, partner):
         {"url": "https://erp.bank.example/hooks", "event_kinds": ["finance.*"]},
     ).json()
     # `partner` used to be looked up (a 400 for an id that does not exist) and then ignored.
-    response = client.patch(f"/api/v1/webhooks/endpoints/{endpoint['id']}/", {"partner": 987654})
+    response = client.patch(
+        f"/api/v1/webhooks/endpoints/{endpoint['id']}/",
+        {"partner": 987654},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     assert response.json()["errors"][0] == {
         "field": "partner",
