@@ -10,6 +10,7 @@ commit (agri_platform/queue.py).
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from agri_platform.api import audience
 from agri_platform.api.errors import ValidationFailed
@@ -108,7 +109,9 @@ def preferences_update(*, user, email_muted_kinds: list[str]) -> NotificationPre
     unknown = [p for p in email_muted_kinds if not catalogue.pattern_is_known(p)]
     if unknown:
         raise ValidationFailed(
-            f"Unknown event kinds or patterns: {', '.join(unknown)}.", field="email_muted_kinds"
+            gettext("Unknown event kinds or patterns: %(patterns)s.")
+            % {"patterns": ", ".join(unknown)},
+            field="email_muted_kinds",
         )
     with transaction.atomic():
         preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
