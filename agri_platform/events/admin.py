@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -48,8 +48,7 @@ class EventAdmin(admin.ModelAdmin):
             queue_dispatch(event_id)
         self.message_user(
             request,
-            ngettext("%(count)d event queued.", "%(count)d events queued.", len(ids))
-            % {"count": len(ids)},
+            gettext("Events queued: %(count)d.") % {"count": len(ids)},
         )
 
 

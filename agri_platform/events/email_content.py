@@ -13,12 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from babel.units import format_unit
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from agri_platform.api import audience
@@ -58,12 +59,12 @@ def reading_context(user):
 # --- values ----------------------------------------------------------------------------------------
 
 
-def _moment(value) -> str:
+def _moment(value, payload=None) -> str:
     moment = value if isinstance(value, datetime) else parse_datetime(str(value))
     return l10n.format_time(moment) if moment else str(value)
 
 
-def _day(value) -> str:
+def _day(value, payload=None) -> str:
     """A date (or the date of a moment) as the language writes it: 2026年3月1日 / March 1, 2026."""
     text = str(value)
     if "T" in text or isinstance(value, datetime):
@@ -91,16 +92,23 @@ def _band(value, payload) -> str:
     return f"{low} – {high} °C"
 
 
+def _unit(value, unit: str, length: str = "long") -> str:
+    """A duration in CLDR's words for the language (90 days, 90天; 35 min, 35分钟)."""
+    return format_unit(value, unit, length=length, locale=l10n.babel_locale())
+
+
 def _minutes(value, payload) -> str:
-    minutes = int(value)
-    hours, rest = divmod(minutes, 60)
+    hours, minutes = divmod(int(value), 60)
     if not hours:
-        return ngettext("%(count)d minute", "%(count)d minutes", rest) % {"count": rest}
-    return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
+        return _unit(minutes, "duration-minute")
+    parts = [_unit(hours, "duration-hour", "short")]
+    if minutes:
+        parts.append(_unit(minutes, "duration-minute", "short"))
+    return ("" if l10n.is_chinese() else " ").join(parts)
 
 
 def _days(value, payload) -> str:
-    return ngettext("%(count)d day", "%(count)d days", int(value)) % {"count": int(value)}
+    return _unit(int(value), "duration-day")
 
 
 def _number_id(value, payload) -> str:
@@ -169,7 +177,9 @@ FIGURES: dict[str, Figure] = {
     "previous_role": Figure(_("Previous role"), _choice("role")),
     "title": Figure(pgettext("legal case", "Title"), _text),
     "scheme": Figure(_("Scheme"), _text),
+    "kind": Figure(_("Type"), _choice("kind")),
     "status": Figure(_("Status"), _choice("status")),
+    "from_status": Figure(_("Previous status"), _choice("status")),
     "issue_date": Figure(_("Issued on"), _day),
     "expiry_date": Figure(_("Expires on"), _day),
     "sla_due_at": Figure(_("Review due by"), _day),
@@ -326,13 +336,13 @@ def link(kind: str, payload: dict) -> str:
 
 
 def _subject_choices(event) -> dict[str, dict]:
-    """{field: {code: label}} of the event subject's model, for status and role codes."""
+    """{field: {code: label}} of the event subject's model, for its status, role and kind codes."""
     subject_type = getattr(event, "subject_type", None)
     model = subject_type.model_class() if subject_type is not None else None
     if model is None:
         return {}
     found = {}
-    for field in ("status", "role"):
+    for field in ("status", "role", "kind"):
         try:
             choices = model._meta.get_field(field).choices
         except FieldDoesNotExist:

@@ -56,6 +56,7 @@ class Event(models.Model):
     )
     subject_id = models.CharField(_("subject id"), max_length=64, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
+    subject.verbose_name = _("event subject")
     occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True, db_index=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
 
