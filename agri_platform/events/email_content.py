@@ -15,11 +15,10 @@ from datetime import date, datetime
 
 from babel.units import format_unit
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agri_platform.api import audience
@@ -134,16 +133,6 @@ def _text(value, payload) -> str:
     return str(value)
 
 
-def _choice(field: str) -> Callable[[object, dict], str]:
-    """A status code shown with its label when the subject's model knows it (in_transit → 运输中)."""
-
-    def label(value, payload, labels=None) -> str:
-        return str((labels or {}).get(value, value))
-
-    label.uses_choices = field  # the renderer passes the subject model's choices of `field`
-    return label
-
-
 def _direction(value, payload) -> str:
     return {"above": gettext("above the band"), "below": gettext("below the band")}.get(
         value, str(value)
@@ -157,7 +146,10 @@ def _yes_no(value, payload) -> str:
 @dataclass(frozen=True)
 class Figure:
     label: str
-    show: Callable
+    show: Callable = _text
+    # A code shown with its label when the event subject's model has choices for this field
+    # (in_transit → 运输中): the name of that model field.
+    choices_of: str = ""
 
 
 FIGURES: dict[str, Figure] = {
@@ -173,13 +165,13 @@ FIGURES: dict[str, Figure] = {
     "registered_outside_sichuan": Figure(_("Registered outside Sichuan"), _yes_no),
     "name": Figure(_("Name"), _text),
     "email": Figure(_("E-mail address"), _text),
-    "role": Figure(_("Role"), _choice("role")),
-    "previous_role": Figure(_("Previous role"), _choice("role")),
-    "title": Figure(pgettext("legal case", "Title"), _text),
+    "role": Figure(_("Role"), choices_of="role"),
+    "previous_role": Figure(_("Previous role"), choices_of="role"),
+    "title": Figure(pgettext_lazy("legal case", "Title"), _text),
     "scheme": Figure(_("Scheme"), _text),
-    "kind": Figure(_("Type"), _choice("kind")),
-    "status": Figure(_("Status"), _choice("status")),
-    "from_status": Figure(_("Previous status"), _choice("status")),
+    "kind": Figure(_("Type"), choices_of="kind"),
+    "status": Figure(_("Status"), choices_of="status"),
+    "from_status": Figure(_("Previous status"), choices_of="status"),
     "issue_date": Figure(_("Issued on"), _day),
     "expiry_date": Figure(_("Expires on"), _day),
     "sla_due_at": Figure(_("Review due by"), _day),
@@ -193,10 +185,10 @@ FIGURES: dict[str, Figure] = {
     "started_at": Figure(_("Started at"), _moment),
     "ended_at": Figure(_("Ended at"), _moment),
     "peak_c": Figure(_("Peak temperature"), _celsius),
-    "direction": Figure(_("Direction"), _direction),
+    "direction": Figure(_("Direction"), _direction, choices_of="direction"),
     "duration_minutes": Figure(_("Duration"), _minutes),
     "band_c": Figure(_("Allowed band"), _band),
-    "severity": Figure(_("Severity"), _text),
+    "severity": Figure(_("Severity"), choices_of="severity"),
     "amount": Figure(_("Amount"), _money),
     "fees": Figure(_("Fees"), _money),
     "rate_percent": Figure(_("Rate"), _percent),
@@ -207,7 +199,7 @@ FIGURES: dict[str, Figure] = {
     "days_left": Figure(_("Days left"), _days),
     "country": Figure(_("Country"), _country),
     "countries": Figure(_("Countries"), _countries),
-    "designation_status": Figure(_("Designation status"), _text),
+    "designation_status": Figure(_("Designation status"), choices_of="designation_status"),
     "author_side": Figure(_("From"), _text),
     "attachments": Figure(_("Attachments"), _text),
     "prefix": Figure(_("Key prefix"), _text),
@@ -247,8 +239,9 @@ def _show(name: str, value, payload: dict, choices: dict) -> str:
     figure = FIGURES[name]
     if value is None or value == "" or value == []:
         return ""
-    if getattr(figure.show, "uses_choices", None):
-        return figure.show(value, payload, choices.get(figure.show.uses_choices))
+    labels = choices.get(figure.choices_of, {}) if figure.choices_of else {}
+    if str(value) in labels:
+        return labels[str(value)]
     return figure.show(value, payload)
 
 
@@ -335,21 +328,34 @@ def link(kind: str, payload: dict) -> str:
 # --- one notification ------------------------------------------------------------------------------
 
 
-def _subject_choices(event) -> dict[str, dict]:
-    """{field: {code: label}} of the event subject's model, for its status, role and kind codes."""
+def _subject_choices(event) -> dict[str, dict[str, str]]:
+    """{field: {code: label}} of the event subject's model fields that have choices (status, role,
+    kind, severity…), in the active language."""
     subject_type = getattr(event, "subject_type", None)
     model = subject_type.model_class() if subject_type is not None else None
     if model is None:
         return {}
-    found = {}
-    for field in ("status", "role", "kind"):
-        try:
-            choices = model._meta.get_field(field).choices
-        except FieldDoesNotExist:
-            continue
-        if choices:
-            found[field] = {str(code): str(label) for code, label in choices}
-    return found
+    return {
+        field.name: {str(code): str(label) for code, label in field.flatchoices}
+        for field in model._meta.concrete_fields
+        if field.choices
+    }
+
+
+def readable_title(kind: str, payload: dict, choices: dict) -> str:
+    """The catalogue title with coded values (status, role…) read as their labels."""
+    readable = {
+        name: _show(name, value, payload, choices) if name in FIGURES else value
+        for name, value in payload.items()
+    }
+    return catalogue.title_for(kind, readable, translation.get_language())
+
+
+def notification_title(event, user) -> str:
+    """The inbox title of `event` for `user`, in their language (what they may see of it)."""
+    with reading_context(user):
+        payload = audience.for_user(user, event.payload or {})
+        return readable_title(event.kind, payload, _subject_choices(event))
 
 
 @dataclass(frozen=True)
@@ -367,14 +373,14 @@ def item_for(notification) -> Item:
     """Call under `reading_context(notification.user)`."""
     event = notification.event
     payload = audience.for_user(notification.user, event.payload or {})
-    language = translation.get_language()
-    title = catalogue.title_for(event.kind, payload, language)
+    choices = _subject_choices(event)
+    title = readable_title(event.kind, payload, choices)
     key = subject_figure(event.kind, payload)
-    separator = "：" if l10n.is_chinese(language) else ": "
+    separator = "：" if l10n.is_chinese() else ": "
     return Item(
         title=title,
         headline=f"{title}{separator}{key}" if key else title,
         occurred_at=l10n.format_time(event.occurred_at),
-        figures=figures(event.kind, payload, _subject_choices(event)),
+        figures=figures(event.kind, payload, choices),
         link=link(event.kind, payload),
     )

@@ -12,11 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from agri_platform.api import audience
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.queue import queue_after_commit
 
-from . import catalogue, emails, routing, webhooks
+from . import catalogue, email_content, emails, routing, webhooks
 from .models import Event, Notification, NotificationPreference
 from .outbox import queue_dispatch
 from .outbox import record as record  # every app records events as `events.services.record`
@@ -40,9 +39,7 @@ def event_dispatch(*, event_id: int) -> bool:
                     user=user,
                     event=event,
                     kind=event.kind,
-                    title=catalogue.title_for(
-                        event.kind, audience.for_user(user, event.payload), user.language
-                    )[:300],
+                    title=email_content.notification_title(event, user)[:300],
                 )
                 for user in users
             ],

@@ -156,7 +156,7 @@ def test_a_reader_with_a_time_zone_reads_times_in_it():
     user = UserFactory(language="en")
     user.timezone = "Asia/Kuala_Lumpur"
     _, body = render("shipment.temperature_excursion.started", "en", user=user)
-    assert "2026-12-06 11:15 (Malaysia Time)" in body
+    assert "Started at: 2026-12-06 11:15 (Malaysia (Kuala Lumpur) Time)" in body
 
 
 def test_a_reader_who_never_chose_a_language_reads_the_platform_default(settings):
@@ -262,7 +262,6 @@ def test_finance_links_answer_the_enterprise_and_the_bank():
     offer = FinancingOfferFactory()
     owner = _owner_of(offer.request.enterprise)
     bank_user = PartnerUserFactory(partner=offer.partner, language="en")
-    offer.request.partners.add(offer.partner) if hasattr(offer.request, "partners") else None
     payload = realistic_payload("finance.offer.received") | {
         "request_id": offer.request_id,
         "offer_id": offer.pk,
@@ -302,3 +301,28 @@ def test_dates_read_in_the_readers_language():
         assert email_content._day(date(2027, 3, 1)) == "2027年3月1日"
         assert email_content._moment(timezone.now() - timedelta(0)).endswith("（中国（上海）时间）")
         assert email_content._money(Decimal("500000"), {"currency": "CNY"}) == "¥50万"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_codes_read_as_the_labels_of_the_subject(language):
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import translation
+
+    from tests.logistics.factories import ShipmentFactory
+
+    shipment = ShipmentFactory()
+    user = UserFactory(language=language)
+    payload = realistic_payload("shipment.status_changed") | {"status": "in_transit"}
+    event = EventFactory(
+        kind="shipment.status_changed",
+        payload=payload,
+        subject_type=ContentType.objects.get_for_model(shipment),
+        subject_id=str(shipment.pk),
+    )
+    with translation.override(language):
+        label = str(dict(type(shipment)._meta.get_field("status").flatchoices)["in_transit"])
+    subject, body = emails._render(
+        EmailMessage(user=user, kind=event.kind), [NotificationFactory(user=user, event=event)]
+    )
+    assert label in subject and "in_transit" not in subject + body
+    assert email_content.notification_title(event, user) in subject
