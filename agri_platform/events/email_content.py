@@ -342,10 +342,14 @@ def _subject_choices(event) -> dict[str, dict[str, str]]:
     }
 
 
+def _is_coded(name: str) -> bool:
+    return name in FIGURES and bool(FIGURES[name].choices_of)
+
+
 def readable_title(kind: str, payload: dict, choices: dict) -> str:
     """The catalogue title with coded values (status, role…) read as their labels."""
     readable = {
-        name: _show(name, value, payload, choices) if name in FIGURES else value
+        name: _show(name, value, payload, choices) if _is_coded(name) else value
         for name, value in payload.items()
     }
     return catalogue.title_for(kind, readable, translation.get_language())
