@@ -212,6 +212,13 @@ FIGURES: dict[str, Figure] = {
     "comment": Figure(_("Comment"), _text),
     "note": Figure(_("Note"), _text),
 }
+# Where one field means something else in one family of kinds: (kind prefix, field) → label.
+LABELS_BY_KIND: dict[tuple[str, str], str] = {
+    ("finance.request.disbursed", "reference"): _("Disbursement reference"),
+    ("finance.request.bound", "reference"): _("Policy number"),
+    ("finance.offer.", "status"): _("Offer status"),
+    ("enterprise.", "status"): _("Enterprise status"),
+}
 # A payload field whose value is a list of objects, each shown as its own line of figures.
 NESTED_LISTS = {"certificates": ("number", "scheme", "expiry_date", "days_left")}
 # The figure that goes into the subject line, when the kind has it (融资申请 #3 已放款：¥50万).
@@ -245,6 +252,13 @@ def _show(name: str, value, payload: dict, choices: dict) -> str:
     return figure.show(value, payload)
 
 
+def _label(kind: str, name: str) -> str:
+    for (prefix, field), label in LABELS_BY_KIND.items():
+        if field == name and kind.startswith(prefix):
+            return str(label)
+    return str(FIGURES[name].label)
+
+
 def figures(kind: str, payload: dict, choices: dict | None = None) -> list[tuple[str, str]]:
     """(label, value as the reader reads it) for each figure of the payload, in catalogue order."""
     entry = catalogue.CATALOGUE.get(kind)
@@ -262,7 +276,7 @@ def figures(kind: str, payload: dict, choices: dict | None = None) -> list[tuple
         elif name in FIGURES:
             value = _show(name, payload.get(name), payload, choices or {})
             if value:
-                shown.append((str(FIGURES[name].label), value))
+                shown.append((_label(kind, name), value))
     return shown
 
 
