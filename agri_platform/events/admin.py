@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import webhooks
@@ -37,14 +39,17 @@ class EventAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Re-queue dispatch of the selected undispatched events")
+    @admin.action(description=_("Re-queue dispatch of the selected undispatched events"))
     def requeue(self, request, queryset):
         from .services import queue_dispatch
 
         ids = list(queryset.filter(dispatched_at__isnull=True).values_list("pk", flat=True))
         for event_id in ids:
             queue_dispatch(event_id)
-        self.message_user(request, f"{len(ids)} event(s) queued.")
+        self.message_user(
+            request,
+            gettext("Events queued: %(count)d.") % {"count": len(ids)},
+        )
 
 
 @admin.register(Notification)
@@ -63,11 +68,61 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
 @admin.register(EmailMessage)
 class EmailMessageAdmin(admin.ModelAdmin):
-    list_display = ["id", "to_address", "kind", "status", "send_after", "sent_at", "attempts"]
+    """What the platform told a person, exactly as sent: read-only."""
+
+    list_display = [
+        "id",
+        "to_address",
+        "kind",
+        "subject",
+        "language",
+        "status",
+        "send_after",
+        "sent_at",
+        "attempts",
+    ]
     list_filter = ["status", "kind", "language"]
     search_fields = ["to_address", "subject"]
-    raw_id_fields = ["user"]
-    readonly_fields = ["sending_started_at", "sent_at", "attempts", "error"]
+    fieldsets = [
+        (_("Message"), {"fields": ["to_address", "language", "subject", "body"]}),
+        (
+            _("Delivery"),
+            {
+                "fields": [
+                    "user",
+                    "kind",
+                    "status",
+                    "send_after",
+                    "created_at",
+                    "sending_started_at",
+                    "sent_at",
+                    "attempts",
+                    "error",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "to_address",
+        "language",
+        "subject",
+        "body",
+        "user",
+        "kind",
+        "status",
+        "send_after",
+        "created_at",
+        "sending_started_at",
+        "sent_at",
+        "attempts",
+        "error",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # staff may read what a user was told, never rewrite it
 
 
 @admin.register(WebhookEndpoint)
@@ -92,7 +147,10 @@ class WebhookEndpointAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not obj.secret:
             obj.secret = webhooks.new_secret()
-            messages.info(request, f"Webhook secret (shown once): {obj.secret}")
+            messages.info(
+                request,
+                gettext("Webhook secret (shown once): %(secret)s") % {"secret": obj.secret},
+            )
         super().save_model(request, obj, form, change)
 
 
@@ -152,7 +210,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Redeliver the selected deliveries")
+    @admin.action(description=_("Redeliver the selected deliveries"))
     def redeliver(self, request, queryset):
         from agri_platform.api.errors import Conflict
 
@@ -164,5 +222,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
             except Conflict:
                 refused += 1
         self.message_user(
-            request, f"{done} queued for redelivery; {refused} refused (endpoint disabled)."
+            request,
+            gettext("%(done)d queued for redelivery; %(refused)d refused (endpoint disabled).")
+            % {"done": done, "refused": refused},
         )

@@ -1,22 +1,23 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EmailStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
 
 
 class AttemptOutcome(models.TextChoices):
-    IN_PROGRESS = "in_progress", "In progress"
-    SUCCEEDED = "succeeded", "Succeeded (2xx)"
-    FAILED = "failed", "Failed"
-    REFUSED = "refused", "Refused before sending"
-    INTERRUPTED = "interrupted", "Interrupted (worker lost)"
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUCCEEDED = "succeeded", _("Succeeded (2xx)")
+    FAILED = "failed", _("Failed")
+    REFUSED = "refused", _("Refused before sending")
+    INTERRUPTED = "interrupted", _("Interrupted (worker lost)")

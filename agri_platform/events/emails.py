@@ -16,9 +16,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 
-from . import catalogue
+from . import catalogue, email_content
 from .choices import EmailStatus
 from .models import EmailMessage, Notification
 
@@ -66,7 +67,7 @@ def _queued_for(user, kind: str, now) -> EmailMessage:
                 kind=kind,
                 send_after=send_after,
                 to_address=user.email,
-                language=user.language,
+                language=email_content.language_of(user),
             )
     except IntegrityError:  # another dispatcher queued one for this user and kind just now
         return (
@@ -92,19 +93,19 @@ def attach_notifications(*, notifications: list[Notification], now) -> list[int]
 
 
 def _render(email: EmailMessage, notifications: list[Notification]) -> tuple[str, str]:
-    language = "zh-hans" if email.language.startswith("zh") else "en"
-    entry = catalogue.CATALOGUE.get(email.kind)
-    context = {
-        "count": len(notifications),
-        "notifications": notifications,
-        "first": notifications[0] if notifications else None,
-        "kind": email.kind,
-        "description": entry.description if entry else email.kind,
-        "inbox_url": settings.PUBLIC_BASE_URL.rstrip("/") + "/api/v1/notifications/",
-        "preferences_url": settings.PUBLIC_BASE_URL.rstrip("/")
-        + "/api/v1/notifications/preferences/",
-    }
-    with translation.override(language):
+    """Subject and body in the recipient's language and time zone, each notification with its
+    figures and the page to act on (agri_platform/events/email_content.py)."""
+    with email_content.reading_context(email.user) as language:
+        items = [email_content.item_for(notification) for notification in notifications]
+        context = {
+            "count": len(items),
+            "items": items,
+            "first": items[0] if items else None,
+            "full_name": email.user.full_name,
+            "kind": email.kind,
+            "inbox_url": email_content.absolute(reverse("notification-list")),
+            "preferences_url": email_content.absolute(reverse("notification-preferences")),
+        }
         subject = render_to_string(f"events/email/subject.{language}.txt", context)
         body = render_to_string(f"events/email/body.{language}.txt", context)
     return " ".join(subject.split())[:300], body
@@ -131,8 +132,18 @@ def email_send(*, email_id: int) -> bool:
         email.status = EmailStatus.SENDING
         email.sending_started_at = now
         email.attempts += 1
-        email.subject = subject
-        email.save(update_fields=["status", "sending_started_at", "attempts", "subject"])
+        email.subject, email.body = subject, body
+        email.language = email_content.language_of(email.user)
+        email.save(
+            update_fields=[
+                "status",
+                "sending_started_at",
+                "attempts",
+                "subject",
+                "body",
+                "language",
+            ]
+        )
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email.to_address])
     except Exception as exc:

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from agri_platform.api.filtering import IdFilter, IsoDateTimeFilter
 
@@ -25,7 +26,7 @@ def filter_kind(queryset, name, value):
 class EventFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter(
         method=filter_kind,
-        help_text="Comma-separated kinds; `shipment.*` or `shipment.` matches a prefix.",
+        help_text=_("Comma-separated kinds; `shipment.*` or `shipment.` matches a prefix."),
     )
     occurred_after = IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
     occurred_before = IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
@@ -33,7 +34,7 @@ class EventFilter(django_filters.FilterSet):
         field_name="id",
         lookup_expr="gt",
         min_value=0,
-        help_text="Only events with a larger id (catching up).",
+        help_text=_("Only events with a larger id (catching up)."),
     )
     enterprise = IdFilter(field_name="enterprise_id")
 
@@ -43,7 +44,7 @@ class EventFilter(django_filters.FilterSet):
 
 
 class NotificationFilter(django_filters.FilterSet):
-    kind = django_filters.CharFilter(method=filter_kind, help_text="As on events/.")
+    kind = django_filters.CharFilter(method=filter_kind, help_text=_("As on events/."))
     unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
 
     class Meta:
@@ -52,7 +53,7 @@ class NotificationFilter(django_filters.FilterSet):
 
 
 class WebhookDeliveryFilter(django_filters.FilterSet):
-    kind = django_filters.CharFilter(method=filter_kind, help_text="As on events/.")
+    kind = django_filters.CharFilter(method=filter_kind, help_text=_("As on events/."))
     status = django_filters.ChoiceFilter(choices=DeliveryStatus.choices)
     endpoint = IdFilter(field_name="endpoint_id")
     event = IdFilter(field_name="event_id")
@@ -64,9 +65,12 @@ class WebhookDeliveryFilter(django_filters.FilterSet):
 
 class WebhookEndpointFilter(django_filters.FilterSet):
     # An id, not django-filter's model choice: an unknown partner is an empty list, not a 400.
-    partner = IdFilter(field_name="partner_id", help_text="Partner id")
+    partner = IdFilter(field_name="partner_id", help_text=_("Partner id"))
     archived = django_filters.BooleanFilter(
-        field_name="archived_at", lookup_expr="isnull", exclude=True, help_text="Archived (deleted)"
+        field_name="archived_at",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text=_("Archived (deleted)"),
     )
 
     class Meta:

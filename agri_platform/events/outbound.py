@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 class UnsafeDestination(Exception):
@@ -46,17 +47,17 @@ def check_url(url: str) -> None:
     """Static checks (no DNS): scheme, host present, no user:password@, literal IPs public."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise UnsafeDestination("Only http and https URLs are allowed.")
+        raise UnsafeDestination(_("Only http and https URLs are allowed."))
     if not parts.hostname:
-        raise UnsafeDestination("The URL has no host.")
+        raise UnsafeDestination(_("The URL has no host."))
     if parts.username or parts.password:
-        raise UnsafeDestination("Credentials in the URL are not allowed.")
+        raise UnsafeDestination(_("Credentials in the URL are not allowed."))
     try:
         literal = ipaddress.ip_address(parts.hostname)
     except ValueError:
         return
     if not settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES and not is_public_address(str(literal)):
-        raise UnsafeDestination(f"{parts.hostname} is not a public address.")
+        raise UnsafeDestination(_("%(host)s is not a public address.") % {"host": parts.hostname})
 
 
 def resolve_public(host: str, port: int) -> str:

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -56,7 +57,7 @@ class NotificationPreferenceSerializer(serializers.Serializer):
     email_muted_kinds = serializers.ListField(
         child=serializers.ChoiceField(choices=catalogue.SUBSCRIPTION_PATTERNS),
         max_length=200,
-        help_text="Kinds or patterns ('shipment.*') you do not want by e-mail.",
+        help_text=_("Kinds or patterns ('shipment.*') you do not want by e-mail."),
     )
 
 
@@ -88,7 +89,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 @extend_schema_serializer(examples=[api_examples.ENDPOINT_WITH_SECRET])
 class WebhookEndpointWithSecretSerializer(WebhookEndpointSerializer):
     secret = serializers.SerializerMethodField(
-        help_text="whsec_…: shown only in this response; store it now."
+        help_text=_("whsec_…: shown only in this response; store it now.")
     )
 
     class Meta(WebhookEndpointSerializer.Meta):
@@ -105,7 +106,7 @@ class WebhookEndpointInputSerializer(serializers.Serializer):
     partner = serializers.PrimaryKeyRelatedField(
         queryset=Partner.objects.all(),
         required=False,
-        help_text="Staff only: the partner the endpoint belongs to.",
+        help_text=_("Staff only: the partner the endpoint belongs to."),
     )
     url = serializers.URLField(max_length=500)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -113,7 +114,7 @@ class WebhookEndpointInputSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=catalogue.SUBSCRIPTION_PATTERNS),
         min_length=1,
         max_length=100,
-        help_text="Kinds, prefixes ('shipment.*') or '*' (every kind you may see).",
+        help_text=_("Kinds, prefixes ('shipment.*') or '*' (every kind you may see)."),
     )
     is_active = serializers.BooleanField(required=False, default=True)
 

@@ -10,12 +10,12 @@ commit (agri_platform/queue.py).
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from agri_platform.api import audience
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.queue import queue_after_commit
 
-from . import catalogue, emails, routing, webhooks
+from . import catalogue, email_content, emails, routing, webhooks
 from .models import Event, Notification, NotificationPreference
 from .outbox import queue_dispatch
 from .outbox import record as record  # every app records events as `events.services.record`
@@ -39,9 +39,7 @@ def event_dispatch(*, event_id: int) -> bool:
                     user=user,
                     event=event,
                     kind=event.kind,
-                    title=catalogue.title_for(
-                        event.kind, audience.for_user(user, event.payload), user.language
-                    )[:300],
+                    title=email_content.notification_title(event, user)[:300],
                 )
                 for user in users
             ],
@@ -108,7 +106,9 @@ def preferences_update(*, user, email_muted_kinds: list[str]) -> NotificationPre
     unknown = [p for p in email_muted_kinds if not catalogue.pattern_is_known(p)]
     if unknown:
         raise ValidationFailed(
-            f"Unknown event kinds or patterns: {', '.join(unknown)}.", field="email_muted_kinds"
+            gettext("Unknown event kinds or patterns: %(patterns)s.")
+            % {"patterns": ", ".join(unknown)},
+            field="email_muted_kinds",
         )
     with transaction.atomic():
         preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)

@@ -1,5 +1,6 @@
 """Events API: the event log, the inbox, notification preferences, webhook endpoints and deliveries."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status
 from rest_framework.decorators import action
@@ -251,7 +252,7 @@ class WebhookEndpointViewSet(ApiModelViewSet):
             return user.partner
         partner = validated.get("partner")
         if partner is None:
-            raise ValidationFailed("Staff must name the partner.", field="partner")
+            raise ValidationFailed(_("Staff must name the partner."), field="partner")
         return partner
 
     @extend_schema(

@@ -31,6 +31,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.api import audience
 from agri_platform.api.errors import Conflict, ValidationFailed
@@ -116,11 +117,12 @@ def _clean_url(url: str) -> str:
 
 def _clean_kinds(event_kinds: list[str]) -> list[str]:
     if not event_kinds:
-        raise ValidationFailed("Subscribe to at least one event kind.", field="event_kinds")
+        raise ValidationFailed(_("Subscribe to at least one event kind."), field="event_kinds")
     unknown = [p for p in event_kinds if not catalogue.pattern_is_known(p)]
     if unknown:
         raise ValidationFailed(
-            f"Unknown event kinds or patterns: {', '.join(unknown)}.", field="event_kinds"
+            _("Unknown event kinds or patterns: %(patterns)s.") % {"patterns": ", ".join(unknown)},
+            field="event_kinds",
         )
     return sorted(set(event_kinds))
 
@@ -153,7 +155,7 @@ def _locked_live_endpoint(endpoint: WebhookEndpoint) -> WebhookEndpoint:
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     if endpoint.archived_at is not None:
         raise Conflict(
-            "This webhook endpoint was deleted (archived); register a new one.",
+            _("This webhook endpoint was deleted (archived); register a new one."),
             code="endpoint_archived",
         )
     return endpoint
@@ -348,7 +350,7 @@ def endpoint_ping(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
     """A `webhook.ping` message to this endpoint alone (no event is recorded)."""
     endpoint = WebhookEndpoint.objects.get(pk=endpoint.pk)
     if endpoint.archived_at is not None or not endpoint.is_active:
-        raise Conflict("The endpoint is disabled; activate it before pinging.")
+        raise Conflict(_("The endpoint is disabled; activate it before pinging."))
     now = timezone.now()
     msg_id = new_msg_id()
     delivery = WebhookDelivery.objects.create(
@@ -379,7 +381,7 @@ def delivery_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
         )
         if not delivery.endpoint.is_active:
             raise Conflict(
-                "The endpoint is disabled; activate it before redelivering.",
+                _("The endpoint is disabled; activate it before redelivering."),
                 code="endpoint_disabled",
             )
         delivery.status = DeliveryStatus.PENDING
