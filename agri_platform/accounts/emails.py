@@ -7,14 +7,15 @@ person's saved language, else the platform's default (settings.LANGUAGE_CODE).
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from . import language
 from .models import User
 from .tokens import email_confirmation_tokens, password_reset_tokens, uid_of
 
@@ -29,7 +30,7 @@ class AccountEmail:
     route: str
     tokens: object
     subject: str  # lazy: rendered in the recipient's language
-    body: str  # with %(email)s, %(lifetime)s and %(link)s
+    body: str  # with %(email)s, %(deadline)s and %(link)s
 
 
 KINDS = {
@@ -39,7 +40,7 @@ KINDS = {
         subject=_("Reset your password"),
         body=_(
             "Someone (we hope you) asked to reset the password of %(email)s on the Sichuan "
-            "Agri-Trade Service Platform. Open this link within %(lifetime)s to set a new one; "
+            "Agri-Trade Service Platform. Open this link by %(deadline)s to set a new one; "
             "it works once:\n\n%(link)s\n\n"
             "If this was not you, ignore this e-mail: your password stays as it is.\n"
         ),
@@ -49,21 +50,28 @@ KINDS = {
         tokens=email_confirmation_tokens,
         subject=_("Confirm your e-mail address"),
         body=_(
-            "Welcome to the Sichuan Agri-Trade Service Platform. Open this link within %(lifetime)s "
-            "to confirm that %(email)s is yours; then you can register your enterprise:"
+            "Welcome to the Sichuan Agri-Trade Service Platform. Open this link by %(deadline)s to "
+            "confirm that %(email)s is yours; then you can register your enterprise:"
             "\n\n%(link)s\n"
         ),
     ),
 }
 
 
-def _lifetime_hours(kind: str) -> int:
+def _lifetime(kind: str) -> timedelta:
     seconds = (
         settings.PASSWORD_RESET_TIMEOUT
         if kind == PASSWORD_RESET
         else settings.EMAIL_CONFIRMATION_TIMEOUT
     )
-    return max(1, round(seconds / 3600))
+    return timedelta(seconds=seconds)
+
+
+def _deadline(user: User, kind: str) -> str:
+    """When the link stops working, in the reader's time zone, named: 2026-12-06 16:00 (Asia/Shanghai)."""
+    zone = language.time_zone_for(user, translation.get_language())
+    moment = timezone.localtime(timezone.now() + _lifetime(kind), zone)
+    return f"{moment:%Y-%m-%d %H:%M} ({zone.key})"
 
 
 def link_for(user: User, kind: str) -> str:
@@ -80,13 +88,12 @@ def account_email_send(*, user_id: int, kind: str) -> bool:
     if user is None:
         return False
     email = KINDS[kind]
-    hours = _lifetime_hours(kind)
     with translation.override(user.reading_language):
         subject = str(email.subject)
         body = str(email.body) % {
             "email": user.email,
             "link": link_for(user, kind),
-            "lifetime": ngettext("%(hours)d hour", "%(hours)d hours", hours) % {"hours": hours},
+            "deadline": _deadline(user, kind),
         }
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True
