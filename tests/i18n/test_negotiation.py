@@ -4,7 +4,6 @@ Accept-Language header, then settings.LANGUAGE_CODE (agri_platform/accounts/lang
 import re
 
 import pytest
-from rest_framework.test import APIClient
 
 from agri_platform.accounts.models import User
 from tests import factories
