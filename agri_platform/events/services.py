@@ -40,7 +40,7 @@ def event_dispatch(*, event_id: int) -> bool:
                     event=event,
                     kind=event.kind,
                     title=catalogue.title_for(
-                        event.kind, audience.for_user(user, event.payload), user.language
+                        event.kind, audience.for_user(user, event.payload), user.reading_language
                     )[:300],
                 )
                 for user in users
