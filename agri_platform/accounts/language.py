@@ -39,7 +39,8 @@ def language_from_query(request) -> str | None:
     return supported_language(request.GET.get(QUERY_PARAMETER))
 
 
-def _saved_language(user) -> str | None:
+def saved_language(user) -> str | None:
+    """The language a signed-in person chose, or None (anonymous, or never chose)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return supported_language(getattr(user, "language", ""))
@@ -53,7 +54,7 @@ def choose_language(request, *, user=None, api_key=None) -> str:
     """The response language for `request` (the order is in this module's docstring)."""
     return (
         language_from_query(request)
-        or _saved_language(user)
+        or saved_language(user)
         or _api_key_language(api_key)
         # The cookie, then Accept-Language, then LANGUAGE_CODE (Django's own negotiation).
         or translation.get_language_from_request(request)

@@ -22,8 +22,9 @@ class LanguageMiddleware(LocaleMiddleware):
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            language.activate(request, language.choose_language(request, user=user))
+        saved = language.saved_language(user)
+        if saved and not language.language_from_query(request):
+            language.activate(request, saved)
         if not is_api_path(request.path):
             timezone.activate(language.time_zone_for(user, request.LANGUAGE_CODE))
         return None
