@@ -32,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Faker("name")
-    language = "en"
+    language = ""  # never chose: the request decides, as for a new account
     # Confirmed, so that a factory user may register an enterprise as before; pass
     # email_confirmed_at=None for someone who has not opened the confirmation link yet.
     email_confirmed_at = factory.LazyFunction(timezone.now)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ApiKey, AuthToken, Membership, Partner, User
@@ -15,13 +16,13 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["full_name", "language"]}),
-        ("Role", {"fields": ["staff_role", "partner", "is_service_account"]}),
+        (_("Profile"), {"fields": ["full_name", "language", "timezone"]}),
+        (_("Role"), {"fields": ["staff_role", "partner", "is_service_account"]}),
         (
-            "Access",
+            _("Access"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (
@@ -37,7 +38,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
 class ApiKeyInline(admin.TabularInline):
     model = ApiKey
     extra = 0
-    fields = ["name", "prefix", "scopes", "expires_at", "revoked_at", "last_used_at"]
+    fields = ["name", "prefix", "scopes", "language", "expires_at", "revoked_at", "last_used_at"]
     readonly_fields = ["prefix", "last_used_at"]
     can_delete = False
 

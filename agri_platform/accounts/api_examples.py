@@ -1,4 +1,4 @@
-"""API reference examples (sign-up and tokens) for Swagger UI and ReDoc.
+"""API reference examples (sign-up, tokens, API keys) for Swagger UI and ReDoc.
 
 Attached to serializers with `extend_schema_serializer(examples=...)`; the values come from a run
 against the demo data (`manage.py seed_demo`).
@@ -14,6 +14,7 @@ REGISTER = OpenApiExample(
         "password": "Ya'an-green-tea-2026",
         "full_name": "Li Wei",
         "language": "zh-hans",
+        "timezone": "Asia/Shanghai",
     },
     request_only=True,
 )
@@ -40,4 +41,12 @@ TOKEN = OpenApiExample(
         "expires_at": "2027-01-05T01:13:53Z",
     },
     response_only=True,
+)
+
+
+API_KEY_UPDATE = OpenApiExample(
+    "Rename a key and choose its language",
+    summary="Answers to this key in English unless a request says otherwise",
+    value={"name": "TMS prod (Chengdu hub)", "language": "en"},
+    request_only=True,
 )

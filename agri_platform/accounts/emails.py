@@ -1,16 +1,21 @@
 """Account e-mails: the password reset link and the e-mail confirmation link.
 
 The token is made when the e-mail is sent (in the worker), so it never travels through the broker
-and is never stored. Links start with `PUBLIC_BASE_URL`, the address people reach the platform at.
+and is never stored. Links start with `PUBLIC_BASE_URL`, the address people reach the platform at. Each e-mail is in the
+person's saved language, else the platform's default (settings.LANGUAGE_CODE).
 """
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from . import language
 from .models import User
 from .tokens import email_confirmation_tokens, password_reset_tokens, uid_of
 
@@ -24,46 +29,49 @@ EMAIL_CONFIRMATION = "email_confirmation"
 class AccountEmail:
     route: str
     tokens: object
-    subject: str
-    body: str
+    subject: str  # lazy: rendered in the recipient's language
+    body: str  # with %(email)s, %(deadline)s and %(link)s
 
 
 KINDS = {
     PASSWORD_RESET: AccountEmail(
         route="account-password-reset",
         tokens=password_reset_tokens,
-        subject="重设密码 / Reset your password",
-        body=(
-            "有人（希望是您）请求重设四川农业外贸服务平台账户 {email} 的密码。"
-            "请在 {hours} 小时内打开以下链接设置新密码；链接只能使用一次：\n"
-            "Someone (we hope you) asked to reset the password of {email} on the Sichuan "
-            "Agri-Trade platform. Open this link within {hours} hours to set a new one; it works "
-            "once:\n\n{link}\n\n"
-            "如果不是您本人操作，请忽略本邮件，密码不会改变。\n"
+        subject=_("Reset your password"),
+        body=_(
+            "Someone (we hope you) asked to reset the password of %(email)s on the Sichuan "
+            "Agri-Trade Service Platform. Open this link by %(deadline)s to set a new one; "
+            "it works once:\n\n%(link)s\n\n"
             "If this was not you, ignore this e-mail: your password stays as it is.\n"
         ),
     ),
     EMAIL_CONFIRMATION: AccountEmail(
         route="account-email-confirmation",
         tokens=email_confirmation_tokens,
-        subject="确认您的电子邮箱 / Confirm your e-mail address",
-        body=(
-            "欢迎使用四川农业外贸服务平台。请在 {hours} 小时内打开以下链接确认 {email} 是您的邮箱；"
-            "确认后即可登记企业：\n"
-            "Welcome to the Sichuan Agri-Trade platform. Open this link within {hours} hours to "
-            "confirm that {email} is yours; then you can register your enterprise:\n\n{link}\n"
+        subject=_("Confirm your e-mail address"),
+        body=_(
+            "Welcome to the Sichuan Agri-Trade Service Platform. Open this link by %(deadline)s to "
+            "confirm that %(email)s is yours; then you can register your enterprise:"
+            "\n\n%(link)s\n"
         ),
     ),
 }
 
 
-def _lifetime_hours(kind: str) -> int:
+def _lifetime(kind: str) -> timedelta:
     seconds = (
         settings.PASSWORD_RESET_TIMEOUT
         if kind == PASSWORD_RESET
         else settings.EMAIL_CONFIRMATION_TIMEOUT
     )
-    return max(1, round(seconds / 3600))
+    return timedelta(seconds=seconds)
+
+
+def _deadline(user: User, kind: str) -> str:
+    """When the link stops working, in the reader's time zone, named: 2026-12-06 16:00 (Asia/Shanghai)."""
+    zone = language.time_zone_for(user, translation.get_language())
+    moment = timezone.localtime(timezone.now() + _lifetime(kind), zone)
+    return f"{moment:%Y-%m-%d %H:%M} ({zone.key})"
 
 
 def link_for(user: User, kind: str) -> str:
@@ -80,8 +88,12 @@ def account_email_send(*, user_id: int, kind: str) -> bool:
     if user is None:
         return False
     email = KINDS[kind]
-    body = email.body.format(
-        email=user.email, link=link_for(user, kind), hours=_lifetime_hours(kind)
-    )
-    send_mail(email.subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    with translation.override(user.reading_language):
+        subject = str(email.subject)
+        body = str(email.body) % {
+            "email": user.email,
+            "link": link_for(user, kind),
+            "deadline": _deadline(user, kind),
+        }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True

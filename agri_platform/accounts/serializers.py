@@ -3,6 +3,8 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -11,7 +13,7 @@ from agri_platform.api.serializers import RejectUnknownFieldsMixin
 
 from . import api_examples
 from .choices import Language, StaffRole
-from .models import ApiKey, Membership, Partner, User
+from .models import ApiKey, Membership, Partner, User, validate_time_zone
 
 
 def validate_new_password(password: str, *, email: str, full_name: str = "") -> None:
@@ -28,7 +30,20 @@ class RegisterSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    language = serializers.ChoiceField(choices=Language.choices, default=Language.ZH_HANS)
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        allow_blank=True,
+        help_text="The language the platform speaks to this person; leave out to let each "
+        "request decide (`?lang=`, `Accept-Language`).",
+    )
+    timezone = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA time zone for pages and e-mails, e.g. `Asia/Shanghai`; the API stays UTC.",
+    )
 
     def validate_email(self, value: str) -> str:
         return value.strip().lower()
@@ -119,6 +134,7 @@ class MeSerializer(serializers.ModelSerializer):
             "email",
             "full_name",
             "language",
+            "timezone",
             "staff_role",
             "is_platform_staff",
             "partner",
@@ -170,7 +186,8 @@ class PartnerSerializer(serializers.ModelSerializer):
                 "trim_whitespace": False,
                 "validators": [
                     RegexValidator(
-                        r"^[A-Za-z]{2}$", message="An ISO 3166-1 alpha-2 code, e.g. CN or MY."
+                        r"^[A-Za-z]{2}$",
+                        message=_("An ISO 3166-1 alpha-2 code, e.g. CN or MY."),
                     )
                 ],
             },
@@ -224,6 +241,7 @@ class ApiKeySerializer(serializers.ModelSerializer):
             "name",
             "prefix",
             "scopes",
+            "language",
             "created_by",
             "created_at",
             "expires_at",
@@ -240,6 +258,21 @@ class ApiKeySerializer(serializers.ModelSerializer):
         )
 
 
+API_KEY_LANGUAGE = serializers.ChoiceField(
+    choices=Language.choices,
+    required=False,
+    allow_blank=True,
+    help_text="The language answers to this key are in unless the request names one (`?lang=`); "
+    "blank: `Accept-Language`, else the platform's default (Chinese).",
+)
+
+
+@extend_schema_serializer(examples=[api_examples.API_KEY_UPDATE])
+class ApiKeyUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    name = serializers.CharField(max_length=100, required=False, help_text="A new label.")
+    language = API_KEY_LANGUAGE
+
+
 class ApiKeyCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, help_text="What the key is for, e.g. 'TMS prod'.")
     scopes = serializers.ListField(
@@ -251,10 +284,11 @@ class ApiKeyCreateSerializer(serializers.Serializer):
         required=False,
         help_text="When the key stops working; defaults to one year from now.",
     )
+    language = API_KEY_LANGUAGE
 
     def validate_expires_at(self, value):
         if value <= timezone.now():
-            raise serializers.ValidationError("The expiry must be in the future.")
+            raise serializers.ValidationError(gettext("The expiry must be in the future."))
         return value
 
     def validate(self, attrs):

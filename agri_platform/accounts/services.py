@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import Conflict, ValidationFailed
 from agri_platform.api.permissions import SCOPES
@@ -16,7 +17,6 @@ from agri_platform.events import services as events
 from agri_platform.queue import queue_after_commit
 
 from . import secrets, tokens
-from .choices import Language
 from .emails import EMAIL_CONFIRMATION, PASSWORD_RESET
 from .models import ApiKey, AuthToken, Partner, User
 
@@ -86,7 +86,7 @@ def password_change(
     """Change the password of a signed-in person; every other token and session ends."""
     if not user.check_password(current_password):
         raise ValidationFailed(
-            "The current password is wrong.", code="wrong_password", field="current_password"
+            _("The current password is wrong."), code="wrong_password", field="current_password"
         )
     _check_new_password(new_password, user=user, field="new_password")
     with transaction.atomic():
@@ -108,7 +108,7 @@ def _user_from_link(uid: str, token: str, generator) -> User:
     user = tokens.user_of(uid)
     if user is None or not generator.check_token(user, token):
         raise ValidationFailed(
-            "This link is invalid, expired or already used. Ask for a new one.",
+            _("This link is invalid, expired or already used. Ask for a new one."),
             code="invalid_token",
             field="token",
         )
@@ -129,7 +129,9 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
 def email_confirmation_send(*, user: User) -> None:
     """(Re)send the confirmation link; a confirmed address is a 409."""
     if user.email_confirmed:
-        raise Conflict("This e-mail address is already confirmed.", code="email_already_confirmed")
+        raise Conflict(
+            _("This e-mail address is already confirmed."), code="email_already_confirmed"
+        )
     _queue_account_email(user, EMAIL_CONFIRMATION)
 
 
@@ -145,7 +147,7 @@ def sign_up(*, email: str, password: str, **profile) -> User:
     """A new person; the confirmation e-mail goes out after commit."""
     with transaction.atomic():
         if User.objects.filter(email=email).exists():
-            raise Conflict("An account with this e-mail already exists.", code="email_taken")
+            raise Conflict(_("An account with this e-mail already exists."), code="email_taken")
         user = User.objects.create_user(email=email, password=password, **profile)
         email_confirmation_send(user=user)
     return user
@@ -178,13 +180,16 @@ def api_key_create(
     scopes: list[str],
     created_by: User | None = None,
     expires_at=None,
+    language: str = "",
 ) -> tuple[ApiKey, str]:
     """A new partner API key; returns the row and the plaintext (shown once)."""
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
-        raise ValidationFailed(f"Unknown scopes: {', '.join(unknown)}.", field="scopes")
+        raise ValidationFailed(
+            _("Unknown scopes: %(scopes)s.") % {"scopes": ", ".join(unknown)}, field="scopes"
+        )
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationFailed("The expiry must be in the future.", field="expires_at")
+        raise ValidationFailed(_("The expiry must be in the future."), field="expires_at")
     with transaction.atomic():
         partner_service_user(partner=partner)
         issued = secrets.issue(API_KEY_KIND)
@@ -196,6 +201,7 @@ def api_key_create(
             scopes=sorted(set(scopes)),
             created_by=created_by,
             expires_at=expires_at,
+            language=language,
         )
         events.record(
             "partner.api_key_created",
@@ -229,6 +235,23 @@ def api_key_revoke(*, key: ApiKey, actor: User | None = None) -> ApiKey:
     return key
 
 
+API_KEY_EDITABLE_FIELDS = ("name", "language")
+
+
+def api_key_update(*, key: ApiKey, **fields) -> ApiKey:
+    """Rename `key` or change the language answers to it are in; scopes and expiry stay (a new
+    key is the way to change them). No domain event: nothing a partner must act on."""
+    changed = [name for name in API_KEY_EDITABLE_FIELDS if name in fields]
+    with transaction.atomic():
+        key = ApiKey.objects.select_for_update().get(pk=key.pk)
+        changed = [name for name in changed if getattr(key, name) != fields[name]]
+        for name in changed:
+            setattr(key, name, fields[name])
+        if changed:
+            key.save(update_fields=changed)  # the history table records who and when
+    return key
+
+
 # --- Partners and their people (platform staff) ------------------------------------------------
 
 PARTNER_FIELDS = ("name", "name_zh", "kind", "country", "contact_email", "is_active")
@@ -238,7 +261,7 @@ def partner_create(*, actor: User, **fields) -> Partner:
     """A new partner organisation; its service account is made when its first key is."""
     with transaction.atomic():
         if Partner.objects.filter(name=fields["name"]).exists():
-            raise Conflict("A partner with this name already exists.", code="partner_exists")
+            raise Conflict(_("A partner with this name already exists."), code="partner_exists")
         partner = Partner.objects.create(**{k: v for k, v in fields.items() if k in PARTNER_FIELDS})
         events.record(
             "partner.created",
@@ -257,7 +280,7 @@ def partner_update(*, partner: Partner, actor: User, **fields) -> Partner:
             "name" in fields
             and Partner.objects.exclude(pk=partner.pk).filter(name=fields["name"]).exists()
         ):
-            raise Conflict("A partner with this name already exists.", code="partner_exists")
+            raise Conflict(_("A partner with this name already exists."), code="partner_exists")
         for name in changed:
             setattr(partner, name, fields[name])
         if changed:
@@ -278,13 +301,13 @@ def partner_user_create(
     email: str,
     password: str,
     full_name: str = "",
-    language: str = Language.EN,
+    language: str = "",
 ) -> User:
     """A person who acts for `partner` (signs in with e-mail and password, manages its keys)."""
     email = email.strip().lower()
     with transaction.atomic():
         if User.objects.filter(email=email).exists():
-            raise Conflict("An account with this e-mail already exists.", code="email_taken")
+            raise Conflict(_("An account with this e-mail already exists."), code="email_taken")
         user = User.objects.create_user(
             email=email, password=password, full_name=full_name, language=language, partner=partner
         )

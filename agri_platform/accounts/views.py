@@ -2,6 +2,8 @@ from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import logout as session_logout
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -95,7 +97,7 @@ class TokenView(ApiView):
             password=data.validated_data["password"],
         )
         if user is None or user.is_service_account:
-            raise AuthenticationFailed("E-mail or password is wrong.")
+            raise AuthenticationFailed(gettext("E-mail or password is wrong."))
         token, plaintext = services.token_issue(user=user, name=data.validated_data.get("name", ""))
         return _token_response(token, plaintext)
 
@@ -184,7 +186,7 @@ class PasswordResetView(ApiView):
         data.is_valid(raise_exception=True)
         services.password_reset_request(email=data.validated_data["email"])
         return Response(
-            {"detail": "If an account has this address, a reset link is on its way."},
+            {"detail": gettext("If an account has this address, a reset link is on its way.")},
             status=status.HTTP_202_ACCEPTED,
         )
 
@@ -245,7 +247,10 @@ class EmailConfirmationResendView(ApiView):
     def post(self, request):
         services.email_confirmation_send(user=request.user)
         return Response(
-            {"detail": f"A confirmation link is on its way to {request.user.email}."},
+            {
+                "detail": gettext("A confirmation link is on its way to %(email)s.")
+                % {"email": request.user.email}
+            },
             status=status.HTTP_202_ACCEPTED,
         )
 
@@ -254,20 +259,25 @@ class EmailConfirmationResendView(ApiView):
     get=extend_schema(
         summary="Show my profile",
         description=(
-            "The caller's own account: e-mail, name, language, staff role, partner and the "
-            "enterprises the caller belongs to, with the role in each. Any signed-in caller."
+            "The caller's own account: e-mail, name, language, time zone, staff role, partner and "
+            "the enterprises the caller belongs to, with the role in each. Any signed-in caller."
         ),
     ),
     patch=extend_schema(
         summary="Update my profile",
         description=(
-            "Changes the caller's name and language and answers the profile. E-mail, staff role "
-            "and partner are not the caller's to change: sending them is a 400 naming the field."
+            "Changes the caller's name, language and time zone and answers the profile. The saved "
+            "`language` (`zh-hans`, `en`, or blank to let each request decide) beats "
+            "`Accept-Language`; `timezone` is an IANA name (e.g. `Asia/Shanghai`) for pages and "
+            "e-mails, an unknown one is a 400 naming the field; API datetimes stay UTC. E-mail, "
+            "staff role and partner are not the caller's to change: sending them is a 400 naming "
+            "the field."
         ),
     ),
 )
 class MeView(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ApiGenericView):
-    """The caller's own profile, roles and enterprise memberships. PATCH changes name and language;
+    """The caller's own profile, roles and enterprise memberships. PATCH changes name, language and
+    time zone;
     e-mail, staff role and partner are not the caller's to change (400 naming the field)."""
 
     serializer_class = serializers.MeSerializer
@@ -290,7 +300,7 @@ class PartnerAccess(BasePermission):
     """Reads: anyone signed in (the queryset shows staff everything, a partner's people their own
     partner, others nothing). Writes: staff with a partner-managing role."""
 
-    message = "Only platform officers and admins manage partners."
+    message = _("Only platform officers and admins manage partners.")
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
@@ -304,7 +314,7 @@ class PartnerPeopleOrStaff(BasePermission):
     Which partner is checked by the view: another partner's URL is a 404.
     """
 
-    message = "Only platform staff and the partner's own people may do this."
+    message = _("Only platform staff and the partner's own people may do this.")
     staff_writes_only = False
 
     def has_permission(self, request, view):
@@ -317,7 +327,7 @@ class PartnerPeopleOrStaff(BasePermission):
 
 
 class PartnerPeopleReadStaffWrite(PartnerPeopleOrStaff):
-    message = "Only platform officers and admins manage a partner's people."
+    message = _("Only platform officers and admins manage a partner's people.")
     staff_writes_only = True
 
 
@@ -385,7 +395,7 @@ class PartnerViewSet(
 class NotPartner(BasePermission):
     """Enterprise users and staff; a partner's people and keys have no use for the directory."""
 
-    message = "The partner directory is for enterprises and platform staff."
+    message = _("The partner directory is for enterprises and platform staff.")
 
     def has_permission(self, request, view):
         return not request.user.partner_id
@@ -449,9 +459,21 @@ class PartnerChildMixin:
         description=(
             "Makes a key with the given scopes and expiry and answers 201 with the key in `key`, "
             "shown this once: only its SHA-256 digest is stored. A partner system sends it as "
-            "`Authorization: Api-Key <key>`. Platform officers and admins, and the partner's own "
-            "people. No `Idempotency-Key`: a retried create makes a second key, which you revoke."
+            "`Authorization: Api-Key <key>`. `language` (optional) is the language answers to the "
+            "key are in unless a request names one with `?lang=`. Platform officers and admins, "
+            "and the partner's own people. No `Idempotency-Key`: a retried create makes a second "
+            "key, which you revoke."
         ),
+    ),
+    partial_update=extend_schema(
+        summary="Update an API key",
+        description=(
+            "Changes the key's `name` or `language` (`zh-hans`, `en`, or blank for "
+            "`Accept-Language`) and answers the key. Scopes and expiry do not change: make a new "
+            "key instead. Platform officers and admins, and the partner's own people."
+        ),
+        request=serializers.ApiKeyUpdateSerializer,
+        responses={200: serializers.ApiKeySerializer},
     ),
     revoke=extend_schema(
         summary="Revoke an API key",
@@ -465,6 +487,7 @@ class PartnerApiKeyViewSet(
     PartnerChildMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
     ApiViewSet,
 ):
     """A partner's API keys. Creating one shows the key once; only its SHA-256 digest is stored.
@@ -472,6 +495,7 @@ class PartnerApiKeyViewSet(
 
     serializer_class = serializers.ApiKeySerializer
     permission_classes = [IsAuthenticated, PartnerPeopleOrStaff]
+    http_method_names = ["get", "post", "patch", "head", "options"]
     # A replay answers the first 201 with `key` redacted: a retry never makes a second key, and
     # the key itself is never stored.
     shown_once_fields = ("key",)
@@ -499,7 +523,17 @@ class PartnerApiKeyViewSet(
     def get_serializer_class(self):
         if self.action == "create":
             return serializers.ApiKeyCreateSerializer
+        if self.action == "partial_update":
+            return serializers.ApiKeyUpdateSerializer
         return serializers.ApiKeySerializer
+
+    def update(self, request, *args, **kwargs):
+        key = self.get_object()
+        data = self.get_serializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        key = services.api_key_update(key=key, **data.validated_data)
+        body = serializers.ApiKeySerializer(key, context=self.get_serializer_context()).data
+        return Response(body)
 
     @extend_schema(request=None, responses={200: serializers.ApiKeySerializer})
     @action(detail=True, methods=["post"])

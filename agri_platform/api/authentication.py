@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from agri_platform.accounts import secrets
+from agri_platform.accounts import language, secrets
 from agri_platform.accounts.models import ApiKey, AuthToken
 from agri_platform.accounts.services import API_KEY_KIND, TOKEN_KIND, partner_service_user
 
@@ -56,6 +56,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("User inactive.")
         _touch(token)
+        language.activate_for(request, token.user)
         return token.user, token
 
     def authenticate_header(self, request):
@@ -77,7 +78,9 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if not key.partner.is_active:
             raise exceptions.AuthenticationFailed("Partner inactive.")
         _touch(key)
-        return partner_service_user(partner=key.partner), key
+        user = partner_service_user(partner=key.partner)
+        language.activate_for(request, user, key)
+        return user, key
 
     def authenticate_header(self, request):
         return f'{self.keyword} realm="api"'

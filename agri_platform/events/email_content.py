@@ -7,7 +7,6 @@ partner_id…) are not figures. Everything here runs under the recipient's langu
 (`reading_context`): formatting comes from agri_platform.reference.l10n.
 """
 
-import zoneinfo
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,25 +25,16 @@ from agri_platform.reference import l10n
 
 from . import catalogue
 
-CHINA_ZONE = "Asia/Shanghai"
-
-
 # --- the reader ------------------------------------------------------------------------------------
 
 
 def language_of(user) -> str:
     """The recipient's saved language, else the platform's default."""
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-    return "zh-hans" if language.lower().startswith("zh") else "en"
+    return "zh-hans" if l10n.is_chinese(user.reading_language) else "en"
 
 
 def zone_of(user, language: str):
-    """The recipient's time zone; China's for a Chinese reader who never chose one, else UTC."""
-    name = getattr(user, "timezone", "") or (CHINA_ZONE if l10n.is_chinese(language) else "UTC")
-    try:
-        return zoneinfo.ZoneInfo(str(name))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return l10n.reader_time_zone(getattr(user, "timezone", ""), language)
 
 
 @contextmanager

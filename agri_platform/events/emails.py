@@ -67,7 +67,7 @@ def _queued_for(user, kind: str, now) -> EmailMessage:
                 kind=kind,
                 send_after=send_after,
                 to_address=user.email,
-                language=email_content.language_of(user),
+                language=user.reading_language,
             )
     except IntegrityError:  # another dispatcher queued one for this user and kind just now
         return (

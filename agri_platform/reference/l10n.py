@@ -14,17 +14,20 @@ decimals as strings and UTC ISO 8601 times.
 - Times are shown in the active time zone and always name it.
 """
 
+import zoneinfo
 from datetime import datetime
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime, get_timezone_location
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
+from django.conf import settings
 from django.utils import timezone, translation
 
 from . import caching
 
 COMPACT_FROM = 10_000  # below this a Chinese reader sees the plain grouped number
+CHINA_TIME_ZONE = "Asia/Shanghai"
 
 
 def babel_locale(language: str | None = None) -> Locale:
@@ -141,6 +144,19 @@ def format_money(amount, currency: str, language: str | None = None) -> str:
 
 
 # --- times ---------------------------------------------------------------------------------------------
+
+
+def reader_time_zone(saved_zone: str | None, language: str | None = None) -> zoneinfo.ZoneInfo:
+    """The zone a person reads times in: the one they saved, else China's for a Chinese reader,
+    else settings.DISPLAY_TIME_ZONE. A saved zone the system no longer knows counts as none."""
+    if saved_zone:
+        try:
+            return zoneinfo.ZoneInfo(saved_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    if is_chinese(language):
+        return zoneinfo.ZoneInfo(CHINA_TIME_ZONE)
+    return zoneinfo.ZoneInfo(settings.DISPLAY_TIME_ZONE)
 
 
 def format_time(moment: datetime | None, language: str | None = None, zone=None) -> str:

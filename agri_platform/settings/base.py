@@ -58,7 +58,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware plus ?lang=, the saved language and the time zone
+    # (agri_platform/accounts/language.py).
+    "agri_platform.accounts.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "agri_platform.api.middleware.ApiNotFoundMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,6 +174,9 @@ LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # Stored and exchanged in UTC; pages and e-mails show times in the reader's zone, named.
 TIME_ZONE = "UTC"
+# The zone pages, the admin and e-mails show times in for a reader who saved none and does not read
+# Chinese (Chinese readers get Asia/Shanghai). The API always answers in UTC.
+DISPLAY_TIME_ZONE = env.str("DISPLAY_TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
@@ -437,4 +442,5 @@ CELERY_BEAT_SCHEDULE["api.purge_idempotency_keys"] = {
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "agri_platform.api.schema.add_problem_responses",
+    "agri_platform.accounts.language.add_language_parameter",
 ]

@@ -27,7 +27,7 @@ def admin_login(email: str, password: str, address: str = "203.0.113.7", **heade
 
 
 def is_lockout(response) -> bool:
-    return response.status_code == 429 and "Sign-in locked" in response.content.decode()
+    return response.status_code == 429 and "登录已暂时锁定" in response.content.decode()
 
 
 def fail(email: str, times: int, address: str = "203.0.113.7", **headers) -> list[int]:

@@ -195,11 +195,49 @@ def test_revoke_stops_the_key_at_once(partner, partner_person_client):
     assert Event.objects.filter(kind="partner.api_key_revoked").count() == 1
 
 
+def test_key_language_is_set_at_creation_and_changed_later(partner, partner_person_client):
+    created = partner_person_client.post(
+        keys_url(partner),
+        {"name": "TMS prod", "scopes": ["logistics:read"], "language": "en"},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["language"] == "en"
+    url = f"{keys_url(partner)}{created.json()['id']}/"
+    changed = partner_person_client.patch(
+        url, {"name": "TMS (Chengdu)", "language": "zh-hans"}, format="json"
+    )
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["name"], changed.json()["language"]) == ("TMS (Chengdu)", "zh-hans")
+    key = ApiKey.objects.get(pk=created.json()["id"])
+    assert (key.name, key.language) == ("TMS (Chengdu)", "zh-hans")
+    assert (
+        partner_person_client.patch(url, {"language": ""}, format="json").json()["language"] == ""
+    )
+
+
+def test_key_update_refuses_scopes_and_unknown_languages(partner, partner_person_client):
+    key, _ = api_key_create(partner=partner, name="k", scopes=["logistics:read"])
+    url = f"{keys_url(partner)}{key.pk}/"
+    scopes = partner_person_client.patch(url, {"scopes": ["finance:read"]}, format="json")
+    assert scopes.status_code == 400
+    assert {e["field"] for e in scopes.json()["errors"]} == {"scopes"}
+    language = partner_person_client.patch(url, {"language": "fr"}, format="json")
+    assert language.status_code == 400
+    assert language.json()["errors"][0]["field"] == "language"
+
+
 def test_a_partner_person_cannot_touch_another_partners_keys(partner_person_client):
     other = factories.PartnerFactory()
     key, _ = api_key_create(partner=other, name="theirs", scopes=["logistics:read"])
     assert partner_person_client.get(keys_url(other)).status_code == 404
     assert partner_person_client.post(f"{keys_url(other)}{key.pk}/revoke/").status_code == 404
+    assert (
+        partner_person_client.patch(
+            f"{keys_url(other)}{key.pk}/", {"language": "en"}, format="json"
+        ).status_code
+        == 404
+    )
     assert (
         partner_person_client.post(
             keys_url(other), {"name": "x", "scopes": ["logistics:read"]}, format="json"

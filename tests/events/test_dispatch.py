@@ -40,7 +40,9 @@ def verified_payload(enterprise):
 
 @pytest.fixture
 def team(enterprise):
-    owner = MembershipFactory(enterprise=enterprise, role=MembershipRole.OWNER).user
+    owner = MembershipFactory(
+        enterprise=enterprise, role=MembershipRole.OWNER, user=UserFactory(language="en")
+    ).user
     admin = MembershipFactory(
         enterprise=enterprise, role=MembershipRole.ADMIN, user=UserFactory(language="zh-hans")
     ).user

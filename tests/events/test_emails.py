@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def owner(enterprise):
     return MembershipFactory(
-        enterprise=enterprise, role=MembershipRole.OWNER, user=UserFactory(full_name="Li Wei")
+        enterprise=enterprise,
+        role=MembershipRole.OWNER,
+        user=UserFactory(full_name="Li Wei", language="en"),
     ).user
 
 

@@ -203,6 +203,13 @@ def _api_key_create(kit):
     return Case(kit.admin_client, f"/api/v1/partners/{kit.carrier.pk}/api-keys/", body)
 
 
+@case("PATCH /api/v1/partners/{partner_pk}/api-keys/{id}/")
+def _api_key_update(kit):
+    key = kit.key_client(kit.carrier).api_key
+    path = f"/api/v1/partners/{kit.carrier.pk}/api-keys/{key.pk}/"
+    return Case(kit.admin_client, path, {"language": "en"})
+
+
 @case("POST /api/v1/partners/{partner_pk}/api-keys/{id}/revoke/")
 def _api_key_revoke(kit):
     key = kit.key_client(kit.carrier).api_key
