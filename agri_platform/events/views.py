@@ -1,6 +1,7 @@
 """Events API: the event log, the inbox, notification preferences, webhook endpoints and deliveries."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status
 from rest_framework.decorators import action
@@ -34,7 +35,7 @@ class EventPagination(CursorPagination):
 
 
 class IsPartnerOrStaff(permissions.BasePermission):
-    message = "Only partner organisations and platform staff manage webhooks."
+    message = gettext_lazy("Only partner organisations and platform staff manage webhooks.")
 
     def has_permission(self, request, view):
         user = request.user
