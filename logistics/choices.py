@@ -1,49 +1,50 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ShipmentStatus(models.TextChoices):
-    BOOKED = "booked", "Booked"
-    IN_TRANSIT = "in_transit", "In transit"
-    AT_CUSTOMS = "at_customs", "At customs"
-    CLEARED = "cleared", "Cleared"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
-    EXCEPTION = "exception", "Exception"
+    BOOKED = "booked", _("Booked")
+    IN_TRANSIT = "in_transit", _("In transit")
+    AT_CUSTOMS = "at_customs", _("At customs")
+    CLEARED = "cleared", _("Cleared")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXCEPTION = "exception", _("Exception")
 
 
 class TransportMode(models.TextChoices):
-    REEFER_TRUCK = "reefer_truck", "Reefer truck"
-    RAIL = "rail", "Rail"
-    SEA = "sea", "Sea"
-    AIR = "air", "Air"
-    MULTIMODAL = "multimodal", "Multimodal"
+    REEFER_TRUCK = "reefer_truck", _("Reefer truck")
+    RAIL = "rail", _("Rail")
+    SEA = "sea", _("Sea")
+    AIR = "air", _("Air")
+    MULTIMODAL = "multimodal", _("Multimodal")
 
 
 class Incoterm(models.TextChoices):
     """Incoterms 2020."""
 
-    EXW = "EXW", "Ex Works"
-    FCA = "FCA", "Free Carrier"
-    CPT = "CPT", "Carriage Paid To"
-    CIP = "CIP", "Carriage and Insurance Paid To"
-    DAP = "DAP", "Delivered at Place"
-    DPU = "DPU", "Delivered at Place Unloaded"
-    DDP = "DDP", "Delivered Duty Paid"
-    FAS = "FAS", "Free Alongside Ship"
-    FOB = "FOB", "Free on Board"
-    CFR = "CFR", "Cost and Freight"
-    CIF = "CIF", "Cost, Insurance and Freight"
+    EXW = "EXW", _("Ex Works")
+    FCA = "FCA", _("Free Carrier")
+    CPT = "CPT", _("Carriage Paid To")
+    CIP = "CIP", _("Carriage and Insurance Paid To")
+    DAP = "DAP", _("Delivered at Place")
+    DPU = "DPU", _("Delivered at Place Unloaded")
+    DDP = "DDP", _("Delivered Duty Paid")
+    FAS = "FAS", _("Free Alongside Ship")
+    FOB = "FOB", _("Free on Board")
+    CFR = "CFR", _("Cost and Freight")
+    CIF = "CIF", _("Cost, Insurance and Freight")
 
 
 class Milestone(models.TextChoices):
-    PICKED_UP = "picked_up", "Picked up"
-    DEPARTED = "departed", "Departed"
-    ARRIVED_AT_BORDER = "arrived_at_border", "Arrived at border"
-    CUSTOMS_SUBMITTED = "customs_submitted", "Customs declaration submitted"
-    CUSTOMS_CLEARED = "customs_cleared", "Customs cleared"
-    ARRIVED = "arrived", "Arrived"
-    DELIVERED = "delivered", "Delivered"
-    EXCEPTION = "exception", "Exception"
+    PICKED_UP = "picked_up", _("Picked up")
+    DEPARTED = "departed", _("Departed")
+    ARRIVED_AT_BORDER = "arrived_at_border", _("Arrived at border")
+    CUSTOMS_SUBMITTED = "customs_submitted", _("Customs declaration submitted")
+    CUSTOMS_CLEARED = "customs_cleared", _("Customs cleared")
+    ARRIVED = "arrived", _("Arrived")
+    DELIVERED = "delivered", _("Delivered")
+    EXCEPTION = "exception", _("Exception")
 
 
 # The status a milestone puts a dispatched shipment in. `arrived` has none: the shipment keeps the
@@ -62,22 +63,22 @@ MILESTONE_STATUS: dict[str, str | None] = {
 
 
 class EventSource(models.TextChoices):
-    CARRIER = "carrier", "Carrier"
-    ENTERPRISE = "enterprise", "Enterprise"
-    STAFF = "staff", "Platform staff"
+    CARRIER = "carrier", _("Carrier")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    STAFF = "staff", _("Platform staff")
 
 
 class ExcursionMode(models.TextChoices):
-    CONSECUTIVE = "consecutive", "Consecutive: one breach must last past the delay"
-    CUMULATIVE = "cumulative", "Cumulative: time outside the band adds up to the delay"
+    CONSECUTIVE = "consecutive", _("Consecutive: one breach must last past the delay")
+    CUMULATIVE = "cumulative", _("Cumulative: time outside the band adds up to the delay")
 
 
 class Severity(models.TextChoices):
-    MINOR = "minor", "Minor"
-    MAJOR = "major", "Major"
-    CRITICAL = "critical", "Critical"
+    MINOR = "minor", _("Minor")
+    MAJOR = "major", _("Major")
+    CRITICAL = "critical", _("Critical")
 
 
 class Direction(models.TextChoices):
-    ABOVE = "above", "Above the band"
-    BELOW = "below", "Below the band"
+    ABOVE = "above", _("Above the band")
+    BELOW = "below", _("Below the band")

@@ -8,6 +8,8 @@ missing one.
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from agri_platform.api.errors import NotFound
 
 from . import selectors
@@ -20,7 +22,7 @@ def _decimal(value) -> str | None:
 
 def resolve_shipment(enterprise, object_id: str) -> dict:
     if not object_id.isdigit():
-        raise NotFound("No such shipment.")
+        raise NotFound(_("No such shipment."))
     shipment = (
         Shipment.objects.select_related("destination", "origin", "carrier", "summary")
         .prefetch_related("items__product")
@@ -28,7 +30,7 @@ def resolve_shipment(enterprise, object_id: str) -> dict:
         .first()
     )
     if shipment is None:
-        raise NotFound("No such shipment.")
+        raise NotFound(_("No such shipment."))
     totals: dict[str, Decimal] = defaultdict(Decimal)
     net_kg = Decimal(0)
     for item in shipment.items.all():

@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -47,7 +49,7 @@ class ShipmentItemInputSerializer(serializers.Serializer):
         decimal_places=3,
         min_value=Decimal("0.001"),
         required=False,
-        help_text="Net weight in jin (500 g); stored in kg.",
+        help_text=_("Net weight in jin (500 g); stored in kg."),
     )
     packages = serializers.IntegerField(min_value=1, default=1)
     declared_value = serializers.DecimalField(
@@ -58,7 +60,7 @@ class ShipmentItemInputSerializer(serializers.Serializer):
     def validate(self, attrs):
         if ("net_kg" in attrs) == ("net_jin" in attrs):
             raise serializers.ValidationError(
-                {"net_kg": "Give the net weight in net_kg or in net_jin (exactly one)."}
+                {"net_kg": gettext("Give the net weight in net_kg or in net_jin (exactly one).")}
             )
         return attrs
 
@@ -68,16 +70,16 @@ class ShipmentInputSerializer(serializers.Serializer):
     enterprise = ScopedPrimaryKeyRelatedField(
         member_enterprises,
         required=False,
-        help_text="Needed only when the caller belongs to several enterprises.",
+        help_text=_("Needed only when the caller belongs to several enterprises."),
     )
     reference = serializers.CharField(max_length=40)
     consignee_name = serializers.CharField(max_length=200)
     consignee_country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all())
     origin = serializers.PrimaryKeyRelatedField(
-        queryset=Location.objects.all(), help_text="UN/LOCODE, e.g. CNCTU"
+        queryset=Location.objects.all(), help_text=_("UN/LOCODE, e.g. CNCTU")
     )
     destination = serializers.PrimaryKeyRelatedField(
-        queryset=Location.objects.all(), help_text="UN/LOCODE, e.g. MYKUL"
+        queryset=Location.objects.all(), help_text=_("UN/LOCODE, e.g. MYKUL")
     )
     transport_mode = serializers.ChoiceField(
         choices=Shipment._meta.get_field("transport_mode").choices
@@ -85,7 +87,7 @@ class ShipmentInputSerializer(serializers.Serializer):
     route = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     incoterm = serializers.ChoiceField(choices=Shipment._meta.get_field("incoterm").choices)
     carrier = ScopedPrimaryKeyRelatedField(
-        _bookable_carriers, help_text="An active carrier partner"
+        _bookable_carriers, help_text=_("An active carrier partner")
     )
     planned_departure = serializers.DateTimeField()
     planned_arrival = serializers.DateTimeField()
@@ -116,9 +118,12 @@ class ShipmentItemSerializer(serializers.ModelSerializer):
             # not `required`: the schema must allow the carrier's view, where both are absent
             "declared_value": {
                 "required": False,
-                "help_text": "Left out for carriers, who never see a value.",
+                "help_text": _("Left out for carriers, who never see a value."),
             },
-            "currency": {"required": False, "help_text": "Left out for carriers, with the value."},
+            "currency": {
+                "required": False,
+                "help_text": _("Left out for carriers, with the value."),
+            },
         }
 
 
@@ -245,10 +250,10 @@ class ShipmentDocumentSerializer(UploadedDocumentSerializer):
 class TrackingEventInputSerializer(serializers.Serializer):
     milestone = serializers.ChoiceField(choices=Milestone.choices)
     occurred_at = serializers.DateTimeField(
-        help_text="ISO 8601 with its UTC offset, e.g. 2026-01-12T08:30:00+08:00"
+        help_text=_("ISO 8601 with its UTC offset, e.g. 2026-01-12T08:30:00+08:00")
     )
     location = serializers.PrimaryKeyRelatedField(
-        queryset=Location.objects.all(), required=False, allow_null=True, help_text="UN/LOCODE"
+        queryset=Location.objects.all(), required=False, allow_null=True, help_text=_("UN/LOCODE")
     )
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
     longitude = serializers.FloatField(
@@ -260,7 +265,7 @@ class TrackingEventInputSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Your id for this event: posting it again stores nothing new (retry-safe).",
+        help_text=_("Your id for this event: posting it again stores nothing new (retry-safe)."),
     )
 
     def to_internal_value(self, data):
@@ -275,7 +280,7 @@ class TrackingEventInputSerializer(serializers.Serializer):
                 parsed = None
             if parsed is not None and parsed.tzinfo is None:
                 raise serializers.ValidationError(
-                    {"occurred_at": "Give the time with its UTC offset (…+08:00 or …Z)."}
+                    {"occurred_at": gettext("Give the time with its UTC offset (…+08:00 or …Z).")}
                 )
             if parsed is not None:
                 value["occurred_at"] = parsed
@@ -283,7 +288,9 @@ class TrackingEventInputSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if (attrs.get("latitude") is None) != (attrs.get("longitude") is None):
-            raise serializers.ValidationError({"latitude": "latitude and longitude go together."})
+            raise serializers.ValidationError(
+                {"latitude": gettext("latitude and longitude go together.")}
+            )
         return attrs
 
 

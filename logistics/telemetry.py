@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.inputs import unstorable_reason
@@ -53,44 +54,56 @@ class ValidReading(NamedTuple):
 def _number(value, name: str, *, required: bool = False) -> float | None:
     if value is None or value == "":
         if required:
-            raise Rejected(f"{name} is required")
+            raise Rejected(_("%(field)s is required") % {"field": name})
         return None
     if isinstance(value, bool):
-        raise Rejected(f"{name} must be a number")
+        raise Rejected(_("%(field)s must be a number") % {"field": name})
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise Rejected(f"{name} is not a number: {str(value)[:40]!r}") from None
+        raise Rejected(
+            _("%(field)s is not a number: %(value)s") % {"field": name, "value": _quoted(value)}
+        ) from None
     if not math.isfinite(number):
-        raise Rejected(f"{name} must be finite")
+        raise Rejected(_("%(field)s must be finite") % {"field": name})
     return number
+
+
+def _quoted(value) -> str:
+    """The start of a value a sender gave, quoted as in the reason it is echoed in."""
+    return repr(str(value)[:40])
 
 
 def _time(value, now: datetime) -> datetime:
     if value is None or value == "":
-        raise Rejected("time is required")
+        raise Rejected(_("%(field)s is required") % {"field": "time"})
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             parsed = datetime.fromtimestamp(value, tz=UTC)
         except (OverflowError, OSError, ValueError):
-            raise Rejected("time is not a valid Unix timestamp") from None
+            raise Rejected(_("time is not a valid Unix timestamp")) from None
     elif isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise Rejected(f"time is not ISO 8601: {value[:40]!r}") from None
+            raise Rejected(
+                _("time is not ISO 8601: %(value)s") % {"value": _quoted(value)}
+            ) from None
         if parsed.tzinfo is None:
-            raise Rejected("time needs a UTC offset (e.g. 2026-01-12T08:00:00+08:00 or …Z)")
+            raise Rejected(_("time needs a UTC offset (e.g. 2026-01-12T08:00:00+08:00 or …Z)"))
         try:
             parsed = parsed.astimezone(UTC)
         except OverflowError:  # 9999-12-31T23:59:59-23:59 is past year 9999 in UTC
-            raise Rejected("time is outside the supported range once converted to UTC") from None
+            raise Rejected(_("time is outside the supported range once converted to UTC")) from None
     else:
-        raise Rejected("time must be an ISO 8601 string or a Unix timestamp")
+        raise Rejected(_("time must be an ISO 8601 string or a Unix timestamp"))
     if parsed > now + FUTURE_SKEW:
-        raise Rejected(f"time is in the future (more than {FUTURE_SKEW} ahead of the server)")
+        raise Rejected(
+            _("time is in the future (more than %(minutes)d minutes ahead of the server)")
+            % {"minutes": int(FUTURE_SKEW.total_seconds() // 60)}
+        )
     if parsed < EARLIEST:
-        raise Rejected("time is before 2000-01-01")
+        raise Rejected(_("time is before %(date)s") % {"date": EARLIEST.date().isoformat()})
     return parsed
 
 
@@ -162,32 +175,45 @@ def validate_reading(row, now: datetime) -> ValidReading:
 
 def _careful(row, now: datetime) -> ValidReading:
     if not isinstance(row, dict):
-        raise Rejected("a reading must be an object")
+        raise Rejected(_("a reading must be an object"))
     sensor_id = row.get("sensor_id")
     if sensor_id is None or not str(sensor_id).strip():
-        raise Rejected("sensor_id is required")
+        raise Rejected(_("%(field)s is required") % {"field": "sensor_id"})
     sensor_id = str(sensor_id).strip()
     if len(sensor_id) > MAX_SENSOR_ID:
-        raise Rejected(f"sensor_id is longer than {MAX_SENSOR_ID} characters")
+        raise Rejected(
+            _("sensor_id is longer than %(limit)d characters") % {"limit": MAX_SENSOR_ID}
+        )
     reason = unstorable_reason(sensor_id)  # a CSV body can carry a NUL; PostgreSQL refuses it
     if reason:
-        raise Rejected(f"sensor_id {reason}")
+        raise Rejected(_("sensor_id: %(reason)s") % {"reason": reason})
     time = _time(row.get("time"), now)
     temp = _number(row.get("temp_c"), "temp_c", required=True)
     if not TEMP_RANGE_C[0] <= temp <= TEMP_RANGE_C[1]:
-        raise Rejected(f"temp_c {temp} is outside {TEMP_RANGE_C[0]:g}..{TEMP_RANGE_C[1]:g} °C")
+        raise Rejected(_outside("temp_c", temp, TEMP_RANGE_C, " °C"))
     humidity = _number(row.get("humidity"), "humidity")
     if humidity is not None and not HUMIDITY_RANGE[0] <= humidity <= HUMIDITY_RANGE[1]:
-        raise Rejected(f"humidity {humidity} is outside 0..100 %")
+        raise Rejected(_outside("humidity", humidity, HUMIDITY_RANGE, " %"))
     latitude = _number(_either(row, "latitude", "lat"), "latitude")
     longitude = _number(_either(row, "longitude", "lon"), "longitude")
     if (latitude is None) != (longitude is None):
-        raise Rejected("latitude and longitude go together")
+        raise Rejected(_("latitude and longitude go together"))
     if latitude is not None and not -90 <= latitude <= 90:
-        raise Rejected(f"latitude {latitude} is outside -90..90")
+        raise Rejected(_outside("latitude", latitude, (-90, 90)))
     if longitude is not None and not -180 <= longitude <= 180:
-        raise Rejected(f"longitude {longitude} is outside -180..180")
+        raise Rejected(_outside("longitude", longitude, (-180, 180)))
     return ValidReading(sensor_id, time, temp, humidity, latitude, longitude)
+
+
+def _outside(name: str, value: float, limits: tuple, unit: str = "") -> str:
+    """ "temp_c 120.0 is outside -80..80 °C": the field, the value and the range it must be in."""
+    return _("%(field)s %(value)s is outside %(low)s..%(high)s%(unit)s") % {
+        "field": name,
+        "value": value,
+        "low": f"{limits[0]:g}",
+        "high": f"{limits[1]:g}",
+        "unit": unit,
+    }
 
 
 def _either(row, name, alias):
@@ -214,11 +240,12 @@ def parse_csv(text: str) -> list[dict]:
     try:
         header = [CSV_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in next(reader)]
     except StopIteration:
-        raise ValidationFailed("The CSV is empty.", field="readings") from None
+        raise ValidationFailed(_("The CSV is empty."), field="readings") from None
     missing = [c for c in ("sensor_id", "time", "temp_c") if c not in header]
     if missing:
         raise ValidationFailed(
-            f"The CSV header lacks {', '.join(missing)}; expected {','.join(CSV_COLUMNS)}.",
+            _("The CSV header lacks %(missing)s; expected %(columns)s.")
+            % {"missing": ", ".join(missing), "columns": ",".join(CSV_COLUMNS)},
             field="readings",
         )
     return [dict(zip(header, values, strict=False)) for values in reader if values]
@@ -228,7 +255,7 @@ def rows_from_json(data) -> list:
     rows = data.get("readings") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise ValidationFailed(
-            'Send a JSON array of readings or {"readings": [...]}.', field="readings"
+            _('Send a JSON array of readings or {"readings": [...]}.'), field="readings"
         )
     return rows
 
@@ -262,9 +289,9 @@ def parse_bucket(value: str) -> timedelta:
     match = BUCKET.fullmatch(value or "")
     if not match:
         raise ValidationFailed(
-            "bucket is a width like 30s, 15m, 1h or 1d.", field="bucket", code="invalid"
+            _("bucket is a width like 30s, 15m, 1h or 1d."), field="bucket", code="invalid"
         )
     width = timedelta(seconds=int(match.group(1)) * UNIT_SECONDS[match.group(2)])
     if not timedelta(seconds=10) <= width <= timedelta(days=7):
-        raise ValidationFailed("bucket must be between 10s and 7d.", field="bucket")
+        raise ValidationFailed(_("bucket must be between 10s and 7d."), field="bucket")
     return width

@@ -4,101 +4,55 @@ No prices, no documents, no enterprise internals. Used by the page `/track/{toke
 JSON endpoint `api/v1/tracking/{token}/`.
 """
 
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
-from django.utils.translation import get_language_from_request
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agri_platform.reference import l10n
 
 from . import selectors
 from .choices import Milestone, ShipmentStatus
 from .models import Shipment
 
-LANGUAGES = ("en", "zh")
-
-TEXT = {
-    "en": {
-        "title": "Shipment tracking",
-        "status": "Status",
-        "route": "Route",
-        "planned": "Planned",
-        "band": "Required temperature",
-        "timeline": "Timeline",
-        "temperature": "Temperature",
-        "no_events": "No tracking events yet.",
-        "no_readings": "No temperature readings yet.",
-        "excursions": "Temperature excursions",
-        "no_excursions": "No excursions.",
-        "minutes": "min",
-        "peak": "peak",
-        "mkt": "Mean kinetic temperature",
-        "in_band": "Time in band",
-        "last": "Last reading",
-        "open": "ongoing",
-    },
-    "zh": {
-        "title": "货物追踪",
-        "status": "状态",
-        "route": "路线",
-        "planned": "计划",
-        "band": "温度要求",
-        "timeline": "运输节点",
-        "temperature": "温度",
-        "no_events": "暂无运输节点。",
-        "no_readings": "暂无温度记录。",
-        "excursions": "温度超标",
-        "no_excursions": "无超标。",
-        "minutes": "分钟",
-        "peak": "峰值",
-        "mkt": "平均动力学温度",
-        "in_band": "温区内时间",
-        "last": "最新读数",
-        "open": "进行中",
-    },
-}
-
-STATUS_TEXT = {
-    "zh": {
-        ShipmentStatus.BOOKED: "已订舱",
-        ShipmentStatus.IN_TRANSIT: "运输中",
-        ShipmentStatus.AT_CUSTOMS: "清关中",
-        ShipmentStatus.CLEARED: "已清关",
-        ShipmentStatus.DELIVERED: "已送达",
-        ShipmentStatus.CANCELLED: "已取消",
-        ShipmentStatus.EXCEPTION: "异常",
-    },
-}
-
-MILESTONE_TEXT = {
-    "zh": {
-        Milestone.PICKED_UP: "已提货",
-        Milestone.DEPARTED: "已发车/离港",
-        Milestone.ARRIVED_AT_BORDER: "抵达口岸",
-        Milestone.CUSTOMS_SUBMITTED: "已申报",
-        Milestone.CUSTOMS_CLEARED: "已放行",
-        Milestone.ARRIVED: "已到达",
-        Milestone.DELIVERED: "已签收",
-        Milestone.EXCEPTION: "异常",
-    },
-}
+# Where the tracking page shows times for a reader who has not chosen a zone: China's time for a
+# Chinese reader (the enterprise and most consignees in the region), UTC for anyone else.
+CHINA_TIME = ZoneInfo("Asia/Shanghai")
 
 
 def language_of(request) -> str:
+    """The language of the page and of the JSON's labels: `?lang=` (zh…, en…) when it names one,
+    else the request's (the middleware's choice: the user's, Accept-Language, the platform's)."""
     asked = (request.GET.get("lang") or "").lower()
     if asked.startswith("zh"):
-        return "zh"
+        return "zh-hans"
     if asked.startswith("en"):
         return "en"
-    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
-    if header:
-        return "zh" if get_language_from_request(request).startswith("zh") else "en"
-    return "en"
+    return "zh-hans" if l10n.is_chinese(translation.get_language()) else "en"
 
 
-def _status_label(status: str, lang: str) -> str:
-    return STATUS_TEXT.get(lang, {}).get(status) or ShipmentStatus(status).label
+def zone_of(request, language: str):
+    """The zone the page's times are shown in: the one activated for a signed-in reader who chose
+    one; otherwise China's time for a Chinese page, UTC for an English one."""
+    user = getattr(request, "user", None)
+    chosen = timezone.get_current_timezone()
+    if user is not None and user.is_authenticated and str(chosen) != settings.TIME_ZONE:
+        return chosen
+    return CHINA_TIME if l10n.is_chinese(language) else UTC
 
 
-def _milestone_label(milestone: str, lang: str) -> str:
-    return MILESTONE_TEXT.get(lang, {}).get(milestone) or Milestone(milestone).label
+def band_text(band: dict) -> str:
+    """The required temperature in words: "4.0 to 8.0 °C", "at least -18.0 °C", "at most 8.0 °C"."""
+    low, high = band["min"], band["max"]
+    if low is not None and high is not None:
+        return _("%(low)s to %(high)s °C") % {"low": low, "high": high}
+    if low is not None:
+        return _("at least %(low)s °C") % {"low": low}
+    if high is not None:
+        return _("at most %(high)s °C") % {"high": high}
+    return ""
 
 
 def chart_width_for(first, last) -> timedelta:
@@ -110,16 +64,23 @@ def chart_width_for(first, last) -> timedelta:
     return timedelta(days=2)
 
 
-def public_view(shipment: Shipment, lang: str = "en") -> dict:
+def _place(location) -> dict:
+    """A place of the route: its code, its reference name and how the reader reads it."""
+    return {"code": location.pk, "name": location.name, "label": l10n.place_label(location.pk)}
+
+
+def public_view(shipment: Shipment) -> dict:
+    """The public facts of a shipment; labels in the active language, times as UTC datetimes."""
     summary = getattr(shipment, "summary", None)
     figures = selectors.summary_dict(shipment, summary)
     events = [
         {
             "milestone": e.milestone,
-            "label": _milestone_label(e.milestone, lang),
+            "label": str(Milestone(e.milestone).label),
             "occurred_at": e.occurred_at,
             "location": e.location_id,
             "location_name": e.location.name if e.location_id else "",
+            "location_label": l10n.place_label(e.location_id),
             "latitude": e.latitude,
             "longitude": e.longitude,
             "note": e.note,
@@ -145,11 +106,11 @@ def public_view(shipment: Shipment, lang: str = "en") -> dict:
     return {
         "reference": shipment.reference,
         "status": shipment.status,
-        "status_label": _status_label(shipment.status, lang),
+        "status_label": str(ShipmentStatus(shipment.status).label),
         "transport_mode": shipment.transport_mode,
         "route": shipment.route,
-        "origin": {"code": shipment.origin_id, "name": shipment.origin.name},
-        "destination": {"code": shipment.destination_id, "name": shipment.destination.name},
+        "origin": _place(shipment.origin),
+        "destination": _place(shipment.destination),
         "carrier": shipment.carrier.name,
         "planned_departure": shipment.planned_departure,
         "planned_arrival": shipment.planned_arrival,
@@ -171,7 +132,8 @@ W, H = 640, 240
 PAD_L, PAD_R, PAD_T, PAD_B = 44, 10, 10, 28
 
 
-def svg_chart(view: dict) -> dict | None:
+def svg_chart(view: dict, zone=UTC) -> dict | None:
+    """The temperature chart of `view`, its time axis labelled in `zone`."""
     points = view["temperature"]["points"]
     if not points:
         return None
@@ -210,7 +172,8 @@ def svg_chart(view: dict) -> dict | None:
                 "y": PAD_T,
                 "width": max(round(x(end) - left, 1), 2.0),
                 "height": plot_h,
-                "title": f"{excursion['peak_c']:.1f} °C, {excursion['duration_minutes']} min",
+                "title": _("%(peak)s °C, %(minutes)s min")
+                % {"peak": f"{excursion['peak_c']:.1f}", "minutes": excursion["duration_minutes"]},
                 "severity": excursion["severity"],
             }
         )
@@ -228,7 +191,7 @@ def svg_chart(view: dict) -> dict | None:
         "band": band_rect,
         "excursions": marks,
         "ticks": ticks,
-        "start_label": t0.strftime("%m-%d %H:%M"),
-        "end_label": t1.strftime("%m-%d %H:%M"),
+        "start_label": t0.astimezone(zone).strftime("%m-%d %H:%M"),
+        "end_label": t1.astimezone(zone).strftime("%m-%d %H:%M"),
         "axis_y": H - 8,
     }

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -140,7 +142,7 @@ class ShipmentViewSet(
     @extend_schema(request=ShipmentInputSerializer, responses={201: ShipmentSerializer})
     def create(self, request, *args, **kwargs):
         if not enterprise_ids_of(request.user):
-            raise PermissionDenied("Only members of an enterprise may book shipments.")
+            raise PermissionDenied(_("Only members of an enterprise may book shipments."))
         serializer = ShipmentInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -203,7 +205,7 @@ class ShipmentChildMixin:
         if not hasattr(self, "_shipment"):
             shipment = selectors.shipment_for(self.request.user, self.kwargs.get("shipment_pk"))
             if shipment is None:
-                raise NotFound("No such shipment.")
+                raise NotFound(_("No such shipment."))
             self._shipment = shipment
         return self._shipment
 
@@ -368,7 +370,9 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
                     value = None
                 if value is None or value.tzinfo is None:
                     raise ValidationFailed(
-                        f"{name} must be an ISO 8601 time with offset.", field=name
+                        _("%(parameter)s must be an ISO 8601 time with offset.")
+                        % {"parameter": name},
+                        field=name,
                     )
                 bounds[name] = as_utc(value)
         return bounds.get("from"), bounds.get("to")
@@ -428,7 +432,7 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
     def create(self, request, *args, **kwargs):
         shipment = self.get_shipment()
         if role_on(shipment, request.user) is None:
-            raise NotFound("No such shipment.")
+            raise NotFound(_("No such shipment."))
         data = request.data
         rows = (
             telemetry.parse_csv(data)
@@ -511,8 +515,8 @@ class ExcursionViewSet(
         summary="Track a shipment publicly",
         description=(
             "Public, no login: the shipment behind a tracking token as JSON (status, route, "
-            "milestones, temperature chart) without prices or documents, in English or Chinese "
-            "(`lang`). An unknown token is a 404. Throttled per client address."
+            "milestones, temperature chart) without prices or documents; labels in the request's "
+            "language (`lang`, else Accept-Language). An unknown token is a 404. Throttled per client address."
         ),
     )
 )
@@ -525,33 +529,36 @@ class TrackingView(ApiView):
 
     @extend_schema(
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Public tracking view")},
-        parameters=[OpenApiParameter("lang", OpenApiTypes.STR, enum=["en", "zh"])],
+        parameters=[OpenApiParameter("lang", OpenApiTypes.STR, enum=["zh-hans", "en", "zh"])],
     )
     def get(self, request, token):
         shipment = selectors.shipment_by_token(token)
         if shipment is None:
-            raise NotFound("No shipment has this tracking link.")
-        return Response(tracking.public_view(shipment, tracking.language_of(request)))
+            raise NotFound(_("No shipment has this tracking link."))
+        with translation.override(tracking.language_of(request)):
+            return Response(tracking.public_view(shipment))
 
 
 def tracking_page(request, token):
-    """`/track/{token}/`: the consignee's page (server-rendered, phone-readable, zh/en)."""
+    """`/track/{token}/`: the consignee's page (server-rendered, phone-readable), in the reader's
+    language (`?lang=`, else the request's) with times in the reader's zone, the zone named."""
     throttle = PublicLookupThrottle()
     if not throttle.allow_request(request, None):
         return render(request, "logistics/track_limited.html", status=429)
     shipment = selectors.shipment_by_token(token)
     if shipment is None:
         raise Http404("No shipment has this tracking link.")
-    lang = tracking.language_of(request)
-    view = tracking.public_view(shipment, lang)
-    context = {
-        "view": view,
-        "chart": tracking.svg_chart(view),
-        "t": tracking.TEXT[lang],
-        "lang": lang,
-    }
-    response = render(request, "logistics/track.html", context)
-    response["Content-Language"] = "zh-Hans" if lang == "zh" else "en"
-    response["Vary"] = "Accept-Language"
+    language = tracking.language_of(request)
+    zone = tracking.zone_of(request, language)
+    with translation.override(language), timezone.override(zone):
+        view = tracking.public_view(shipment)
+        context = {
+            "view": view,
+            "band": tracking.band_text(view["band_c"]),
+            "chart": tracking.svg_chart(view, zone),
+        }
+        response = render(request, "logistics/track.html", context)
+        response["Content-Language"] = translation.get_language()
+    response["Vary"] = "Accept-Language, Cookie"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import Conflict, ValidationFailed
 from agri_platform.events import services as events
@@ -236,14 +237,14 @@ def excursion_totals_refresh(*, shipment: Shipment) -> None:
 
 
 def excursion_acknowledge(*, actor, excursion: TemperatureExcursion, comment: str):
-    require_enterprise_side(excursion.shipment, actor, "acknowledge an excursion")
+    require_enterprise_side(excursion.shipment, actor, _("acknowledge an excursion"))
     if not comment.strip():
-        raise ValidationFailed("An acknowledgement needs a comment.", field="comment")
+        raise ValidationFailed(_("An acknowledgement needs a comment."), field="comment")
     with transaction.atomic():
         excursion = TemperatureExcursion.objects.select_for_update().get(pk=excursion.pk)
         if excursion.acknowledged_at is not None:
             raise Conflict(
-                "This excursion was already acknowledged.",
+                _("This excursion was already acknowledged."),
                 code="already_acknowledged",
                 acknowledged_at=excursion.acknowledged_at.isoformat(),
             )

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from agri_platform.accounts.choices import PartnerKind
 from agri_platform.api.documents import document_save
@@ -51,9 +53,13 @@ def role_on(shipment: Shipment, user) -> str | None:
 
 
 def require_enterprise_side(shipment: Shipment, user, what: str) -> str:
+    """The caller's role when it is the enterprise's or staff's; `what` is the action, read by
+    people (a translated verb phrase: "dispatch a shipment", "发运运单")."""
     role = role_on(shipment, user)
     if role not in (EventSource.ENTERPRISE, EventSource.STAFF):
-        raise PermissionDenied(f"Only the enterprise or platform staff may {what}.")
+        raise PermissionDenied(
+            _("Only the enterprise or platform staff may %(action)s.") % {"action": what}
+        )
     return role
 
 
@@ -64,13 +70,15 @@ SHIPMENT_WORKFLOW = Workflow(
         "dispatch": Transition(
             {ShipmentStatus.BOOKED: ShipmentStatus.IN_TRANSIT},
             who=lambda user, shipment: require_enterprise_side(
-                shipment, user, "dispatch a shipment"
+                shipment, user, _("dispatch a shipment")
             ),
             guard=lambda shipment: require_verified(shipment.enterprise),
         ),
         "cancel": Transition(
             {ShipmentStatus.BOOKED: ShipmentStatus.CANCELLED},
-            who=lambda user, shipment: require_enterprise_side(shipment, user, "cancel a shipment"),
+            who=lambda user, shipment: require_enterprise_side(
+                shipment, user, _("cancel a shipment")
+            ),
         ),
     },
     write_scope="logistics:write",
@@ -112,9 +120,17 @@ def band_of(products) -> tuple[Decimal | None, Decimal | None]:
     high = min(highs, key=lambda p: p.temp_max_c) if highs else None
     if low is not None and high is not None and low.temp_min_c > high.temp_max_c:
         raise ValidationFailed(
-            f"The products' temperature bands do not overlap: {_band_text(low)} needs at least "
-            f"{low.temp_min_c} °C but {_band_text(high)} at most {high.temp_max_c} °C; "
-            "they cannot ship in one reefer.",
+            _(
+                "The products' temperature bands do not overlap: %(warm)s needs at least "
+                "%(warm_min)s °C but %(cold)s at most %(cold_max)s °C; they cannot ship in one "
+                "reefer."
+            )
+            % {
+                "warm": _band_text(low),
+                "warm_min": low.temp_min_c,
+                "cold": _band_text(high),
+                "cold_max": high.temp_max_c,
+            },
             field="items",
             code="band_conflict",
             clashing_products=[
@@ -126,14 +142,18 @@ def band_of(products) -> tuple[Decimal | None, Decimal | None]:
 
 
 def _band_text(product) -> str:
-    return f"{product} ({product.temp_min_c} to {product.temp_max_c} °C)"
+    return _("%(product)s (%(low)s to %(high)s °C)") % {
+        "product": product,
+        "low": product.temp_min_c,
+        "high": product.temp_max_c,
+    }
 
 
 def net_kg_of(item: dict) -> Decimal:
     kg, jin = item.get("net_kg"), item.get("net_jin")
     if (kg is None) == (jin is None):
         raise ValidationFailed(
-            "Give the net weight in net_kg or in net_jin (not both).", field="items"
+            _("Give the net weight in net_kg or in net_jin (not both)."), field="items"
         )
     return kg if kg is not None else (jin * JIN_KG).quantize(Decimal("0.001"))
 
@@ -166,10 +186,10 @@ def shipment_create(
         raise unknown_id("carrier", carrier.pk)
     if planned_arrival < planned_departure:
         raise ValidationFailed(
-            "The planned arrival must not be before the departure.", field="planned_arrival"
+            _("The planned arrival must not be before the departure."), field="planned_arrival"
         )
     if not items:
-        raise ValidationFailed("A shipment needs at least one item.", field="items")
+        raise ValidationFailed(_("A shipment needs at least one item."), field="items")
     products = [item["product"] for item in items]
     for index, product in enumerate(products):
         if product.enterprise_id != enterprise.pk:  # e.g. of another enterprise of the caller
@@ -178,7 +198,7 @@ def shipment_create(
     with transaction.atomic():
         if Shipment.objects.filter(enterprise=enterprise, reference=reference).exists():
             raise Conflict(
-                "This enterprise already has a shipment with this reference.",
+                _("This enterprise already has a shipment with this reference."),
                 code="duplicate_reference",
                 field="reference",
             )
@@ -233,10 +253,10 @@ def shipment_create(
 def document_add(
     *, actor, shipment: Shipment, doc_type: str, upload, number: str = ""
 ) -> ShipmentDocument:
-    require_enterprise_side(shipment, actor, "add documents")
+    require_enterprise_side(shipment, actor, _("add documents"))
     if shipment.status == ShipmentStatus.CANCELLED:
         raise TransitionNotAllowed(
-            action="add a document", current_status=shipment.status, allowed_actions=[]
+            action=_("add a document"), current_status=shipment.status, allowed_actions=[]
         )
     document = ShipmentDocument(shipment=shipment, doc_type=doc_type, number=number)
     return document_save(document, upload=upload, actor=actor)
@@ -269,7 +289,7 @@ def shipment_dispatch(*, actor, shipment: Shipment, on_date=None) -> Shipment:
         missing = [check for check in checks if check.blocks_dispatch]
         if missing:
             raise Conflict(
-                f"The shipment is not ready to dispatch: {len(missing)} requirement(s) not met.",
+                _not_ready_text(missing),
                 code="not_ready",
                 missing=[
                     {
@@ -302,6 +322,21 @@ def shipment_dispatch(*, actor, shipment: Shipment, on_date=None) -> Shipment:
     return shipment
 
 
+def _not_ready_text(missing) -> str:
+    """The dispatch refusal, naming each unmet requirement and why."""
+    unmet = pgettext("list separator", "; ").join(_unmet_text(check) for check in missing)
+    return _("The shipment is not ready to dispatch; not met: %(unmet)s.") % {"unmet": unmet}
+
+
+def _unmet_text(check) -> str:
+    if check.status == "expiring" and check.valid_until:
+        return _("%(requirement)s (valid only until %(date)s)") % {
+            "requirement": check.name,
+            "date": check.valid_until.isoformat(),
+        }
+    return _("%(requirement)s (missing)") % {"requirement": check.name}
+
+
 def shipment_cancel(*, actor, shipment: Shipment, reason: str = "") -> Shipment:
     with transaction.atomic():
         shipment = _locked(shipment)
@@ -324,7 +359,7 @@ def shipment_cancel(*, actor, shipment: Shipment, reason: str = "") -> Shipment:
 
 
 def shipment_tracking_token_rotate(*, actor, shipment: Shipment) -> Shipment:
-    require_enterprise_side(shipment, actor, "rotate the tracking link")
+    require_enterprise_side(shipment, actor, _("rotate the tracking link"))
     with transaction.atomic():
         shipment = _locked(shipment)
         shipment.tracking_token = new_tracking_token()
@@ -383,7 +418,7 @@ def tracking_event_create(
     """
     role = role_on(shipment, actor)
     if role is None:
-        raise NotFound("No such shipment.")
+        raise NotFound(_("No such shipment."))
     with transaction.atomic():
         shipment = _locked(shipment)
         if event_id:
@@ -392,7 +427,9 @@ def tracking_event_create(
                 return existing, False
         if shipment.status == ShipmentStatus.CANCELLED:
             raise TransitionNotAllowed(
-                action="post a tracking event", current_status=shipment.status, allowed_actions=[]
+                action=_("post a tracking event"),
+                current_status=shipment.status,
+                allowed_actions=[],
             )
         offset = occurred_at.utcoffset()
         try:

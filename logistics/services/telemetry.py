@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import Conflict
 from agri_platform.api.uploads import PayloadTooLarge
@@ -70,13 +71,14 @@ def _band_limits(shipment: Shipment) -> tuple[float, float]:
 def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResult:
     if len(readings) > MAX_BATCH:
         raise PayloadTooLarge(
-            f"A batch holds at most {MAX_BATCH} readings; this one has {len(readings)}.",
+            _("A batch holds at most %(limit)d readings; this one has %(count)d.")
+            % {"limit": MAX_BATCH, "count": len(readings)},
             field="readings",
             limit_readings=MAX_BATCH,
         )
     if shipment.status == ShipmentStatus.CANCELLED:
         raise Conflict(
-            "The shipment is cancelled and takes no readings.",
+            _("The shipment is cancelled and takes no readings."),
             code="shipment_cancelled",
             current_status=shipment.status,
         )
@@ -86,7 +88,9 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
     )
     with transaction.atomic():
         # One ingestion per shipment at a time: the summary row is the lock.
-        summary, _ = TelemetrySummary.objects.select_for_update().get_or_create(shipment=shipment)
+        summary, _created = TelemetrySummary.objects.select_for_update().get_or_create(
+            shipment=shipment
+        )
         # Each store skips readings already stored and repeats within the batch (same sensor and
         # time): the stats count only the new ones.
         stats = STORES[storage_path()](shipment, valid) if valid else {}

@@ -126,7 +126,7 @@ def test_impossible_values_are_rejected_with_reasons_and_the_rest_stored(
         {"sensor_id": "T1", "time": BASE.isoformat(), "temp_c": 5, "latitude": 95, "longitude": 1},
         "not an object",
     ]
-    response = carrier_client.post(url(shipment), batch, format="json")
+    response = carrier_client.post(url(shipment), batch, format="json", HTTP_ACCEPT_LANGUAGE="en")
     body = response.json()
     assert (body["accepted"], body["rejected"]) == (3, 8)
     reasons = {row["index"]: row["reason"] for row in body["rejected_rows"]}
@@ -372,7 +372,7 @@ def test_a_time_that_overflows_in_utc_is_a_rejected_reading(
 ):
     # Outside review: a 500 ("date value out of range") on the fast path and the careful one.
     batch = [{"sensor_id": "T1", "time": time, "temp_c": 5.0}, *rows(1)]
-    response = carrier_client.post(url(shipment), batch, format="json")
+    response = carrier_client.post(url(shipment), batch, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["accepted"], body["rejected"]) == (1, 1)
@@ -385,7 +385,9 @@ def test_unstorable_sensor_ids_never_reach_the_database(store_path, carrier_clie
     assert response.status_code == 400, response.content
     assert response.json()["errors"][0]["field"] == "[0].sensor_id"
     csv_body = "sensor_id,time,temp_c\nT\x001,2026-01-12T00:00:00Z,5\n"
-    response = carrier_client.post(url(shipment), csv_body, content_type="text/csv")
+    response = carrier_client.post(
+        url(shipment), csv_body, content_type="text/csv", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200, response.content
     assert "NUL" in response.json()["rejected_rows"][0]["reason"]
     assert not SensorReading.objects.filter(shipment=shipment).exists()
