@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agri_platform.reference.choices import ExportCategory
@@ -155,7 +156,7 @@ class ShipmentFact(models.Model):
     )
     net_kg = models.DecimalField(verbose_name=_("Net weight (kg)"), max_digits=14, decimal_places=3)
     excursion_count = models.PositiveIntegerField(
-        verbose_name=_("Temperature excursions"), default=0
+        verbose_name=pgettext_lazy("count", "Temperature excursions"), default=0
     )
     excursion_minutes = models.PositiveIntegerField(verbose_name=_("Excursion minutes"), default=0)
     updated_at = models.DateTimeField(verbose_name=_("Updated at"), auto_now=True)

@@ -11,7 +11,7 @@ import json
 import unicodedata
 from decimal import Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
@@ -159,7 +159,7 @@ def about_rows(data: dict) -> list[list]:
         [gettext("Compared with, last day"), previous["to"]],
         [gettext("Currency"), data["currency"]],
     ]
-    return rows + [[gettext("Note"), note] for note in data.get("notes", [])]
+    return rows + [[pgettext("export sheet", "Note"), note] for note in data.get("notes", [])]
 
 
 def _write_sheet(sheet, rows: list[list]) -> None:

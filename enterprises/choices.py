@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VerificationStatus(models.TextChoices):
@@ -21,7 +22,7 @@ class BaseKind(models.TextChoices):
 class InvitationStatus(models.TextChoices):
     """Worked out from an invitation's dates (`Invitation.status`), not stored."""
 
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("invitation status", "Pending")
     ACCEPTED = "accepted", _("Accepted")
     REVOKED = "revoked", _("Revoked")
     EXPIRED = "expired", _("Expired")

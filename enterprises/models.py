@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agri_platform.accounts.choices import MembershipRole
@@ -118,7 +119,7 @@ class Product(models.Model):
     )
     name_zh = models.CharField(_("Chinese name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
-    variety = models.CharField(_("variety"), max_length=100, blank=True)
+    variety = models.CharField(pgettext_lazy("product", "variety"), max_length=100, blank=True)
     category = models.CharField(_("category"), max_length=30, choices=ExportCategory.choices)
     hs_code = models.ForeignKey(
         "reference.HSCode",

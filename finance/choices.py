@@ -38,7 +38,7 @@ class RequestStatus(models.TextChoices):
 
 
 class OfferStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("offer status", "Pending")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", pgettext_lazy("finance", "Declined")
     EXPIRED = "expired", pgettext_lazy("finance", "Expired")

@@ -14,7 +14,7 @@ class LegalKind(models.TextChoices):
 class LegalStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ASSIGNED = "assigned", _("Assigned to a law firm")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("legal request status", "In progress")
     AWAITING_CLIENT = "awaiting_client", _("Awaiting client")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", pgettext_lazy("legal request", "Closed")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -69,10 +69,14 @@ class LegalRequest(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     assigned_by = user_field(_("assigned by"))
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    started_at = models.DateTimeField(
+        pgettext_lazy("legal request", "started at"), null=True, blank=True
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = user_field(_("closed by"))
+    closed_at = models.DateTimeField(
+        pgettext_lazy("legal request", "closed at"), null=True, blank=True
+    )
+    closed_by = user_field(pgettext_lazy("legal request", "closed by"))
 
     history = HistoricalRecords(m2m_fields=[countries])
 

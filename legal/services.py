@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
@@ -91,6 +92,17 @@ REQUEST_WORKFLOW = Workflow(
         "withdraw": Transition(moves(OPEN, S.WITHDRAWN), who=_require_member),
     },
     write_scope="legal:write",
+    action_labels={
+        "add_document": pgettext_lazy("action", "add a document"),
+        "assign": pgettext_lazy("action", "assign a law firm"),
+        "await_client": pgettext_lazy("action", "wait for the client"),
+        "close": pgettext_lazy("legal action", "close"),
+        "message": pgettext_lazy("action", "send a message"),
+        "resolve": pgettext_lazy("action", "resolve"),
+        "start": pgettext_lazy("action", "start work"),
+        "update_designation": pgettext_lazy("action", "update a designation"),
+        "withdraw": pgettext_lazy("action", "withdraw"),
+    },
 )
 
 

@@ -10,7 +10,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -121,7 +121,9 @@ class Shipment(models.Model):
         verbose_name=_("booked by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(
+        pgettext_lazy("shipment", "dispatched at"), null=True, blank=True
+    )
     dispatched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -130,7 +132,9 @@ class Shipment(models.Model):
         related_name="+",
         verbose_name=_("dispatched by"),
     )
-    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(
+        pgettext_lazy("shipment", "delivered at"), null=True, blank=True
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -293,7 +297,9 @@ class TrackingEvent(models.Model):
         blank=True,
         help_text=_("The sender's id; a replay with it stores nothing new."),
     )
-    source = models.CharField(_("source"), max_length=12, choices=EventSource.choices)
+    source = models.CharField(
+        pgettext_lazy("tracking event", "source"), max_length=12, choices=EventSource.choices
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -10,6 +10,7 @@ actions the state allows AND the caller may take (guards are not run: they answe
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from rest_framework import exceptions as drf_exceptions
 
@@ -51,6 +52,12 @@ class Workflow:
     transitions: Mapping[str, Transition]  # in the order `allowed_actions` lists them
     write_scope: str  # an API key without it is offered nothing
     field: str = "status"
+    # What a person calls each action in a refusal ("Cannot dispatch while …"), marked for
+    # translation by the app; an action without one is named by its code.
+    action_labels: Mapping[str, str] = dataclass_field(default_factory=dict)
+
+    def action_label(self, action: str) -> str:
+        return str(self.action_labels.get(action, action))
 
     def status_label(self, obj) -> str:
         """What a person calls the object's state: its choice label (`get_<field>_display`, in the
@@ -68,7 +75,7 @@ class Workflow:
         current = getattr(obj, self.field)
         if current not in transition.moves:
             raise errors.TransitionNotAllowed(
-                action=action,
+                action=self.action_label(action),
                 current_status=current,
                 status_label=self.status_label(obj),
                 allowed_actions=self.allowed(current),

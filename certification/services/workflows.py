@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from agri_platform.api.errors import Conflict, PermissionDenied
 from agri_platform.api.tenancy import is_member, require_membership
@@ -67,6 +68,16 @@ APPLICATION_WORKFLOW = Workflow(
         ),
     },
     write_scope="certification:write",
+    action_labels={
+        "edit": pgettext_lazy("action", "edit"),
+        "submit": pgettext_lazy("action", "submit"),
+        "claim": pgettext_lazy("action", "claim"),
+        "assign": pgettext_lazy("action", "assign"),
+        "request-changes": pgettext_lazy("action", "request changes"),
+        "approve": pgettext_lazy("action", "approve"),
+        "reject": pgettext_lazy("action", "reject"),
+        "withdraw": pgettext_lazy("action", "withdraw"),
+    },
 )
 
 
@@ -86,6 +97,12 @@ CERTIFICATE_WORKFLOW = Workflow(
         ),
     },
     write_scope="certification:write",
+    action_labels={
+        "suspend": pgettext_lazy("action", "suspend"),
+        "reinstate": pgettext_lazy("action", "reinstate"),
+        "revoke": pgettext_lazy("action", "revoke"),
+        "renew": pgettext_lazy("action", "renew"),
+    },
 )
 
 

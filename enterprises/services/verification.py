@@ -4,6 +4,7 @@ apps call before acting for an enterprise, `require_verified`."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from agri_platform.accounts.models import User
 from agri_platform.api.errors import PermissionDenied, ValidationFailed
@@ -48,6 +49,13 @@ VERIFICATION_WORKFLOW = Workflow(
         ),
     },
     write_scope="enterprises:write",
+    action_labels={
+        "verify": pgettext_lazy("action", "verify"),
+        "reject": pgettext_lazy("action", "reject"),
+        "suspend": pgettext_lazy("action", "suspend"),
+        "reinstate": pgettext_lazy("action", "reinstate"),
+        "resubmit": pgettext_lazy("action", "resubmit"),
+    },
 )
 # The actions that need a reason, with the message when it is missing.
 REASON_REQUIRED = {

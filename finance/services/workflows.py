@@ -1,6 +1,7 @@
 """Who may do what to a financing request or offer, in which status: the two workflow tables."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from agri_platform.api.errors import PermissionDenied
 from agri_platform.api.tenancy import ADMINISTRATOR_ROLES, require_membership
@@ -60,6 +61,19 @@ REQUEST_WORKFLOW = Workflow(
         "withdraw": Transition(moves(OPEN_STATUSES, S.WITHDRAWN), who=_member),
     },
     write_scope="finance:write",
+    action_labels={
+        "accept": pgettext_lazy("action", "accept an offer"),
+        "add_document": pgettext_lazy("action", "add a document"),
+        "add_evidence": pgettext_lazy("action", "add evidence"),
+        "close": pgettext_lazy("action", "close"),
+        "decline": pgettext_lazy("action", "decline"),
+        "disburse": pgettext_lazy("action", "disburse"),
+        "offer": pgettext_lazy("action", "make an offer"),
+        "route": pgettext_lazy("action", "route to partners"),
+        "submit": pgettext_lazy("action", "submit"),
+        "update": pgettext_lazy("action", "edit"),
+        "withdraw": pgettext_lazy("action", "withdraw"),
+    },
 )
 OFFER_WORKFLOW = Workflow(
     {
@@ -73,6 +87,10 @@ OFFER_WORKFLOW = Workflow(
         ),
     },
     write_scope="finance:write",
+    action_labels={
+        "accept": pgettext_lazy("action", "accept"),
+        "decline": pgettext_lazy("action", "decline"),
+    },
 )
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from agri_platform.accounts.choices import PartnerKind
 from agri_platform.api.documents import document_save
@@ -82,6 +82,10 @@ SHIPMENT_WORKFLOW = Workflow(
         ),
     },
     write_scope="logistics:write",
+    action_labels={
+        "dispatch": pgettext_lazy("action", "dispatch"),
+        "cancel": pgettext_lazy("action", "cancel"),
+    },
 )
 
 
@@ -256,7 +260,10 @@ def document_add(
     require_enterprise_side(shipment, actor, _("add documents"))
     if shipment.status == ShipmentStatus.CANCELLED:
         raise TransitionNotAllowed(
-            action=_("add a document"), current_status=shipment.status, allowed_actions=[]
+            action=_("add a document"),
+            current_status=shipment.status,
+            status_label=shipment.get_status_display(),
+            allowed_actions=[],
         )
     document = ShipmentDocument(shipment=shipment, doc_type=doc_type, number=number)
     return document_save(document, upload=upload, actor=actor)
@@ -429,6 +436,7 @@ def tracking_event_create(
             raise TransitionNotAllowed(
                 action=_("post a tracking event"),
                 current_status=shipment.status,
+                status_label=shipment.get_status_display(),
                 allowed_actions=[],
             )
         offset = occurred_at.utcoffset()

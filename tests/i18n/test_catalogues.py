@@ -180,3 +180,21 @@ def test_admin_actions_read_in_chinese(app_config):
                 if not CJK.search(str(description)):
                     missing.append(f"{model.__name__}.{name}={description!s}")
     assert not missing, f"admin actions not in Chinese: {missing}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_entry_reads_as_its_catalogue_says(app_config, locale):
+    """An entry that another catalogue (an earlier app's, or Django's own) also holds shows that
+    catalogue's translation: the same English in two meanings needs a context (pgettext)."""
+    catalogue = _catalogue_or_empty(app_config, locale)
+    if catalogue is None:
+        return
+    shadowed = []
+    with translation.override(translation.to_language(locale)):
+        for (context, msgid), message in _messages(catalogue).items():
+            if isinstance(msgid, tuple):
+                continue
+            shown = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+            if shown != message.string:
+                shadowed.append(f"{context or ''}|{msgid}: {message.string} shows as {shown}")
+    assert not shadowed, f"{app_config.label}: {shadowed}"
