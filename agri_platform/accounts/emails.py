@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from agri_platform.reference import l10n
+
 from . import language
 from .models import User
 from .tokens import email_confirmation_tokens, password_reset_tokens, uid_of
@@ -68,10 +70,9 @@ def _lifetime(kind: str) -> timedelta:
 
 
 def _deadline(user: User, kind: str) -> str:
-    """When the link stops working, in the reader's time zone, named: 2026-12-06 16:00 (Asia/Shanghai)."""
+    """When the link stops working, in the reader's time zone, named."""
     zone = language.time_zone_for(user, translation.get_language())
-    moment = timezone.localtime(timezone.now() + _lifetime(kind), zone)
-    return f"{moment:%Y-%m-%d %H:%M} ({zone.key})"
+    return l10n.format_time(timezone.now() + _lifetime(kind), zone=zone)
 
 
 def link_for(user: User, kind: str) -> str:

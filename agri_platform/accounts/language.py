@@ -1,4 +1,4 @@
-"""The reader's language and time zone (docs/localisation-negotiation.md).
+"""The reader's language and time zone (docs/localisation.md).
 
 Language, first that names a supported one:
 1. `?lang=` on the URL (zh-hans or en; anything else is ignored),

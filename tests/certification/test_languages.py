@@ -267,7 +267,7 @@ def test_admin_review_page_reads_in_chinese(reviewer):
     response = client.post(url, {"action": "claim", "comment": "", "note": ""}, follow=True)
     assert "操作成功。" in response.content.decode()
     response = client.post(url, {"action": "reject", "comment": "", "note": ""})
-    assert "驳回须说明理由。" in response.content.decode()
+    assert "驳回须填写理由。" in response.content.decode()
 
 
 def test_admin_changelist_and_bulk_claim_read_in_chinese(reviewer):

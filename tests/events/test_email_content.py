@@ -80,19 +80,26 @@ SAMPLE = {
     ],
 }
 
-# How each figure reads: (Chinese, English), with the reader in Shanghai (zh) or UTC (en).
+# How each figure reads: (Chinese, English), for a reader who saved no zone: Beijing time in both
+# (DISPLAY_TIME_ZONE, Asia/Shanghai by default).
 EXPECTED = {
     "amount": ("¥50万", "CN¥500,000.00"),
     "fees": ("¥1,200.00", "CN¥1,200.00"),
     "rate_percent": ("3.85%", "3.85%"),
     "term_days": ("90天", "90 days"),
-    "valid_until": ("2026-12-20 16:00（中国（上海）时间）", "2026-12-20 08:00 (UTC)"),
+    "valid_until": (
+        "2026-12-20 16:00（中国（上海）时间）",
+        "2026-12-20 16:00 (China (Shanghai) Time)",
+    ),
     "expiry_date": ("2027年3月1日", "March 1, 2027"),
     "deadline": ("2026年12月31日", "Dec. 31, 2026"),
     "peak_c": ("9.5 °C", "9.5 °C"),
     "duration_minutes": ("1小时35分钟", "1 hr 35 min"),
     "band_c": ("2 – 8 °C", "2 – 8 °C"),
-    "started_at": ("2026-12-06 11:15（中国（上海）时间）", "2026-12-06 03:15 (UTC)"),
+    "started_at": (
+        "2026-12-06 11:15（中国（上海）时间）",
+        "2026-12-06 11:15 (China (Shanghai) Time)",
+    ),
     "destination": ("MYPKG", "MYPKG"),
     "countries": ("马来西亚、泰国", "Malaysia, Thailand"),
     "reason": ("检测报告缺失", "检测报告缺失"),

@@ -98,10 +98,10 @@ def test_account_email_in_the_readers_language_with_the_deadline_in_their_zone()
     assert account_email_send(user_id=english.pk, kind=EMAIL_CONFIRMATION)
     message = mail.outbox[-1]
     assert message.subject == "Confirm your e-mail address"
-    assert "(Europe/London)" in message.body and "Open this link by" in message.body
+    assert "(United Kingdom Time)" in message.body and "Open this link by" in message.body
 
     chinese = factories.UserFactory(language="", timezone="")
     assert account_email_send(user_id=chinese.pk, kind=EMAIL_CONFIRMATION)
     message = mail.outbox[-1]
     assert message.subject == "确认电子邮箱"
-    assert "(Asia/Shanghai)" in message.body and "之前打开以下链接" in message.body
+    assert "（中国（上海）时间）" in message.body and "之前打开以下链接" in message.body
