@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AnalyticsConfig(AppConfig):
     name = "analytics"
     label = "analytics"
-    verbose_name = "Province dashboard"
+    verbose_name = _("Province dashboard")

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CertificationConfig(AppConfig):
     name = "certification"
+    verbose_name = _("Certification")
 
     def ready(self):
         from enterprises import certificates

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LogisticsConfig(AppConfig):
     name = "logistics"
+    verbose_name = _("Cold-chain logistics")
 
     def ready(self):
         from finance import evidence

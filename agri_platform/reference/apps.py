@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferenceConfig(AppConfig):
     name = "agri_platform.reference"
     label = "reference"
-    verbose_name = "Reference data"
+    verbose_name = _("Reference data")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

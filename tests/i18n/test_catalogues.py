@@ -155,15 +155,15 @@ def _project_models(app_config):
 
 
 def test_models_read_in_chinese_and_in_english(app_config):
-    unreadable_zh, unreadable_en = [], []
+    labels = [(f"{app_config.label}.verbose_name", app_config.verbose_name)]
     for model in _project_models(app_config):
-        for where, label in _model_labels(model):
-            with translation.override("zh-hans"):
-                if not CJK.search(str(label)):
-                    unreadable_zh.append(f"{model.__name__}.{where}={label!s}")
-            with translation.override("en"):
-                if CJK.search(str(label)):
-                    unreadable_en.append(f"{model.__name__}.{where}={label!s}")
+        labels += [(f"{model.__name__}.{where}", label) for where, label in _model_labels(model)]
+    with translation.override("zh-hans"):
+        unreadable_zh = [
+            f"{where}={label!s}" for where, label in labels if not CJK.search(str(label))
+        ]
+    with translation.override("en"):
+        unreadable_en = [f"{where}={label!s}" for where, label in labels if CJK.search(str(label))]
     assert not unreadable_zh, f"not in Chinese: {unreadable_zh[:30]}"
     assert not unreadable_en, f"not in English: {unreadable_en[:30]}"
 
