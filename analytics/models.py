@@ -360,7 +360,7 @@ class ExportCube(models.Model):
     )
     shipments = models.IntegerField(verbose_name=_("Shipments"), default=0)
     unconverted = models.IntegerField(verbose_name=_("Unconverted lines"), default=0)
-    enterprises = models.IntegerField(verbose_name=_("Enterprises"), default=0)
+    enterprises = models.IntegerField(verbose_name=pgettext_lazy("count", "Enterprises"), default=0)
     clean_shipments = models.IntegerField(
         verbose_name=_("Shipments without excursion"),
         default=0,

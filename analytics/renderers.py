@@ -11,7 +11,7 @@ import json
 import unicodedata
 from decimal import Decimal
 
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
@@ -26,7 +26,7 @@ COLUMN_TITLES = {
     "label": _("Name"),
     "suppressed": _("Suppressed"),
     "shipments": _("Shipments"),
-    "enterprises": _("Enterprises"),
+    "enterprises": pgettext_lazy("count", "Enterprises"),
     "value_cny": _("Export value (CNY)"),
     "volume_t": _("Volume (t)"),
     "share_pct": _("Share (%)"),

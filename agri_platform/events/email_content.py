@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from babel.units import format_unit
+from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
@@ -332,11 +333,23 @@ def link(kind: str, payload: dict) -> str:
 # --- one notification ------------------------------------------------------------------------------
 
 
-def _subject_choices(event) -> dict[str, dict[str, str]]:
-    """{field: {code: label}} of the event subject's model fields that have choices (status, role,
-    kind, severity…), in the active language."""
+# Kinds whose payload describes another object than the event's subject: an offer's events have
+# the financing request as subject, but their `status` is the offer's.
+PAYLOAD_MODEL_OF_KIND = {"finance.offer.": ("finance", "FinancingOffer")}
+
+
+def _payload_model(event):
+    for prefix, (app_label, model_name) in PAYLOAD_MODEL_OF_KIND.items():
+        if event.kind.startswith(prefix):
+            return apps.get_model(app_label, model_name)
     subject_type = getattr(event, "subject_type", None)
-    model = subject_type.model_class() if subject_type is not None else None
+    return subject_type.model_class() if subject_type is not None else None
+
+
+def _subject_choices(event) -> dict[str, dict[str, str]]:
+    """{field: {code: label}} of the model fields with choices (status, role, kind, severity…) of
+    what the event's payload describes (its subject, as a rule), in the active language."""
+    model = _payload_model(event)
     if model is None:
         return {}
     return {

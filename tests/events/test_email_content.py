@@ -333,3 +333,26 @@ def test_codes_read_as_the_labels_of_the_subject(language):
     )
     assert label in subject and "in_transit" not in subject + body
     assert email_content.notification_title(event, user) in subject
+
+
+@pytest.mark.parametrize(("language", "label"), [("zh-hans", "待处理"), ("en", "Pending")])
+def test_an_offers_status_reads_as_the_offers_label_though_the_request_is_the_subject(
+    language, label
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.finance.factories import FinancingRequestFactory
+
+    request = FinancingRequestFactory()
+    user = UserFactory(language=language)
+    payload = realistic_payload("finance.offer.received") | {"status": "pending"}
+    event = EventFactory(
+        kind="finance.offer.received",
+        payload=payload,
+        subject_type=ContentType.objects.get_for_model(request),
+        subject_id=str(request.pk),
+    )
+    _subject, body = emails._render(
+        EmailMessage(user=user, kind=event.kind), [NotificationFactory(user=user, event=event)]
+    )
+    assert label in body and "pending" not in body
