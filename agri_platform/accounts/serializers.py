@@ -231,6 +231,8 @@ class ApiKeySerializer(serializers.ModelSerializer):
     created_by = serializers.EmailField(
         source="created_by.email", read_only=True, default=None, allow_null=True
     )
+    # Declared so that the schema admits "" (no language of its own), as the model does.
+    language = serializers.ChoiceField(choices=Language.choices, allow_blank=True, read_only=True)
     is_usable = serializers.SerializerMethodField()
 
     class Meta:

@@ -441,6 +441,7 @@ CELERY_BEAT_SCHEDULE["api.purge_idempotency_keys"] = {
 # Every error documented as problem details; the Idempotency-Key header on every write.
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
-    "agri_platform.api.schema.add_problem_responses",
+    # Before the problem responses: an operation that takes `?lang=` can answer 400 for a bad query.
     "agri_platform.accounts.language.add_language_parameter",
+    "agri_platform.api.schema.add_problem_responses",
 ]
