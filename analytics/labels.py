@@ -84,12 +84,8 @@ def route_label(route: str | None) -> str:
 
 
 def _enterprise_names(keys) -> dict:
-    chinese = l10n.is_chinese()
     rows = Enterprise.objects.filter(pk__in=keys).values_list("pk", "name_zh", "name_en")
-    return {
-        pk: (zh or en) if chinese else (en or zh)
-        for pk, zh, en in rows  # one of them is set
-    }
+    return {pk: l10n.in_reading_language(zh, en) for pk, zh, en in rows}
 
 
 def group_labels(group_by: str, keys) -> dict:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agri_platform.api.documents import UploadedDocument, document_upload_path
+from agri_platform.reference import l10n
 from agri_platform.reference.choices import ExportCategory
 
 from .choices import (
@@ -25,7 +26,6 @@ from .choices import (
     RequirementEffect,
     SchemeLevel,
 )
-from .language import localised_name
 
 # Where uploads are stored: the migrations name this `upload_to`.
 application_document_path = document_upload_path
@@ -137,7 +137,7 @@ class Scheme(models.Model):
     @property
     def name(self) -> str:
         """The scheme's name in the active language (the English one when no Chinese is kept)."""
-        return localised_name(self)
+        return l10n.in_reading_language(self.name_zh, self.name_en)
 
 
 class Application(models.Model):

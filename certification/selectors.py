@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.serializers import unknown_id
 from agri_platform.api.tenancy import scope_queryset
+from agri_platform.reference import l10n
 from agri_platform.reference.models import Country
 from enterprises.models import Enterprise, Product
 
 from .choices import AWAITING_STAFF_STATUSES, CertificateStatus
-from .language import localised_name
 from .models import (
     Application,
     ApplicationDocument,
@@ -131,7 +131,7 @@ def readiness_for(
         product_ids=[p.pk for p in products],
         destination={
             "code": destination.code,
-            "name": localised_name(destination),
+            "name": l10n.in_reading_language(destination.name_zh, destination.name_en),
             "name_en": destination.name_en,
             "groups": destination.groups or [],
         },

@@ -67,11 +67,19 @@ def _reference_names(model_name: str) -> dict[str, tuple[str, str]]:
     return names
 
 
+def in_reading_language(
+    chinese: str | None, english: str | None, language: str | None = None
+) -> str:
+    """A text kept in both languages (`name_zh`, `name_en`): the reader's, else the other one."""
+    chinese, english = chinese or "", english or ""
+    return (chinese or english) if is_chinese(language) else (english or chinese)
+
+
 def _pick(names: tuple[str, str] | None, code: str, language: str | None) -> str:
     if names is None:
         return code
     english, chinese = names
-    return (chinese or english) if is_chinese(language) else (english or code)
+    return in_reading_language(chinese, english, language) or code
 
 
 def country_name(code: str | None, language: str | None = None) -> str:

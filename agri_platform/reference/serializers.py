@@ -6,11 +6,6 @@ from . import l10n
 from .models import ColdChainProfile, Country, Currency, HSCode, Location, Prefecture
 
 
-def in_language(chinese: str, english: str) -> str:
-    """The Chinese text when the active language is Chinese and there is one, else the English."""
-    return chinese if chinese and l10n.is_chinese() else english
-
-
 @extend_schema_field(OpenApiTypes.STR)
 class InLanguageField(serializers.Field):
     """Read-only: the object's Chinese or English attribute, following the request's language.
@@ -26,7 +21,7 @@ class InLanguageField(serializers.Field):
     def to_representation(self, value):
         if value is None:
             return None
-        return in_language(getattr(value, self.chinese), getattr(value, self.english))
+        return l10n.in_reading_language(getattr(value, self.chinese), getattr(value, self.english))
 
 
 class CountryNameField(InLanguageField):

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import ValidationFailed
+from agri_platform.reference import l10n
 from enterprises.models import Enterprise, Product, ProductionBase
 
 from .. import numbers
 from ..choices import CertificateAction
-from ..language import localised_name
 from ..models import Application, Certificate, CertificateEvent, CertificateSequence, Scheme
 from ._common import record_certificate
 from .applications import application_create
@@ -53,7 +53,8 @@ def scope_summary(products: Iterable[Product], bases: Iterable[ProductionBase]) 
     bases = list(bases)
     if products:
         names = _("; ").join(
-            _("%(product)s (HS %(code)s)") % {"product": localised_name(p), "code": p.hs_code_id}
+            _("%(product)s (HS %(code)s)")
+            % {"product": l10n.in_reading_language(p.name_zh, p.name_en), "code": p.hs_code_id}
             for p in products
         )
         parts.append(_("Products: %(products)s") % {"products": names})
