@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -23,6 +24,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="portal:home"), name="root"),
+    path("portal/", include("agri_platform.portal.urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("dashboard/", include("analytics.page_urls")),

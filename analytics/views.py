@@ -4,11 +4,11 @@ Staff see everything. An enterprise member sees their own figures beside suppres
 figures. Partners (users and API keys) and anyone without a membership get 403.
 """
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -206,7 +206,9 @@ def dashboard_charts(overview: dict) -> dict:
 def dashboard(request):
     """The staff page: server-rendered figures with inline SVG charts, in the reader's language."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return redirect_to_login(
+            request.get_full_path(), reverse("admin:login")
+        )  # staff sign in there
     if not request.user.is_platform_staff:
         raise DjangoPermissionDenied(_("The dashboard is for platform staff."))
     query = WindowQuerySerializer(data=request.GET)

@@ -69,6 +69,17 @@ def time_zone_for(user, language: str) -> zoneinfo.ZoneInfo:
     )
 
 
+def remember(response, language: str) -> None:
+    """Keep `language` in the browser's language cookie (the portal's language switch)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
 def activate(request, language: str) -> None:
     """Speak `language` for the rest of this request."""
     translation.activate(language)

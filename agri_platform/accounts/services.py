@@ -153,6 +153,20 @@ def sign_up(*, email: str, password: str, **profile) -> User:
     return user
 
 
+PROFILE_FIELDS = ("full_name", "language", "timezone")
+
+
+def profile_update(*, user: User, **fields) -> User:
+    """Change a person's own name, language or time zone (the portal's settings and language
+    switch; the API's `PATCH /auth/me/` validates the same fields in its serializer)."""
+    changed = [name for name in PROFILE_FIELDS if name in fields]
+    for name in changed:
+        setattr(user, name, fields[name])
+    if changed:
+        user.save(update_fields=changed)
+    return user
+
+
 def partner_service_user(*, partner: Partner) -> User:
     """The identity that the partner's API keys act as (created on first use)."""
     if partner.service_user_id:

@@ -38,10 +38,12 @@ THIRD_PARTY_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_htmx",
 ]
 LOCAL_APPS = [
     "agri_platform.api",
     "agri_platform.accounts",
+    "agri_platform.portal",
     "agri_platform.reference",
     "agri_platform.events",
     # Before the apps that feed it: `seed_demo` loads its FX rates before their shipments.
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -86,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "agri_platform.portal.context.portal",
             ],
         },
     },
@@ -118,7 +122,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+# The portal's sign-in page (docs/portal.md); the admin keeps its own at /admin/login/.
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:home"
 # The lockout backend first (django-axes), then Django's own (docs/configuration.md, "Sign-in").
 AUTHENTICATION_BACKENDS = [
     "agri_platform.accounts.backends.AdminLoginLockoutBackend",

@@ -42,3 +42,12 @@ def money(amount, currency):
 @register.filter
 def local_time(moment):
     return l10n.format_time(moment)
+
+
+@register.filter
+def named(obj, prefix="name"):
+    """An object's text kept in both languages, in the reader's: `{{ enterprise|named }}` reads
+    `name_zh`/`name_en`; `{{ product|named:"description" }}` reads `description_zh`/`_en`."""
+    return l10n.in_reading_language(
+        getattr(obj, f"{prefix}_zh", ""), getattr(obj, f"{prefix}_en", "")
+    )

@@ -1,0 +1,36 @@
+// The portal's few behaviours; everything works without it except the phone menu's toggle.
+(function () {
+  "use strict";
+
+  // Phone: the menu button opens and closes the navigation drawer.
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-nav-toggle]");
+    if (!toggle) return;
+    var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = nav.classList.toggle("is-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+
+  // Buttons that copy a value: <button data-copy="text" data-copied="已复制">.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button || !navigator.clipboard) return;
+    navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
+      var label = button.textContent;
+      button.textContent = button.getAttribute("data-copied") || label;
+      setTimeout(function () { button.textContent = label; }, 2000);
+    });
+  });
+
+  // A destructive action asks once: <form data-confirm="将取消该货运，无法撤销。">.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // The error summary takes the focus, so that a screen reader reads it first.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  });
+})();
