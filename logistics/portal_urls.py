@@ -1,11 +1,6 @@
-from django.urls import path
-
-from agri_platform.portal.views import UnderConstructionPage
+from django.urls import include, path
 
 urlpatterns = [
-    path("shipments/", UnderConstructionPage.as_view(section="shipments"), name="shipments"),
-    path("shipments/new/", UnderConstructionPage.as_view(section="shipments"), name="shipment-new"),
-    path(
-        "shipments/<int:pk>/", UnderConstructionPage.as_view(section="shipments"), name="shipment"
-    ),
+    path("", include("logistics.booking_urls")),
+    path("", include("logistics.shipment_urls")),
 ]

@@ -15,7 +15,9 @@ SESSION_KEY = "portal_enterprise"
 def enterprises_of(user):
     """The enterprises `user` is a member of, by name."""
     ids = list(enterprise_roles_of(user))
-    return apps.get_model("enterprises", "Enterprise").objects.filter(pk__in=ids).order_by("name_zh")
+    return (
+        apps.get_model("enterprises", "Enterprise").objects.filter(pk__in=ids).order_by("name_zh")
+    )
 
 
 def current_enterprise(request):

@@ -71,7 +71,7 @@ class EnterprisePage(PortalPage):
 class PortalFormView(FormView):
     """Mix in after `PortalPage`/`EnterprisePage`. `perform(form)` calls the service through
     `form.call(...)` and returns where to go next (a URL or a response); when the service refuses,
-    the form shows again with the reasons at the fields and in the summary (status 400)."""
+    the form shows again with the reasons at the fields and in the summary."""
 
     template_name = "portal/form_page.html"
     submit_label = _("Continue")
@@ -90,11 +90,6 @@ class PortalFormView(FormView):
         if isinstance(outcome, str):
             return HttpResponseRedirect(outcome)
         return outcome
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
