@@ -60,6 +60,9 @@ def test_demo_banner_prints_the_logins_and_where_to_look():
     out = StringIO()
     call_command("demo_banner", "--url", "http://127.0.0.1:8123", stdout=out)
     text = out.getvalue()
+    first_lines = [line for line in text.splitlines() if line.strip()][1:3]
+    assert "http://127.0.0.1:8123/portal/" in first_lines[0]
+    assert ENTERPRISE_USERS[0][0] in first_lines[1] and DEMO_PASSWORD in first_lines[1]
     assert "http://127.0.0.1:8123/api/docs/" in text
     assert "http://127.0.0.1:8123/health/" in text
     assert DEMO_PASSWORD in text

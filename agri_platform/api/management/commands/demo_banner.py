@@ -20,9 +20,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, url, **options):
         url = (url or settings.PUBLIC_BASE_URL).rstrip("/")
+        exporter = ENTERPRISE_USERS[0][0]
         lines = [
             "",
             "Sichuan Agri-Trade Service Platform, local demo (embedded: SQLite, eager Celery, console e-mail)",
+            "",
+            f"  Exporter portal  {url}/portal/",
+            f"  Sign in as       {exporter}  password {DEMO_PASSWORD}",
+            "",
             f"  API index     {url}/api/v1/",
             f"  Swagger UI    {url}/api/docs/",
             f"  ReDoc         {url}/api/redoc/",
