@@ -97,7 +97,10 @@ class FinancingRequestForm(PortalModelForm):
         """(form field, evidence kind, object id) of every shipment and certificate ticked."""
         return [
             *(("shipments", "shipment", pk) for pk in self.cleaned_data.get("shipments", [])),
-            *(("certificates", "certificate", pk) for pk in self.cleaned_data.get("certificates", [])),
+            *(
+                ("certificates", "certificate", pk)
+                for pk in self.cleaned_data.get("certificates", [])
+            ),
         ]
 
     def call_for(self, field: str, service, /, **kwargs):

@@ -97,7 +97,9 @@ class NewRequestPage(FinancePage, PortalFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(breadcrumbs=self.crumbs((self.title, None)), cancel_url=reverse("portal:finance"))
+        context.update(
+            breadcrumbs=self.crumbs((self.title, None)), cancel_url=reverse("portal:finance")
+        )
         return context
 
     def perform(self, form):
@@ -201,7 +203,9 @@ class SubmitRequestPage(RequestPageMixin, FinancePage, PortalFormView):
     template_name = "finance/portal/submit.html"
     form_class = ConfirmForm
     submit_label = _("Submit the request")
-    success_message = _("Your request was submitted. The platform sends it to banks; offers appear here.")
+    success_message = _(
+        "Your request was submitted. The platform sends it to banks; offers appear here."
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -216,7 +220,9 @@ class SubmitRequestPage(RequestPageMixin, FinancePage, PortalFormView):
 
     def perform(self, form):
         financing_request = self.get_financing_request()
-        form.call(services.request_submit, actor=self.request.user, financing_request=financing_request)
+        form.call(
+            services.request_submit, actor=self.request.user, financing_request=financing_request
+        )
         return reverse("portal:finance-request", args=[financing_request.pk])
 
 
@@ -274,7 +280,8 @@ class AcceptOfferPage(FinancePage, PortalFormView):
             .exclude(pk=offer.pk)
         ]
         context.update(
-            title=gettext("Accept the offer of %(partner)s") % {"partner": partner_name(offer.partner)},
+            title=gettext("Accept the offer of %(partner)s")
+            % {"partner": partner_name(offer.partner)},
             breadcrumbs=self.crumbs(
                 (
                     request_title(financing_request),

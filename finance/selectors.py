@@ -43,7 +43,9 @@ def requests_of_enterprise(user, enterprise):
 
 
 def offers_of_enterprise(user, enterprise):
-    return offers_for(user).filter(request__enterprise=enterprise).select_related("request__currency")
+    return (
+        offers_for(user).filter(request__enterprise=enterprise).select_related("request__currency")
+    )
 
 
 def sort_by_total_cost(offers) -> list:

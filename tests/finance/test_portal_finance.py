@@ -105,9 +105,7 @@ def test_an_empty_list_says_what_to_do(signed_in):
 # --- a new request ---------------------------------------------------------------------------------
 
 
-def test_the_form_offers_only_the_enterprises_own_shipments_and_certificates(
-    signed_in, enterprise
-):
+def test_the_form_offers_only_the_enterprises_own_shipments_and_certificates(signed_in, enterprise):
     own_shipment = ShipmentFactory(enterprise=enterprise, reference="RZ-VN-2026-014")
     own_certificate = CertificateFactory(enterprise=enterprise, number="CITES-2026-000001-K")
     ShipmentFactory(reference="OTHER-SHIPMENT")
@@ -136,7 +134,9 @@ def test_a_new_request_is_a_draft_made_by_the_service_with_its_evidence(signed_i
     assert response["Location"] == reverse("portal:finance-submit", args=[financing_request.pk])
     assert financing_request.status == RequestStatus.DRAFT
     assert financing_request.amount == Decimal("2000000.00")
-    assert financing_request.created_by == signed_in.get(reverse("portal:finance")).wsgi_request.user
+    assert (
+        financing_request.created_by == signed_in.get(reverse("portal:finance")).wsgi_request.user
+    )
     kinds = sorted(financing_request.evidence.values_list("kind", "object_id"))
     assert kinds == [("certificate", str(certificate.pk)), ("shipment", str(shipment.pk))]
     summary = financing_request.evidence.get(kind="shipment").summary
@@ -149,7 +149,9 @@ def test_more_decimals_than_the_currency_carries_is_refused_at_the_amount(signed
         reverse("portal:finance-new"), new_request_data(amount="100.5", currency="JPY")
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["amount"] == ["JPY amounts carry at most 0 decimal places."]
+    assert response.context["form"].errors["amount"] == [
+        "JPY amounts carry at most 0 decimal places."
+    ]
     assert not FinancingRequest.objects.exists()
 
 
@@ -341,5 +343,9 @@ def test_a_closed_request_cannot_be_withdrawn(signed_in, enterprise):
 
 def test_another_enterprises_request_and_offer_are_not_found(signed_in):
     _, [offer] = offered_request(factories.EnterpriseFactory(), ("B", "4.0000", "0"))
-    assert signed_in.get(reverse("portal:finance-request", args=[offer.request_id])).status_code == 404
-    assert signed_in.post(reverse("portal:finance-offer-accept", args=[offer.pk])).status_code == 404
+    assert (
+        signed_in.get(reverse("portal:finance-request", args=[offer.request_id])).status_code == 404
+    )
+    assert (
+        signed_in.post(reverse("portal:finance-offer-accept", args=[offer.pk])).status_code == 404
+    )
