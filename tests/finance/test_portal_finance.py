@@ -281,7 +281,7 @@ def test_accepting_asks_once_naming_the_offers_that_will_be_declined(signed_in, 
 
 
 def test_an_expired_offer_cannot_be_accepted_and_the_page_says_so(signed_in, enterprise):
-    financing_request, [offer] = offered_request(enterprise, ("Late", "4.0000", "0"))
+    _, [offer] = offered_request(enterprise, ("Late", "4.0000", "0"))
     offer.valid_until = timezone.now() - timedelta(minutes=1)
     offer.save(update_fields=["valid_until"])
     response = signed_in.post(reverse("portal:finance-offer-accept", args=[offer.pk]))
