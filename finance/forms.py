@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agri_platform.portal.forms import PortalForm, PortalModelForm
+from agri_platform.portal.forms import PortalForm
 from agri_platform.reference import l10n
 from agri_platform.reference.models import Currency
 
@@ -41,14 +41,30 @@ def certificate_label(certificate) -> str:
     }
 
 
-class FinancingRequestForm(PortalModelForm):
+def request_field(name: str, **kwargs) -> forms.Field:
+    """The form field of a `FinancingRequest` field: its label and type, none of its rules (the
+    service holds those)."""
+    return FinancingRequest._meta.get_field(name).formfield(**kwargs)
+
+
+class FinancingRequestForm(PortalForm):
     """A new request: what is asked for, and the shipments and certificates that back it."""
 
+    kind = request_field("kind", widget=forms.RadioSelect)
     amount = AmountField(
         label=_("Amount"),
         max_digits=20,
         decimal_places=4,
         help_text=_("In the currency below, e.g. 2000000.00"),
+    )
+    currency = request_field("currency")
+    term_days = request_field(
+        "term_days", help_text=_("How many days you need the money or the cover for, e.g. 90.")
+    )
+    purpose = request_field(
+        "purpose",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the financing is for: the order, the buyer, the season."),
     )
     shipments = forms.MultipleChoiceField(
         label=_("Shipments as evidence"),
@@ -63,24 +79,11 @@ class FinancingRequestForm(PortalModelForm):
         help_text=_("The bank sees each one's number, scheme and validity."),
     )
 
-    class Meta:
-        model = FinancingRequest
-        fields = ["kind", "amount", "currency", "term_days", "purpose"]
-        widgets = {
-            "kind": forms.RadioSelect,
-            "purpose": forms.Textarea(attrs={"rows": 4}),
-        }
-        help_texts = {
-            "term_days": _("How many days you need the money or the cover for, e.g. 90."),
-            "purpose": _("What the financing is for: the order, the buyer, the season."),
-        }
-
     def __init__(self, *args, candidates: dict[str, list], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = FinancingKind.choices  # no blank radio button
         self.fields["currency"].queryset = Currency.objects.order_by("code")
         self.fields["currency"].empty_label = None
-        self.fields["currency"].label_from_instance = lambda currency: currency.code
         self.fields["term_days"].widget.attrs.update(inputmode="numeric")
         self.fields["amount"].widget.attrs.update(inputmode="decimal")
         self.fields["amount"].widget.input_type = "text"
