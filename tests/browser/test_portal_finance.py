@@ -112,7 +112,8 @@ def test_an_exporter_finances_a_shipment_compares_offers_and_sees_the_money_paid
 
     page.reload()
     cheapest = page.locator("tr.offer--cheapest")
-    assert cheapest.get_by_text(visit.text("四川农商银行", "Sichuan Rural Bank")).is_visible()
+    bank = visit.text("四川农商银行", "Sichuan Rural Bank")
+    assert cheapest.get_by_text(bank, exact=True).is_visible()
     assert cheapest.get_by_text(visit.text("总成本最低", "Lowest total cost")).is_visible()
     assert page.locator("table.offers tbody tr").count() == 2
     visit.check()
@@ -135,7 +136,7 @@ def test_an_exporter_finances_a_shipment_compares_offers_and_sees_the_money_paid
     )
     page.reload()
     paid = page.locator(".disbursement")
-    assert paid.get_by_text(visit.text("四川农商银行", "Sichuan Rural Bank")).is_visible()
+    assert paid.get_by_text(bank, exact=True).is_visible()
     assert paid.get_by_text("LN-2026-0042").is_visible()
     visit.check()
 
