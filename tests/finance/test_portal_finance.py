@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def owner(db):
-    return factories.MembershipFactory(role=MembershipRole.OWNER).user
+    return factories.MembershipFactory(role=MembershipRole.OWNER, user__language="en").user
 
 
 @pytest.fixture
@@ -251,7 +251,9 @@ def factories_api_totals(enterprise, financing_request) -> list[str]:
 
 
 def test_a_plain_member_sees_the_offers_but_no_accept_button(client, enterprise):
-    member = factories.MembershipFactory(enterprise=enterprise, role=MembershipRole.MEMBER).user
+    member = factories.MembershipFactory(
+        enterprise=enterprise, role=MembershipRole.MEMBER, user__language="en"
+    ).user
     client.force_login(member)
     financing_request, [offer] = offered_request(enterprise, ("A", "4.0000", "0"))
     page = client.get(reverse("portal:finance-request", args=[financing_request.pk]))
@@ -292,7 +294,9 @@ def test_an_expired_offer_cannot_be_accepted_and_the_page_says_so(signed_in, ent
 
 
 def test_a_plain_member_is_refused_by_the_service(client, enterprise):
-    member = factories.MembershipFactory(enterprise=enterprise, role=MembershipRole.MEMBER).user
+    member = factories.MembershipFactory(
+        enterprise=enterprise, role=MembershipRole.MEMBER, user__language="en"
+    ).user
     client.force_login(member)
     _, [offer] = offered_request(enterprise, ("A", "4.0000", "0"))
     response = client.post(reverse("portal:finance-offer-accept", args=[offer.pk]))
