@@ -14,7 +14,7 @@ from agri_platform.portal.views import EnterprisePage, PortalFormView, paginate
 from agri_platform.reference import l10n
 
 from . import selectors, services
-from .choices import OfferStatus, RequestStatus
+from .choices import FinancingKind, OfferStatus, RequestStatus
 from .forms import ConfirmForm, FinancingRequestForm, WithdrawForm
 from .models import FinancingOffer, FinancingRequest
 from .money import PER_ANNUM_KINDS, offer_total_cost
@@ -23,6 +23,8 @@ S = RequestStatus
 # The stages a request goes through, as the page's steps show them.
 STAGES = [S.DRAFT, S.SUBMITTED, S.ROUTED, S.OFFERED, S.ACCEPTED, S.DISBURSED]
 PAID_OUT = (S.DISBURSED, S.BOUND, S.CLOSED)
+# The states whose reason (the enterprise's own, or the officer's) the request's page shows.
+WITH_REASON = (S.DECLINED, S.WITHDRAWN)
 
 
 def partner_name(partner) -> str:
@@ -162,6 +164,9 @@ class RequestPage(RequestPageMixin, FinancePage):
             may_submit="submit" in actions,
             may_withdraw="withdraw" in actions,
             disbursement=disbursement_of(financing_request),
+            reason=financing_request.status_reason
+            if financing_request.status in WITH_REASON
+            else "",
         )
         return context
 
@@ -175,7 +180,7 @@ def stages_of(financing_request) -> list[dict]:
         return []
     position = STAGES.index(reached)
     labels = dict(S.choices)
-    if financing_request.kind == "export_credit_insurance":
+    if financing_request.kind == FinancingKind.EXPORT_CREDIT_INSURANCE:
         labels[S.DISBURSED] = S.BOUND.label
     return [
         {"label": labels[stage], "done": index < position, "current": index == position}

@@ -336,6 +336,8 @@ def test_withdrawing_declines_the_pending_offers_through_the_service(signed_in, 
     assert financing_request.status_reason == "The buyer paid in advance."
     assert offer.status == OfferStatus.DECLINED
     assert Event.objects.filter(kind="finance.request.withdrawn").exists()
+    page = signed_in.get(reverse("portal:finance-request", args=[financing_request.pk]))
+    assert "Reason: The buyer paid in advance." in page.content.decode()
 
 
 def test_a_closed_request_cannot_be_withdrawn(signed_in, enterprise):
