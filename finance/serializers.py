@@ -165,7 +165,7 @@ class FinancingRequestInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=FinancingKind.choices)
     amount = money_input(help_text=_('Decimal string, e.g. "2000000.00"'))
     currency = CurrencyCodeField(help_text=_("ISO 4217 code, e.g. CNY"))
-    term_days = serializers.IntegerField(min_value=1, max_value=3650)
+    term_days = serializers.IntegerField(min_value=1, max_value=services.MAX_TERM_DAYS)
     purpose = serializers.CharField(max_length=4000)
 
 
@@ -239,7 +239,7 @@ class OfferSerializer(serializers.ModelSerializer):
 class OfferInputSerializer(serializers.Serializer):
     amount = money_input()
     rate_percent = StrictDecimalField(max_digits=7, decimal_places=4, min_value=0)
-    term_days = serializers.IntegerField(min_value=1, max_value=3650)
+    term_days = serializers.IntegerField(min_value=1, max_value=services.MAX_TERM_DAYS)
     fees = money_input(required=False, default=Decimal(0))
     conditions = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     valid_until = serializers.DateTimeField()

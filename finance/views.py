@@ -11,11 +11,7 @@ from agri_platform.api.views import ApiReadOnlyViewSet, ApiViewSet
 
 from . import selectors, serializers, services
 from .filters import FinancingOfferFilter, FinancingRequestFilter
-from .money import offer_total_cost
-
-
-def sort_by_total_cost(offers) -> list:
-    return sorted(offers, key=lambda o: (offer_total_cost(o), o.rate_percent, o.created_at, o.pk))
+from .selectors import sort_by_total_cost
 
 
 @extend_schema_view(

@@ -7,6 +7,7 @@ actor, stamps who and when, saves with `update_fields` and records the domain ev
 transaction. Lock order is always request → offers, so accept/expire/withdraw cannot deadlock.
 """
 
+from ._common import MAX_TERM_DAYS
 from .attachments import document_add, evidence_add
 from .offers import offer_accept, offer_create, offer_decline, offer_expire, offers_expire_due
 from .requests import (
@@ -22,6 +23,7 @@ from .requests import (
 from .workflows import OFFER_WORKFLOW, REQUEST_WORKFLOW
 
 __all__ = [
+    "MAX_TERM_DAYS",
     "OFFER_WORKFLOW",
     "REQUEST_WORKFLOW",
     "document_add",

@@ -50,7 +50,16 @@ def offer_payload(offer: FinancingOffer, **extra) -> dict:
     }
 
 
+# Ten years: the longest term a request or an offer may carry.
+MAX_TERM_DAYS = 3650
+
+
 def check_term(term_days) -> int:
     if not isinstance(term_days, int) or isinstance(term_days, bool) or term_days <= 0:
         raise ValidationFailed(_("The term must be at least one day."), field="term_days")
+    if term_days > MAX_TERM_DAYS:
+        raise ValidationFailed(
+            _("The term can be at most %(days)d days.") % {"days": MAX_TERM_DAYS},
+            field="term_days",
+        )
     return term_days

@@ -1,0 +1,129 @@
+"""The portal's finance forms. They parse what a person typed; the services in `services/` decide
+(amounts the currency can carry, the term, whose evidence may be linked, who may accept)."""
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from agri_platform.portal.forms import PortalForm
+from agri_platform.reference import l10n
+from agri_platform.reference.models import Currency
+
+from .choices import FinancingKind
+from .models import FinancingRequest
+
+GROUPING_MARKS = str.maketrans("", "", ",，  ")
+
+
+class AmountField(forms.DecimalField):
+    """A decimal as people type it: "2,000,000.00" and "2 000 000" read as 2000000."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.translate(GROUPING_MARKS)
+        return super().to_python(value)
+
+
+def shipment_label(shipment) -> str:
+    return gettext("%(reference)s to %(destination)s (%(status)s)") % {
+        "reference": shipment.reference,
+        "destination": l10n.place_label(shipment.destination_id),
+        "status": shipment.get_status_display(),
+    }
+
+
+def certificate_label(certificate) -> str:
+    return gettext("%(number)s, %(scheme)s, valid until %(date)s (%(status)s)") % {
+        "number": certificate.number,
+        "scheme": l10n.in_reading_language(certificate.scheme.name_zh, certificate.scheme.name_en),
+        "date": certificate.expiry_date.isoformat(),
+        "status": certificate.get_status_display(),
+    }
+
+
+def request_field(name: str, **kwargs) -> forms.Field:
+    """The form field of a `FinancingRequest` field: its label and type, none of its rules (the
+    service holds those)."""
+    return FinancingRequest._meta.get_field(name).formfield(**kwargs)
+
+
+class FinancingRequestForm(PortalForm):
+    """A new request: what is asked for, and the shipments and certificates that back it."""
+
+    kind = request_field("kind", widget=forms.RadioSelect)
+    amount = AmountField(
+        label=_("Amount"),
+        max_digits=20,
+        decimal_places=4,
+        help_text=_("In the currency below, e.g. 2000000.00"),
+    )
+    currency = request_field("currency")
+    term_days = request_field(
+        "term_days", help_text=_("How many days you need the money or the cover for, e.g. 90.")
+    )
+    purpose = request_field(
+        "purpose",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the financing is for: the order, the buyer, the season."),
+    )
+    shipments = forms.MultipleChoiceField(
+        label=_("Shipments as evidence"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The bank sees each one's route, value and cold-chain record."),
+    )
+    certificates = forms.MultipleChoiceField(
+        label=_("Certificates as evidence"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The bank sees each one's number, scheme and validity."),
+    )
+
+    def __init__(self, *args, candidates: dict[str, list], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = FinancingKind.choices  # no blank radio button
+        self.fields["currency"].queryset = Currency.objects.order_by("code")
+        self.fields["currency"].empty_label = None
+        self.fields["term_days"].widget.attrs.update(inputmode="numeric")
+        self.fields["amount"].widget.attrs.update(inputmode="decimal")
+        self.fields["amount"].widget.input_type = "text"
+        self._offer_evidence("shipments", candidates["shipment"], shipment_label)
+        self._offer_evidence("certificates", candidates["certificate"], certificate_label)
+
+    def _offer_evidence(self, name: str, objects: list, label) -> None:
+        if not objects:
+            del self.fields[name]
+            return
+        self.fields[name].choices = [(str(obj.pk), label(obj)) for obj in objects]
+
+    def chosen_evidence(self) -> list[tuple[str, str, str]]:
+        """(form field, evidence kind, object id) of every shipment and certificate ticked."""
+        return [
+            *(("shipments", "shipment", pk) for pk in self.cleaned_data.get("shipments", [])),
+            *(
+                ("certificates", "certificate", pk)
+                for pk in self.cleaned_data.get("certificates", [])
+            ),
+        ]
+
+    def call_for(self, field: str, service, /, **kwargs):
+        """`call` with the evidence service's refusals (on its `kind` and `object_id`) landing on
+        the evidence field `field` instead of the request's own fields."""
+        self.error_fields = {"kind": field, "object_id": field}
+        try:
+            return self.call(service, **kwargs)
+        finally:
+            self.error_fields = {}
+
+
+class ConfirmForm(PortalForm):
+    """A confirmation: the page says what will happen; the button is the answer."""
+
+
+class WithdrawForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing it?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The banks the request was sent to read this."),
+    )
