@@ -80,7 +80,7 @@ class BookingForm(PortalForm):
         label=_("Your reference"), max_length=40, help_text=_("e.g. XJ-2026-014")
     )
     consignee_name = forms.CharField(label=_("Consignee"), max_length=200)
-    origin = PlaceChoiceField(label=_("From"), queryset=None)
+    origin = PlaceChoiceField(label=_("Place of departure"), queryset=None)
     destination_search = forms.CharField(
         label=_("Destination"),
         required=False,

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from agri_platform.api.errors import ApplicationError
@@ -98,7 +98,7 @@ def readiness_summary(shipment) -> str:
             gettext("Shipment %(reference)s is booked; nothing is missing to ship to %(country)s.")
             % values
         )
-    values["missing"] = gettext("; ").join(str(name) for name in missing)
+    values["missing"] = pgettext("list separator", "; ").join(str(name) for name in missing)
     return (
         gettext(
             "Shipment %(reference)s is booked. Before dispatch, %(country)s still requires: "
