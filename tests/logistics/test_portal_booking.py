@@ -315,9 +315,7 @@ def test_the_panel_lists_documents_the_gate_and_the_actions(member, shipment):
     assert [d.doc_type for d in context["documents"]] == ["commercial_invoice"]
     assert context["gate"]["ready"] is False
     assert context["can_dispatch"] and context["can_cancel"]
-    html = render_to_string(
-        "logistics/portal/_documents_and_dispatch.html", context, request=request
-    )
+    html = render_to_string("logistics/portal/_documents_and_dispatch.html", context)
     assert f"/api/v1/shipments/{shipment.pk}/documents/" in html  # the download
     assert f"/portal/shipments/{shipment.pk}/documents/?doc_type=phytosanitary" in html
     assert "data-confirm" in html
