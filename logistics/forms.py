@@ -44,6 +44,14 @@ def places_matching(text: str):
     ).order_by("code")[:PLACES_SHOWN]
 
 
+class PlaceSearchField(forms.CharField):
+    """Shown as required (a shipment has a destination); an empty search is checked in `clean`
+    with the place chosen beside it."""
+
+    def validate(self, value):
+        pass
+
+
 class PlaceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return l10n.place_label(obj.code)
@@ -81,9 +89,8 @@ class BookingForm(PortalForm):
     )
     consignee_name = forms.CharField(label=_("Consignee"), max_length=200)
     origin = PlaceChoiceField(label=_("Place of departure"), queryset=None)
-    destination_search = forms.CharField(
+    destination_search = PlaceSearchField(
         label=_("Destination"),
-        required=False,
         help_text=_("Type a UN/LOCODE (MYKUL) or a city name, then choose the place."),
         widget=forms.TextInput(
             attrs={
