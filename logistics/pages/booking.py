@@ -166,7 +166,7 @@ class BookingPage(EnterprisePage, PortalFormView):
         context["band"] = band_context(chosen_products(items, self.products))
         context["not_verified"] = verification_problem(self.enterprise)
         context["breadcrumbs"] = [
-            (gettext("Shipments"), reverse("portal:shipments")),
+            (pgettext("navigation", "Shipments"), reverse("portal:shipments")),
             (gettext("Book a shipment"), None),
         ]
         return context
@@ -259,7 +259,7 @@ class ShipmentActionPage(EnterprisePage, PortalFormView):
         context["shipment"] = self.shipment
         context.update(documents_and_dispatch(self.request, self.shipment))
         context["breadcrumbs"] = [
-            (gettext("Shipments"), reverse("portal:shipments")),
+            (pgettext("navigation", "Shipments"), reverse("portal:shipments")),
             (self.shipment.reference, shipment_url(self.shipment)),
             (str(self.title), None),
         ]
