@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
 from agri_platform.api.documents import (
     DOCUMENT_FIELDS,
@@ -26,12 +25,13 @@ from .models import (
     TemperatureExcursion,
     TrackingEvent,
 )
+from .services.shipments import bookable_carriers
 
 # --- shipments -----------------------------------------------------------------------------------
 
 
 def _bookable_carriers(user):
-    return Partner.objects.filter(kind=PartnerKind.CARRIER, is_active=True)
+    return bookable_carriers()
 
 
 class ShipmentItemInputSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from agri_platform.accounts.choices import PartnerKind
+from agri_platform.accounts.models import Partner
 from agri_platform.api.documents import document_save
 from agri_platform.api.errors import (
     Conflict,
@@ -116,6 +117,11 @@ def _record(kind: str, shipment: Shipment, actor, **extra) -> None:
 # --- booking ---------------------------------------------------------------------------------
 
 
+def bookable_carriers():
+    """The partners a shipment may be booked with: active carriers."""
+    return Partner.objects.filter(kind=PartnerKind.CARRIER, is_active=True)
+
+
 def band_of(products) -> tuple[Decimal | None, Decimal | None]:
     """The intersection of the products' bands; ValidationFailed naming the clash when empty."""
     lows = [p for p in products if p.temp_min_c is not None]
@@ -186,7 +192,7 @@ def shipment_create(
     """Book a shipment for `enterprise` (the caller must be a member; it must be verified)."""
     require_membership(actor, enterprise.pk)
     require_verified(enterprise)
-    if carrier.kind != PartnerKind.CARRIER or not carrier.is_active:
+    if not bookable_carriers().filter(pk=carrier.pk).exists():
         raise unknown_id("carrier", carrier.pk)
     if planned_arrival < planned_departure:
         raise ValidationFailed(
@@ -284,16 +290,7 @@ def shipment_dispatch(*, actor, shipment: Shipment, on_date=None) -> Shipment:
     with transaction.atomic():
         shipment = _locked(shipment)
         to_status = SHIPMENT_WORKFLOW.check("dispatch", actor=actor, obj=shipment)
-        products = [item.product for item in shipment.items.select_related("product")]
-        on_hand = sorted(set(shipment.documents.values_list("doc_type", flat=True)))
-        checks = readiness.check_readiness(
-            enterprise=shipment.enterprise,
-            products=products,
-            destination=shipment.destination.country,
-            on_date=on_date or shipment.planned_departure.date(),
-            documents_on_hand=on_hand,
-        )
-        missing = [check for check in checks if check.blocks_dispatch]
+        missing = [c for c in dispatch_readiness(shipment, on_date=on_date) if c.blocks_dispatch]
         if missing:
             raise Conflict(
                 _not_ready_text(missing),
@@ -327,6 +324,21 @@ def shipment_dispatch(*, actor, shipment: Shipment, on_date=None) -> Shipment:
         )
         _announce_status(shipment, old, actor)
     return shipment
+
+
+def dispatch_readiness(shipment: Shipment, *, on_date=None) -> list:
+    """The gate dispatch applies: each requirement of the destination market for the shipment's
+    products on the departure date, met or not, with the documents the shipment holds
+    (`certification.readiness.RequirementCheck`s; those that `blocks_dispatch` stop it)."""
+    products = [item.product for item in shipment.items.select_related("product")]
+    on_hand = sorted(set(shipment.documents.values_list("doc_type", flat=True)))
+    return readiness.check_readiness(
+        enterprise=shipment.enterprise,
+        products=products,
+        destination=shipment.destination.country,
+        on_date=on_date or shipment.planned_departure.date(),
+        documents_on_hand=on_hand,
+    )
 
 
 def _not_ready_text(missing) -> str:
