@@ -163,9 +163,7 @@ class MessageForm(PortalForm):
 
 
 class DocumentForm(PortalForm):
-    file = forms.FileField(
-        label=_("Document"), help_text=_("PDF, JPEG or PNG, up to 20 MB.")
-    )
+    file = forms.FileField(label=_("Document"), help_text=_("PDF, JPEG or PNG, up to 20 MB."))
     title = forms.CharField(
         label=_("Title"),
         required=False,

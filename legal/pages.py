@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agri_platform.api.documents import document_label, document_response
 from agri_platform.api.errors import ApplicationError
-from agri_platform.reference import l10n
 from agri_platform.portal.views import EnterprisePage, PortalFormView, paginate
+from agri_platform.reference import l10n
 from enterprises.services import require_verified
 
 from . import selectors, services
@@ -184,7 +184,9 @@ class NewCasePage(LegalPage, PortalFormView):
                 **form.service_arguments(),
             )
             if document:
-                form.call(services.document_add, actor=self.request.user, case=case, upload=document)
+                form.call(
+                    services.document_add, actor=self.request.user, case=case, upload=document
+                )
         messages.success(
             self.request,
             gettext("Your request was sent. A platform officer will assign a law firm."),
@@ -356,4 +358,3 @@ class DocumentDownload(LegalPage):
         )
         document = get_object_or_404(attachments, pk=pk)
         return document_response(document, name=document_label(document))
-

@@ -119,7 +119,9 @@ class LegalAssignInputSerializer(serializers.Serializer):
 
 
 class LegalReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=services.MAX_REASON_LENGTH, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=services.MAX_REASON_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class AwaitClientInputSerializer(serializers.Serializer):

@@ -22,6 +22,8 @@ NEW = reverse("portal:legal-new")
 
 @pytest.fixture
 def member(enterprise_user):
+    enterprise_user.language = "en"
+    enterprise_user.save(update_fields=["language"])
     return enterprise_user
 
 
@@ -63,7 +65,9 @@ def trademark_form(**overrides):
     return data
 
 
-def test_the_list_shows_only_the_enterprises_cases_and_filters(browser, enterprise, other_enterprise):
+def test_the_list_shows_only_the_enterprises_cases_and_filters(
+    browser, enterprise, other_enterprise
+):
     mine = LegalRequestFactory(enterprise=enterprise, title="Our distribution contract")
     LegalRequestFactory(enterprise=enterprise, title="Old dispute", status=LegalStatus.WITHDRAWN)
     LegalRequestFactory(enterprise=other_enterprise, title="Their secret case")
@@ -194,9 +198,7 @@ def test_a_message_with_htmx_updates_the_thread_in_place(browser, member, enterp
     message = LegalMessage.objects.get()
     assert message.author == member and message.attachments.get().title == "cert.pdf"
     assert Event.objects.filter(kind="legal.message.posted").count() == 1
-    empty = browser.post(
-        case_url(case, "legal-case-message"), {"body": ""}, HTTP_HX_REQUEST="true"
-    )
+    empty = browser.post(case_url(case, "legal-case-message"), {"body": ""}, HTTP_HX_REQUEST="true")
     assert "error-summary" in empty.content.decode()
 
 
@@ -267,7 +269,9 @@ def test_documents_upload_and_download(browser, enterprise, other_enterprise):
     their_document = LegalAttachment.objects.create(
         request=theirs, title="x", file=document.file.name, content_type="application/pdf", size=1
     )
-    other = reverse("portal:legal-document", kwargs={"request_pk": theirs.pk, "pk": their_document.pk})
+    other = reverse(
+        "portal:legal-document", kwargs={"request_pk": theirs.pk, "pk": their_document.pk}
+    )
     assert browser.get(other).status_code == 404
 
 
