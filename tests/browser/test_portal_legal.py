@@ -60,7 +60,7 @@ def test_an_exporter_registers_a_trademark_abroad_with_a_law_firm(
 
     # Step one: the kind of help.
     page.get_by_label(
-        visit.text("境外商标注册（马德里）", "Overseas trademark registration (Madrid)")
+        visit.text("境外商标注册（马德里体系）", "Overseas trademark registration (Madrid)")
     ).check()
     page.get_by_role("button", name=visit.text("继续", "Continue")).click()
     page.wait_for_url("**/portal/legal/new/?kind=trademark_registration")

@@ -87,7 +87,7 @@ def test_an_empty_list_says_what_to_do(browser):
     assert NEW in page
 
 
-def test_a_new_case_starts_with_the_kind(browser):
+def test_a_new_case_starts_with_the_kind(browser, countries):
     page = browser.get(NEW).content.decode()
     assert 'type="radio"' in page and "Overseas trademark registration (Madrid)" in page
     details = browser.get(NEW, {"kind": "contract_review"}).content.decode()
@@ -107,7 +107,7 @@ def test_a_trademark_case_is_filed_through_the_service(browser, member, countrie
     }
     assert Event.objects.filter(kind="legal.request.submitted").count() == 1
     page = browser.get(case_url(case)).content.decode()
-    assert "Viet Nam" in page and "Malaysia" in page and "Requested" in page
+    assert "Vietnam" in page and "Malaysia" in page and "Requested" in page
 
 
 def test_a_contract_review_with_its_contract(browser, countries):
