@@ -45,7 +45,7 @@ class DesignationSerializer(serializers.ModelSerializer):
 class DesignationInputSerializer(serializers.Serializer):
     country = CountryCodeField()
     nice_classes = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=45),
+        child=serializers.IntegerField(min_value=1, max_value=services.MAX_NICE_CLASS),
         required=False,
         default=list,
         help_text=_("Nice classes, e.g. [29] for caviar"),
@@ -106,8 +106,8 @@ class LegalRequestInputSerializer(serializers.Serializer):
         required=False, help_text=_("Needed only when the caller belongs to several enterprises.")
     )
     kind = serializers.ChoiceField(choices=LegalKind.choices)
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=10000)
+    title = serializers.CharField(max_length=services.MAX_TITLE_LENGTH)
+    description = serializers.CharField(max_length=services.MAX_DESCRIPTION_LENGTH)
     trademark = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     countries = CountryCodeField(many=True, required=False, default=list)
     designations = DesignationInputSerializer(many=True, required=False, default=list)
@@ -119,7 +119,9 @@ class LegalAssignInputSerializer(serializers.Serializer):
 
 
 class LegalReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=services.MAX_REASON_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class AwaitClientInputSerializer(serializers.Serializer):
@@ -162,12 +164,15 @@ class MessageSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(examples=[api_examples.MESSAGE_INPUT])
 class MessageInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=20000)
+    body = serializers.CharField(max_length=services.MAX_MESSAGE_LENGTH)
     is_internal = serializers.BooleanField(
         default=False, help_text=_("Law firms only: a note the enterprise never sees.")
     )
     attachments = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list, max_length=10
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        max_length=services.MAX_ATTACHMENTS,
     )
 
 

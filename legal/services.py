@@ -27,6 +27,12 @@ S = LegalStatus
 OPEN = {S.SUBMITTED, S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_CLIENT}
 REMINDER_THRESHOLDS_DAYS = (7, 3, 1)
 MAX_NICE_CLASS = 45
+# What a person may write (the API's input serializers declare the same limits).
+MAX_TITLE_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 10_000
+MAX_MESSAGE_LENGTH = 20_000
+MAX_ATTACHMENTS = 10
+MAX_REASON_LENGTH = 4_000
 
 
 def _lock(case: LegalRequest) -> LegalRequest:
@@ -131,6 +137,15 @@ def _record(kind: str, case: LegalRequest, *, actor=None, partners=None, **extra
     )
 
 
+def _check_length(text: str, limit: int, *, field: str) -> None:
+    if len(text) > limit:
+        raise ValidationFailed(
+            _("At most %(limit)d characters (this one has %(length)d).")
+            % {"limit": limit, "length": len(text)},
+            field=field,
+        )
+
+
 def _clean_designations(kind: str, designations: list[dict]) -> list[dict]:
     if kind != LegalKind.TRADEMARK_REGISTRATION:
         if designations:
@@ -185,6 +200,8 @@ def request_create(
             _("Unknown legal request kind “%(kind)s”.") % {"kind": kind}, field="kind"
         )
     designations = _clean_designations(kind, list(designations or []))
+    _check_length(title, MAX_TITLE_LENGTH, field="title")
+    _check_length(description, MAX_DESCRIPTION_LENGTH, field="description")
     if kind == LegalKind.TRADEMARK_REGISTRATION and not trademark.strip():
         raise ValidationFailed(_("Name the mark to register."), field="trademark")
     if deadline is not None and deadline < timezone.localdate():
@@ -299,6 +316,7 @@ def request_close(*, actor, case: LegalRequest) -> LegalRequest:
 def request_withdraw(*, actor, case: LegalRequest, reason: str = "") -> LegalRequest:
     case = _lock(case)
     REQUEST_WORKFLOW.apply("withdraw", actor=actor, obj=case)
+    _check_length(reason, MAX_REASON_LENGTH, field="reason")
     case.status_reason = reason
     case.closed_at = timezone.now()
     case.closed_by = actor
@@ -375,6 +393,12 @@ def message_post(
         side, partner = MessageSide.LAW_FIRM, case.assigned_firm
     if not body.strip():
         raise ValidationFailed(_("The message is empty."), field="body")
+    _check_length(body, MAX_MESSAGE_LENGTH, field="body")
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationFailed(
+            _("Attach at most %(count)d files to one message.") % {"count": MAX_ATTACHMENTS},
+            field="attachments",
+        )
     message = LegalMessage.objects.create(
         request=case,
         author=actor,
