@@ -47,7 +47,9 @@ def local_time(moment):
 @register.filter
 def named(obj, prefix="name"):
     """An object's text kept in both languages, in the reader's: `{{ enterprise|named }}` reads
-    `name_zh`/`name_en`; `{{ product|named:"description" }}` reads `description_zh`/`_en`."""
-    return l10n.in_reading_language(
-        getattr(obj, f"{prefix}_zh", ""), getattr(obj, f"{prefix}_en", "")
-    )
+    `name_zh`/`name_en`; `{{ product|named:"description" }}` reads `description_zh`/`_en`. A model
+    whose English is the plain field (a partner's `name` beside `name_zh`) reads that."""
+    english = getattr(obj, f"{prefix}_en", None)
+    if english is None:
+        english = getattr(obj, prefix, "")
+    return l10n.in_reading_language(getattr(obj, f"{prefix}_zh", ""), english)
