@@ -9,6 +9,7 @@ the pages call the same services.
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -17,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from agri_platform.api.errors import Conflict, ValidationFailed
@@ -205,20 +207,19 @@ class PreferencesPage(PortalPage, PortalFormView):
         return response
 
 
-class ConfirmationResendPage(PortalPage):
-    """POST only: e-mail the confirmation link again (the settings page's button)."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        try:
-            services.email_confirmation_send(user=request.user)
-        except Conflict as refused:
-            messages.info(request, refused.detail)
-        else:
-            messages.success(
-                request,
-                gettext("A confirmation link is on its way to %(email)s.")
-                % {"email": request.user.email},
-            )
-        return redirect("portal:preferences")
+@require_POST
+def resend_confirmation(request):
+    """The settings page's button: e-mail the confirmation link again."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("portal:preferences"))
+    try:
+        services.email_confirmation_send(user=request.user)
+    except Conflict as refused:
+        messages.info(request, refused.detail)
+    else:
+        messages.success(
+            request,
+            gettext("A confirmation link is on its way to %(email)s.")
+            % {"email": request.user.email},
+        )
+    return redirect("portal:preferences")

@@ -17,7 +17,7 @@ urlpatterns = [
     path("settings/", pages.PreferencesPage.as_view(), name="preferences"),
     path(
         "settings/confirmation/",
-        pages.ConfirmationResendPage.as_view(),
+        pages.resend_confirmation,
         name="preferences-confirmation",
     ),
 ]

@@ -14,7 +14,7 @@ from tests.factories import DEFAULT_PASSWORD
 
 from .mailbox import link_in_last_email
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # account e-mails go out on commit
 
 NEW_PASSWORD = "Orange-grove-2026"
 
@@ -178,7 +178,7 @@ def test_password_change_ends_other_sessions_and_tokens_but_keeps_this_one(clien
     assert done.url == "/portal/settings/"
     assert client.get("/portal/settings/").status_code == 200  # still signed in here
     assert elsewhere.get("/portal/settings/").status_code == 302  # not there
-    assert api.get("/api/v1/auth/me/").status_code == 401
+    assert api.get("/api/v1/me/").status_code == 401
     assert not AuthToken.objects.filter(user=user, revoked_at__isnull=True).exists()
 
 
@@ -249,7 +249,7 @@ def test_the_api_patch_me_writes_through_profile_update(monkeypatch):
         return original(**kwargs)
 
     monkeypatch.setattr(services, "profile_update", spy)
-    response = client_for(user).patch("/api/v1/auth/me/", {"timezone": "Asia/Dubai"}, format="json")
+    response = client_for(user).patch("/api/v1/me/", {"timezone": "Asia/Dubai"}, format="json")
     assert response.status_code == 200
     assert calls == [{"user": user, "timezone": "Asia/Dubai"}]
 
