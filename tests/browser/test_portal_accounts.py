@@ -101,7 +101,7 @@ def test_a_new_exporter_signs_up_confirms_sets_preferences_and_recovers_the_pass
     page.fill("#id_current_password", FIRST_PASSWORD)
     page.fill("#id_new_password1", SECOND_PASSWORD)
     page.fill("#id_new_password2", SECOND_PASSWORD)
-    submit(visit, "修改密码", "Change the password")
+    submit(visit, "确认修改", "Change the password")
     page.wait_for_url("**/portal/settings/")
     assert page.locator(".message--success").is_visible()
 
