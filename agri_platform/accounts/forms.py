@@ -7,10 +7,12 @@ Each form checks what a person typed; the page then calls the service the API ca
 import zoneinfo
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agri_platform.portal.forms import PortalForm
+from agri_platform.reference import l10n
 
 from .choices import Language
 from .models import validate_time_zone
@@ -39,8 +41,9 @@ def password_input(autocomplete: str) -> forms.CharField:
 def time_zone_choices() -> list:
     """The common zones first, then every IANA zone this system knows (A to Z)."""
     others = sorted(zoneinfo.available_timezones() - set(COMMON_TIME_ZONES))
+    default = l10n.reader_time_zone("", translation.get_language()).key
     return [
-        ("", _("Not chosen (Asia/Shanghai for Chinese, else UTC)")),
+        ("", gettext("Not chosen: the platform's (%(zone)s)") % {"zone": default}),
         (_("Common"), [(zone, zone) for zone in COMMON_TIME_ZONES]),
         (_("All time zones"), [(zone, zone) for zone in others]),
     ]
