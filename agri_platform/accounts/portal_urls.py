@@ -1,10 +1,23 @@
+"""The portal's account pages (docs/portal.md, journey 1)."""
+
 from django.urls import path
 
-from agri_platform.portal.views import UnderConstructionPage
+from . import pages
 
 urlpatterns = [
-    path("signup/", UnderConstructionPage.as_view(), name="signup"),
-    path("password/reset/", UnderConstructionPage.as_view(), name="password-reset"),
-    path("password/change/", UnderConstructionPage.as_view(), name="password-change"),
-    path("settings/", UnderConstructionPage.as_view(), name="preferences"),
+    path("signup/", pages.SignUpPage.as_view(), name="signup"),
+    path("signup/sent/", pages.SignUpSentPage.as_view(), name="signup-sent"),
+    path("password/reset/", pages.PasswordResetRequestPage.as_view(), name="password-reset"),
+    path(
+        "password/reset/sent/",
+        pages.PasswordResetSentPage.as_view(),
+        name="password-reset-sent",
+    ),
+    path("password/change/", pages.PasswordChangePage.as_view(), name="password-change"),
+    path("settings/", pages.PreferencesPage.as_view(), name="preferences"),
+    path(
+        "settings/confirmation/",
+        pages.resend_confirmation,
+        name="preferences-confirmation",
+    ),
 ]

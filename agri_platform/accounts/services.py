@@ -145,9 +145,12 @@ def email_confirm(*, uid: str, token: str) -> User:
 
 def sign_up(*, email: str, password: str, **profile) -> User:
     """A new person; the confirmation e-mail goes out after commit."""
+    email = email.strip().lower()
     with transaction.atomic():
         if User.objects.filter(email=email).exists():
-            raise Conflict(_("An account with this e-mail already exists."), code="email_taken")
+            raise Conflict(
+                _("An account with this e-mail already exists."), code="email_taken", field="email"
+            )
         user = User.objects.create_user(email=email, password=password, **profile)
         email_confirmation_send(user=user)
     return user
@@ -157,8 +160,9 @@ PROFILE_FIELDS = ("full_name", "language", "timezone")
 
 
 def profile_update(*, user: User, **fields) -> User:
-    """Change a person's own name, language or time zone (the portal's settings and language
-    switch; the API's `PATCH /auth/me/` validates the same fields in its serializer)."""
+    """Change a person's own name, language or time zone: the one writer for the portal's
+    settings and language switch and the API's `PATCH /auth/me/` (their forms and serializer
+    validate the fields with the model's validators, e.g. `validate_time_zone`)."""
     changed = [name for name in PROFILE_FIELDS if name in fields]
     for name in changed:
         setattr(user, name, fields[name])

@@ -292,6 +292,11 @@ class MeView(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ApiGenericView)
     def patch(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
 
+    def perform_update(self, serializer):
+        serializer.instance = services.profile_update(
+            user=serializer.instance, **serializer.validated_data
+        )
+
 
 # --- Partners ---------------------------------------------------------------------------------
 

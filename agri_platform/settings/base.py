@@ -141,13 +141,14 @@ ACCOUNT_EMAIL_INTERVAL_SECONDS = env.int("ACCOUNT_EMAIL_INTERVAL_SECONDS", defau
 # Trusted proxies in front of the app. X-Forwarded-For is read only behind them, that many hops
 # from the right (agri_platform/api/addresses.py); 0 ignores the header.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
-# /admin/login/ locks an account, and separately an address, after AXES_FAILURE_LIMIT wrong
-# passwords, for AXES_COOLOFF_MINUTES. Staff unlock in the admin ("Access attempts") or with
+# /admin/login/ and /portal/login/ lock an account, and separately an address, after
+# AXES_FAILURE_LIMIT wrong passwords, for AXES_COOLOFF_MINUTES. Staff unlock in the admin ("Access attempts") or with
 # `manage.py axes_reset_username <e-mail>` / `axes_reset_ip <address>`.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, per address
-AXES_ONLY_ADMIN_SITE = True
+# Which pages count is AXES_WHITELIST_CALLABLE's (the admin and the portal's sign-in page).
+AXES_ONLY_ADMIN_SITE = False
 AXES_WHITELIST_CALLABLE = "agri_platform.accounts.backends.outside_admin"
 AXES_USERNAME_FORM_FIELD = "username"  # the admin form's field name (the value is an e-mail)
 AXES_USERNAME_CALLABLE = "agri_platform.accounts.backends.admin_username"
