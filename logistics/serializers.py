@@ -26,6 +26,7 @@ from .models import (
     TemperatureExcursion,
     TrackingEvent,
 )
+from .services.excursions import COMMENT_MAX_LENGTH
 
 # --- shipments -----------------------------------------------------------------------------------
 
@@ -404,4 +405,4 @@ class ExcursionSerializer(serializers.ModelSerializer):
 
 
 class AcknowledgeSerializer(serializers.Serializer):
-    comment = serializers.CharField(max_length=2000)
+    comment = serializers.CharField(max_length=COMMENT_MAX_LENGTH)
