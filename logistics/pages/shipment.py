@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework.renderers import JSONRenderer
 
@@ -61,7 +61,7 @@ def excursion_of(request, shipment_pk, pk) -> TemperatureExcursion:
 class ShipmentListPage(EnterprisePage):
     template_name = "logistics/portal/shipments.html"
     section = "shipments"
-    title = _("Shipments")
+    title = pgettext_lazy("page", "Shipments")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -112,7 +112,7 @@ def shipment_context(request, shipment: Shipment, forms_by_id=None) -> dict:
     return {
         "title": gettext("Shipment %(reference)s") % {"reference": shipment.reference},
         "breadcrumbs": [
-            (gettext("Shipments"), reverse("portal:shipments")),
+            (pgettext("page", "Shipments"), reverse("portal:shipments")),
             (shipment.reference, None),
         ],
         "shipment": shipment,
@@ -190,7 +190,7 @@ class ExcursionAcknowledgePage(EnterprisePage, PortalFormView):
             shipment=shipment,
             cancel_url=reverse("portal:shipment", args=[shipment.pk]),
             breadcrumbs=[
-                (gettext("Shipments"), reverse("portal:shipments")),
+                (pgettext("page", "Shipments"), reverse("portal:shipments")),
                 (shipment.reference, reverse("portal:shipment", args=[shipment.pk])),
                 (gettext("Acknowledge the excursion"), None),
             ],
@@ -230,7 +230,7 @@ class TrackingLinkPage(EnterprisePage, PortalFormView):
             shipment=self.shipment,
             cancel_url=reverse("portal:shipment", args=[self.shipment.pk]),
             breadcrumbs=[
-                (gettext("Shipments"), reverse("portal:shipments")),
+                (pgettext("page", "Shipments"), reverse("portal:shipments")),
                 (self.shipment.reference, reverse("portal:shipment", args=[self.shipment.pk])),
                 (gettext("Issue a new tracking link"), None),
             ],
