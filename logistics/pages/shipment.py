@@ -36,10 +36,9 @@ class ShipmentFilterForm(forms.Form):
 
 
 class AcknowledgeForm(PortalForm):
-    # Not required here: the service says what a comment needs, in the same words as the API.
+    # The service holds the rules of a comment (not blank, its length); the form only asks for one.
     comment = forms.CharField(
         label=_("What was done"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: the reefer was reset and the load checked."),
     )

@@ -161,11 +161,9 @@ def test_acknowledging_without_javascript_returns_to_the_shipment(browser, trave
 
 @pytest.mark.parametrize(
     "language, message",
-    [("en", "An acknowledgement needs a comment."), ("zh-hans", "确认温度超标时须填写说明。")],
+    [("en", "This field is required."), ("zh-hans", "这个字段是必填项。")],
 )
-def test_an_empty_comment_is_the_services_refusal_at_the_field(
-    browser, travelled, person, language, message
-):
+def test_an_empty_comment_is_refused_at_the_field(browser, travelled, person, language, message):
     person.language = language
     person.save(update_fields=["language"])
     excursion = ExcursionFactory(shipment=travelled)
@@ -179,6 +177,24 @@ def test_an_empty_comment_is_the_services_refusal_at_the_field(
     assert "error-summary" in html and message in html
     excursion.refresh_from_db()
     assert excursion.acknowledged_at is None
+
+
+def test_the_services_refusal_lands_at_the_field(browser, travelled, monkeypatch):
+    from agri_platform.api.errors import ValidationFailed
+    from logistics.pages import shipment as pages
+
+    def refusing(**kwargs):
+        raise ValidationFailed("An acknowledgement needs a comment.", field="comment")
+
+    monkeypatch.setattr(pages, "excursion_acknowledge", refusing)
+    excursion = ExcursionFactory(shipment=travelled)
+    html = html_of(
+        browser.post(
+            acknowledge_url(excursion), {f"x{excursion.pk}-comment": "x"}, HTTP_HX_REQUEST="true"
+        )
+    )
+    assert f'id="id_x{excursion.pk}-comment_error"' in html
+    assert "An acknowledgement needs a comment." in html
 
 
 def test_an_acknowledged_excursion_cannot_be_acknowledged_twice(browser, travelled):
