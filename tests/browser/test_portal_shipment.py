@@ -70,7 +70,7 @@ def test_an_exporter_follows_a_shipment_and_acknowledges_its_excursion(
     excursion = TemperatureExcursion.objects.get(shipment=shipment)
     row = page.locator(f"#excursion-{excursion.pk}")
     row.get_by_role("button", name=visit.text("确认", "Acknowledge")).click()
-    expect_error = visit.text("这个字段是必填项。", "This field is required.")
+    expect_error = visit.text("该字段是必填项。", "This field is required.")
     page.wait_for_selector(f"#id_x{excursion.pk}-comment_error")
     assert expect_error in row.inner_text()
     visit.check()

@@ -161,7 +161,7 @@ def test_acknowledging_without_javascript_returns_to_the_shipment(browser, trave
 
 @pytest.mark.parametrize(
     "language, message",
-    [("en", "This field is required."), ("zh-hans", "这个字段是必填项。")],
+    [("en", "This field is required."), ("zh-hans", "该字段是必填项。")],
 )
 def test_an_empty_comment_is_refused_at_the_field(browser, travelled, person, language, message):
     person.language = language
