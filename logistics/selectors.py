@@ -5,7 +5,7 @@ import math
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from agri_platform.api.tenancy import scope_queryset
 
@@ -55,6 +55,19 @@ def shipment_for(user, pk) -> Shipment | None:
         return shipments_for(user).filter(pk=int(pk)).first()
     except (TypeError, ValueError):
         return None
+
+
+def enterprise_shipments(user, enterprise, *, status: str = "", search: str = ""):
+    """The shipments of `enterprise` that `user` may see, newest first, with `status` when given
+    and `search` matching the reference or the consignee."""
+    shipments = shipments_for(user).filter(enterprise=enterprise)
+    if status:
+        shipments = shipments.filter(status=status)
+    if search:
+        shipments = shipments.filter(
+            Q(reference__icontains=search) | Q(consignee_name__icontains=search)
+        )
+    return shipments
 
 
 def documents_for(user):

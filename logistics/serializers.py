@@ -25,6 +25,7 @@ from .models import (
     TemperatureExcursion,
     TrackingEvent,
 )
+from .services.excursions import COMMENT_MAX_LENGTH
 from .services.shipments import bookable_carriers
 
 # --- shipments -----------------------------------------------------------------------------------
@@ -404,4 +405,4 @@ class ExcursionSerializer(serializers.ModelSerializer):
 
 
 class AcknowledgeSerializer(serializers.Serializer):
-    comment = serializers.CharField(max_length=2000)
+    comment = serializers.CharField(max_length=COMMENT_MAX_LENGTH)

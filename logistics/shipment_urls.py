@@ -1,10 +1,19 @@
 from django.urls import path
 
-from agri_platform.portal.views import UnderConstructionPage
+from .pages import shipment as pages
 
 urlpatterns = [
-    path("shipments/", UnderConstructionPage.as_view(section="shipments"), name="shipments"),
+    path("shipments/", pages.ShipmentListPage.as_view(), name="shipments"),
+    path("shipments/<int:pk>/", pages.ShipmentPage.as_view(), name="shipment"),
+    path("shipments/<int:pk>/epcis/", pages.EpcisDownload.as_view(), name="shipment-epcis"),
     path(
-        "shipments/<int:pk>/", UnderConstructionPage.as_view(section="shipments"), name="shipment"
+        "shipments/<int:pk>/tracking-link/",
+        pages.TrackingLinkPage.as_view(),
+        name="shipment-tracking-link",
+    ),
+    path(
+        "shipments/<int:shipment_pk>/excursions/<int:pk>/acknowledge/",
+        pages.ExcursionAcknowledgePage.as_view(),
+        name="shipment-excursion-acknowledge",
     ),
 ]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agri_platform.reference import l10n
 
@@ -41,6 +42,11 @@ def zone_of(request, language: str):
     if user is not None and user.is_authenticated and str(chosen) != settings.TIME_ZONE:
         return chosen
     return CHINA_TIME if l10n.is_chinese(language) else UTC
+
+
+def tracking_url(shipment: Shipment) -> str:
+    """The public link of the shipment's tracking page, the one the enterprise sends its buyer."""
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/track/{shipment.tracking_token}/"
 
 
 def band_text(band: dict) -> str:
@@ -127,9 +133,14 @@ def public_view(shipment: Shipment) -> dict:
 
 
 # --- the server-rendered SVG chart --------------------------------------------------------------
+#
+# The plot is an SVG stretched to the width of its box (viewBox with preserveAspectRatio="none",
+# strokes that do not scale), drawn at a fixed height in pixels; the axis labels are outside it,
+# in screen pixels, so they stay legible on a 390 px phone as on a desk
+# (templates/logistics/_temperature_chart.html).
 
 W, H = 640, 240
-PAD_L, PAD_R, PAD_T, PAD_B = 44, 10, 10, 28
+PAD_T, PAD_B = 12, 12
 
 
 def svg_chart(view: dict, zone=UTC) -> dict | None:
@@ -144,10 +155,10 @@ def svg_chart(view: dict, zone=UTC) -> dict | None:
     values = [p["min"] for p in points] + [p["max"] for p in points]
     values += [v for v in (band["min"], band["max"]) if v is not None]
     lo, hi = min(values) - 1, max(values) + 1
-    plot_w, plot_h = W - PAD_L - PAD_R, H - PAD_T - PAD_B
+    plot_h = H - PAD_T - PAD_B
 
     def x(time):
-        return round(PAD_L + plot_w * (time - t0).total_seconds() / span, 1)
+        return round(W * (time - t0).total_seconds() / span, 1)
 
     def y(value):
         return round(PAD_T + plot_h * (hi - value) / (hi - lo), 1)
@@ -160,7 +171,7 @@ def svg_chart(view: dict, zone=UTC) -> dict | None:
     if band["min"] is not None or band["max"] is not None:
         top = y(band["max"]) if band["max"] is not None else PAD_T
         bottom = y(band["min"]) if band["min"] is not None else PAD_T + plot_h
-        band_rect = {"x": PAD_L, "y": top, "width": plot_w, "height": round(bottom - top, 1)}
+        band_rect = {"x": 0, "y": top, "width": W, "height": round(bottom - top, 1)}
     marks = []
     for excursion in view["excursions"]:
         start = max(excursion["started_at"], t0)
@@ -177,21 +188,56 @@ def svg_chart(view: dict, zone=UTC) -> dict | None:
                 "severity": excursion["severity"],
             }
         )
-    ticks = []
     steps = 4
-    for i in range(steps + 1):
-        value = lo + (hi - lo) * i / steps
-        ticks.append({"y": y(value), "label": f"{value:.0f}"})
+    ticks = [
+        {"y": y(value), "label": f"{value:.0f}"}
+        for value in (lo + (hi - lo) * i / steps for i in range(steps + 1))
+    ]
+
+    def label(moment):
+        return moment.astimezone(zone).strftime("%m-%d %H:%M")
+
     return {
         "width": W,
         "height": H,
-        "plot": {"x": PAD_L, "y": PAD_T, "width": plot_w, "height": plot_h},
+        "plot": {"x": 0, "y": PAD_T, "width": W, "height": plot_h},
         "line": line,
         "envelope": envelope,
         "band": band_rect,
         "excursions": marks,
         "ticks": ticks,
-        "start_label": t0.astimezone(zone).strftime("%m-%d %H:%M"),
-        "end_label": t1.astimezone(zone).strftime("%m-%d %H:%M"),
-        "axis_y": H - 8,
+        "start_label": label(t0),
+        "middle_label": label(t0 + (t1 - t0) / 2),
+        "end_label": label(t1),
+        "description": chart_description(view),
     }
+
+
+def chart_description(view: dict) -> str:
+    """The chart in one sentence, its text alternative: the span, the range, the time in the
+    band and the excursions."""
+    figures = view["summary"]
+    count = len(view["excursions"])
+    values = {
+        "start": l10n.format_time(figures["first_reading_at"]),
+        "end": l10n.format_time(figures["last_reading_at"]),
+        "low": l10n.format_number(figures["temp_min_c"], digits=1),
+        "high": l10n.format_number(figures["temp_max_c"], digits=1),
+        "in_band": l10n.format_number(figures["time_in_band_pct"], digits=1),
+        "count": count,
+    }
+    if view["band_c"]["min"] is None and view["band_c"]["max"] is None:
+        return (
+            _("From %(start)s to %(end)s the temperature ranged from %(low)s to %(high)s °C.")
+            % values
+        )
+    return (
+        ngettext(
+            "From %(start)s to %(end)s the temperature ranged from %(low)s to %(high)s °C and was "
+            "in the required band %(in_band)s%% of the time, with %(count)s excursion.",
+            "From %(start)s to %(end)s the temperature ranged from %(low)s to %(high)s °C and was "
+            "in the required band %(in_band)s%% of the time, with %(count)s excursions.",
+            count,
+        )
+        % values
+    )

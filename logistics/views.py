@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -179,7 +178,7 @@ class ShipmentViewSet(
         return Response(
             {
                 "tracking_token": shipment.tracking_token,
-                "tracking_url": f"{settings.PUBLIC_BASE_URL.rstrip('/')}/track/{shipment.tracking_token}/",
+                "tracking_url": tracking.tracking_url(shipment),
             }
         )
 

@@ -235,11 +235,18 @@ def excursion_totals_refresh(*, shipment: Shipment) -> None:
 
 # --- acknowledgement -----------------------------------------------------------------------------
 
+COMMENT_MAX_LENGTH = 2000
+
 
 def excursion_acknowledge(*, actor, excursion: TemperatureExcursion, comment: str):
     require_enterprise_side(excursion.shipment, actor, _("acknowledge an excursion"))
     if not comment.strip():
         raise ValidationFailed(_("An acknowledgement needs a comment."), field="comment")
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ValidationFailed(
+            _("A comment has at most %(count)s characters.") % {"count": COMMENT_MAX_LENGTH},
+            field="comment",
+        )
     with transaction.atomic():
         excursion = TemperatureExcursion.objects.select_for_update().get(pk=excursion.pk)
         if excursion.acknowledged_at is not None:
