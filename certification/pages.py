@@ -250,7 +250,9 @@ class ApplicationPage(CertificationSection, EnterprisePage):
     isolation_model = Application
 
     def get_application(self) -> Application:
-        return get_object_or_404(selectors.member_applications(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            selectors.member_applications(self.request.user), pk=self.kwargs["pk"]
+        )
 
     def dispatch(self, request, *args, **kwargs):
         self.application = None
@@ -350,7 +352,9 @@ class SubmitPage(ApplicationActionPage):
     success_message = _("Your application is submitted. A reviewer will check it.")
 
     def perform(self, form):
-        form.call(services.application_submit, actor=self.request.user, application=self.application)
+        form.call(
+            services.application_submit, actor=self.request.user, application=self.application
+        )
 
 
 class WithdrawPage(ApplicationActionPage):
@@ -476,7 +480,9 @@ class CertificatePage(CertificationSection, EnterprisePage):
     isolation_model = Certificate
 
     def get_certificate(self) -> Certificate:
-        return get_object_or_404(selectors.member_certificates(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            selectors.member_certificates(self.request.user), pk=self.kwargs["pk"]
+        )
 
     def get(self, request, *args, **kwargs):
         self.certificate = self.get_certificate()

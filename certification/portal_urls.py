@@ -17,9 +17,7 @@ urlpatterns = [
     ),
     path(APPLICATION, pages.ApplicationPage.as_view(), name="application"),
     path(f"{APPLICATION}scope/", pages.ScopePage.as_view(), name="application-scope"),
-    path(
-        f"{APPLICATION}documents/", pages.DocumentUploadPage.as_view(), name="application-upload"
-    ),
+    path(f"{APPLICATION}documents/", pages.DocumentUploadPage.as_view(), name="application-upload"),
     path(f"{APPLICATION}submit/", pages.SubmitPage.as_view(), name="application-submit"),
     path(f"{APPLICATION}withdraw/", pages.WithdrawPage.as_view(), name="application-withdraw"),
     path(DOCUMENT, pages.DocumentDownloadPage.as_view(), name="application-document"),

@@ -54,7 +54,9 @@ def test_a_cooperative_applies_answers_a_change_request_and_gets_its_certificate
     page.get_by_role("button", name=visit.text("创建申请", "Create the application")).click()
     page.wait_for_url("**/certification/applications/*/")
     application = Application.objects.get(enterprise=membership.enterprise)
-    assert page.get_by_text(visit.text("还缺少 3 份必需文件。", "3 required documents are still missing.")).is_visible()
+    assert page.get_by_text(
+        visit.text("还缺少 3 份必需文件。", "3 required documents are still missing.")
+    ).is_visible()
     visit.check()
 
     # submitting too early names what is missing
@@ -65,7 +67,9 @@ def test_a_cooperative_applies_answers_a_change_request_and_gets_its_certificate
 
     for kind in application.scheme.required_documents:
         upload(page, kind, scan)
-    assert page.get_by_text(visit.text("还缺少 0 份必需文件。", "0 required documents are still missing.")).is_visible()
+    assert page.get_by_text(
+        visit.text("还缺少 0 份必需文件。", "0 required documents are still missing.")
+    ).is_visible()
     page.get_by_role("button", name=visit.text("提交申请", "Submit the application")).click()
     page.wait_for_load_state()
     application.refresh_from_db()

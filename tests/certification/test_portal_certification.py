@@ -118,9 +118,7 @@ def test_a_product_outside_the_schemes_categories_is_refused_at_the_products(
     assert not Application.objects.filter(enterprise=enterprise).exists()
 
 
-def test_uploading_a_document_ticks_it_off_and_a_wrong_type_is_refused_at_the_file(
-    client, draft
-):
+def test_uploading_a_document_ticks_it_off_and_a_wrong_type_is_refused_at_the_file(client, draft):
     response = upload(client, draft, "business_licence")
     assert response.status_code == 302
     assert draft.documents.get().original_name == "scan.pdf"
@@ -146,9 +144,7 @@ def test_submitting_with_documents_missing_names_them_and_then_submits(client, d
     assert Event.objects.filter(kind="certification.application.submitted").count() == 1
 
 
-def test_a_change_request_is_shown_and_answered_by_upload_and_resubmission(
-    client, draft, reviewer
-):
+def test_a_change_request_is_shown_and_answered_by_upload_and_resubmission(client, draft, reviewer):
     upload(client, draft, "business_licence")
     upload(client, draft, "quality_manual")
     client.post(reverse("portal:application-submit", kwargs={"pk": draft.pk}))
