@@ -38,7 +38,8 @@ def test_a_cooperative_checks_a_market_and_applies_for_what_is_missing(
     visit.check()
     visit.screenshot(screenshot_dir, "readiness")
 
-    page.get_by_role("link", name=visit.text("申请", "Apply for"), exact=False).first.click()
+    results = page.locator("#readiness")
+    results.get_by_role("link", name=visit.text("申请", "Apply for"), exact=False).first.click()
     page.wait_for_url("**/certification/applications/new/**")
     assert page.locator("input[value=GLOBALGAP]").is_checked()
     visit.check()

@@ -30,6 +30,8 @@ def germany():
 
 @pytest.fixture
 def client(client, enterprise_user):
+    enterprise_user.language = "en"
+    enterprise_user.save(update_fields=["language"])
     client.force_login(enterprise_user)
     return client
 
