@@ -1,22 +1,33 @@
+"""The certification pages of the portal (journey 4) and market readiness (journey 5)."""
+
 from django.urls import path
 
-from agri_platform.portal.views import UnderConstructionPage
+from . import pages
+
+APPLICATION = "certification/applications/<int:pk>/"
+DOCUMENT = "certification/applications/<int:application_pk>/documents/<int:pk>/"
+CERTIFICATE = "certification/certificates/<int:pk>/"
 
 urlpatterns = [
+    path("certification/", pages.CertificationPage.as_view(), name="certification"),
     path(
-        "certification/",
-        UnderConstructionPage.as_view(section="certification"),
-        name="certification",
+        "certification/applications/new/",
+        pages.ApplicationNewPage.as_view(),
+        name="application-new",
     ),
+    path(APPLICATION, pages.ApplicationPage.as_view(), name="application"),
+    path(f"{APPLICATION}scope/", pages.ScopePage.as_view(), name="application-scope"),
+    path(f"{APPLICATION}documents/", pages.DocumentUploadPage.as_view(), name="application-upload"),
+    path(f"{APPLICATION}submit/", pages.SubmitPage.as_view(), name="application-submit"),
+    path(f"{APPLICATION}withdraw/", pages.WithdrawPage.as_view(), name="application-withdraw"),
+    path(DOCUMENT, pages.DocumentDownloadPage.as_view(), name="application-document"),
     path(
-        "certification/applications/<int:pk>/",
-        UnderConstructionPage.as_view(section="certification"),
-        name="application",
+        f"{DOCUMENT}remove/",
+        pages.DocumentRemovePage.as_view(),
+        name="application-document-remove",
     ),
-    path(
-        "certification/certificates/<int:pk>/",
-        UnderConstructionPage.as_view(section="certification"),
-        name="certificate",
-    ),
-    path("readiness/", UnderConstructionPage.as_view(section="readiness"), name="readiness"),
+    path(CERTIFICATE, pages.CertificatePage.as_view(), name="certificate"),
+    path(f"{CERTIFICATE}print/", pages.CertificatePrintPage.as_view(), name="certificate-print"),
+    path(f"{CERTIFICATE}renew/", pages.CertificateRenewPage.as_view(), name="certificate-renew"),
+    path("readiness/", pages.ReadinessPage.as_view(), name="readiness"),
 ]

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.serializers import unknown_id
-from agri_platform.api.tenancy import scope_queryset
+from agri_platform.api.tenancy import enterprise_ids_of, scope_queryset
 from agri_platform.reference import l10n
 from agri_platform.reference.models import Country
 from enterprises.models import Enterprise, Product
 
-from .choices import AWAITING_STAFF_STATUSES, CertificateStatus
+from .choices import AWAITING_STAFF_STATUSES, OPEN_APPLICATION_STATUSES, CertificateStatus
 from .models import (
     Application,
     ApplicationDocument,
@@ -141,3 +141,25 @@ def readiness_for(
             for check in checks
         ],
     )
+
+
+def member_applications(user) -> QuerySet[Application]:
+    """The applications of the enterprises `user` is a member of (the portal's pages: a staff
+    member who also belongs to an enterprise sees that enterprise's, not the whole platform's)."""
+    return applications_for(user).filter(enterprise_id__in=enterprise_ids_of(user))
+
+
+def member_certificates(user) -> QuerySet[Certificate]:
+    """The certificates of the enterprises `user` is a member of (see `member_applications`)."""
+    return certificates_for(user).filter(enterprise_id__in=enterprise_ids_of(user))
+
+
+def open_applications_by_scheme(enterprise: Enterprise) -> dict[int, Application]:
+    """{scheme id: the newest open application} of `enterprise`: where a missing certificate is
+    already being applied for."""
+    found: dict[int, Application] = {}
+    for application in Application.objects.filter(
+        enterprise=enterprise, status__in=OPEN_APPLICATION_STATUSES
+    ).order_by("-id"):
+        found.setdefault(application.scheme_id, application)
+    return found

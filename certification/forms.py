@@ -1,0 +1,162 @@
+"""The portal's certification forms. Each validates what a person typed; the page then calls the
+service the API calls (`form.call(services.…)`), whose refusals land on the field they name."""
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from agri_platform.portal.forms import PortalForm
+from agri_platform.reference import l10n
+from agri_platform.reference.models import Country
+
+from .choices import ApplicationDocumentKind
+
+
+class ProductChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, product):
+        name = l10n.in_reading_language(product.name_zh, product.name_en)
+        return gettext("%(product)s (HS %(code)s)") % {"product": name, "code": product.hs_code_id}
+
+
+class SchemeRadioSelect(forms.RadioSelect):
+    """Each scheme with the documents it asks for and how long its certificate is valid."""
+
+    option_template_name = "certification/portal/widgets/scheme_option.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        scheme = getattr(value, "instance", None)
+        if scheme is not None:
+            option["documents"] = gettext(", ").join(
+                str(ApplicationDocumentKind(kind).label)
+                for kind in scheme.required_documents
+                if kind in ApplicationDocumentKind.values
+            )
+            option["validity"] = scheme.validity_label
+        return option
+
+
+class SchemeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, scheme):
+        return gettext("%(name)s (%(code)s)") % {"name": scheme.name, "code": scheme.code}
+
+
+class ApplicationForm(PortalForm):
+    """A new application: the scheme and what it covers (`services.application_create`)."""
+
+    scheme = SchemeChoiceField(
+        label=_("Certification scheme"),
+        queryset=None,
+        to_field_name="code",
+        widget=SchemeRadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose the scheme you apply for.")},
+    )
+    products = ProductChoiceField(
+        label=_("Products in scope"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The products the certificate should cover."),
+    )
+    bases = forms.ModelMultipleChoiceField(
+        label=_("Production bases in scope"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scope_note = forms.CharField(
+        label=_("Scope note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Anything the reviewer should know about the scope, e.g. the packhouse line."),
+    )
+    error_fields = {"scope_products": "products", "scope_bases": "bases"}
+
+    def __init__(self, *args, schemes, products, bases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = schemes
+        self.fields["products"].queryset = products
+        self.fields["bases"].queryset = bases
+
+
+class ScopeForm(PortalForm):
+    """The scope of an application the enterprise may still edit (`services.application_update`)."""
+
+    products = ApplicationForm.base_fields["products"]
+    bases = ApplicationForm.base_fields["bases"]
+    scope_note = ApplicationForm.base_fields["scope_note"]
+    error_fields = ApplicationForm.error_fields
+
+    def __init__(self, *args, products, bases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = products
+        self.fields["bases"].queryset = bases
+
+
+class DocumentForm(PortalForm):
+    """One document for an application (`services.document_add`)."""
+
+    kind = forms.ChoiceField(
+        label=_("Which document"),
+        choices=ApplicationDocumentKind.choices,
+        error_messages={"required": _("Choose which document this is.")},
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, at most 20 MB."),
+        error_messages={"required": _("Choose the file to upload.")},
+    )
+
+
+class SubmitForm(PortalForm):
+    """Nothing to type: the service checks the documents, the scope and the verification."""
+
+
+class WithdrawForm(PortalForm):
+    comment = forms.CharField(
+        label=_("Why are you withdrawing?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, country):
+        return l10n.in_reading_language(country.name_zh, country.name_en)
+
+
+class ReadinessForm(PortalForm):
+    """Where to, which products, when: the question `selectors.readiness_for` answers."""
+
+    destination = CountryChoiceField(
+        label=_("Destination country"),
+        queryset=Country.objects.none(),
+        empty_label=_("Choose a country"),
+        error_messages={"required": _("Choose the country you ship to.")},
+    )
+    products = ProductChoiceField(
+        label=_("Products"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one product.")},
+    )
+    date = forms.DateField(
+        label=_("Shipping date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Certificates must still be valid on this day. Empty: today."),
+    )
+    error_fields = {"product": "products"}
+
+    def __init__(self, *args, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = products
+        countries = sorted(
+            Country.objects.all(), key=lambda c: l10n.in_reading_language(c.name_zh, c.name_en)
+        )
+        self.fields["destination"].queryset = Country.objects.all()
+        self.fields["destination"].choices = [("", self.fields["destination"].empty_label)] + [
+            (country.code, self.fields["destination"].label_from_instance(country))
+            for country in countries
+        ]
