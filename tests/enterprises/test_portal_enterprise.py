@@ -162,7 +162,7 @@ def test_the_owner_invites_a_colleague_who_joins_from_the_email_link(
     assert Event.objects.filter(kind="enterprise.member_joined").exists()
 
 
-def test_a_wrong_invitation_code_is_said_at_the_field(client):
+def test_a_wrong_invitation_code_is_said_at_the_field(db, client):
     client.force_login(factories.UserFactory())
 
     response = client.post("/portal/invitations/accept/", {"token": "inv_nothing_here"})
