@@ -67,7 +67,7 @@ def test_a_new_product_takes_the_band_of_its_hs_codes_profile(member_client, ent
     assert Event.objects.filter(kind="enterprise.product_added").exists()
 
 
-@pytest.mark.parametrize(("language", "words"), [("en", "inverted"), ("zh-hans", "温区")])
+@pytest.mark.parametrize(("language", "words"), [("en", "inverted"), ("zh-hans", "颠倒")])
 def test_an_inverted_band_is_said_at_the_field_in_the_readers_language(
     member_client, enterprise_user, language, words
 ):
