@@ -1,10 +1,11 @@
 """Tenant-scoped reads shared by views, tasks and other apps."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
 from agri_platform.api.tenancy import enterprise_ids_of, scope_queryset
+from agri_platform.reference.models import HSCode
 
 from . import certificates
 from .choices import VerificationStatus
@@ -86,3 +87,22 @@ def directory():
             ),
         )
     )
+
+
+HS_CODE_SUGGESTIONS = 12
+
+
+def hs_code_search(query: str, limit: int = HS_CODE_SUGGESTIONS):
+    """HS codes for a person typing one: digits match the code's start (dots and spaces
+    ignored, as the services read it), words match either description."""
+    query = (query or "").strip()
+    digits = "".join(char for char in query if char not in ". ")
+    if not query:
+        return HSCode.objects.none()
+    if digits.isdigit():
+        matches = HSCode.objects.filter(code__startswith=digits)
+    else:
+        matches = HSCode.objects.filter(
+            Q(description_en__icontains=query) | Q(description_zh__icontains=query)
+        )
+    return matches.order_by("code")[:limit]

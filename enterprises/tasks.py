@@ -3,7 +3,9 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from agri_platform.accounts.models import User
@@ -54,15 +56,18 @@ def _invitation_email(invitation: Invitation, token: str) -> tuple[str, str]:
     }
     message = _(
         "%(inviter)s invites you to join %(enterprise)s as %(role)s.\n\n"
-        "Sign in (or sign up) with %(email)s, then POST this token to %(url)s:\n\n"
-        "    %(token)s\n\n"
+        "Open this link, signed in (or signed up) with %(email)s, and press Join:\n\n"
+        "    %(url)s\n\n"
+        "A program can instead POST the token %(token)s to %(api_url)s.\n\n"
         "The invitation expires on %(expires)s UTC.\n"
     ) % {
         "inviter": inviter,
         "enterprise": name,
         "role": invitation.get_role_display(),
         "email": invitation.email,
-        "url": f"{settings.PUBLIC_BASE_URL}/api/v1/invitations/accept/",
+        "url": f"{settings.PUBLIC_BASE_URL}{reverse('portal:invitation-accept')}?"
+        + urlencode({"token": token}),
+        "api_url": f"{settings.PUBLIC_BASE_URL}/api/v1/invitations/accept/",
         "token": token,
         "expires": f"{invitation.expires_at:%Y-%m-%d %H:%M}",
     }
