@@ -69,7 +69,7 @@ class EnterprisePage(PortalPage):
 
 
 class PortalFormView(FormView):
-    """Mix in after `PortalPage`/`EnterprisePage`. `perform(form)` calls the service through
+    """Put it first: `class BookingPage(PortalFormView, EnterprisePage)`. `perform(form)` calls the service through
     `form.call(...)` and returns where to go next (a URL or a response); when the service refuses,
     the form shows again with the reasons at the fields and in the summary."""
 
