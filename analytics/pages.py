@@ -9,7 +9,7 @@ from agri_platform.portal.views import EnterprisePage
 from . import charts, labels
 from .choices import GroupBy
 from .selectors import windows
-from .selectors.attention import READINESS_CHECKED, attention_for
+from .selectors.attention import attention_for
 from .selectors.overview import own_exports
 from .selectors.windows import Window
 
@@ -34,7 +34,6 @@ class HomePage(EnterprisePage):
         attention = attention_for(self.request.user, self.enterprise)
         context.update(
             attention=attention,
-            readiness_checked=READINESS_CHECKED,
             figures=figures,
             window=window,
             has_exports=figures["totals"]["shipments"] > 0 or figures["totals"]["value_cny_prev"],

@@ -5,8 +5,8 @@ Certification and logistics record their facts into analytics (`<app>/facts.py` 
 dispatch gate's rule by its dotted path (as the portal names each app's URLs) instead of
 importing them: the apps keep depending one way. Every read is scoped to the person
 (`scope_queryset`) and then to the enterprise they act for. The number of queries does not grow
-with the number of lines: each kind is one query, and the readiness gate runs for the next
-`READINESS_CHECKED` departures only.
+with the number of lines: each kind is one query or two (the readiness gate reads its
+requirements and the enterprise's certificates once for every booked shipment).
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from enterprises.choices import VerificationStatus
 from finance import selectors as finance_selectors
 from finance.choices import OfferStatus, RequestStatus
 
-# The rule `shipment_dispatch` refuses by (certification/readiness.py).
+# The rule `shipment_dispatch` refuses by (certification/readiness.py), and what it reads, read
+# once for all the enterprise's booked shipments.
 READINESS_CHECK = "certification.readiness.check_readiness"
-READINESS_CHECKED = 5
+READINESS_INPUTS = "certification.readiness.readiness_inputs"
 EXPIRY_HORIZON = timedelta(days=60)
 
 ENTERPRISE = "enterprise"
@@ -75,7 +76,9 @@ def applications_with_changes_requested(user, enterprise) -> list[Attention]:
         .filter(enterprise=enterprise, status="changes_requested")
         .order_by("-pk")
     )
-    return [Attention(APPLICATION, row, row.status, "portal:application", (row.pk,)) for row in rows]
+    return [
+        Attention(APPLICATION, row, row.status, "portal:application", (row.pk,)) for row in rows
+    ]
 
 
 def _booked_shipments(user, enterprise):
@@ -90,22 +93,26 @@ def _booked_shipments(user, enterprise):
     )
 
 
-def shipments_not_ready(user, enterprise) -> tuple[list[Attention], bool]:
-    """Booked shipments the dispatch gate would refuse, the next departures first; and whether
-    more are booked than were checked (READINESS_CHECKED)."""
+def shipments_not_ready(user, enterprise) -> list[Attention]:
+    """Booked shipments the dispatch gate would refuse, the next departures first."""
+    booked = list(_booked_shipments(user, enterprise))
+    if not booked:
+        return []
+    inputs = import_string(READINESS_INPUTS)(enterprise=enterprise)
     check_readiness = import_string(READINESS_CHECK)
-    booked = list(_booked_shipments(user, enterprise)[: READINESS_CHECKED + 1])
     lines = []
-    for shipment in booked[:READINESS_CHECKED]:
+    for shipment in booked:
         checks = check_readiness(
             enterprise=enterprise,
             products=[item.product for item in shipment.items.all()],
             destination=shipment.destination.country,
             on_date=shipment.planned_departure.date(),
             documents_on_hand=sorted({document.doc_type for document in shipment.documents.all()}),
+            inputs=inputs,
         )
         missing = [check.name for check in checks if check.blocks_dispatch]
         if missing:
+            separator = pgettext("list separator", ", ")
             lines.append(
                 Attention(
                     SHIPMENT_NOT_READY,
@@ -113,10 +120,10 @@ def shipments_not_ready(user, enterprise) -> tuple[list[Attention], bool]:
                     "missing",
                     "portal:shipment",
                     (shipment.pk,),
-                    {"missing": pgettext("list separator", ", ").join(missing)},
+                    {"missing": separator.join(missing)},
                 )
             )
-    return lines, len(booked) > READINESS_CHECKED
+    return lines
 
 
 def open_excursions(user, enterprise) -> list[Attention]:
@@ -124,7 +131,9 @@ def open_excursions(user, enterprise) -> list[Attention]:
     excursion = _model("logistics", "TemperatureExcursion")
     rows = (
         scope_queryset(
-            excursion.objects.select_related("shipment"), user, enterprise_field="shipment__enterprise"
+            excursion.objects.select_related("shipment"),
+            user,
+            enterprise_field="shipment__enterprise",
         )
         .filter(shipment__enterprise=enterprise, acknowledged_at__isnull=True)
         .order_by("-started_at")
@@ -190,27 +199,15 @@ def certificates_expiring(user, enterprise, on: date) -> list[Attention]:
     ]
 
 
-@dataclass
-class AttentionList:
-    lines: list[Attention]
-    # More shipments are booked than the gate was run for: the page points to their list.
-    more_booked: bool = False
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-
-def attention_for(user, enterprise, on: date | None = None) -> AttentionList:
+def attention_for(user, enterprise, on: date | None = None) -> list[Attention]:
     """Everything that needs `enterprise`'s attention now, as `user` may see it, most pressing
     kinds first."""
     on = on or timezone.localdate()
-    not_ready, more_booked = shipments_not_ready(user, enterprise)
-    lines = [
+    return [
         *enterprise_changes(enterprise),
         *applications_with_changes_requested(user, enterprise),
         *open_excursions(user, enterprise),
-        *not_ready,
+        *shipments_not_ready(user, enterprise),
         *offers_waiting(user, enterprise),
         *certificates_expiring(user, enterprise, on),
     ]
-    return AttentionList(lines, more_booked)

@@ -64,7 +64,9 @@ def test_the_inbox_lists_the_persons_notifications_in_their_language_with_the_un
     html = client.get(INBOX).content.decode()
     with translation.override("zh-hans"):
         title = catalogue.title_for(
-            "shipment.dispatched", payload_for("shipment.dispatched", reference="SH-MINE"), "zh-hans"
+            "shipment.dispatched",
+            payload_for("shipment.dispatched", reference="SH-MINE"),
+            "zh-hans",
         )
     assert title in html  # re-read in the page's language, whatever the stored title says
     assert "您有 1 条未读通知。" in html
@@ -162,9 +164,7 @@ def test_the_inbox_reads_a_page_of_notifications_in_a_constant_number_of_queries
 
 EXPORTER_AUDIENCES = {"enterprise_admins", "enterprise_members"}
 EXPORTER_KINDS = [
-    entry.kind
-    for entry in catalogue.CATALOGUE_ENTRIES
-    if EXPORTER_AUDIENCES & set(entry.notify)
+    entry.kind for entry in catalogue.CATALOGUE_ENTRIES if EXPORTER_AUDIENCES & set(entry.notify)
 ]
 PAGE_OF = {
     "enterprise.verified": "portal:enterprise",
@@ -194,9 +194,7 @@ def test_an_expiry_reminder_leads_to_the_certificate_or_to_the_certification_pag
     assert email_content.portal_path("certificate.expiring", one) == reverse(
         "portal:certificate", args=[5]
     )
-    assert email_content.portal_path("certificate.expiring", two) == reverse(
-        "portal:certification"
-    )
+    assert email_content.portal_path("certificate.expiring", two) == reverse("portal:certification")
 
 
 def test_partner_kinds_have_no_portal_page():
