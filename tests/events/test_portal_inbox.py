@@ -152,7 +152,7 @@ def test_the_inbox_reads_a_page_of_notifications_in_a_constant_number_of_queries
     for _ in range(3):
         shipment_notification(member)
     signed_in(client, member).get(INBOX)  # warm the session and the content types
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(15) as few:
         client.get(INBOX)
     for _ in range(15):
         shipment_notification(member)
