@@ -97,7 +97,7 @@ def test_every_thing_needing_attention_is_a_line_linking_to_its_page(client):
     assert theirs["shipments"][0].reference not in html
 
 
-def test_an_acknowledged_excursion_a_ready_shipment_and_a_far_expiry_are_not_listed(client):
+def test_an_acknowledged_excursion_a_ready_shipment_and_a_far_expiry_are_not_listed(client, places):
     enterprise = factories.EnterpriseFactory(status=VerificationStatus.VERIFIED)
     moving = ShipmentFactory(enterprise=enterprise, status="in_transit")
     ExcursionFactory(
@@ -114,7 +114,7 @@ def test_an_acknowledged_excursion_a_ready_shipment_and_a_far_expiry_are_not_lis
     assert "things to do" not in html and "thing to do" not in html
 
 
-def test_the_enterprises_own_figures_with_a_chart_and_its_table(client, frozen_clock):
+def test_the_enterprises_own_figures_with_a_chart_and_its_table(client, places):
     enterprise = factories.EnterpriseFactory(status=VerificationStatus.VERIFIED)
     af.shipment(enterprise, departed_on=date(2026, 1, 10), lines=(("fruits", "16000", "2000"),))
     af.shipment(enterprise, departed_on=date(2025, 1, 10), lines=(("fruits", "8000", "1000"),))
@@ -128,7 +128,7 @@ def test_the_enterprises_own_figures_with_a_chart_and_its_table(client, frozen_c
     assert '<th scope="row">2026-01</th>' in html  # the chart's text alternative
 
 
-def test_the_figures_read_in_chinese(client):
+def test_the_figures_read_in_chinese(client, places):
     enterprise = factories.EnterpriseFactory(name_zh="新津柑橘合作社")
     af.shipment(enterprise, departed_on=date(2026, 1, 10), lines=(("fruits", "500000", "2000"),))
     client.force_login(owner_of(enterprise, language="zh-hans"))
