@@ -32,7 +32,7 @@ def notifications_for(user):
 
 def inbox_for(user, *, unread_only: bool = False):
     """The portal inbox: the user's notifications, newest first, with what their titles read."""
-    notifications = notifications_for(user).select_related("event__subject_type")
+    notifications = notifications_for(user).select_related("event__subject_type", "user")
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications

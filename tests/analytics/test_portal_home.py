@@ -12,10 +12,10 @@ from enterprises.choices import VerificationStatus
 from tests import factories
 from tests.analytics import factories as af
 from tests.certification.factories import (
-    ApplicationFactory,
     CertificateFactory,
     MarketRequirementFactory,
     SchemeFactory,
+    SubmittedApplicationFactory,
 )
 from tests.finance.factories import FinancingOfferFactory
 from tests.logistics.factories import ExcursionFactory, ShipmentFactory
@@ -37,7 +37,7 @@ def needing_attention(enterprise, *, copies=1):
     MarketRequirementFactory(scheme=SchemeFactory(code="HOMEGAP", name_en="Home GAP"))
     for _ in range(copies):
         made["applications"].append(
-            ApplicationFactory(enterprise=enterprise, status="changes_requested")
+            SubmittedApplicationFactory(enterprise=enterprise, status="changes_requested")
         )
         moving = ShipmentFactory(enterprise=enterprise, status="in_transit")
         made["excursions"].append(ExcursionFactory(shipment=moving))
@@ -123,7 +123,7 @@ def test_the_enterprises_own_figures_with_a_chart_and_its_table(client, places):
     html = client.get(HOME).content.decode()
     assert "2025-04 to 2026-03" in html
     assert "CN¥16,000.00" in html  # the value of their one shipment in the window
-    assert "+100.0%" in html  # a year before: 8,000
+    assert "+100%" in html  # a year before: 8,000
     assert '<svg class="chart" role="img"' in html
     assert '<th scope="row">2026-01</th>' in html  # the chart's text alternative
 
@@ -139,13 +139,17 @@ def test_the_figures_read_in_chinese(client, places):
 
 
 def test_the_home_page_reads_in_a_constant_number_of_queries(client, django_assert_max_num_queries):
-    enterprise = factories.EnterpriseFactory(status=VerificationStatus.REJECTED)
+    enterprise = factories.EnterpriseFactory(
+        status=VerificationStatus.REJECTED, status_reason="缺少营业执照"
+    )
     needing_attention(enterprise, copies=1)
     client.force_login(owner_of(enterprise))
     client.get(HOME)  # warm the session and the content types
     with django_assert_max_num_queries(60) as few:
         client.get(HOME)
-    more = factories.EnterpriseFactory(status=VerificationStatus.REJECTED)
+    more = factories.EnterpriseFactory(
+        status=VerificationStatus.REJECTED, status_reason="缺少营业执照"
+    )
     needing_attention(more, copies=3)
     client.force_login(owner_of(more))
     client.get(HOME)

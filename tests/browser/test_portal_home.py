@@ -12,10 +12,10 @@ from enterprises.choices import VerificationStatus
 from tests import factories
 from tests.analytics import factories as af
 from tests.certification.factories import (
-    ApplicationFactory,
     CertificateFactory,
     MarketRequirementFactory,
     SchemeFactory,
+    SubmittedApplicationFactory,
 )
 from tests.events.factories import EventFactory, NotificationFactory, payload_for
 from tests.factories import DEFAULT_PASSWORD
@@ -53,7 +53,7 @@ def a_busy_season(enterprise):
     MarketRequirementFactory(
         scheme=SchemeFactory(code="GAPHOME", name_en="GLOBALG.A.P.", name_zh="全球良好农业规范")
     )
-    application = ApplicationFactory(enterprise=enterprise, status="changes_requested")
+    application = SubmittedApplicationFactory(enterprise=enterprise, status="changes_requested")
     moving = ShipmentFactory(enterprise=enterprise, status="in_transit", reference="SH-2026-0815")
     ExcursionFactory(shipment=moving)
     ShipmentFactory(enterprise=enterprise, reference="SH-2026-0901")  # booked, not ready
