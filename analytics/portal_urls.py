@@ -1,7 +1,7 @@
 from django.urls import path
 
-from agri_platform.portal.views import UnderConstructionPage
+from . import pages
 
 urlpatterns = [
-    path("", UnderConstructionPage.as_view(section="home"), name="home"),
+    path("", pages.HomePage.as_view(), name="home"),
 ]

@@ -206,6 +206,40 @@ def _evaluate(requirement, products, certificates, documents, on_date, today) ->
     return RequirementCheck(status="met" if met else "missing", **base)
 
 
+@dataclass(frozen=True)
+class ReadinessInputs:
+    """What `check_readiness` reads from the database, read once to check many shipments of one
+    enterprise (the portal's home page) in a constant number of queries."""
+
+    requirements: list
+    certificates: list
+
+
+def _active_requirements():
+    from .models import MarketRequirement
+
+    return MarketRequirement.objects.filter(is_active=True).select_related("scheme").order_by("id")
+
+
+def _active_certificates(enterprise, scheme_ids=None):
+    from .choices import CertificateStatus
+    from .models import Certificate
+
+    certificates = Certificate.objects.filter(
+        enterprise=enterprise, status=CertificateStatus.ACTIVE
+    ).prefetch_related("scope_products")
+    if scheme_ids is not None:
+        certificates = certificates.filter(scheme_id__in=scheme_ids)
+    return certificates
+
+
+def readiness_inputs(*, enterprise) -> ReadinessInputs:
+    return ReadinessInputs(
+        requirements=list(_active_requirements()),
+        certificates=list(_active_certificates(enterprise)),
+    )
+
+
 def check_readiness(
     *,
     enterprise,
@@ -213,13 +247,12 @@ def check_readiness(
     destination,
     on_date: date,
     documents_on_hand: Iterable[str] | None = None,
+    inputs: ReadinessInputs | None = None,
 ) -> list[RequirementCheck]:
     """Each requirement for shipping `products` of `enterprise` to `destination` (a Country) on
     `on_date`. Document requirements are met by `documents_on_hand` (DocumentType values); when it is
-    None, document requirements are listed as missing (informational readiness query)."""
-    from .choices import CertificateStatus
-    from .models import Certificate, MarketRequirement
-
+    None, document requirements are listed as missing (informational readiness query). `inputs`:
+    the requirements and certificates already read (`readiness_inputs`)."""
     products = list(products)
     if not products:
         return []
@@ -227,22 +260,15 @@ def check_readiness(
     today = _today()
     requirements = [
         requirement
-        for requirement in MarketRequirement.objects.filter(is_active=True)
-        .select_related("scheme")
-        .order_by("id")
+        for requirement in (inputs.requirements if inputs else _active_requirements())
         if requirement.applies_to_destination(destination)
         and any(requirement.applies_to_product(p) for p in products)
     ]
     scheme_ids = {r.scheme_id for r in requirements if r.scheme_id}
-    certificates = (
-        list(
-            Certificate.objects.filter(
-                enterprise=enterprise, scheme_id__in=scheme_ids, status=CertificateStatus.ACTIVE
-            ).prefetch_related("scope_products")
-        )
-        if scheme_ids
-        else []
-    )
+    if inputs is not None:
+        certificates = [c for c in inputs.certificates if c.scheme_id in scheme_ids]
+    else:
+        certificates = list(_active_certificates(enterprise, scheme_ids)) if scheme_ids else []
 
     checks: list[RequirementCheck] = []
     groups: dict[str, list[RequirementCheck]] = {}

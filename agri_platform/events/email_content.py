@@ -317,17 +317,95 @@ def link_route(kind: str) -> tuple[str, dict[str, str]] | None:
     return LINKS[max(matches, key=len)] if matches else None
 
 
-def link(kind: str, payload: dict) -> str:
-    """The absolute URL of the page where the recipient acts on this event ('' if none)."""
-    route = link_route(kind)
+def _reversed(route: tuple[str, dict[str, str]] | None, payload: dict) -> str:
+    """The path of `route` with its arguments taken from `payload` ('' when one is missing)."""
     if route is None:
         return ""
     name, arguments = route
     try:
         kwargs = {argument: payload[field] for argument, field in arguments.items()}
-        return absolute(reverse(name, kwargs=kwargs))
+        return reverse(name, kwargs=kwargs)
     except (KeyError, NoReverseMatch):
         return ""
+
+
+def link(kind: str, payload: dict) -> str:
+    """The absolute URL of the API page where a partner or staff member acts ('' if none)."""
+    path = _reversed(link_route(kind), payload)
+    return absolute(path) if path else ""
+
+
+# --- the portal page an exporter acts on -------------------------------------------------------
+
+# Longest matching kind prefix wins: (portal URL name, {URL kwarg: payload field}). Partners and
+# staff have no portal pages yet (#16): their e-mails keep the API links above.
+PORTAL_PAGES: dict[str, tuple[str, dict[str, str]]] = {
+    "enterprise.": ("portal:enterprise", {}),
+    "enterprise.member_": ("portal:members", {}),
+    "enterprise.invitation_": ("portal:members", {}),
+    "enterprise.production_base_": ("portal:bases", {}),
+    "enterprise.product_": ("portal:products", {}),
+    "certification.application.": ("portal:application", {"pk": "application_id"}),
+    "certificate.": ("portal:certificate", {"pk": "certificate_id"}),
+    # A reminder names one certificate or several: see `_expiring_route`.
+    "certificate.expiring": ("portal:certification", {}),
+    "shipment.": ("portal:shipment", {"pk": "shipment_id"}),
+    "finance.": ("portal:finance-request", {"pk": "request_id"}),
+    "legal.": ("portal:legal-case", {"pk": "request_id"}),
+}
+
+
+def _portal_route(kind: str, payload: dict) -> tuple[str, dict[str, str]] | None:
+    matches = [prefix for prefix in PORTAL_PAGES if kind.startswith(prefix)]
+    if not matches:
+        return None
+    if kind == "certificate.expiring":
+        return _expiring_route(payload)
+    return PORTAL_PAGES[max(matches, key=len)]
+
+
+def _expiring_route(payload: dict) -> tuple[str, dict[str, str]]:
+    """One certificate expiring: its page; several: the certification page listing them."""
+    certificates = payload.get("certificates") or []
+    if len(certificates) == 1 and certificates[0].get("certificate_id"):
+        payload["certificate_id"] = certificates[0]["certificate_id"]
+        return PORTAL_PAGES["certificate."]
+    return PORTAL_PAGES["certificate.expiring"]
+
+
+def portal_path(kind: str, payload: dict) -> str:
+    """The portal page (a path) where an exporter acts on an event of `kind`, '' if none.
+
+    The one map from an event to its page: the inbox links through it and the e-mails to
+    exporters carry it (absolute)."""
+    payload = dict(payload or {})
+    return _reversed(_portal_route(kind, payload), payload)
+
+
+def reads_the_portal(user) -> bool:
+    """An exporter's person reads the portal; partners and platform staff keep the API (#16)."""
+    return not user.partner_id and not user.is_platform_staff
+
+
+def link_for(user, kind: str, payload: dict) -> str:
+    """The absolute URL of the page where `user` acts on this event ('' if none): the portal
+    page for an exporter (sign-in first when needed, then the page), the API page for others."""
+    if not reads_the_portal(user):
+        return link(kind, payload)
+    path = portal_path(kind, payload)
+    return absolute(path) if path else ""
+
+
+def inbox_link(user) -> str:
+    if reads_the_portal(user):
+        return absolute(reverse("portal:inbox"))
+    return absolute(reverse("notification-list"))
+
+
+def preferences_link(user) -> str:
+    if reads_the_portal(user):
+        return absolute(reverse("portal:preferences"))
+    return absolute(reverse("notification-preferences"))
 
 
 # --- one notification ------------------------------------------------------------------------------
@@ -379,6 +457,14 @@ def notification_title(event, user) -> str:
         return readable_title(event.kind, payload, _subject_choices(event))
 
 
+def title_in_active_language(notification) -> str:
+    """The inbox title of a notification in the language of the page showing it (the stored
+    title is in the language of the day it was sent). Select `event__subject_type` with it."""
+    event = notification.event
+    payload = audience.for_user(notification.user, event.payload or {})
+    return readable_title(event.kind, payload, _subject_choices(event))
+
+
 @dataclass(frozen=True)
 class Item:
     """One notification as the e-mail shows it, already in the reader's language."""
@@ -403,5 +489,5 @@ def item_for(notification) -> Item:
         headline=f"{title}{separator}{key}" if key else title,
         occurred_at=l10n.format_time(event.occurred_at),
         figures=figures(event.kind, payload, choices),
-        link=link(event.kind, payload),
+        link=link_for(notification.user, event.kind, payload),
     )

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from . import catalogue, email_content
@@ -103,8 +102,8 @@ def _render(email: EmailMessage, notifications: list[Notification]) -> tuple[str
             "first": items[0] if items else None,
             "full_name": email.user.full_name,
             "kind": email.kind,
-            "inbox_url": email_content.absolute(reverse("notification-list")),
-            "preferences_url": email_content.absolute(reverse("notification-preferences")),
+            "inbox_url": email_content.inbox_link(email.user),
+            "preferences_url": email_content.preferences_link(email.user),
         }
         subject = render_to_string(f"events/email/subject.{language}.txt", context)
         body = render_to_string(f"events/email/body.{language}.txt", context)

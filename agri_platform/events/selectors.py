@@ -30,6 +30,18 @@ def notifications_for(user):
     return Notification.objects.filter(user=user).select_related("event")
 
 
+def inbox_for(user, *, unread_only: bool = False):
+    """The portal inbox: the user's notifications, newest first, with what their titles read."""
+    notifications = notifications_for(user).select_related("event__subject_type", "user")
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications
+
+
+def unread_count(user) -> int:
+    return notifications_for(user).filter(read_at__isnull=True).count()
+
+
 def endpoints_for(user):
     if not user or not user.is_authenticated:
         return WebhookEndpoint.objects.none()

@@ -116,8 +116,7 @@ class NotificationViewSet(api_mixins.ListModelMixin, api_mixins.RetrieveModelMix
     @extend_schema(responses=UnreadCountSerializer)
     @action(detail=False, methods=["get"], url_path="unread-count")
     def unread_count(self, request):
-        count = self.get_queryset().filter(read_at__isnull=True).count()
-        return Response({"unread": count})
+        return Response({"unread": selectors.unread_count(request.user)})
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"], url_path="mark-read")

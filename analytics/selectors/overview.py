@@ -95,16 +95,27 @@ def province_overview(window: Window, on: date) -> dict:
     return cache.cached("enterprise-province-overview", window.as_dict(), compute)
 
 
+def own_exports(enterprise_ids: list[int], window: Window) -> dict:
+    """Enterprises' own export figures in whole months: totals, by category and by month, each
+    with the year before (the member overview's `own` block; the portal's home shows them)."""
+    window = window.snapped()
+    total = grand_total(window, enterprise_ids=enterprise_ids)
+    by_category = grouped(GroupBy.CATEGORY, window, enterprise_ids=enterprise_ids, total=total)
+    by_month = grouped(GroupBy.MONTH, window, enterprise_ids=enterprise_ids, total=total)
+    category_rows = table_rows(by_category)
+    return {
+        "totals": category_rows["total"],
+        "by_category": category_rows["rows"],
+        "monthly": table_rows(by_month)["rows"],
+    }
+
+
 def enterprise_overview(viewer: Viewer, window: Window, on: date | None = None) -> dict:
     on = on or windows.today()
     window = window.snapped()
     ids = list(viewer.enterprise_ids)
-    own_total = grand_total(window, enterprise_ids=ids)
-    own_category = grouped(GroupBy.CATEGORY, window, enterprise_ids=ids, total=own_total)
-    own_month = grouped(GroupBy.MONTH, window, enterprise_ids=ids, total=own_total)
     own_certification = certification_pipeline(window, enterprise_ids=ids, on=on)
     own_certification.pop("_deciding_enterprises")
-    own_rows = table_rows(own_category)
     return {
         "scope": "enterprise",
         "window": window.as_dict(),
@@ -112,9 +123,7 @@ def enterprise_overview(viewer: Viewer, window: Window, on: date | None = None) 
         "currency": "CNY",
         "own": {
             "enterprise_ids": ids,
-            "totals": own_rows["total"],
-            "by_category": own_rows["rows"],
-            "monthly": table_rows(own_month)["rows"],
+            **own_exports(ids, window),
             "cold_chain": cold_chain(window, enterprise_ids=ids, breakdown=False),
             "certification": own_certification,
         },

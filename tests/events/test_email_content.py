@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.urls import resolve
+from django.test import Client
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from agri_platform.accounts.choices import MembershipRole, PartnerKind
@@ -19,6 +20,7 @@ from tests.factories import (
     MembershipFactory,
     PartnerFactory,
     PartnerUserFactory,
+    StaffUserFactory,
     UserFactory,
 )
 
@@ -126,10 +128,26 @@ def render(kind: str, language: str, payload=None, user=None):
     return emails._render(EmailMessage(user=user, kind=kind), [notification])
 
 
+EXPORTER_AUDIENCES = {"enterprise_admins", "enterprise_members"}
+
+
+def recipient_of(kind: str, language: str):
+    """Someone the kind notifies: an exporter's person (portal links) when it tells exporters,
+    else a bank's person or a staff member (API links)."""
+    notify = set(catalogue.get(kind).notify)
+    if notify & EXPORTER_AUDIENCES:
+        return UserFactory(language=language, full_name="王芳")
+    if "partner_users" in notify:
+        bank = PartnerFactory(kind=PartnerKind.BANK)
+        return PartnerUserFactory(partner=bank, language=language, full_name="王芳")
+    return StaffUserFactory(language=language, full_name="王芳")
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("kind", NOTIFYING_KINDS)
 def test_every_notifying_kind_reads_with_its_figures_and_a_link(kind, language):
-    subject, body = render(kind, language)
+    user = recipient_of(kind, language)
+    subject, body = render(kind, language, user=user)
     payload = realistic_payload(kind)
     chinese = language == "zh-hans"
     title = catalogue.title_for(kind, payload, language)
@@ -139,9 +157,10 @@ def test_every_notifying_kind_reads_with_its_figures_and_a_link(kind, language):
     for name, readings in EXPECTED.items():
         if name in payload:
             assert readings[0 if chinese else 1] in body, (name, body)
-    link = email_content.link(kind, payload)
+    link = email_content.link_for(user, kind, payload)
     assert link and f"{act}{link}" in body
-    resolve(link.removeprefix(email_content.absolute("")))  # a real route of the platform
+    match = resolve(link.removeprefix(email_content.absolute("")))  # a real route of the platform
+    assert (match.namespace == "portal") == email_content.reads_the_portal(user)
 
 
 def test_a_figure_reads_in_the_subject_where_it_matters():
@@ -186,7 +205,7 @@ def test_a_digest_lists_each_notification_with_its_figures():
     assert subject.startswith("【四川农产品贸易服务平台】2 条新通知：")
     assert "1. 融资申请 #7 收到新报价：¥50万" in body
     assert "2. 融资申请 #7 收到新报价：¥8万" in body
-    assert body.count("/api/v1/finance/offers/") == 2
+    assert body.count(reverse("portal:finance-request", args=[7])) == 2
 
 
 def test_the_platform_keeps_what_it_sent(django_capture_on_commit_callbacks):
@@ -222,11 +241,22 @@ def _owner_of(enterprise, language="zh-hans"):
     ).user
 
 
+def _signed_in(user):
+    """The recipient after signing in: a session on the portal, a token on the API."""
+    if not email_content.reads_the_portal(user):
+        return client_for(user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def _assert_link_answers(kind, payload, user):
     _, body = render(kind, user.language, payload=payload, user=user)
-    link = email_content.link(kind, payload)
+    link = email_content.link_for(user, kind, payload)
     assert link in body
-    response = client_for(user).get(link.removeprefix(email_content.absolute("")))
+    path = link.removeprefix(email_content.absolute(""))
+    assert path.startswith("/portal/") == email_content.reads_the_portal(user)
+    response = _signed_in(user).get(path)
     assert response.status_code == 200, (kind, link, response.content[:300])
 
 
