@@ -150,9 +150,3 @@ def choose_enterprise(request):
     if chosen is None or not enterprises.choose_enterprise(request, chosen):
         messages.error(request, gettext("You are not a member of that enterprise."))
     return redirect(next_url(request, reverse("portal:home")))
-
-
-class UnderConstructionPage(PortalPage):
-    """Stands for a page another change builds; none is left when the portal is done."""
-
-    template_name = "portal/under_construction.html"
