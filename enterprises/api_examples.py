@@ -80,6 +80,7 @@ PRODUCT_INPUT = OpenApiExample(
         "category": "fruits",
         "hs_code": "0805210000",
         "shelf_life_days": 60,
+        "harvest_months": [12, 1, 2],
     },
     request_only=True,
 )
@@ -111,6 +112,7 @@ PRODUCT = OpenApiExample(
         "humidity_max_pct": None,
         "cold_chain_profile": "mandarins",
         "shelf_life_days": 60,
+        "harvest_months": [1, 2, 12],
         "production_bases": [],
         "created_at": "2026-12-06T01:14:44Z",
         "updated_at": "2026-12-06T01:14:44Z",

@@ -11,7 +11,7 @@ from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.l10n import in_reading_language
 from agri_platform.reference.models import Prefecture
 
-from .choices import BaseKind
+from .choices import BaseKind, Month
 from .services.registration import IDENTITY_FIELDS
 
 
@@ -198,6 +198,14 @@ class ProductForm(PortalForm):
     )
     shelf_life_days = forms.IntegerField(
         label=_("Shelf life (days)"), required=False, min_value=1, max_value=36500
+    )
+    harvest_months = forms.TypedMultipleChoiceField(
+        label=_("Harvest months"),
+        choices=Month.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Tick the months in which it is harvested; leave all empty if not relevant."),
     )
     production_bases = forms.ModelMultipleChoiceField(
         label=_("Where it is grown or made"),

@@ -3,13 +3,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.reference.choices import ExportCategory
 
-from .choices import BaseKind, InvitationStatus, VerificationStatus
+from .choices import BaseKind, InvitationStatus, Month, VerificationStatus
 
 # 1 mu = 1/15 hectare = 10000/15 m² (666.67 m²)
 M2_PER_MU_NUMERATOR = 10000
@@ -137,6 +137,14 @@ class Product(models.Model):
         _("maximum humidity (%)"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
+    harvest_months = models.JSONField(
+        _("harvest months"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Month numbers 1–12 in which the product is harvested, sorted; empty if not given."
+        ),
+    )
     cold_chain_profile = models.ForeignKey(
         "reference.ColdChainProfile",
         null=True,
@@ -167,6 +175,12 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name_en or self.name_zh
+
+    @property
+    def harvest_months_label(self) -> str:
+        """The harvest months named in the reader's language, e.g. "Jan, Feb, Dec" (empty if none)."""
+        separator = pgettext("list separator", ", ")
+        return separator.join(str(Month(month).label) for month in self.harvest_months or [])
 
 
 class ProductionBase(models.Model):

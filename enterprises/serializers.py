@@ -37,6 +37,23 @@ def _decimal(max_digits, decimal_places, **kwargs):
     )
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 1, "maximum": 12},
+        "description": "Month numbers 1–12 of the harvest, e.g. [11, 12, 1]; empty if not given",
+    }
+)
+class HarvestMonthsField(serializers.Field):
+    """Passes the months on as sent: services.bases_products.harvest_months checks and sorts them."""
+
+    def to_internal_value(self, data):
+        return data
+
+    def to_representation(self, value):
+        return list(value or [])
+
+
 # --- enterprises ------------------------------------------------------------------------------
 
 
@@ -277,6 +294,7 @@ class ProductSerializer(serializers.ModelSerializer):
         allow_null=True,  # none for HS codes without a profile
     )
     production_bases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    harvest_months = HarvestMonthsField(read_only=True)
 
     class Meta:
         model = Product
@@ -295,6 +313,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "humidity_max_pct",
             "cold_chain_profile",
             "shelf_life_days",
+            "harvest_months",
             "production_bases",
             "created_at",
             "updated_at",
@@ -329,6 +348,7 @@ class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     temp_max_c = _decimal(5, 1, required=False, allow_null=True)
     humidity_max_pct = _decimal(4, 1, required=False, allow_null=True)
     shelf_life_days = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    harvest_months = HarvestMonthsField(required=False)
     production_bases = ScopedPrimaryKeyRelatedField(
         selectors.production_bases_for, many=True, required=False
     )
