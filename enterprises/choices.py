@@ -28,6 +28,10 @@ class InvitationStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class EnterpriseDocumentKind(models.TextChoices):
+    BUSINESS_LICENCE = "business_licence", _("Business licence")
+
+
 class Month(models.IntegerChoices):
     """Month numbers as products' harvest months hold them, named short (1月 / Jan)."""
 

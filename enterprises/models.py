@@ -7,9 +7,16 @@ from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agri_platform.accounts.choices import MembershipRole
+from agri_platform.api.documents import UploadedDocument
 from agri_platform.reference.choices import ExportCategory
 
-from .choices import BaseKind, InvitationStatus, Month, VerificationStatus
+from .choices import (
+    BaseKind,
+    EnterpriseDocumentKind,
+    InvitationStatus,
+    Month,
+    VerificationStatus,
+)
 
 # 1 mu = 1/15 hectare = 10000/15 m² (666.67 m²)
 M2_PER_MU_NUMERATOR = 10000
@@ -318,3 +325,29 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return InvitationStatus.EXPIRED
         return InvitationStatus.PENDING
+
+
+class EnterpriseDocument(UploadedDocument):
+    """A document about the enterprise itself (its business licence): type checked from the
+    content, SHA-256 kept."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField(
+        verbose_name=_("document kind"), max_length=30, choices=EnterpriseDocumentKind.choices
+    )
+    original_name = models.CharField(verbose_name=_("original file name"), max_length=200)
+
+    storage_folder = "enterprises/{enterprise_id}"
+
+    class Meta:
+        verbose_name = _("enterprise document")
+        verbose_name_plural = _("enterprise documents")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"

@@ -7,14 +7,19 @@ from rest_framework import serializers
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
+from agri_platform.api.documents import (
+    DOCUMENT_FIELDS,
+    DownloadUrlField,
+    UploadedDocumentSerializer,
+)
 from agri_platform.api.serializers import RejectUnknownFieldsMixin, ScopedPrimaryKeyRelatedField
 from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, Prefecture
 from agri_platform.reference.serializers import CountryNameField, InLanguageField
 
 from . import api_examples, selectors, services, uscc
-from .choices import BaseKind
-from .models import Enterprise, Invitation, Product, ProductionBase
+from .choices import BaseKind, EnterpriseDocumentKind
+from .models import Enterprise, EnterpriseDocument, Invitation, Product, ProductionBase
 
 
 class RoundedDecimalField(serializers.DecimalField):
@@ -357,6 +362,29 @@ class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 @extend_schema_serializer(examples=[api_examples.PRODUCT_UPDATE])
 class ProductUpdateSerializer(ProductInputSerializer):
     enterprise = None
+
+
+# --- the enterprise's documents ---------------------------------------------------------------
+
+
+@extend_schema_serializer(examples=[api_examples.ENTERPRISE_DOCUMENT])
+class EnterpriseDocumentSerializer(UploadedDocumentSerializer):
+    kind = serializers.ChoiceField(choices=EnterpriseDocumentKind.choices, read_only=True)
+    download_url = DownloadUrlField(route="enterprise-document-download", owner="enterprise")
+
+    class Meta:
+        model = EnterpriseDocument
+        fields = ["id", "enterprise", "kind", "original_name", *DOCUMENT_FIELDS]
+        read_only_fields = fields
+
+
+class EnterpriseDocumentUploadSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=EnterpriseDocumentKind.choices, default=EnterpriseDocumentKind.BUSINESS_LICENCE
+    )
+    file = serializers.FileField(
+        help_text="PDF, JPEG or PNG (judged from the content), at most 20 MB", use_url=False
+    )
 
 
 # --- public directory -------------------------------------------------------------------------
