@@ -121,6 +121,16 @@ class AreaUnit:
     CHOICES = [(MU, pgettext_lazy("unit of area", "mu (亩)")), (M2, _("m²"))]
 
 
+class LicenceForm(PortalForm):
+    """The business licence, scanned or photographed (`services.enterprise_document_add`)."""
+
+    file = forms.FileField(
+        label=_("Business licence"),
+        help_text=_("A PDF, JPEG or PNG of the licence, at most 20 MB."),
+        error_messages={"required": _("Choose the file of the business licence.")},
+    )
+
+
 class ProductionBaseForm(PortalForm):
     name = forms.CharField(label=_("Name of the base"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=BaseKind.choices)
