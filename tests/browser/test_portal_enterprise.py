@@ -52,7 +52,7 @@ def test_an_exporter_registers_answers_the_reviewer_and_invites_a_colleague(
     page.get_by_role("button", name=visit.text("登记企业", "Register the enterprise")).click()
     page.wait_for_url("**/portal/enterprise/licence/")
     visit.check()
-    page.get_by_label(visit.text("营业执照", "Business licence")).set_input_files(
+    page.locator("#id_file").set_input_files(
         {"name": "licence.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     page.get_by_role("button", name=visit.text("上传营业执照", "Upload the licence")).click()
