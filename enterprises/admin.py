@@ -116,6 +116,9 @@ class DocumentInline(ReadOnlyDocumentInline):
     model = EnterpriseDocument
     fields = ["kind", *DOCUMENT_INLINE_FIELDS]
 
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_staff_role(*services.REVIEWER_ROLES)
+
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(DocumentDownloadAdminMixin, StaffRoleAdminMixin, SimpleHistoryAdmin):
