@@ -9,10 +9,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agri_platform.accounts.models import Membership
 from agri_platform.api.admin import StaffRoleAdminMixin
+from agri_platform.api.admin_documents import (
+    DOCUMENT_INLINE_FIELDS,
+    DocumentDownloadAdminMixin,
+    ReadOnlyDocumentInline,
+)
 from agri_platform.api.errors import ApplicationError
 
 from . import services
-from .models import Enterprise, Invitation, Product, ProductionBase
+from .models import Enterprise, EnterpriseDocument, Invitation, Product, ProductionBase
 
 
 class ReasonForm(forms.Form):
@@ -105,8 +110,18 @@ class ProductInline(admin.TabularInline):
         return False
 
 
+class DocumentInline(ReadOnlyDocumentInline):
+    """The business licence and other documents the enterprise uploaded, to download."""
+
+    model = EnterpriseDocument
+    fields = ["kind", *DOCUMENT_INLINE_FIELDS]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_staff_role(*services.REVIEWER_ROLES)
+
+
 @admin.register(Enterprise)
-class EnterpriseAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
+class EnterpriseAdmin(DocumentDownloadAdminMixin, StaffRoleAdminMixin, SimpleHistoryAdmin):
     change_roles = services.REVIEWER_ROLES
     list_display = [
         "name_zh",
@@ -131,7 +146,8 @@ class EnterpriseAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
         "updated_at",
     ]
     filter_horizontal = ["export_markets"]
-    inlines = [MembershipInline, ProductInline]
+    inlines = [MembershipInline, ProductInline, DocumentInline]
+    document_inline = DocumentInline
     actions = ["verify", "reject", "suspend", "reinstate"]
 
     def has_add_permission(self, request):

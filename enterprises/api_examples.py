@@ -80,6 +80,7 @@ PRODUCT_INPUT = OpenApiExample(
         "category": "fruits",
         "hs_code": "0805210000",
         "shelf_life_days": 60,
+        "harvest_months": [12, 1, 2],
     },
     request_only=True,
 )
@@ -111,9 +112,28 @@ PRODUCT = OpenApiExample(
         "humidity_max_pct": None,
         "cold_chain_profile": "mandarins",
         "shelf_life_days": 60,
+        "harvest_months": [1, 2, 12],
         "production_bases": [],
         "created_at": "2026-12-06T01:14:44Z",
         "updated_at": "2026-12-06T01:14:44Z",
+    },
+    response_only=True,
+)
+
+
+ENTERPRISE_DOCUMENT = OpenApiExample(
+    "Business licence",
+    summary="The scanned licence, its type judged from the content",
+    value={
+        "id": 3,
+        "enterprise": 1,
+        "kind": "business_licence",
+        "original_name": "营业执照.pdf",
+        "download_url": "https://agri.example.cn/api/v1/enterprises/1/documents/3/download/",
+        "content_type": "application/pdf",
+        "size": 183402,
+        "sha256": "9f2c4e0b8d1a7c3e5f6a0b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e1f3a5b7c9d1e",
+        "uploaded_at": "2026-12-06T02:10:00Z",
     },
     response_only=True,
 )

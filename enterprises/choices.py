@@ -26,3 +26,24 @@ class InvitationStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REVOKED = "revoked", _("Revoked")
     EXPIRED = "expired", _("Expired")
+
+
+class EnterpriseDocumentKind(models.TextChoices):
+    BUSINESS_LICENCE = "business_licence", _("Business licence")
+
+
+class Month(models.IntegerChoices):
+    """Month numbers as products' harvest months hold them, named short (1月 / Jan)."""
+
+    JAN = 1, pgettext_lazy("month, short", "Jan")
+    FEB = 2, pgettext_lazy("month, short", "Feb")
+    MAR = 3, pgettext_lazy("month, short", "Mar")
+    APR = 4, pgettext_lazy("month, short", "Apr")
+    MAY = 5, pgettext_lazy("month, short", "May")
+    JUN = 6, pgettext_lazy("month, short", "Jun")
+    JUL = 7, pgettext_lazy("month, short", "Jul")
+    AUG = 8, pgettext_lazy("month, short", "Aug")
+    SEP = 9, pgettext_lazy("month, short", "Sep")
+    OCT = 10, pgettext_lazy("month, short", "Oct")
+    NOV = 11, pgettext_lazy("month, short", "Nov")
+    DEC = 12, pgettext_lazy("month, short", "Dec")

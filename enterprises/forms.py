@@ -11,7 +11,7 @@ from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.l10n import in_reading_language
 from agri_platform.reference.models import Prefecture
 
-from .choices import BaseKind
+from .choices import BaseKind, Month
 from .services.registration import IDENTITY_FIELDS
 
 
@@ -121,6 +121,16 @@ class AreaUnit:
     CHOICES = [(MU, pgettext_lazy("unit of area", "mu (亩)")), (M2, _("m²"))]
 
 
+class LicenceForm(PortalForm):
+    """The business licence, scanned or photographed (`services.enterprise_document_add`)."""
+
+    file = forms.FileField(
+        label=_("Business licence"),
+        help_text=_("A PDF, JPEG or PNG of the licence, at most 20 MB."),
+        error_messages={"required": _("Choose the file of the business licence.")},
+    )
+
+
 class ProductionBaseForm(PortalForm):
     name = forms.CharField(label=_("Name of the base"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=BaseKind.choices)
@@ -198,6 +208,14 @@ class ProductForm(PortalForm):
     )
     shelf_life_days = forms.IntegerField(
         label=_("Shelf life (days)"), required=False, min_value=1, max_value=36500
+    )
+    harvest_months = forms.TypedMultipleChoiceField(
+        label=_("Harvest months"),
+        choices=Month.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Tick the months in which it is harvested; leave all empty if not relevant."),
     )
     production_bases = forms.ModelMultipleChoiceField(
         label=_("Where it is grown or made"),

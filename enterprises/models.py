@@ -3,13 +3,20 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agri_platform.accounts.choices import MembershipRole
+from agri_platform.api.documents import UploadedDocument
 from agri_platform.reference.choices import ExportCategory
 
-from .choices import BaseKind, InvitationStatus, VerificationStatus
+from .choices import (
+    BaseKind,
+    EnterpriseDocumentKind,
+    InvitationStatus,
+    Month,
+    VerificationStatus,
+)
 
 # 1 mu = 1/15 hectare = 10000/15 m² (666.67 m²)
 M2_PER_MU_NUMERATOR = 10000
@@ -137,6 +144,14 @@ class Product(models.Model):
         _("maximum humidity (%)"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
+    harvest_months = models.JSONField(
+        _("harvest months"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Month numbers 1–12 in which the product is harvested, sorted; empty if not given."
+        ),
+    )
     cold_chain_profile = models.ForeignKey(
         "reference.ColdChainProfile",
         null=True,
@@ -167,6 +182,12 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name_en or self.name_zh
+
+    @property
+    def harvest_months_label(self) -> str:
+        """The harvest months named in the reader's language, e.g. "Jan, Feb, Dec" (empty if none)."""
+        separator = pgettext("list separator", ", ")
+        return separator.join(str(Month(month).label) for month in self.harvest_months or [])
 
 
 class ProductionBase(models.Model):
@@ -304,3 +325,29 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return InvitationStatus.EXPIRED
         return InvitationStatus.PENDING
+
+
+class EnterpriseDocument(UploadedDocument):
+    """A document about the enterprise itself (its business licence): type checked from the
+    content, SHA-256 kept."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField(
+        verbose_name=_("document kind"), max_length=30, choices=EnterpriseDocumentKind.choices
+    )
+    original_name = models.CharField(verbose_name=_("original file name"), max_length=200)
+
+    storage_folder = "enterprises/{enterprise_id}"
+
+    class Meta:
+        verbose_name = _("enterprise document")
+        verbose_name_plural = _("enterprise documents")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"

@@ -9,10 +9,11 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from agri_platform.accounts.models import Membership
+from agri_platform.api.documents import document_label, document_response
 from agri_platform.api.errors import ApplicationError
 from agri_platform.api.tenancy import ADMINISTRATOR_ROLES
 from agri_platform.portal import enterprise as acting
@@ -21,8 +22,8 @@ from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.selectors import cold_chain_profile_for
 
 from . import forms, selectors, services
-from .choices import VerificationStatus
-from .models import Invitation, Product, ProductionBase
+from .choices import EnterpriseDocumentKind, VerificationStatus
+from .models import EnterpriseDocument, Invitation, Product, ProductionBase
 from .services.registration import IDENTITY_LOCKED_STATUSES
 
 # --- the enterprise ------------------------------------------------------------------------------
@@ -70,16 +71,24 @@ class EnterpriseRegisterPage(PortalFormView, PortalPage):
         messages.success(
             self.request,
             gettext(
-                "Your enterprise is registered. The platform checks it within two working days."
+                "Your enterprise is registered. Upload its business licence: the platform checks "
+                "the registration against it within two working days."
             ),
         )
-        return reverse("portal:enterprise")
+        return reverse("portal:enterprise-licence")
 
 
-def enterprise_tasks(enterprise, *, has_members: bool) -> list[dict]:
+def enterprise_tasks(enterprise, *, has_members: bool, has_licence: bool) -> list[dict]:
     """What is left to do, GOV.UK task-list style: each task with its state and where to do it."""
     profile_done = bool(enterprise.contact_email and enterprise.address and enterprise.customs_code)
     return [
+        {
+            "label": _("Business licence"),
+            "done": has_licence,
+            "url": reverse("portal:enterprise-licence"),
+            "done_label": pgettext("business licence", "Uploaded"),
+            "todo_label": pgettext("business licence", "Missing"),
+        },
         {
             "label": _("Complete the profile (address, contact, customs code)"),
             "done": profile_done,
@@ -120,9 +129,14 @@ class EnterpriseOverviewPage(EnterprisePage):
         context = super().get_context_data(**kwargs)
         enterprise = selectors.enterprises_for(self.request.user).get(pk=self.enterprise.pk)
         members = selectors.memberships_for(self.request.user, enterprise.pk)
+        licences = business_licences(enterprise)
         context.update(
             enterprise=enterprise,
-            tasks=enterprise_tasks(enterprise, has_members=members.count() > 1),
+            tasks=enterprise_tasks(
+                enterprise, has_members=members.count() > 1, has_licence=licences.exists()
+            ),
+            licences=licences,
+            licence_form=forms.LicenceForm(),
             may_resubmit="resubmit"
             in services.VERIFICATION_WORKFLOW.permitted(self.request.user, enterprise),
             may_edit=self.role in ADMINISTRATOR_ROLES,
@@ -144,6 +158,54 @@ class EnterpriseOverviewPage(EnterprisePage):
             done=gettext("Sent for review again. We will let you know."),
         )
         return redirect("portal:enterprise")
+
+
+def business_licences(enterprise):
+    return selectors.documents_of(enterprise).filter(kind=EnterpriseDocumentKind.BUSINESS_LICENCE)
+
+
+class EnterpriseLicencePage(PortalFormView, EnterprisePage):
+    """The business licence: the ones uploaded, to download, and (owners, admins) an upload form.
+    Registering leads here."""
+
+    form_class = forms.LicenceForm
+    template_name = "enterprises/portal/licence.html"
+    title = _("Business licence")
+    section = "enterprise"
+    submit_label = _("Upload the licence")
+    success_message = _("The business licence is uploaded.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            licences=business_licences(self.enterprise),
+            may_upload=self.role in ADMINISTRATOR_ROLES,
+            breadcrumbs=enterprise_crumbs((self.title, None)),
+        )
+        return context
+
+    def perform(self, form):
+        form.call(
+            services.enterprise_document_add,
+            actor=self.request.user,
+            enterprise=self.enterprise,
+            kind=EnterpriseDocumentKind.BUSINESS_LICENCE,
+            upload=form.cleaned_data["file"],
+        )
+        return reverse("portal:enterprise")
+
+
+class EnterpriseDocumentPage(EnterprisePage):
+    """One of the enterprise's documents, as an attachment."""
+
+    isolation_model = EnterpriseDocument
+
+    def get(self, request, *args, **kwargs):
+        documents = selectors.enterprise_documents_for(request.user).filter(
+            enterprise=self.enterprise
+        )
+        document = get_object_or_404(documents, pk=kwargs["pk"])
+        return document_response(document, name=document_label(document))
 
 
 class EnterpriseEditPage(PortalFormView, EnterprisePage):

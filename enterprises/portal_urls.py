@@ -9,6 +9,12 @@ urlpatterns = [
     path(
         "enterprise/register/", pages.EnterpriseRegisterPage.as_view(), name="enterprise-register"
     ),
+    path("enterprise/licence/", pages.EnterpriseLicencePage.as_view(), name="enterprise-licence"),
+    path(
+        "enterprise/documents/<int:pk>/",
+        pages.EnterpriseDocumentPage.as_view(),
+        name="enterprise-document",
+    ),
     path("enterprise/edit/", pages.EnterpriseEditPage.as_view(), name="enterprise-edit"),
     path("enterprise/members/", pages.MembersPage.as_view(), name="members"),
     path("enterprise/members/<int:pk>/", pages.MemberPage.as_view(), name="member"),

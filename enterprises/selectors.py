@@ -8,8 +8,8 @@ from agri_platform.api.tenancy import enterprise_ids_of, scope_queryset
 from agri_platform.reference.models import HSCode
 
 from . import certificates
-from .choices import VerificationStatus
-from .models import Enterprise, Invitation, Product, ProductionBase
+from .choices import EnterpriseDocumentKind, VerificationStatus
+from .models import Enterprise, EnterpriseDocument, Invitation, Product, ProductionBase
 
 
 def enterprises_for(user):
@@ -106,3 +106,18 @@ def hs_code_search(query: str, limit: int = HS_CODE_SUGGESTIONS):
             Q(description_en__icontains=query) | Q(description_zh__icontains=query)
         )
     return matches.order_by("code")[:limit]
+
+
+def enterprise_documents_for(user):
+    """The documents of the enterprises `user` may see (staff: all)."""
+    return scope_queryset(EnterpriseDocument.objects.select_related("enterprise"), user)
+
+
+def documents_of(enterprise: Enterprise):
+    """The enterprise's documents, newest first."""
+    return EnterpriseDocument.objects.filter(enterprise=enterprise)
+
+
+def business_licence_of(enterprise: Enterprise) -> EnterpriseDocument | None:
+    """The licence uploaded last, if any."""
+    return documents_of(enterprise).filter(kind=EnterpriseDocumentKind.BUSINESS_LICENCE).first()

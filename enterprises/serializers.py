@@ -7,14 +7,19 @@ from rest_framework import serializers
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.accounts.models import Membership
+from agri_platform.api.documents import (
+    DOCUMENT_FIELDS,
+    DownloadUrlField,
+    UploadedDocumentSerializer,
+)
 from agri_platform.api.serializers import RejectUnknownFieldsMixin, ScopedPrimaryKeyRelatedField
 from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Country, Prefecture
 from agri_platform.reference.serializers import CountryNameField, InLanguageField
 
 from . import api_examples, selectors, services, uscc
-from .choices import BaseKind
-from .models import Enterprise, Invitation, Product, ProductionBase
+from .choices import BaseKind, EnterpriseDocumentKind
+from .models import Enterprise, EnterpriseDocument, Invitation, Product, ProductionBase
 
 
 class RoundedDecimalField(serializers.DecimalField):
@@ -35,6 +40,23 @@ def _decimal(max_digits, decimal_places, **kwargs):
         rounding=ROUND_HALF_UP,
         **kwargs,
     )
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 1, "maximum": 12},
+        "description": "Month numbers 1–12 of the harvest, e.g. [11, 12, 1]; empty if not given",
+    }
+)
+class HarvestMonthsField(serializers.Field):
+    """Passes the months on as sent: services.bases_products.harvest_months checks and sorts them."""
+
+    def to_internal_value(self, data):
+        return data
+
+    def to_representation(self, value):
+        return list(value or [])
 
 
 # --- enterprises ------------------------------------------------------------------------------
@@ -277,6 +299,7 @@ class ProductSerializer(serializers.ModelSerializer):
         allow_null=True,  # none for HS codes without a profile
     )
     production_bases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    harvest_months = HarvestMonthsField(read_only=True)
 
     class Meta:
         model = Product
@@ -295,6 +318,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "humidity_max_pct",
             "cold_chain_profile",
             "shelf_life_days",
+            "harvest_months",
             "production_bases",
             "created_at",
             "updated_at",
@@ -329,6 +353,7 @@ class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     temp_max_c = _decimal(5, 1, required=False, allow_null=True)
     humidity_max_pct = _decimal(4, 1, required=False, allow_null=True)
     shelf_life_days = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    harvest_months = HarvestMonthsField(required=False)
     production_bases = ScopedPrimaryKeyRelatedField(
         selectors.production_bases_for, many=True, required=False
     )
@@ -337,6 +362,29 @@ class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 @extend_schema_serializer(examples=[api_examples.PRODUCT_UPDATE])
 class ProductUpdateSerializer(ProductInputSerializer):
     enterprise = None
+
+
+# --- the enterprise's documents ---------------------------------------------------------------
+
+
+@extend_schema_serializer(examples=[api_examples.ENTERPRISE_DOCUMENT])
+class EnterpriseDocumentSerializer(UploadedDocumentSerializer):
+    kind = serializers.ChoiceField(choices=EnterpriseDocumentKind.choices, read_only=True)
+    download_url = DownloadUrlField(route="enterprise-document-download", owner="enterprise")
+
+    class Meta:
+        model = EnterpriseDocument
+        fields = ["id", "enterprise", "kind", "original_name", *DOCUMENT_FIELDS]
+        read_only_fields = fields
+
+
+class EnterpriseDocumentUploadSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=EnterpriseDocumentKind.choices, default=EnterpriseDocumentKind.BUSINESS_LICENCE
+    )
+    file = serializers.FileField(
+        help_text="PDF, JPEG or PNG (judged from the content), at most 20 MB", use_url=False
+    )
 
 
 # --- public directory -------------------------------------------------------------------------

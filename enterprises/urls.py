@@ -22,4 +22,9 @@ router.register("directory", views.DirectoryViewSet, basename="directory")
 urlpatterns = [
     path("invitations/accept/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
     *router.urls,
+    path(
+        "enterprises/<int:enterprise_pk>/documents/<int:pk>/download/",
+        views.EnterpriseDocumentViewSet.as_view({"get": "download"}),
+        name="enterprise-document-download",
+    ),
 ]

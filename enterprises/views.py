@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from agri_platform.api.documents import DocumentDownloadMixin, documents_action
 from agri_platform.api.permissions import staff_role_permission
 from agri_platform.api.tenancy import acting_enterprise
 from agri_platform.api.views import ApiModelViewSet, ApiReadOnlyViewSet, ApiView, ApiViewSet
@@ -167,6 +168,33 @@ class EnterpriseViewSet(ApiModelViewSet):
     def resubmit(self, request, pk=None):
         """rejected → pending, after the owner or an admin has fixed the profile."""
         return self._act(services.enterprise_resubmit, user=request.user)
+
+    documents = documents_action(
+        owner_name="enterprise",
+        listed=selectors.documents_of,
+        add=services.enterprise_document_add,
+        serializer=serializers.EnterpriseDocumentSerializer,
+        input_serializer=serializers.EnterpriseDocumentUploadSerializer,
+        list_summary="List an enterprise's documents",
+        list_description="The enterprise's own documents (its business licence), newest first. "
+        "Its members and platform staff.",
+        upload_summary="Upload an enterprise document",
+        upload_description="An owner or admin uploads the business licence (multipart: `file`, "
+        "optional `kind`, `business_licence` by default). PDF, JPEG or PNG, judged from the "
+        "content. Answers 201 with the document; another member is a 403.",
+    )
+
+
+class EnterpriseDocumentViewSet(DocumentDownloadMixin, ApiViewSet):
+    """`GET enterprises/{enterprise_pk}/documents/{pk}/download/`: the file, for the enterprise's
+    members and staff; 404 for anyone else."""
+
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.enterprise_documents_for(self.request.user).filter(
+            enterprise_id=self.kwargs.get("enterprise_pk")
+        )
 
 
 class EnterpriseNestedMixin:

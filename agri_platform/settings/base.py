@@ -351,6 +351,7 @@ SPECTACULAR_SETTINGS = {
         "LegalStatusEnum": "legal.choices.LegalStatus",
         "MadridDesignationStatusEnum": "legal.choices.DesignationStatus",
         "EventPatternEnum": "agri_platform.events.catalogue.SUBSCRIPTION_PATTERNS",
+        "EnterpriseDocumentKindEnum": "enterprises.choices.EnterpriseDocumentKind",
     },
     # Swagger UI and ReDoc assets served locally: the docs work offline and behind firewalls.
     "SWAGGER_UI_DIST": "SIDECAR",

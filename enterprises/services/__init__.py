@@ -5,6 +5,7 @@
   before acting (apply, book, finance).
 - `members`: invitations and members (invite, revoke, accept, change a role, remove).
 - `bases_products`: production bases and products.
+- `documents`: the enterprise's own documents (its business licence).
 - `_common`: the event payload and who may act for an enterprise, shared by the modules above.
 
 Every function takes keyword-only arguments, runs in one transaction, checks the actor and (for the
@@ -20,6 +21,7 @@ from .bases_products import (
     production_base_delete,
     production_base_update,
 )
+from .documents import enterprise_document_add
 from .members import (
     invitation_revoke,
     member_accept,
@@ -42,6 +44,7 @@ from .verification import (
 __all__ = [
     "REVIEWER_ROLES",
     "VERIFICATION_WORKFLOW",
+    "enterprise_document_add",
     "enterprise_register",
     "enterprise_reinstate",
     "enterprise_reject",

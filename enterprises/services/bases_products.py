@@ -176,7 +176,29 @@ PRODUCT_FIELDS = {
     "temp_max_c",
     "humidity_max_pct",
     "shelf_life_days",
+    "harvest_months",
 }
+MONTHS = range(1, 13)
+
+
+def harvest_months(value) -> list[int]:
+    """The months a product is harvested in, as sorted unique numbers 1–12 (empty: not given)."""
+    if value is None:
+        return []
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationFailed(
+            _("Give the harvest months as a list of month numbers 1–12."), field="harvest_months"
+        )
+    months = set()
+    for month in value:
+        if isinstance(month, bool) or not isinstance(month, int) or month not in MONTHS:
+            raise ValidationFailed(
+                _("“%(month)s” is not a month: give month numbers 1–12.") % {"month": month},
+                field="harvest_months",
+                code="invalid_month",
+            )
+        months.add(month)
+    return sorted(months)
 
 
 def _resolve_hs_code(value) -> HSCode:
@@ -269,6 +291,7 @@ def product_create(
             field="category",
         )
     hs_code = _resolve_hs_code(values.pop("hs_code", None))
+    values["harvest_months"] = harvest_months(values.get("harvest_months"))
     band = _band(values, None, hs_code)
     for name in ("temp_min_c", "temp_max_c", "humidity_max_pct"):
         values.pop(name, None)
@@ -319,6 +342,8 @@ def product_update(
         locked = Product.objects.select_for_update().get(pk=product.pk)
         if "hs_code" in values:
             values["hs_code"] = _resolve_hs_code(values["hs_code"])
+        if "harvest_months" in values:
+            values["harvest_months"] = harvest_months(values["harvest_months"])
         band = _band(values, locked, values.get("hs_code", locked.hs_code))
         for name in ("temp_min_c", "temp_max_c", "humidity_max_pct"):
             values.pop(name, None)

@@ -1,5 +1,5 @@
 """Journey 2 in a browser: a new exporter registers the enterprise (a wrong USCC check character
-explained at the field), sees it pending, reads the reviewer's reason after a rejection, corrects
+explained at the field), uploads the business licence, sees it pending, reads the reviewer's reason after a rejection, corrects
 the profile, sends it back, and invites a colleague."""
 
 import pytest
@@ -11,6 +11,8 @@ from tests import factories
 from tests.factories import DEFAULT_PASSWORD
 
 from .portal import PEOPLE, Visit
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF"
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,7 +50,14 @@ def test_an_exporter_registers_answers_the_reviewer_and_invites_a_colleague(
 
     page.fill("#id_uscc", code)
     page.get_by_role("button", name=visit.text("登记企业", "Register the enterprise")).click()
+    page.wait_for_url("**/portal/enterprise/licence/")
+    visit.check()
+    page.locator("#id_file").set_input_files(
+        {"name": "licence.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name=visit.text("上传营业执照", "Upload the licence")).click()
     page.wait_for_url("**/portal/enterprise/")
+    assert page.get_by_role("link", name="licence.pdf").first.is_visible()
     assert page.locator(".badge").first.inner_text() == visit.text("待核验", "Pending verification")
     visit.check()
 

@@ -1,5 +1,6 @@
 """Journey 3 in a browser: a member adds an orchard with its area in mu, then a product whose HS
-code is searched as they type, the cold-chain band proposed from the code's profile."""
+code is searched as they type, the cold-chain band proposed from the code's profile, and its
+harvest months ticked."""
 
 from decimal import Decimal
 
@@ -56,11 +57,16 @@ def test_a_member_adds_an_orchard_and_a_product_with_its_proposed_band(
     assert "4" in hint.inner_text() and "8" in hint.inner_text()
     visit.check()
     page.get_by_label(visit.text("丹棱柑橘园", "Danling orchard")).check()
+    harvest = page.get_by_role("group", name=visit.text("采收月份", "Harvest months"))
+    for month in (visit.text("11月", "Nov"), visit.text("12月", "Dec"), visit.text("1月", "Jan")):
+        harvest.get_by_label(month, exact=True).check()
     page.get_by_role("button", name=visit.text("添加产品", "Add the product")).click()
     page.wait_for_url("**/portal/products/")
     product = Product.objects.get()
     assert product.cold_chain_profile is not None
     assert product.production_bases.get() == base
+    assert product.harvest_months == [1, 11, 12]
+    assert page.get_by_text(visit.text("1月、11月、12月", "Jan, Nov, Dec")).is_visible()
     assert page.get_by_role("link", name=visit.text("丹棱不知火", "Danling dekopon")).is_visible()
     visit.check()
     visit.screenshot(screenshot_dir, "products")

@@ -2,7 +2,7 @@ from agri_platform.accounts.models import Membership
 from tests.factories import ProductFactory, ProductionBaseFactory
 from tests.isolation import builder
 
-from .factories import invitation
+from .factories import EnterpriseDocumentFactory, invitation
 
 
 @builder
@@ -24,3 +24,7 @@ def enterprises(world):
     base_a.products.add(product_a)
     base_b.products.add(product_b)
     world.add(base_a, base_b)
+    world.add(
+        EnterpriseDocumentFactory(enterprise=world.enterprise_a),
+        EnterpriseDocumentFactory(enterprise=world.enterprise_b),
+    )

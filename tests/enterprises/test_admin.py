@@ -91,3 +91,23 @@ def test_an_enterprise_user_cannot_use_the_admin(enterprise_user, pending):
 
     assert response.status_code == 302  # to the admin login
     assert Enterprise.objects.get(pk=pending.pk).status == "pending"
+
+
+def test_the_reviewer_sees_and_downloads_the_licence_in_the_admin(
+    admin_reviewer_client, pending, settings, tmp_path
+):
+    from .factories import PDF, EnterpriseDocumentFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    document = EnterpriseDocumentFactory(enterprise=pending)
+    page = admin_reviewer_client.get(
+        reverse("admin:enterprises_enterprise_change", args=[pending.pk])
+    )
+    assert page.status_code == 200
+    download = reverse(
+        "admin:enterprises_enterprise_document_download", args=[pending.pk, document.pk]
+    )
+    assert download in page.content.decode()
+    response = admin_reviewer_client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF

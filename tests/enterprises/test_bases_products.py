@@ -300,3 +300,38 @@ def test_list_filters_and_query_counts(
     assert enterprise_client.get(BASES, {"kind": "cold_store"}).json()["count"] == 0
     assert enterprise_client.get(PRODUCTS, {"hs_code": "0805"}).json()["count"] == 12
     assert enterprise_client.get(PRODUCTS, {"search": "Ai Yuan"}).json()["count"] == 12
+
+
+def test_harvest_months_round_trip_sorted_and_unique(enterprise_client, enterprise, reference_data):
+    response = enterprise_client.post(
+        PRODUCTS,
+        {
+            "name_zh": "柑橘",
+            "category": "fruits",
+            "hs_code": "080521",
+            "harvest_months": [12, 1, 11, 1],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["harvest_months"] == [1, 11, 12]
+    product_id = response.json()["id"]
+    patched = enterprise_client.patch(
+        f"{PRODUCTS}{product_id}/", {"harvest_months": [3]}, format="json"
+    )
+    assert patched.json()["harvest_months"] == [3]
+    assert Product.objects.get().harvest_months == [3]
+
+
+@pytest.mark.parametrize("months", [[13], [0], ["x"], [1.5], [True], "11", {"a": 1}])
+def test_a_month_outside_1_to_12_is_400_naming_harvest_months(
+    enterprise_client, reference_data, months
+):
+    body = {"name_zh": "柑橘", "category": "fruits", "hs_code": "080521", "harvest_months": months}
+
+    response = enterprise_client.post(PRODUCTS, body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert "harvest_months" in errors(response)
+    assert not Product.objects.exists()

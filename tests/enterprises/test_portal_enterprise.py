@@ -19,6 +19,7 @@ from tests import factories
 REGISTER = "/portal/enterprise/register/"
 OVERVIEW = "/portal/enterprise/"
 MEMBERS = "/portal/enterprise/members/"
+LICENCE = "/portal/enterprise/licence/"
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_registering_makes_the_person_owner_through_the_service(founder, client)
     response = client.post(REGISTER, registration())
 
     assert response.status_code == 302, page_text(response)[:3000]
-    assert response["Location"] == OVERVIEW
+    assert response["Location"] == LICENCE
     enterprise = Enterprise.objects.get(name_zh="四川测试柑橘出口有限公司")
     assert enterprise.uscc == uscc.make("915101180MA6TEXT1")
     assert enterprise.county == "新津区"

@@ -132,3 +132,46 @@ def test_a_product_is_edited_and_deleted_through_the_services(member_client, ent
     assert member_client.post(address, {"delete": "1"}).status_code == 302
     assert not Product.objects.filter(pk=product.pk).exists()
     assert Event.objects.filter(kind="enterprise.product_removed").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "names"), [("en", "Jan, Nov, Dec"), ("zh-hans", "1月、11月、12月")]
+)
+def test_harvest_months_are_ticked_saved_by_the_service_and_listed(
+    member_client, enterprise_user, language, names
+):
+    enterprise_user.language = language
+    enterprise_user.save(update_fields=["language"])
+    response = member_client.post(
+        reverse("portal:product-new"),
+        {
+            "name_zh": "丹棱不知火",
+            "category": "fruits",
+            "hs_code": "080521",
+            "harvest_months": ["12", "1", "11"],
+        },
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    product = Product.objects.get()
+    assert product.harvest_months == [1, 11, 12]
+    assert Event.objects.filter(kind="enterprise.product_added").exists()
+    assert names in member_client.get(reverse("portal:products")).content.decode()
+    form_page = member_client.get(reverse("portal:product", args=[product.pk]))
+    assert form_page.context["form"]["harvest_months"].value() == [1, 11, 12]
+
+
+def test_a_month_outside_the_list_is_refused_at_the_field(member_client):
+    response = member_client.post(
+        reverse("portal:product-new"),
+        {
+            "name_zh": "丹棱不知火",
+            "category": "fruits",
+            "hs_code": "080521",
+            "harvest_months": ["13"],
+        },
+    )
+
+    assert response.status_code == 200
+    assert "harvest_months" in response.context["form"].errors
+    assert not Product.objects.exists()
