@@ -290,7 +290,9 @@ def test_certification_links_answer_the_enterprise():
     certificate = CertificateFactory(enterprise=application.enterprise)
     payload = realistic_payload("certificate.suspended") | {"certificate_id": certificate.pk}
     _assert_link_answers("certificate.suspended", payload, owner)
-    _assert_link_answers("certificate.expiring", realistic_payload("certificate.expiring"), owner)
+    expiring = realistic_payload("certificate.expiring")
+    expiring["certificates"] = [expiring["certificates"][0] | {"certificate_id": certificate.pk}]
+    _assert_link_answers("certificate.expiring", expiring, owner)
 
 
 def test_finance_links_answer_the_enterprise_and_the_bank():

@@ -234,7 +234,10 @@ def test_partners_and_staff_keep_the_api_links(factory):
 
 
 def test_a_signed_out_reader_of_an_email_link_signs_in_and_lands_on_the_page(client, member):
-    payload = payload_for("shipment.dispatched", shipment_id=41)
+    from tests.logistics.factories import ShipmentFactory
+
+    shipment = ShipmentFactory(enterprise=member.memberships.get().enterprise)
+    payload = payload_for("shipment.dispatched", shipment_id=shipment.pk)
     link = email_content.link_for(member, "shipment.dispatched", payload)
     path = link.removeprefix(email_content.absolute(""))
     response = client.get(path)
