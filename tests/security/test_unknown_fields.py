@@ -249,6 +249,13 @@ def _enterprise_update(kit):
     return Case(kit.owner_client, path, {"contact_name": "Chen Jing"})
 
 
+@case("POST /api/v1/enterprises/{id}/documents/")
+def _enterprise_document(kit):
+    path = f"/api/v1/enterprises/{kit.enterprise.pk}/documents/"
+    body = {"file": kit.pdf("licence.pdf"), "kind": "business_licence"}
+    return Case(kit.owner_client, path, body, format="multipart")
+
+
 def _enterprise_in(status: str):
     return factories.EnterpriseFactory(status=status)
 
