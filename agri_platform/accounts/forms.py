@@ -65,7 +65,7 @@ class NewPasswordMixin:
 class SignUpForm(NewPasswordMixin, PortalForm):
     first, second = "password", "password_again"
     # The API's field names (services, serializers) → this form's.
-    error_fields = {"email": "email", "password": "password"}
+    error_fields = {"email": "email", "password": "password"}  # field names, not secrets  # nosec B105
 
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -103,7 +103,8 @@ class PasswordResetRequestForm(PortalForm):
 
 
 class PasswordChangeForm(NewPasswordMixin, PortalForm):
-    error_fields = {"current_password": "current_password", "new_password": "new_password1"}
+    # Field names, not secrets.
+    error_fields = {"current_password": "current_password", "new_password": "new_password1"}  # nosec B105
 
     current_password = password_input("current-password")
     new_password1 = password_input("new-password")
