@@ -26,6 +26,8 @@ api_v1 = [
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:home"), name="root"),
     path("portal/", include("agri_platform.portal.urls")),
+    path("desk/", include("agri_platform.portal.desk_urls")),
+    path("", include("agri_platform.portal.public_urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("dashboard/", include("analytics.page_urls")),

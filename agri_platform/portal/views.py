@@ -117,7 +117,8 @@ class LoginPage(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        return reverse("portal:home")
+        # A partner's people work in their desk; everyone else in the portal.
+        return reverse("desk:home" if self.request.user.partner_id else "portal:home")
 
 
 class LogoutPage(auth_views.LogoutView):

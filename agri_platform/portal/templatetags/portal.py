@@ -32,7 +32,7 @@ def field(bound_field):
 @register.inclusion_tag("portal/nav_link.html", takes_context=True)
 def nav_link(context, name: str, label, badge_count: int = 0):
     return {
-        "href": reverse(f"portal:{name}"),
+        "href": reverse(name if ":" in name else f"portal:{name}"),
         "label": label,
         "current": context.get("section") == name,
         "badge_count": badge_count,

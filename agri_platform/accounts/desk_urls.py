@@ -1,0 +1,11 @@
+"""Desk pages (names in the `desk` namespace; see agri_platform/portal/desk.py)."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from agri_platform.portal.desk import DeskPage
+
+urlpatterns = [
+    path("people/", DeskPage.as_view(title=_("People"), section="desk:people"), name="people"),
+    path("keys/", DeskPage.as_view(title=_("API keys"), section="desk:keys"), name="keys"),
+]

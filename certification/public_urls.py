@@ -1,0 +1,13 @@
+"""Public certificate pages under /verify/ (names in the `public` namespace)."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from agri_platform.portal.public import PublicPage
+
+urlpatterns = [
+    path("", PublicPage.as_view(title=_("Check a certificate")), name="verify"),
+    path("document/", PublicPage.as_view(title=_("Check a document")), name="document-check"),
+    path("<str:number>/", PublicPage.as_view(title=_("Certificate")), name="certificate"),
+    path("<str:number>/pdf/", PublicPage.as_view(title=_("Certificate")), name="certificate-pdf"),
+]
