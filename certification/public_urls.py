@@ -1,13 +1,9 @@
-"""Public certificate pages under /verify/ (names in the `public` namespace)."""
+"""Public certificate pages under /verify/ (names in the `public` namespace). The document check
+and the PDFs come first: "document" is not a certificate number."""
 
-from django.urls import path
-from django.utils.translation import gettext_lazy as _
-
-from agri_platform.portal.public import PublicPage
+from django.urls import include, path
 
 urlpatterns = [
-    path("", PublicPage.as_view(title=_("Check a certificate")), name="verify"),
-    path("document/", PublicPage.as_view(title=_("Check a document")), name="document-check"),
-    path("<str:number>/", PublicPage.as_view(title=_("Certificate")), name="certificate"),
-    path("<str:number>/pdf/", PublicPage.as_view(title=_("Certificate")), name="certificate-pdf"),
+    path("", include("certification.public_document_urls")),
+    path("", include("certification.public_certificate_urls")),
 ]
