@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agri_platform.accounts.choices import PartnerKind
 
@@ -31,41 +32,41 @@ class DeskSection:
 SECTIONS = (
     DeskSection(
         "desk:financing",
-        _("Financing requests"),
+        pgettext_lazy("navigation", "Financing requests"),
         _("Requests routed to you, their evidence, your offers and their outcome."),
         (PartnerKind.BANK, PartnerKind.INSURER),
     ),
     DeskSection(
         "desk:shipments",
-        _("Shipments"),
+        pgettext_lazy("navigation", "Shipments"),
         _("Shipments assigned to you: milestones, telemetry uploads, excursions."),
         (PartnerKind.CARRIER,),
     ),
     DeskSection(
         "desk:cases",
-        _("Legal cases"),
+        pgettext_lazy("navigation", "Legal cases"),
         _("Cases assigned to your firm: messages, files, designations per country."),
         (PartnerKind.LAW_FIRM,),
     ),
     DeskSection(
         "desk:applications",
-        _("Certification applications"),
+        pgettext_lazy("navigation", "Certification applications"),
         _("Applications for the schemes you certify: review, request changes, decide."),
         (PartnerKind.CERTIFICATION_BODY,),
     ),
     DeskSection(
         "desk:people",
-        _("People"),
+        pgettext_lazy("navigation", "People"),
         _("Who works for your organisation on the platform."),
     ),
     DeskSection(
         "desk:keys",
-        _("API keys"),
+        pgettext_lazy("navigation", "API keys"),
         _("Keys for your systems: create (shown once), see when used, revoke."),
     ),
     DeskSection(
         "desk:webhooks",
-        _("Webhooks"),
+        pgettext_lazy("navigation", "Webhooks"),
         _("Where the platform sends your events, the delivery log, redelivery, secrets."),
     ),
 )
