@@ -6,5 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from agri_platform.portal.desk import DeskPage
 
 urlpatterns = [
-    path("financing/", DeskPage.as_view(title=_("Financing requests"), section="desk:financing"), name="financing"),
+    path(
+        "financing/",
+        DeskPage.as_view(title=_("Financing requests"), section="desk:financing"),
+        name="financing",
+    ),
 ]

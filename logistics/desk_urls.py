@@ -6,5 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from agri_platform.portal.desk import DeskPage
 
 urlpatterns = [
-    path("shipments/", DeskPage.as_view(title=_("Shipments"), section="desk:shipments"), name="shipments"),
+    path(
+        "shipments/",
+        DeskPage.as_view(title=_("Shipments"), section="desk:shipments"),
+        name="shipments",
+    ),
 ]

@@ -6,5 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from agri_platform.portal.desk import DeskPage
 
 urlpatterns = [
-    path("webhooks/", DeskPage.as_view(title=_("Webhooks"), section="desk:webhooks"), name="webhooks"),
+    path(
+        "webhooks/", DeskPage.as_view(title=_("Webhooks"), section="desk:webhooks"), name="webhooks"
+    ),
 ]

@@ -129,7 +129,7 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(world, client):  # noqa: F811
 def test_an_exporters_person_gets_no_desk(world, client):  # noqa: F811
     client.force_login(world.user_a)
     failures = []
-    for name, address in _each_desk_address(world):
+    for _name, address in _each_desk_address(world):
         if address is None:
             continue
         if (status := client.get(address).status_code) != 403:
