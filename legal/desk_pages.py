@@ -36,6 +36,7 @@ S = LegalStatus
 DEADLINE_SOON_DAYS = 14
 # A double click posts the same message twice within moments: the second is not posted again.
 REPEAT_WINDOW = timedelta(seconds=30)
+STATUS_FILTERS = {**STATUS_FILTERS, "awaiting": [S.AWAITING_CLIENT]}
 
 
 def list_url() -> str:
@@ -101,6 +102,7 @@ class CaseListDesk(FirmPage):
             deadline_soon_days=DEADLINE_SOON_DAYS,
             status_filters=[
                 ("open", gettext("Open")),
+                ("awaiting", gettext("Waiting for the client")),
                 ("resolved", gettext("Resolved, to close")),
                 ("done", gettext("Closed or withdrawn")),
             ],
