@@ -11,7 +11,7 @@ from agri_platform.reference import l10n
 from agri_platform.reference.models import Country
 
 from . import services
-from .choices import LegalKind
+from .choices import DesignationStatus, LegalKind
 
 KIND_HINTS = {
     LegalKind.CONTRACT_REVIEW: _("A lawyer reads a contract with a buyer or a partner abroad."),
@@ -184,3 +184,65 @@ class WithdrawForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The law firm reads this."),
     )
+
+
+# The law firm's desk (legal/desk_pages.py): the same services, the firm's side of the case.
+
+
+class DeskMessageForm(MessageForm):
+    """A message to the client, or an internal note the client never sees."""
+
+    body = forms.CharField(
+        label=_("Message or note"),
+        max_length=services.MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    is_internal = forms.BooleanField(
+        label=_("Internal note: keep it within the firm, the client does not see it"),
+        required=False,
+    )
+    field_order = ["body", "is_internal", "attachments"]
+
+
+class StartForm(PortalForm):
+    """Starting work takes no input; the form carries the service's refusal."""
+
+
+class AwaitClientForm(PortalForm):
+    reason = forms.CharField(
+        label=_("What do you need from the client?"),
+        max_length=services.MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The client reads this on the case's page and is told by notification."),
+    )
+
+
+class ResolveForm(PortalForm):
+    resolution = forms.CharField(
+        label=_("How was the case resolved?"),
+        max_length=services.MAX_DESCRIPTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The client reads this and then closes the case."),
+    )
+
+
+class DesignationForm(PortalForm):
+    """The firm's update of one designated country (`services.designation_update`)."""
+
+    # The service's refusal about the country is about the whole row.
+    error_fields = {"country": "__all__"}
+
+    country = forms.CharField(widget=forms.HiddenInput, max_length=2)
+    status = forms.ChoiceField(label=_("Status"), choices=DesignationStatus.choices)
+    note = forms.CharField(
+        label=_("Note for the client"),
+        required=False,
+        max_length=services.MAX_REASON_LENGTH,
+        help_text=_("E.g. the WIPO receipt number or the office's decision."),
+    )
+
+    def __init__(self, *args, country_code: str, **kwargs):
+        # One form per row of the table: the ids name the country.
+        kwargs.setdefault("auto_id", f"id_designation_{country_code.lower()}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["country"].initial = country_code
