@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.template.defaultfilters import date as date_filter
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,13 @@ SECRET_REASON = "Residue test failed at the packhouse on 3 March"
 SUSPENDED_ON = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked(client):
+    """An anonymous visitor's browser asks for English unless a test says otherwise (the site's
+    default language is Chinese)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def make_certificate(scheme, serial: int, **fields):
     fields.setdefault("number", numbers.format_number(scheme.certificate_prefix, 2026, serial))
     return CertificateFactory(scheme=scheme, **fields)
@@ -35,6 +43,8 @@ def certificate(scheme, product, base):
     enterprise.name_zh, enterprise.name_en = "润兆渔业", "Runzhao Fishery"
     enterprise.status = VerificationStatus.VERIFIED
     enterprise.save()
+    scheme.issuer = "China Quality Certification Centre"
+    scheme.save()
     certificate = make_certificate(
         scheme, 42, enterprise=enterprise, scope_summary="Caviar processing and packing"
     )
@@ -47,12 +57,17 @@ def certificate_page(client, number: str, **headers):
     return client.get(f"/verify/{number}/", **headers)
 
 
+def compact(response) -> str:
+    """The page's HTML without the white space between tags."""
+    return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", response.content.decode()))
+
+
 def test_a_valid_certificate_shows_holder_scheme_scope_products_and_dates(client, certificate):
     product, base = certificate.scope_products.get(), certificate.scope_bases.get()
     response = certificate_page(client, certificate.number, HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "badge--success" in html and ">Valid<" in html
+    assert 'badge--success">Valid<' in compact(response)
     assert "in force today" in html
     for text in (
         "润兆渔业",
@@ -62,6 +77,8 @@ def test_a_valid_certificate_shows_holder_scheme_scope_products_and_dates(client
         "Caviar processing and packing",
         f"(HS {product.hs_code_id})",
         base.name,
+        date_filter(certificate.issue_date, "DATE_FORMAT"),
+        date_filter(certificate.expiry_date, "DATE_FORMAT"),
         f'action="{reverse("public:verify")}"',
         reverse("public:enterprise", kwargs={"pk": certificate.enterprise.pk}),
     ):
@@ -94,8 +111,9 @@ def test_each_status_in_one_word_and_one_colour_and_never_the_reason(
     certificate.status_reason = SECRET_REASON
     certificate.status_changed_at = SUSPENDED_ON
     certificate.save()
-    html = certificate_page(client, certificate.number, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert f'badge--{tone}">{word}<' in re.sub(r"\s+", " ", html).replace("> ", ">")
+    response = certificate_page(client, certificate.number, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert f'badge--{tone}">{word}<' in compact(response)
     assert sentence in html
     assert SECRET_REASON not in html
     assert "Residue" not in html
@@ -105,20 +123,22 @@ def test_an_active_certificate_past_its_last_day_reads_expired(client, certifica
     certificate.issue_date = timezone.localdate() - timedelta(days=400)
     certificate.expiry_date = timezone.localdate() - timedelta(days=1)
     certificate.save()
-    html = certificate_page(client, certificate.number, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert ">Expired<" in html.replace("\n", "")
+    html = compact(certificate_page(client, certificate.number, HTTP_ACCEPT_LANGUAGE="en"))
+    assert 'badge--danger">Expired<' in html
     assert ">Valid<" not in html
 
 
 def test_the_page_is_chinese_or_english_as_the_browser_asks(client, certificate):
     chinese = certificate_page(client, certificate.number, HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
     assert chinese["Content-Language"] == "zh-hans"
-    html = chinese.content.decode()
+    html = compact(chinese)
     assert '<html lang="zh-Hans">' in html
-    assert "有效" in html and "持证企业" in html and "测试认证" in html
+    assert 'badge--success">有效<' in html
+    assert "此证书今日有效" in html and ">持证企业<" in html and "测试认证" in html
     english = certificate_page(client, certificate.number, HTTP_ACCEPT_LANGUAGE="en-GB")
     assert english["Content-Language"] == "en"
-    assert "Holder" in english.content.decode()
+    assert 'badge--success">Valid<' in compact(english)
+    assert ">Holder<" in compact(english)
 
 
 def unknown_number(scheme) -> str:
