@@ -2,6 +2,7 @@
 service the API calls (`form.call(services.…)`), whose refusals land on the field they name."""
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ from agri_platform.portal.forms import PortalForm
 from agri_platform.reference import l10n
 from agri_platform.reference.models import Country
 
+from . import numbers
 from .choices import ApplicationDocumentKind
 
 
@@ -160,3 +162,29 @@ class ReadinessForm(PortalForm):
             (country.code, self.fields["destination"].label_from_instance(country))
             for country in countries
         ]
+
+
+class CertificateNumberField(forms.CharField):
+    """A certificate number as a person types it, normalised to the number as stored."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # A NUL byte is one more number that matches no certificate: the page says "not found".
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+
+    def to_python(self, value):
+        return numbers.normalise(super().to_python(value))
+
+
+class CertificateSearchForm(PortalForm):
+    """The search box of the public certificate pages (a GET form: the address can be shared)."""
+
+    number = CertificateNumberField(
+        label=_("Certificate number"),
+        help_text=_("As printed on the certificate. Capitals, spaces and dashes do not matter."),
+        error_messages={"required": _("Type the number printed on the certificate.")},
+    )

@@ -16,6 +16,7 @@ over the characters and the check (the check not doubled) gives a sum divisible 
 """
 
 import re
+import unicodedata
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 N = len(ALPHABET)
@@ -45,8 +46,17 @@ def format_number(prefix: str, year: int, sequence: int) -> str:
     return f"{prefix}-{year:04d}-{sequence:06d}-{check_character(body)}"
 
 
+# Dashes a keyboard or a word processor may give for "-" (NFKC already folds the full-width one).
+DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63]")
+# Spaces, hyphens or both between the parts of a number read as one hyphen.
+SEPARATORS = re.compile(r"[\s-]+")
+
+
 def normalise(number: str) -> str:
-    return number.strip().upper()
+    """The number as stored, from a number as printed or typed: any case, spaces for or around the
+    hyphens, en/em dashes, the full-width letters, digits and spaces of a Chinese keyboard."""
+    folded = DASHES.sub("-", unicodedata.normalize("NFKC", number)).upper()
+    return SEPARATORS.sub("-", folded).strip("-")
 
 
 def is_well_formed(number: str) -> bool:

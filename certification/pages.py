@@ -498,7 +498,7 @@ class CertificatePage(CertificationSection, EnterprisePage):
             .order_by("-id")
             .first()
         )
-        verify_path = reverse("cert-certificate-verify", kwargs={"number": certificate.number})
+        public_path = reverse("public:certificate", kwargs={"number": certificate.number})
         kwargs.setdefault("renew_form", SubmitForm())
         context.update(kwargs)
         context.update(
@@ -511,7 +511,7 @@ class CertificatePage(CertificationSection, EnterprisePage):
             renewal=renewal,
             events=certificate.events.select_related("actor").order_by("-id"),
             documents=certificate.application.documents.all() if certificate.application else [],
-            verify_url=self.request.build_absolute_uri(verify_path),
+            verify_url=self.request.build_absolute_uri(public_path),
             products=certificate.scope_products.all(),
             bases=certificate.scope_bases.all(),
         )

@@ -1,11 +1,10 @@
 """The certificate search and the certificate page (`public` namespace)."""
 
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from agri_platform.portal.public import PublicPage
+from .public_pages import CertificatePublicPage, VerifyPage
 
 urlpatterns = [
-    path("", PublicPage.as_view(title=_("Check a certificate")), name="verify"),
-    path("<str:number>/", PublicPage.as_view(title=_("Certificate")), name="certificate"),
+    path("", VerifyPage.as_view(), name="verify"),
+    path("<str:number>/", CertificatePublicPage.as_view(), name="certificate"),
 ]

@@ -90,6 +90,17 @@ def certificate_by_number(number: str) -> Certificate | None:
     return Certificate.objects.select_related("enterprise", "scheme").filter(number=number).first()
 
 
+def live_status(certificate: Certificate, on=None) -> str:
+    """The status the public sees on `on` (default today): "expired" as soon as an active
+    certificate's last day has passed, before the daily task records it."""
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    if certificate.status == CertificateStatus.ACTIVE and certificate.expiry_date < on:
+        return CertificateStatus.EXPIRED
+    return certificate.status
+
+
 def valid_certificates(on=None) -> QuerySet[Certificate]:
     """Certificates in force on `on` (default today): active, issued, not past their last day.
     Used by the public exporter directory and the enterprise list's `has_valid_certificate`."""

@@ -10,7 +10,7 @@ from agri_platform.api.documents import (
 from agri_platform.api.serializers import RejectUnknownFieldsMixin
 from agri_platform.reference.choices import ExportCategory
 
-from . import api_examples, services
+from . import api_examples, selectors, services
 from .choices import (
     AWAITING_STAFF_STATUSES,
     ApplicationDocumentKind,
@@ -372,9 +372,6 @@ class CertificateVerificationSerializer(serializers.Serializer):
 
     @staticmethod
     def from_certificate(certificate: Certificate) -> dict:
-        status = certificate.status
-        if status == CertificateStatus.ACTIVE and certificate.expiry_date < timezone.localdate():
-            status = CertificateStatus.EXPIRED  # the daily task may not have run yet
         return {
             "number": certificate.number,
             "holder_name": certificate.enterprise.name_zh,
@@ -387,7 +384,7 @@ class CertificateVerificationSerializer(serializers.Serializer):
             "scope_summary": certificate.scope_summary,
             "valid_from": certificate.issue_date,
             "valid_until": certificate.expiry_date,
-            "status": status,
+            "status": selectors.live_status(certificate),
         }
 
 

@@ -94,3 +94,32 @@ def test_verify_reports_lapsed_certificate_as_expired_before_the_task_runs(api_c
     )
     body = api_client.get(f"{API}/certificates/verify/{certificate.number}/").json()
     assert (body["status"], body["valid_until"]) == ("expired", "2020-12-31")
+
+
+def test_a_number_is_read_as_printed_or_typed():
+    number = numbers.format_number("QMS", 2026, 42)
+    typed = [
+        number.lower(),
+        f"  {number}  ",
+        " ".join(number.split("-")),
+        number.replace("-", " - "),
+        number.replace("-", "\u2013", 2).replace("-", "\u2014"),
+        "".join(chr(ord(char) + 0xFEE0) for char in number),  # full width, dashes included
+        number.replace("-", "\u3000"),  # the ideographic space
+    ]
+    assert {numbers.normalise(value) for value in typed} == {number}
+    assert numbers.normalise("QMS20260000420") == "QMS20260000420"
+
+
+@pytest.mark.django_db
+def test_verify_takes_a_number_as_printed(api_client):
+    certificate = services.certificate_record(
+        actor=None,
+        enterprise=factories.EnterpriseFactory(),
+        scheme=SchemeFactory(),
+        issue_date=date(2026, 1, 1),
+    )
+    typed = certificate.number.lower().replace("-", "\u2013")
+    response = api_client.get(f"{API}/certificates/verify/{typed}/")
+    assert response.status_code == 200
+    assert response.json()["number"] == certificate.number

@@ -213,7 +213,8 @@ def test_the_certificate_page_shows_its_facts_a_printable_copy_and_starts_a_rene
     assert certificate.number in html
     assert "30 days left" in html
     assert "expires soon" in html
-    assert f"/api/v1/certification/certificates/verify/{certificate.number}/" in html
+    assert f'href="http://testserver/verify/{certificate.number}/"' in html
+    assert "Public page of this certificate" in html
     assert certificate.number in page(client, "certificate-print", pk=certificate.pk)
 
     response = client.post(reverse("portal:certificate-renew", kwargs={"pk": certificate.pk}))
