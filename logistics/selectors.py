@@ -5,10 +5,11 @@ import math
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from agri_platform.api.tenancy import scope_queryset
 
+from .choices import ShipmentStatus
 from .models import (
     ReadingRollup,
     SensorReading,
@@ -114,6 +115,19 @@ def shipment_by_token(token: str) -> Shipment | None:
         Shipment.objects.select_related("origin", "destination", "carrier", "summary")
         .filter(tracking_token=token)
         .first()
+    )
+
+
+def markets_served(enterprise_id: int):
+    """The countries the enterprise's dispatched shipments went to (delivered ones included),
+    each with the number of its shipments there, most first: `[{"country": "MY", "shipments": 3}]`.
+    Counts only, for its public profile: no quantities, no values, no other enterprise's."""
+    return (
+        Shipment.objects.filter(enterprise_id=enterprise_id, dispatched_at__isnull=False)
+        .exclude(status=ShipmentStatus.CANCELLED)
+        .values(country=F("destination__country_id"))
+        .annotate(shipments=Count("pk"))
+        .order_by("-shipments", "country")
     )
 
 

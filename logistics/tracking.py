@@ -8,10 +8,11 @@ from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from agri_platform.portal.zone import viewer_zone
 from agri_platform.reference import l10n
 
 from . import selectors
@@ -24,7 +25,7 @@ CHINA_TIME = ZoneInfo("Asia/Shanghai")
 
 
 def language_of(request) -> str:
-    """The language of the page and of the JSON's labels: `?lang=` (zh…, en…) when it names one,
+    """The language of the JSON's labels (the page speaks the middleware's language): `?lang=` (zh…, en…) when it names one,
     else the request's (the middleware's choice: the user's, Accept-Language, the platform's)."""
     asked = (request.GET.get("lang") or "").lower()
     if asked.startswith("zh"):
@@ -35,13 +36,18 @@ def language_of(request) -> str:
 
 
 def zone_of(request, language: str):
-    """The zone the page's times are shown in: the one activated for a signed-in reader who chose
-    one; otherwise China's time for a Chinese page, UTC for an English one."""
-    user = getattr(request, "user", None)
-    chosen = timezone.get_current_timezone()
-    if user is not None and user.is_authenticated and str(chosen) != settings.TIME_ZONE:
-        return chosen
-    return CHINA_TIME if l10n.is_chinese(language) else UTC
+    """The zone the page's times are shown in: the viewer's (their saved zone, else their
+    device's, agri_platform/portal/zone.py); before the device has told it, China's time for a
+    Chinese page, UTC for an English one."""
+    return viewer_zone(request, fallback=CHINA_TIME if l10n.is_chinese(language) else UTC)
+
+
+def timeline_with_excursions(view: dict) -> list[dict]:
+    """The milestones and the excursions in one list by time, each entry marked with its `kind`
+    ("milestone" or "excursion"), for the tracking page's timeline."""
+    entries = [{"kind": "milestone", "at": e["occurred_at"], **e} for e in view["timeline"]]
+    entries += [{"kind": "excursion", "at": x["started_at"], **x} for x in view["excursions"]]
+    return sorted(entries, key=lambda entry: entry["at"])
 
 
 def tracking_url(shipment: Shipment) -> str:

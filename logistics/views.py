@@ -25,10 +25,13 @@ from agri_platform.api.pagination import CursorPagination
 from agri_platform.api.tenancy import acting_enterprise, enterprise_ids_of
 from agri_platform.api.throttling import PublicLookupThrottle
 from agri_platform.api.views import ApiView, ApiViewSet, mixins
+from agri_platform.portal.public import lookup_allowed, too_many_lookups
+from agri_platform.portal.zone import zone_is_the_viewers, zone_label
 
 from . import api_examples, epcis, selectors, telemetry, tracking
 from .filters import ShipmentFilter
 from .models import SensorReading
+from .pages.shipment import last_reading_in_band
 from .parsers import CSVParser, CSVText, FastJSONParser
 from .serializers import (
     AcknowledgeSerializer,
@@ -539,25 +542,31 @@ class TrackingView(ApiView):
 
 
 def tracking_page(request, token):
-    """`/track/{token}/`: the consignee's page (server-rendered, phone-readable), in the reader's
-    language (`?lang=`, else the request's) with times in the reader's zone, the zone named."""
-    throttle = PublicLookupThrottle()
-    if not throttle.allow_request(request, None):
-        return render(request, "logistics/track_limited.html", status=429)
+    """`/track/{token}/`: the consignee's page in the public pages' look, in the request's
+    language (the middleware's: `?lang=`, the cookie, Accept-Language) with times in the viewer's
+    zone, the zone named. Status and last reading first, then the milestones and excursions as
+    one timeline, then the temperature chart."""
+    if not lookup_allowed(request):
+        return too_many_lookups(request)
     shipment = selectors.shipment_by_token(token)
     if shipment is None:
         raise Http404("No shipment has this tracking link.")
-    language = tracking.language_of(request)
+    language = translation.get_language()
     zone = tracking.zone_of(request, language)
-    with translation.override(language), timezone.override(zone):
+    with timezone.override(zone):
         view = tracking.public_view(shipment)
         context = {
+            "title": _("Shipment tracking %(reference)s") % {"reference": view["reference"]},
             "view": view,
+            "token": token,
             "band": tracking.band_text(view["band_c"]),
+            "last_reading_in_band": last_reading_in_band(shipment, view["summary"]),
+            "timeline": tracking.timeline_with_excursions(view),
             "chart": tracking.svg_chart(view, zone),
+            "zone_label": zone_label(zone, language),
+            "zone_is_the_viewers": zone_is_the_viewers(request),
         }
         response = render(request, "logistics/track.html", context)
-        response["Content-Language"] = translation.get_language()
     response["Vary"] = "Accept-Language, Cookie"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -142,7 +142,7 @@ def test_tracking_page_renders_timeline_band_and_excursions(client, travelled):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="viewport"' in html
-    assert re.search(r'<ol class="timeline" id="timeline">', html)
+    assert re.search(r'<ol class="timeline tracking-timeline" id="timeline">', html)
     assert html.count("data-milestone=") == 3
     assert "Queue at Mohan" in html
     assert re.search(

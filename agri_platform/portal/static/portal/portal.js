@@ -28,6 +28,17 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 
+  // The device's time zone, for pages that show times to people without an account: kept in
+  // the `tz` cookie, which the server trusts only when it names an IANA zone
+  // (agri_platform/portal/zone.py). The page shows it from the next load on.
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && /^[A-Za-z0-9_+\-\/]{1,64}$/.test(zone) && document.cookie.split("; ").indexOf("tz=" + zone) === -1) {
+      document.cookie = "tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax" +
+        (window.location.protocol === "https:" ? "; Secure" : "");
+    }
+  } catch (error) { /* no Intl: the page keeps the zone of its language */ }
+
   // The error summary takes the focus, so that a screen reader reads it first.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-error-summary]");
