@@ -96,12 +96,13 @@ def test_a_banks_officer_reads_the_evidence_and_makes_an_offer_that_is_accepted(
 
     # The offer: the total cost follows the figures as they are typed.
     total = page.locator("#offer-total")
+    figure = visit.text("1.1万", "11,000.00")  # 1,000,000 × 3.65% × 90/365 + 2,000
     page.fill("#id_rate_percent", "3.65")
     page.fill("#id_fees", "2000")
     page.wait_for_function(
-        "() => document.querySelector('#offer-total').textContent.includes('11,000.00')"
+        "figure => document.querySelector('#offer-total').textContent.includes(figure)", arg=figure
     )
-    assert "11,000.00" in total.inner_text()  # 1,000,000 × 3.65% × 90/365 + 2,000
+    assert figure in total.inner_text()
     visit.check()
     visit.screenshot(screenshot_dir, "desk-financing")
     page.fill("#id_conditions", visit.text("出口收汇账户质押", "Assignment of export proceeds"))
@@ -109,7 +110,7 @@ def test_a_banks_officer_reads_the_evidence_and_makes_an_offer_that_is_accepted(
     page.wait_for_load_state()
     page.wait_for_url(f"**{request_path}")
     visit.check()
-    assert "11,000.00" in page.locator(".message").first.inner_text()
+    assert figure in page.locator(".message").first.inner_text()
     offer = FinancingOffer.objects.get()
     assert (offer.partner, offer.status) == (bank, "pending")
 
@@ -117,8 +118,8 @@ def test_a_banks_officer_reads_the_evidence_and_makes_an_offer_that_is_accepted(
     visit.go("/desk/financing/offers/")
     visit.check()
     row = page.locator("table tbody tr").first
-    assert visit.text("待定", "Pending") in row.inner_text()
-    assert "11,000.00" in row.inner_text()
+    assert visit.text("待处理", "Pending") in row.inner_text()
+    assert figure in row.inner_text()
     visit.screenshot(screenshot_dir, "desk-offers")
     services.offer_accept(actor=owner.user, offer=offer)
     page.reload()
