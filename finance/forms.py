@@ -4,6 +4,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from babel.dates import get_timezone_location
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -142,6 +143,11 @@ def in_two_weeks():
     return (timezone.localtime() + timedelta(days=14)).replace(second=0, microsecond=0)
 
 
+def zone_name() -> str:
+    """The zone the form reads times in (the reader's), named as the pages name it."""
+    return get_timezone_location(timezone.get_current_timezone(), locale=l10n.babel_locale())
+
+
 class DeskOfferForm(PortalForm):
     """A bank's or insurer's offer on a request routed to it, in the request's currency. The
     service (`offer_create`) holds the rules: decimals the currency carries, the term, a validity
@@ -167,7 +173,6 @@ class DeskOfferForm(PortalForm):
     valid_until = forms.DateTimeField(
         label=_("Offer valid until"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("After this moment the enterprise can no longer accept the offer."),
     )
     conditions = offer_field(
         "conditions",
@@ -193,6 +198,9 @@ class DeskOfferForm(PortalForm):
             self.fields[name].widget.input_type = "text"
             self.fields[name].widget.attrs.update(inputmode="decimal")
         self.fields["term_days"].widget.attrs.update(inputmode="numeric")
+        self.fields["valid_until"].help_text = gettext(
+            "In %(zone)s. After this moment the enterprise can no longer accept the offer."
+        ) % {"zone": zone_name()}
         if total_url:  # the total cost follows the figures as they are typed (htmx)
             for name in FIGURES:
                 self.fields[name].widget.attrs.update(
