@@ -207,7 +207,8 @@ class DeskOfferForm(PortalForm):
                     {
                         "hx-get": total_url,
                         "hx-trigger": "input changed delay:300ms",
-                        "hx-include": "closest form",
+                        # The figures only: the CSRF token stays out of the address.
+                        "hx-include": ", ".join(f"[name='{figure}']" for figure in FIGURES),
                         "hx-target": "#offer-total",
                         "hx-swap": "outerHTML",
                     }
