@@ -1,14 +1,16 @@
 """Desk pages (names in the `desk` namespace; see agri_platform/portal/desk.py)."""
 
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from agri_platform.portal.desk import DeskPage
+from . import desk_pages
 
 urlpatterns = [
+    path("financing/", desk_pages.RequestListPage.as_view(), name="financing"),
+    path("financing/offers/", desk_pages.OfferListPage.as_view(), name="financing-offers"),
+    path("financing/<int:pk>/", desk_pages.RequestPage.as_view(), name="financing-request"),
     path(
-        "financing/",
-        DeskPage.as_view(title=_("Financing requests"), section="desk:financing"),
-        name="financing",
+        "financing/<int:pk>/total/",
+        desk_pages.OfferTotalPartial.as_view(),
+        name="financing-offer-total",
     ),
 ]

@@ -1,7 +1,12 @@
 """The portal's finance forms. They parse what a person typed; the services in `services/` decide
 (amounts the currency can carry, the term, whose evidence may be linked, who may accept)."""
 
+from datetime import timedelta
+from decimal import Decimal
+
+from babel.dates import get_timezone_location
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +15,8 @@ from agri_platform.reference import l10n
 from agri_platform.reference.models import Currency
 
 from .choices import FinancingKind
-from .models import FinancingRequest
+from .models import FinancingOffer, FinancingRequest
+from .money import as_string
 
 GROUPING_MARKS = str.maketrans("", "", ",，  ")
 
@@ -127,3 +133,112 @@ class WithdrawForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The banks the request was sent to read this."),
     )
+
+
+def offer_field(name: str, **kwargs) -> forms.Field:
+    return FinancingOffer._meta.get_field(name).formfield(**kwargs)
+
+
+def in_two_weeks():
+    return (timezone.localtime() + timedelta(days=14)).replace(second=0, microsecond=0)
+
+
+def zone_name() -> str:
+    """The zone the form reads times in (the reader's), named as the pages name it."""
+    return get_timezone_location(timezone.get_current_timezone(), locale=l10n.babel_locale())
+
+
+class DeskOfferForm(PortalForm):
+    """A bank's or insurer's offer on a request routed to it, in the request's currency. The
+    service (`offer_create`) holds the rules: decimals the currency carries, the term, a validity
+    in the future, one pending offer per partner."""
+
+    amount = AmountField(label=_("Amount"), max_digits=20, decimal_places=4)
+    rate_percent = offer_field(
+        "rate_percent",
+        label=_("Rate (%)"),
+        help_text=_(
+            "Per year for loans, factoring and letters of credit; the premium rate for insurance; "
+            "the margin for FX settlement."
+        ),
+    )
+    term_days = offer_field("term_days", label=_("Term (days)"))
+    fees = AmountField(
+        label=_("Fees"),
+        max_digits=20,
+        decimal_places=4,
+        required=False,
+        help_text=_("Every fee the enterprise pays on top of the interest or premium, if any."),
+    )
+    valid_until = forms.DateTimeField(
+        label=_("Offer valid until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    conditions = offer_field(
+        "conditions",
+        label=_("Conditions"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the enterprise must do or provide, e.g. assign the export proceeds."),
+    )
+
+    def __init__(self, *args, financing_request, total_url: str = "", **kwargs):
+        kwargs["initial"] = {
+            "amount": as_string(financing_request.amount, financing_request.currency.minor_units),
+            "term_days": financing_request.term_days,
+            "fees": 0,
+            "valid_until": in_two_weeks(),
+            **(kwargs.get("initial") or {}),
+        }
+        super().__init__(*args, **kwargs)
+        currency = financing_request.currency_id
+        self.fields["amount"].help_text = gettext("In %(currency)s, the request's currency.") % {
+            "currency": currency
+        }
+        for name in ("amount", "fees", "rate_percent"):
+            self.fields[name].widget.input_type = "text"
+            self.fields[name].widget.attrs.update(inputmode="decimal")
+        self.fields["term_days"].widget.attrs.update(inputmode="numeric")
+        self.fields["valid_until"].help_text = gettext(
+            "In %(zone)s. After this moment the enterprise can no longer accept the offer."
+        ) % {"zone": zone_name()}
+        if total_url:  # the total cost follows the figures as they are typed (htmx)
+            for name in FIGURES:
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-get": total_url,
+                        "hx-trigger": "input changed delay:300ms",
+                        # The figures only: the CSRF token stays out of the address.
+                        "hx-include": ", ".join(f"[name='{figure}']" for figure in FIGURES),
+                        "hx-target": "#offer-total",
+                        "hx-swap": "outerHTML",
+                    }
+                )
+
+    def offer_figures(self) -> dict:
+        """The cleaned figures as `services.offer_create` takes them."""
+        data = self.cleaned_data
+        return {
+            "amount": data["amount"],
+            "rate_percent": data["rate_percent"],
+            "term_days": data["term_days"],
+            "fees": data.get("fees") or Decimal(0),
+            "valid_until": data["valid_until"],
+            "conditions": data.get("conditions", ""),
+        }
+
+    def typed_figures(self) -> dict:
+        """The figures of the total cost that parse so far (None for the others), without
+        putting errors on the page: the total shows as soon as they are all there."""
+        if not self.is_bound:
+            return {name: self.initial.get(name) for name in FIGURES}
+        figures = {}
+        for name in FIGURES:
+            field = self.fields[name]
+            try:
+                figures[name] = field.clean(field.widget.value_from_datadict(self.data, {}, name))
+            except forms.ValidationError:
+                figures[name] = None
+        return figures
+
+
+FIGURES = ("amount", "rate_percent", "term_days", "fees")
