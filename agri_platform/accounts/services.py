@@ -202,8 +202,6 @@ def api_key_create(
 ) -> tuple[ApiKey, str]:
     """A new partner API key; returns the row and the plaintext (shown once). Without an expiry
     it stops working after settings.API_KEY_DEFAULT_TTL (the API and the desk share the rule)."""
-    if not scopes:
-        raise ValidationFailed(_("Choose at least one scope."), field="scopes")
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
         raise ValidationFailed(
