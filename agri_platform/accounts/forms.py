@@ -5,12 +5,14 @@ Each form checks what a person typed; the page then calls the service the API ca
 """
 
 import zoneinfo
+from datetime import datetime, time
 
 from django import forms
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from agri_platform.api.permissions import SCOPES
 from agri_platform.portal.forms import PortalForm
 from agri_platform.reference import l10n
 
@@ -138,3 +140,60 @@ class PreferencesForm(PortalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = time_zone_choices()
+
+
+def scope_choices() -> list[tuple[str, str]]:
+    """Each scope with what it allows, in the reader's language."""
+    return [
+        (scope, gettext("%(description)s (%(scope)s)") % {"description": text, "scope": scope})
+        for scope, text in SCOPES.items()
+    ]
+
+
+class ApiKeyForm(PortalForm):
+    """A partner's new API key (the desk): what `api_key_create` takes."""
+
+    error_fields = {"expires_at": "expires_on"}
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the key is for, so that you recognise it later, e.g. “TMS production”."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What the key may do"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Give a key only the scopes its system needs."),
+    )
+    expires_on = forms.DateField(
+        label=_("Stops working on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for one year from today. The key stops at the start of that day."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the answers"),
+        required=False,
+        help_text=_("Used when a request names no language."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = scope_choices()
+        self.fields["language"].choices = [
+            ("", gettext("As each request asks (Accept-Language)")),
+            *Language.choices,
+        ]
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        expires_on = data.get("expires_on")
+        expires_at = None
+        if expires_on:
+            expires_at = timezone.make_aware(datetime.combine(expires_on, time.min))
+        return {
+            "name": data["name"],
+            "scopes": data["scopes"],
+            "expires_at": expires_at,
+            "language": data.get("language", ""),
+        }

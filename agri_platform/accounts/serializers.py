@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
@@ -292,10 +291,6 @@ class ApiKeyCreateSerializer(serializers.Serializer):
         if value <= timezone.now():
             raise serializers.ValidationError(gettext("The expiry must be in the future."))
         return value
-
-    def validate(self, attrs):
-        attrs.setdefault("expires_at", timezone.now() + settings.API_KEY_DEFAULT_TTL)
-        return attrs
 
 
 class ApiKeyCreatedSerializer(ApiKeySerializer):

@@ -200,7 +200,8 @@ def api_key_create(
     expires_at=None,
     language: str = "",
 ) -> tuple[ApiKey, str]:
-    """A new partner API key; returns the row and the plaintext (shown once)."""
+    """A new partner API key; returns the row and the plaintext (shown once). Without an expiry
+    it stops working after settings.API_KEY_DEFAULT_TTL (the API and the desk share the rule)."""
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
         raise ValidationFailed(
@@ -208,6 +209,8 @@ def api_key_create(
         )
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationFailed(_("The expiry must be in the future."), field="expires_at")
+    if expires_at is None:
+        expires_at = timezone.now() + settings.API_KEY_DEFAULT_TTL
     with transaction.atomic():
         partner_service_user(partner=partner)
         issued = secrets.issue(API_KEY_KIND)
