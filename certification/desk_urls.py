@@ -6,5 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from agri_platform.portal.desk import DeskPage
 
 urlpatterns = [
-    path("applications/", DeskPage.as_view(title=_("Certification applications"), section="desk:applications"), name="applications"),
+    path(
+        "applications/",
+        DeskPage.as_view(title=_("Certification applications"), section="desk:applications"),
+        name="applications",
+    ),
 ]
