@@ -11,6 +11,7 @@ ASCII, see docs/dependencies.md). The choice is made once per process.
 """
 
 import functools
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,8 @@ SYSTEM_FONTS = (
     "/Library/Fonts/NotoSansCJKsc-Regular.otf",
 )
 FONT = "certificate"
+# fpdf2 subsets the font when it writes a PDF; the subsetter logs every glyph list at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 MAX_PRODUCT_ROWS = 10
 MAX_SCOPE_CHARACTERS = 300  # one page: the full scope is on the certificate's page
 
