@@ -30,6 +30,7 @@ from .models import (
     Application,
     ApplicationDocument,
     Certificate,
+    CertificateDocument,
     CertificateEvent,
     MarketRequirement,
     Scheme,
@@ -370,6 +371,26 @@ class CertificateEventInline(admin.TabularInline):
         return request.user.has_staff_role(*REVIEW_ROLES)
 
 
+class CertificateDocumentInline(admin.TabularInline):
+    """The PDFs issued for the certificate and their SHA-256: written by the platform, never here."""
+
+    model = CertificateDocument
+    extra = 0
+    can_delete = False
+    fields = ["issued_at", "stored_name", "size", "sha256"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def stored_name(self, document):
+        return document.file.name  # not a link: nothing is served from /media/
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class CertificateStatusForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"),
@@ -392,7 +413,7 @@ class CertificateAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["enterprise", "scheme"]
     search_fields = ["number", "enterprise__name_zh", "enterprise__name_en"]
     date_hierarchy = "expiry_date"
-    inlines = [CertificateEventInline]
+    inlines = [CertificateEventInline, CertificateDocumentInline]
     fields = [
         "status_link",
         "number",

@@ -188,3 +188,23 @@ class CertificateSearchForm(PortalForm):
         help_text=_("As printed on the certificate. Capitals, spaces and dashes do not matter."),
         error_messages={"required": _("Type the number printed on the certificate.")},
     )
+
+
+class DocumentCheckForm(PortalForm):
+    """The public document check (`document_check.check_document_upload`); nothing is stored."""
+
+    error_fields = {"tracking_token": "tracking"}
+
+    file = forms.FileField(
+        label=_("The PDF to check"),
+        help_text=_("A PDF of at most 20 MB. It is compared, never kept."),
+        error_messages={"required": _("Choose the PDF to check.")},
+    )
+    tracking = forms.CharField(
+        label=_("Tracking link"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "To check a shipment's document: the tracking link you were given, or its last part."
+        ),
+    )

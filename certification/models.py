@@ -425,10 +425,48 @@ class Certificate(models.Model):
     def __str__(self):
         return self.number
 
+    @property
+    def current_document(self) -> "CertificateDocument | None":
+        """The newest PDF issued for it (None until one is issued; see services.pdfs)."""
+        documents = self.documents.all()  # prefetched by the selectors
+        return documents[0] if documents else None
+
     def is_valid_on(self, day) -> bool:
         return (
             self.status == CertificateStatus.ACTIVE and self.issue_date <= day <= self.expiry_date
         )
+
+
+def certificate_document_path(document, filename: str) -> str:
+    """Where a certificate's PDF is stored: its number and the start of its digest (a re-issue
+    gets a new name, the PDF it replaces stays)."""
+    return f"certification/certificates/{document.certificate.number}-{document.sha256[:12]}.pdf"
+
+
+class CertificateDocument(models.Model):
+    """A PDF the platform issued for a certificate, with its SHA-256: anyone holding a PDF can check
+    that it is exactly one of these. The newest is the certificate's current PDF."""
+
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    file = models.FileField(
+        verbose_name=_("file"), upload_to=certificate_document_path, max_length=300
+    )
+    sha256 = models.CharField(verbose_name=_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
+    issued_at = models.DateTimeField(verbose_name=_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate PDF")
+        verbose_name_plural = _("certificate PDFs")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self):
+        return f"{self.certificate_id} {self.sha256[:12]}"
 
 
 class CertificateEvent(models.Model):

@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import ValidationFailed
@@ -82,7 +83,7 @@ def documents_for(user, application_id) -> QuerySet[ApplicationDocument]:
 def certificates_for(user) -> QuerySet[Certificate]:
     queryset = Certificate.objects.select_related(
         "enterprise", "scheme", "application"
-    ).prefetch_related("scope_products", "scope_bases")
+    ).prefetch_related("scope_products", "scope_bases", "documents")
     return scope_queryset(queryset, user)
 
 
@@ -104,8 +105,6 @@ def live_status(certificate: Certificate, on=None) -> str:
 def valid_certificates(on=None) -> QuerySet[Certificate]:
     """Certificates in force on `on` (default today): active, issued, not past their last day.
     Used by the public exporter directory and the enterprise list's `has_valid_certificate`."""
-    from django.utils import timezone
-
     on = on or timezone.localdate()
     return Certificate.objects.filter(
         status=CertificateStatus.ACTIVE, issue_date__lte=on, expiry_date__gte=on

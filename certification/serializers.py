@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -309,6 +311,12 @@ class CertificateSerializer(serializers.ModelSerializer):
     )
     allowed_actions = serializers.SerializerMethodField()
     days_to_expiry = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField(
+        help_text="The certificate's PDF (GET, same credentials)."
+    )
+    pdf_sha256 = serializers.SerializerMethodField(
+        help_text="SHA-256 of the current PDF; null until its PDF is first issued or asked for."
+    )
 
     class Meta:
         model = Certificate
@@ -329,8 +337,21 @@ class CertificateSerializer(serializers.ModelSerializer):
             "status",
             "status_reason",
             "allowed_actions",
+            "pdf_url",
+            "pdf_sha256",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField())
+    def get_pdf_url(self, certificate):
+        path = reverse("cert-certificate-pdf", kwargs={"pk": certificate.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_pdf_sha256(self, certificate):
+        document = certificate.current_document
+        return document.sha256 if document else None
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, certificate):
@@ -344,6 +365,11 @@ class CertificateSerializer(serializers.ModelSerializer):
 @extend_schema_serializer(component_name="CertificateReason")
 class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+def public_pdf_url(certificate: Certificate) -> str:
+    path = reverse("public:certificate-pdf", kwargs={"number": certificate.number})
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
 
 
 class SchemeRefSerializer(serializers.Serializer):
@@ -369,9 +395,14 @@ class CertificateVerificationSerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
     status = serializers.ChoiceField(choices=CertificateStatus.choices)
+    pdf_url = serializers.URLField(help_text="The certificate's PDF, public (no login).")
+    pdf_sha256 = serializers.CharField(
+        help_text="SHA-256 of the PDF the platform issued: a PDF with this digest is exactly it."
+    )
 
     @staticmethod
     def from_certificate(certificate: Certificate) -> dict:
+        document = services.certificate_pdf_issue(certificate)
         return {
             "number": certificate.number,
             "holder_name": certificate.enterprise.name_zh,
@@ -385,6 +416,51 @@ class CertificateVerificationSerializer(serializers.Serializer):
             "valid_from": certificate.issue_date,
             "valid_until": certificate.expiry_date,
             "status": selectors.live_status(certificate),
+            "pdf_url": public_pdf_url(certificate),
+            "pdf_sha256": document.sha256,
+        }
+
+
+class DocumentCheckInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    file = serializers.FileField(help_text="The PDF to check (at most 20 MB); it is not stored.")
+    tracking_token = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=300,
+        help_text="A shipment's tracking link (or its token), to check that shipment's documents.",
+    )
+
+
+class CheckedShipmentDocumentSerializer(serializers.Serializer):
+    doc_type = serializers.ChoiceField(choices=DocumentType.choices)
+    doc_type_label = serializers.CharField(source="get_doc_type_display")
+    shipment_reference = serializers.CharField(source="shipment.reference")
+    uploaded_at = serializers.DateTimeField()
+
+
+@extend_schema_serializer(
+    description=(
+        "Whether the uploaded file is exactly a PDF the platform issued: a certificate's (with what "
+        "the public may know of it) or, with the shipment's tracking link, one of its documents."
+    )
+)
+class DocumentCheckSerializer(serializers.Serializer):
+    issued = serializers.BooleanField()
+    sha256 = serializers.CharField(help_text="SHA-256 of the uploaded file.")
+    certificate = CertificateVerificationSerializer(allow_null=True)
+    shipment_document = CheckedShipmentDocumentSerializer(allow_null=True)
+
+    @staticmethod
+    def from_check(check) -> dict:
+        document = check.certificate_document
+        return {
+            "issued": check.issued,
+            "sha256": check.sha256,
+            "certificate": CertificateVerificationSerializer.from_certificate(document.certificate)
+            if document
+            else None,
+            "shipment_document": check.shipment_document,
         }
 
 

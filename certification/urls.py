@@ -21,6 +21,7 @@ urlpatterns = [
         views.CertificateVerifyView.as_view(),
         name="cert-certificate-verify",
     ),
+    path("documents/check/", views.DocumentCheckView.as_view(), name="cert-document-check"),
     path("readiness/", views.ReadinessView.as_view(), name="cert-readiness"),
     *router.urls,
 ]

@@ -21,6 +21,7 @@ from agri_platform.api.views import ApiReadOnlyViewSet, ApiView, ApiViewSet
 from enterprises.models import Product
 
 from . import numbers, selectors, services
+from .document_check import check_document_upload
 from .filters import (
     ApplicationFilter,
     CertificateFilter,
@@ -28,6 +29,7 @@ from .filters import (
     ReviewQueueFilter,
 )
 from .models import Certificate
+from .public_documents import pdf_response
 from .serializers import (
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
@@ -39,6 +41,8 @@ from .serializers import (
     CertificateVerificationSerializer,
     ClaimInputSerializer,
     CommentInputSerializer,
+    DocumentCheckInputSerializer,
+    DocumentCheckSerializer,
     DocumentUploadSerializer,
     MarketRequirementSerializer,
     NoteInputSerializer,
@@ -595,6 +599,20 @@ class CertificateViewSet(ApiReadOnlyViewSet):
     def revoke(self, request, pk=None):
         return self._transition(services.certificate_revoke)
 
+    @extend_schema(
+        request=None,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        summary="Download the certificate's PDF",
+        description=(
+            "The current bilingual PDF (issued with the certificate; for an older certificate, "
+            "issued now). Its SHA-256 is `pdf_sha256`. The certificate's readers only."
+        ),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def pdf(self, request, pk=None):
+        certificate = self.get_object()
+        return pdf_response(certificate, services.certificate_pdf_issue(certificate))
+
     @extend_schema(request=None, responses={201: ApplicationDetailSerializer})
     @action(detail=True, methods=["post"])
     def renew(self, request, pk=None):
@@ -637,6 +655,41 @@ class CertificateVerifyView(ApiView):
             raise DrfNotFound(_("No certificate with this number."))
         data = CertificateVerificationSerializer.from_certificate(certificate)
         return Response(CertificateVerificationSerializer(data).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary="Check a document against the platform's registry",
+        description=(
+            "Public, no login: upload a PDF (multipart `file`, at most 20 MB) and learn whether it "
+            "is exactly a certificate PDF the platform issued (with the certificate's public facts "
+            "and its status now) or, given the shipment's `tracking_token` (or tracking link), one "
+            "of that shipment's documents. Only the SHA-256 is compared; the file is not stored. A "
+            "wrong tracking token answers like a file that is not found. 415 for anything but a "
+            "PDF. Throttled per client address."
+        ),
+    )
+)
+class DocumentCheckView(ApiView):
+    """The document check of `/verify/document/`, for partners' engineers."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicLookupThrottle]
+    parser_classes = [MultiPartParser]
+    serializer_class = DocumentCheckSerializer
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentCheckInputSerializer},
+        responses=DocumentCheckSerializer,
+        auth=[],
+    )
+    def post(self, request):
+        data = DocumentCheckInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        check = check_document_upload(
+            data.validated_data["file"], tracking_link=data.validated_data["tracking_token"]
+        )
+        return Response(DocumentCheckSerializer(DocumentCheckSerializer.from_check(check)).data)
 
 
 # --- readiness --------------------------------------------------------------------------------

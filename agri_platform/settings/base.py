@@ -423,6 +423,9 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# The font certificate PDFs are printed in (certification/pdf.py): empty = the system's Noto Sans
+# CJK SC / Source Han Sans SC when installed, else the GB 2312 subset vendored with the app.
+CERTIFICATE_PDF_FONT = env.str("CERTIFICATE_PDF_FONT", default="")
 # /health/ gives up on the broker after this many seconds (agri_platform/health.py).
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 

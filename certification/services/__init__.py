@@ -1,6 +1,6 @@
 """Every state change of certification, one module per use-case family: applications.py (the
 enterprise side), documents.py, reviews.py (the staff side), certificates.py, expiry.py (expiry and
-reminders), with the two state machines in workflows.py.
+reminders), pdfs.py (the certificate PDFs and their digests), with the two state machines in workflows.py.
 
 The API views, the Django admin and the Celery tasks call these as `services.<use case>(...)`."""
 
@@ -21,6 +21,7 @@ from .certificates import (
 )
 from .documents import document_add, document_remove
 from .expiry import certificates_expire, expiry_reminders_send, reminder_threshold
+from .pdfs import certificate_pdf_issue
 from .reviews import (
     application_add_note,
     application_approve,
@@ -45,6 +46,7 @@ __all__ = [
     "application_submit",
     "application_update",
     "application_withdraw",
+    "certificate_pdf_issue",
     "certificate_record",
     "certificate_reinstate",
     "certificate_renew",

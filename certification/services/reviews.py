@@ -13,6 +13,7 @@ from agri_platform.api.tenancy import is_member
 from ..models import Application, Certificate, TimelineEntry
 from ._common import lock_application, record_application, require_staff, timeline
 from .certificates import certificate_record
+from .pdfs import certificate_pdf_issue
 from .workflows import APPLICATION_WORKFLOW, REVIEW_ROLES, A
 
 
@@ -188,7 +189,7 @@ def application_add_note(*, actor, application: Application, comment: str) -> Ti
 def _issue_certificate(*, application: Application, actor, issue_date: date) -> Certificate:
     products = list(application.scope_products.all())
     bases = list(application.scope_bases.all())
-    return certificate_record(
+    certificate = certificate_record(
         actor=actor,
         enterprise=application.enterprise,
         scheme=application.scheme,
@@ -197,3 +198,5 @@ def _issue_certificate(*, application: Application, actor, issue_date: date) -> 
         issue_date=issue_date,
         application=application,
     )
+    certificate_pdf_issue(certificate)
+    return certificate

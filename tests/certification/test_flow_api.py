@@ -127,7 +127,10 @@ def test_draft_to_certificate_to_expiry_reminder_and_renewal(
         "valid_from",
         "valid_until",
         "status",
+        "pdf_url",
+        "pdf_sha256",
     }
+    assert response.json()["pdf_sha256"] == certificate.documents.get().sha256
     assert response.json()["holder_name"] == enterprise.name_zh
     assert response.json()["status"] == "active"
     # written when the certificate was issued, in the approver's language (the default, Chinese)

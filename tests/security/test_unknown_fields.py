@@ -457,6 +457,12 @@ def _certificate_renew(kit):
     return Case(kit.owner_client, f"{CERTIFICATES}/{certificate.pk}/renew/")
 
 
+@case("POST /api/v1/certification/documents/check/")
+def _document_check(kit):
+    body = {"file": kit.pdf(), "tracking_token": ""}
+    return Case(APIClient(), "/api/v1/certification/documents/check/", body, format="multipart")
+
+
 # --- logistics ----------------------------------------------------------------------------------
 
 
