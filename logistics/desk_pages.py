@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agri_platform.portal.desk import DeskPage
@@ -92,7 +92,7 @@ def band_of(shipment: Shipment) -> str:
 
 
 def shipment_breadcrumbs(shipment: Shipment, *tail) -> list:
-    crumbs = [(gettext("Shipments"), reverse(SECTION))]
+    crumbs = [(pgettext("page", "Shipments"), reverse(SECTION))]
     if tail:
         crumbs.append((shipment.reference, reverse("desk:shipment", args=[shipment.pk])))
         crumbs += [(label, None) for label in tail]
@@ -104,7 +104,7 @@ def shipment_breadcrumbs(shipment: Shipment, *tail) -> list:
 class DeskShipmentListPage(DeskPage):
     template_name = "logistics/desk/shipments.html"
     section = SECTION
-    title = _("Shipments")
+    title = pgettext_lazy("page", "Shipments")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

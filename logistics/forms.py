@@ -358,7 +358,7 @@ class MilestoneForm(PortalForm):
         help_text=_("For example CNCTU for Chengdu or LAVTE for Vientiane."),
     )
     note = forms.CharField(
-        label=_("Note"),
+        label=pgettext_lazy("milestone", "Note"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
