@@ -311,3 +311,14 @@ def test_a_file_too_big_is_refused_at_the_field(desk, assigned, monkeypatch):
     html = upload(desk, assigned, f"sensor_id,time,temp_c\nT1,{at(1)},5.0\n")
     assert 'id="id_file_error"' in html and "larger than 5 MB" in html
     assert not SensorReading.objects.exists()
+
+
+def test_a_long_file_lists_its_rejected_rows_only(desk, assigned):
+    start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=1)
+    lines = [f"T1,{(start + timedelta(minutes=n)).isoformat()},5.0" for n in range(205)]
+    lines[100] = f"T1,{start.isoformat()},hot"
+    html = upload(desk, assigned, "sensor_id,time,temp_c\n" + "\n".join(lines) + "\n")
+    assert 'id="total-accepted">204<' in html and 'id="total-rejected">1<' in html
+    assert "The file has 205 rows; its rejected rows are listed below." in html
+    assert html.count('class="telemetry-row ') == 1
+    assert 'data-line="102"' in html
