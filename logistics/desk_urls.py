@@ -1,14 +1,17 @@
-"""Desk pages (names in the `desk` namespace; see agri_platform/portal/desk.py)."""
+"""The carrier's desk (names in the `desk` namespace; see agri_platform/portal/desk.py)."""
 
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from agri_platform.portal.desk import DeskPage
+from .desk_pages import (
+    DeskShipmentListPage,
+    DeskShipmentPage,
+    MilestonePage,
+    TelemetryUploadPage,
+)
 
 urlpatterns = [
-    path(
-        "shipments/",
-        DeskPage.as_view(title=_("Shipments"), section="desk:shipments"),
-        name="shipments",
-    ),
+    path("shipments/", DeskShipmentListPage.as_view(), name="shipments"),
+    path("shipments/<int:pk>/", DeskShipmentPage.as_view(), name="shipment"),
+    path("shipments/<int:pk>/milestone/", MilestonePage.as_view(), name="shipment-milestone"),
+    path("shipments/<int:pk>/telemetry/", TelemetryUploadPage.as_view(), name="shipment-telemetry"),
 ]

@@ -17,7 +17,7 @@ from agri_platform.reference import l10n
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
 
-from .choices import ExcursionMode, Incoterm, TransportMode
+from .choices import ExcursionMode, Incoterm, Milestone, ShipmentStatus, TransportMode
 from .services.shipments import bookable_carriers
 
 PLACES_SHOWN = 8
@@ -285,3 +285,132 @@ class CancelForm(PortalForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- the carrier's desk ------------------------------------------------------------------------
+
+MAX_TELEMETRY_CSV_BYTES = 5 * 1024 * 1024
+CSV_CONTENT_TYPES = {"text/csv", "text/plain", "application/csv", "application/vnd.ms-excel"}
+
+
+class DeskShipmentFilterForm(forms.Form):
+    """The desk list's filter bar, read from the query string (a filtered list is a link)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *ShipmentStatus.choices],
+    )
+    open_excursions = forms.BooleanField(
+        label=_("Only shipments with excursions to acknowledge"), required=False
+    )
+    departure_from = forms.DateField(
+        label=_("Planned departure from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    departure_to = forms.DateField(
+        label=_("Planned departure until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    q = forms.CharField(label=_("Reference"), required=False, max_length=100)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("departure_from"), data.get("departure_to")
+        if start and end and end < start:
+            self.add_error("departure_to", gettext("The end of the window is before its start."))
+        return data
+
+
+class UnLocodeField(forms.CharField):
+    """A place by its UN/LOCODE ("MYKUL", "my kul"): the reference place, or an error naming it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 6)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).replace(" ", "").upper()
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        place = Location.objects.filter(code=code).first()
+        if place is None:
+            raise forms.ValidationError(
+                gettext("No place has the UN/LOCODE %(code)s.") % {"code": code}
+            )
+        return place
+
+
+class MilestoneForm(PortalForm):
+    """A milestone as the tracking-event route takes it. `event_id` is a one-time key written
+    into the page: a second submission of the same page is the service's replay, stored once."""
+
+    milestone = forms.ChoiceField(label=_("Milestone"), choices=Milestone.choices)
+    occurred_at = forms.DateTimeField(label=_("When it happened"), widget=local_datetime_input())
+    location = UnLocodeField(
+        label=_("Place (UN/LOCODE)"),
+        required=False,
+        help_text=_("For example CNCTU for Chengdu or LAVTE for Vientiane."),
+    )
+    note = forms.CharField(
+        label=pgettext_lazy("milestone", "Note"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    event_id = forms.CharField(max_length=80, widget=forms.HiddenInput)
+
+    def __init__(self, *args, zone_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].help_text = gettext("In your time zone: %(zone)s.") % {
+            "zone": zone_name
+        }
+
+    def refuse(self, field, message, *, stop=True):
+        # The service's refusals without a field (a cancelled shipment) are about the milestone.
+        super().refuse(field or "milestone", message, stop=stop)
+
+    def service_fields(self) -> dict:
+        names = ["milestone", "occurred_at", "location", "note", "event_id"]
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class TelemetryUploadForm(PortalForm):
+    """A CSV file of readings, read as the API reads a `text/csv` body."""
+
+    file = forms.FileField(
+        label=_("Telemetry file (CSV)"),
+        help_text=_(
+            "A header row, then one reading a row: sensor_id, time (with its UTC offset), "
+            "temp_c, and optionally humidity, latitude, longitude. At most 5 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    error_fields = {"readings": "file"}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_TELEMETRY_CSV_BYTES:
+            raise forms.ValidationError(
+                gettext("The file is larger than 5 MB: send it in smaller parts.")
+            )
+        named_csv = upload.name.lower().endswith(".csv")
+        if not named_csv and upload.content_type not in CSV_CONTENT_TYPES:
+            raise forms.ValidationError(gettext("Choose a CSV file (.csv)."))
+        raw = upload.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or "\x00" in text:
+            raise forms.ValidationError(
+                gettext("This file is not CSV text: save it as CSV (UTF-8) and try again.")
+            )
+        self.cleaned_data["text"] = text
+        return upload
