@@ -158,9 +158,7 @@ def test_internal_notes_are_for_the_body_and_staff_never_the_enterprise(
     assert "Site visit on Tuesday." not in comments(enterprise_user)
 
 
-def test_the_issue_date_may_be_earlier_but_not_in_the_future_nor_before_submission(
-    auditor, routed
-):
+def test_the_issue_date_may_be_earlier_but_not_in_the_future_nor_before_submission(auditor, routed):
     services.application_claim(actor=auditor, application=routed)
     client = client_for(auditor)
     tomorrow = timezone.localdate() + timedelta(days=1)
