@@ -237,7 +237,8 @@ class ApproveForm(ClaimForm):
     prefix = "approve"
     issue_date = forms.DateField(
         label=_("Issue date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO whatever the reader's language: a date input takes no other format
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("Today or earlier, not before the application was last submitted."),
         error_messages={
             "required": _("Enter the issue date."),
