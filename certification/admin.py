@@ -85,9 +85,11 @@ class SchemeAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
         "validity",
         "review_sla_days",
         "certificate_prefix",
+        "certification_body",
         "is_active",
     ]
-    list_filter = ["level", "is_active"]
+    list_filter = ["level", "is_active", "certification_body"]
+    list_select_related = ["certification_body"]
     search_fields = ["code", "name_en", "name_zh"]
 
     @admin.display(description=_("validity"))

@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from agri_platform.accounts.models import User
+from agri_platform.accounts.choices import PartnerKind
+from agri_platform.accounts.models import Partner, User
 from enterprises.models import Enterprise
 
 from . import catalogue, facts, services
@@ -20,6 +21,9 @@ from .models import Application, ApplicationDocument, Certificate, Scheme, Timel
 
 DEMO_PDF = b"%PDF-1.4\n% demo document for the Sichuan Agri-Trade platform\n%%EOF\n"
 REVIEWER_EMAIL = "reviewer@demo.agri-trade.example"
+# The demo certification body (agri_platform/accounts/demo.py) certifies ISO 22000: its desk
+# lists those applications and Runzhao's certificate.
+BODY_SCHEME = "ISO22000"
 
 
 def _enterprise(fragment: str, log):
@@ -114,8 +118,20 @@ def _fushun_application(log, enterprise):
     log(f"Fushun ISO 9001 application #{application.pk} ({application.status})")
 
 
+def _route_to_demo_body(log) -> None:
+    body = Partner.objects.filter(kind=PartnerKind.CERTIFICATION_BODY).order_by("pk").first()
+    if body is None:
+        log("certification demo: no certification body; every scheme stays with platform staff")
+        return
+    Scheme.objects.filter(code=BODY_SCHEME, certification_body__isnull=True).update(
+        certification_body=body
+    )
+    log(f"{BODY_SCHEME} applications are routed to {body}")
+
+
 def seed(log) -> None:
     catalogue.load(log)
+    _route_to_demo_body(log)
     today = timezone.localdate()
 
     fushun = _enterprise("Fushun", log)

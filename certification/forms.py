@@ -208,3 +208,123 @@ class DocumentCheckForm(PortalForm):
             "To check a shipment's document: the tracking link you were given, or its last part."
         ),
     )
+
+
+# --- the certification body's desk -----------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    """The desk queue's filters (a GET form: unknown values are ignored, never an error)."""
+
+    WAITING = "waiting"
+    OVERDUE = "overdue"
+    DUE_THIS_WEEK = "week"
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    scheme = forms.ChoiceField(label=_("Scheme"), required=False)
+    due = forms.ChoiceField(
+        label=_("Review due"),
+        required=False,
+        choices=[
+            ("", _("Any time")),
+            (OVERDUE, _("Overdue")),
+            (DUE_THIS_WEEK, _("Due within 7 days")),
+        ],
+    )
+
+    def __init__(self, *args, statuses, schemes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (self.WAITING, _("Waiting for you (submitted or under review)")),
+            ("", _("All")),
+            *statuses,
+        ]
+        self.fields["scheme"].choices = [
+            ("", _("All")),
+            *[
+                (
+                    scheme.code,
+                    gettext("%(name)s (%(code)s)") % {"name": scheme.name, "code": scheme.code},
+                )
+                for scheme in schemes
+            ],
+        ]
+
+
+class ClaimForm(PortalForm):
+    """Take the application on (`services.application_claim`). Every form of the application's
+    page has its own prefix: their fields share names, their ids must not."""
+
+    prefix = "claim"
+    note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only your organisation and platform staff see it, never the enterprise."),
+    )
+
+
+class RequestChangesForm(ClaimForm):
+    """Send the application back to the enterprise (`services.application_request_changes`)."""
+
+    prefix = "changes"
+
+    comment = forms.CharField(
+        label=_("What must change"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The enterprise sees this."),
+        error_messages={"required": _("Say what needs to change.")},
+    )
+    field_order = ["comment", "note"]
+
+
+class ApproveForm(ClaimForm):
+    """Approve and issue the certificate (`services.application_approve`); confirmed on a second
+    page before anything happens."""
+
+    prefix = "approve"
+    issue_date = forms.DateField(
+        label=_("Issue date"),
+        # ISO whatever the reader's language: a date input takes no other format
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text=_("Today or earlier, not before the application was last submitted."),
+        error_messages={
+            "required": _("Enter the issue date."),
+            "invalid": _("Enter a valid date."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Comment for the enterprise"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    field_order = ["issue_date", "comment", "note"]
+
+
+class RejectForm(ClaimForm):
+    """Reject the application with a reason (`services.application_reject`); confirmed on a second
+    page before anything happens."""
+
+    prefix = "reject"
+    reason = forms.CharField(
+        label=_("Why the application is rejected"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The enterprise sees this."),
+        error_messages={"required": _("A rejection needs a reason.")},
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    field_order = ["reason", "note"]
+
+
+class NoteForm(PortalForm):
+    """An internal note (`services.application_add_note`)."""
+
+    prefix = "note"
+
+    comment = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only your organisation and platform staff see it, never the enterprise."),
+        error_messages={"required": _("The note is empty.")},
+    )

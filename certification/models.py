@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agri_platform.accounts.choices import PartnerKind
 from agri_platform.api.documents import UploadedDocument, document_upload_path
 from agri_platform.reference import l10n
 from agri_platform.reference.choices import ExportCategory
@@ -79,6 +80,19 @@ class Scheme(models.Model):
     )
     description = models.TextField(verbose_name=_("description"), blank=True)
     is_active = models.BooleanField(verbose_name=_("open for applications"), default=True)
+    certification_body = models.ForeignKey(
+        "accounts.Partner",
+        verbose_name=_("certification body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certified_schemes",
+        limit_choices_to={"kind": PartnerKind.CERTIFICATION_BODY},
+        help_text=_(
+            "The certification body that certifies this scheme: submitted applications and the "
+            "certificates issued for it are routed to it. Empty: platform staff review them."
+        ),
+    )
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 

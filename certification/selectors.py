@@ -14,7 +14,12 @@ from agri_platform.reference import l10n
 from agri_platform.reference.models import Country
 from enterprises.models import Enterprise, Product
 
-from .choices import AWAITING_STAFF_STATUSES, OPEN_APPLICATION_STATUSES, CertificateStatus
+from .choices import (
+    AWAITING_STAFF_STATUSES,
+    OPEN_APPLICATION_STATUSES,
+    ApplicationStatus,
+    CertificateStatus,
+)
 from .models import (
     Application,
     ApplicationDocument,
@@ -49,7 +54,28 @@ def applications_for(user) -> QuerySet[Application]:
         "scope_bases",
         Prefetch("documents", queryset=ApplicationDocument.objects.order_by("id")),
     )
-    return scope_queryset(queryset, user)
+    return routed_to_body(scope_queryset(queryset, user, partner_field=BODY_FIELD), user)
+
+
+# Applications and certificates of a scheme are routed to the body that certifies it; a draft is
+# the enterprise's own until it is submitted.
+BODY_FIELD = "scheme__certification_body"
+
+
+def routed_to_body(queryset: QuerySet, user, *, status_field: str = "status") -> QuerySet:
+    if user.is_authenticated and user.partner_id:
+        return queryset.exclude(**{status_field: ApplicationStatus.DRAFT})
+    return queryset
+
+
+def sees_internal_notes(user, application: Application) -> bool:
+    """Platform staff, and the people of the body the application is routed to."""
+    if not user.is_authenticated:
+        return False
+    if user.is_platform_staff:
+        return True
+    body_id = application.scheme.certification_body_id
+    return bool(user.partner_id) and user.partner_id == body_id
 
 
 def review_queue_for(user) -> QuerySet[Application]:
@@ -63,28 +89,30 @@ def default_queue_statuses() -> tuple[str, ...]:
 
 
 def timeline_for(application: Application, user) -> QuerySet[TimelineEntry]:
-    """Internal reviewer notes are for staff only."""
+    """Internal reviewer notes are for staff and the certification body, never the enterprise."""
     queryset = application.timeline.select_related("actor").order_by("id")
-    if user.is_authenticated and user.is_platform_staff:
+    if sees_internal_notes(user, application):
         return queryset
     return queryset.filter(internal=False)
 
 
 def documents_for(user, application_id) -> QuerySet[ApplicationDocument]:
-    return scope_queryset(
+    queryset = scope_queryset(
         ApplicationDocument.objects.filter(application_id=application_id).select_related(
             "application"
         ),
         user,
         enterprise_field="application__enterprise",
+        partner_field=f"application__{BODY_FIELD}",
     )
+    return routed_to_body(queryset, user, status_field="application__status")
 
 
 def certificates_for(user) -> QuerySet[Certificate]:
     queryset = Certificate.objects.select_related(
         "enterprise", "scheme", "application"
     ).prefetch_related("scope_products", "scope_bases", "documents")
-    return scope_queryset(queryset, user)
+    return scope_queryset(queryset, user, partner_field=BODY_FIELD)
 
 
 def certificate_by_number(number: str) -> Certificate | None:

@@ -274,7 +274,20 @@ class CommentInputSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", help_text="Shown to the enterprise"
     )
     note = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Internal note, staff only"
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Internal note: staff and the certification body only",
+    )
+
+
+class ApproveInputSerializer(CommentInputSerializer):
+    issue_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The certificate's issue date: today or earlier, not before the last submission. "
+        "Default: today",
     )
 
 

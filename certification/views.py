@@ -7,9 +7,10 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound as DrfNotFound
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import User
 from agri_platform.api.documents import DocumentDownloadMixin, DocumentUploadMixin
 from agri_platform.api.errors import ValidationFailed
@@ -36,6 +37,7 @@ from .serializers import (
     ApplicationDocumentSerializer,
     ApplicationSerializer,
     ApplicationUpdateSerializer,
+    ApproveInputSerializer,
     AssignInputSerializer,
     CertificateSerializer,
     CertificateVerificationSerializer,
@@ -57,6 +59,21 @@ from .serializers import (
 
 Reviewers = staff_role_permission("reviewer", "officer")
 Officers = staff_role_permission("officer")
+
+
+class ReviewersOrCertificationBodies(BasePermission):
+    """Staff reviewers and officers, or the people and keys of a certification body: the workflow
+    then checks that the application is routed to that body."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if user and user.is_authenticated and user.partner_id:
+            return user.partner.kind == PartnerKind.CERTIFICATION_BODY
+        return Reviewers().has_permission(request, view)
+
+    @property
+    def message(self):
+        return Reviewers().message
 
 
 # --- catalogue --------------------------------------------------------------------------------
@@ -127,7 +144,9 @@ class MarketRequirementViewSet(ApiReadOnlyViewSet):
     list=extend_schema(
         summary="List certification applications",
         description=(
-            "Applications of the caller's enterprises (platform staff: all), newest first. Filter "
+            "Applications of the caller's enterprises (platform staff: all; a certification body: "
+            "the submitted applications of the schemes it certifies, never drafts; partner keys "
+            "need `certification:read`), newest first. Filter "
             "by status, scheme, enterprise, reviewer and dates; `search` matches the enterprise's "
             "name and the scheme code."
         ),
@@ -174,8 +193,9 @@ class MarketRequirementViewSet(ApiReadOnlyViewSet):
     claim=extend_schema(
         summary="Claim an application for review",
         description=(
-            "A platform reviewer or officer takes a submitted application: it becomes "
-            "`under_review` with the caller as reviewer."
+            "A platform reviewer or officer, or the certification body the scheme is routed to "
+            "(its people; keys need `certification:write`), takes a submitted application: it "
+            "becomes `under_review` with the caller as reviewer."
         ),
     ),
     assign=extend_schema(
@@ -190,35 +210,38 @@ class MarketRequirementViewSet(ApiReadOnlyViewSet):
         description=(
             "The reviewer sends the application back with a `comment` the enterprise sees; it "
             "becomes `changes_requested` until the enterprise resubmits. Platform reviewers and "
-            "officers."
+            "officers, or the certification body the scheme is routed to."
         ),
     ),
     approve=extend_schema(
         summary="Approve an application",
         description=(
             "The reviewer approves and the platform issues the certificate; its number is in "
-            "`certificate`. Platform reviewers and officers."
+            "`certificate`. `issue_date` (optional, default today) may be earlier, not before the "
+            "last submission. Platform reviewers and officers, or the certification body the "
+            "scheme is routed to (the certificate records the person as `issued_by`)."
         ),
     ),
     reject=extend_schema(
         summary="Reject an application",
         description=(
             "The reviewer rejects with a `reason` the enterprise sees. Platform reviewers and "
-            "officers."
+            "officers, or the certification body the scheme is routed to."
         ),
     ),
     notes=extend_schema(
         summary="Add an internal review note",
         description=(
-            "Platform reviewers and officers add a note to the timeline that the enterprise never "
-            "sees. Answers 201 with the timeline entry."
+            "Platform reviewers and officers, or the certification body the scheme is routed to, "
+            "add a note to the timeline that the enterprise never sees. Answers 201 with the "
+            "timeline entry."
         ),
     ),
     timeline=extend_schema(
         summary="Show an application's timeline",
         description=(
             "Every step, oldest first: who, when, from which status to which, and the comment. "
-            "Internal notes only for platform staff."
+            "Internal notes only for platform staff and the certification body."
         ),
     ),
 )
@@ -246,11 +269,11 @@ class ApplicationViewSet(
     ordering_fields = ["id", "created_at", "submitted_at", "sla_due_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     staff_actions = {
-        "claim": Reviewers,
-        "request_changes": Reviewers,
-        "approve": Reviewers,
-        "reject": Reviewers,
-        "notes": Reviewers,
+        "claim": ReviewersOrCertificationBodies,
+        "request_changes": ReviewersOrCertificationBodies,
+        "approve": ReviewersOrCertificationBodies,
+        "reject": ReviewersOrCertificationBodies,
+        "notes": ReviewersOrCertificationBodies,
         "assign": Officers,
     }
 
@@ -355,16 +378,17 @@ class ApplicationViewSet(
         )
         return self._detail(application)
 
-    @extend_schema(request=CommentInputSerializer, responses=ApplicationDetailSerializer)
+    @extend_schema(request=ApproveInputSerializer, responses=ApplicationDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve and issue the certificate (its number is in `certificate`)."""
-        data = self._input(CommentInputSerializer)
+        data = self._input(ApproveInputSerializer)
         certificate = services.application_approve(
             actor=request.user,
             application=self.get_object(),
             comment=data["comment"],
             note=data["note"],
+            issue_date=data["issue_date"],
         )
         return self._detail(certificate.application)
 
@@ -516,7 +540,8 @@ class ApplicationDocumentViewSet(
     list=extend_schema(
         summary="List certificates",
         description=(
-            "Certificates of the caller's enterprises (platform staff: all): number, scheme, scope,"
+            "Certificates of the caller's enterprises (platform staff: all; a certification body: "
+            "those of the schemes it certifies): number, scheme, scope,"
             " validity and status. Filter by status, scheme and expiry; `search` matches the number"
             " and the enterprise's name."
         ),

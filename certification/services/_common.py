@@ -45,6 +45,12 @@ def timeline(
     )
 
 
+def routed_partners(scheme) -> list:
+    """The certification body a scheme's applications and certificates are routed to, if any."""
+    body = scheme.certification_body
+    return [body] if body is not None else []
+
+
 def _application_payload(application: Application, **extra) -> dict:
     return {
         "application_id": application.pk,
@@ -62,6 +68,7 @@ def record_application(kind: str, application: Application, actor, **extra) -> N
         enterprise=application.enterprise,
         actor=actor,
         subject=application,
+        partners=routed_partners(application.scheme),
     )
     facts.queue_application_refresh(application.pk)
 
@@ -82,5 +89,6 @@ def record_certificate(kind: str, certificate: Certificate, actor, **extra) -> N
         enterprise=certificate.enterprise,
         actor=actor,
         subject=certificate,
+        partners=routed_partners(certificate.scheme),
     )
     facts.queue_certificate_refresh(certificate.pk)

@@ -11,10 +11,10 @@ from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.tenancy import is_member
 
 from ..models import Application, Certificate, TimelineEntry
-from ._common import lock_application, record_application, require_staff, timeline
+from ._common import lock_application, record_application, timeline
 from .certificates import certificate_record
 from .pdfs import certificate_pdf_issue
-from .workflows import APPLICATION_WORKFLOW, REVIEW_ROLES, A
+from .workflows import APPLICATION_WORKFLOW, REVIEW_ROLES, A, require_reviewer
 
 
 @transaction.atomic
@@ -94,14 +94,21 @@ def application_request_changes(
 
 @transaction.atomic
 def application_approve(
-    *, actor, application: Application, comment: str = "", note: str = ""
+    *,
+    actor,
+    application: Application,
+    comment: str = "",
+    note: str = "",
+    issue_date: date | None = None,
 ) -> Certificate:
     """Approve and issue the certificate, in one transaction: two approvals racing each other lock
-    the same row, and the second finds the application approved (409)."""
+    the same row, and the second finds the application approved (409). `issue_date` defaults to
+    today; an audit decided earlier may date the certificate back to the last submission."""
     application = lock_application(application)
     from_status = application.status
     to_status = APPLICATION_WORKFLOW.check(A.APPROVE, actor=actor, obj=application)
     now = timezone.now()
+    issue_date = checked_issue_date(application, issue_date or timezone.localdate())
     application.status = to_status
     application.decided_at = now
     application.decided_by = actor
@@ -127,7 +134,7 @@ def application_approve(
     )
     if note:
         timeline(application, action=A.NOTE, actor=actor, comment=note, internal=True)
-    certificate = _issue_certificate(application=application, actor=actor, issue_date=now.date())
+    certificate = _issue_certificate(application=application, actor=actor, issue_date=issue_date)
     record_application(
         "approved",
         application,
@@ -136,6 +143,19 @@ def application_approve(
         certificate_number=certificate.number,
     )
     return certificate
+
+
+def checked_issue_date(application: Application, issue_date: date) -> date:
+    if issue_date > timezone.localdate():
+        raise ValidationFailed(_("The issue date cannot be in the future."), field="issue_date")
+    submitted = application.last_submitted_at or application.submitted_at
+    if submitted is not None and issue_date < timezone.localdate(submitted):
+        raise ValidationFailed(
+            _("The issue date cannot be before the application was last submitted (%(date)s).")
+            % {"date": timezone.localdate(submitted).isoformat()},
+            field="issue_date",
+        )
+    return issue_date
 
 
 @transaction.atomic
@@ -178,9 +198,10 @@ def application_reject(
 
 @transaction.atomic
 def application_add_note(*, actor, application: Application, comment: str) -> TimelineEntry:
-    """An internal reviewer note: staff see it in the timeline, the enterprise never does."""
+    """An internal reviewer note: staff and the certification body see it in the timeline, the
+    enterprise never does."""
     application = lock_application(application)
-    require_staff(actor, REVIEW_ROLES)
+    require_reviewer(actor, application)
     if not comment.strip():
         raise ValidationFailed(_("The note is empty."), field="comment")
     return timeline(application, action=A.NOTE, actor=actor, comment=comment, internal=True)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from agri_platform.accounts.choices import PartnerKind
 from agri_platform.api.errors import Conflict, PermissionDenied
 from agri_platform.api.tenancy import is_member, require_membership
 from agri_platform.api.workflow import Transition, Workflow, moves, stays
@@ -29,8 +30,28 @@ def _member_of_applicant(user, obj) -> None:
     require_membership(user, obj.enterprise_id)
 
 
-def _reviewer_without_conflict(user, application) -> None:
+def is_routed_body(user, application) -> bool:
+    """Whether `user` (a person or an API key's service account) acts for the certification body
+    the application's scheme is routed to."""
+    body = application.scheme.certification_body
+    return (
+        body is not None
+        and bool(getattr(user, "partner_id", None))
+        and user.partner_id == body.pk
+        and body.kind == PartnerKind.CERTIFICATION_BODY
+    )
+
+
+def require_reviewer(user, application) -> None:
+    """Platform reviewers and officers review every application; a certification body reviews the
+    applications routed to it."""
+    if is_routed_body(user, application):
+        return
     require_staff(user, REVIEW_ROLES)
+
+
+def _reviewer_without_conflict(user, application) -> None:
+    require_reviewer(user, application)
     _require_no_conflict(user, application)
 
 
@@ -115,9 +136,12 @@ def _require_no_conflict(user, application: Application) -> None:
 
 
 def _require_decider(user, application: Application) -> None:
-    """The assigned reviewer decides; officers (and platform admins) may step in."""
-    require_staff(user, REVIEW_ROLES)
+    """The assigned reviewer decides; officers (and platform admins) may step in. A certification
+    body decides as an organisation: any of its people or keys, whoever of them claimed it."""
+    require_reviewer(user, application)
     _require_no_conflict(user, application)
+    if is_routed_body(user, application):
+        return
     if application.reviewer_id != user.pk and not user.has_staff_role(*ASSIGN_ROLES):
         raise PermissionDenied(
             _("Only the assigned reviewer (or an officer) may decide this application."),

@@ -52,3 +52,9 @@ def test_seed_demo_cases_and_idempotence(capsys):
     assert all(c.is_valid_on(today) for c in Certificate.objects.filter(enterprise=runzhao))
     globalgap = Certificate.objects.get(enterprise=baiyang, scheme__code="GLOBALGAP")
     assert 0 < (globalgap.expiry_date - today).days <= 30
+    # the demo certification body certifies ISO 22000: Runzhao's certificate is on its desk
+    body = Scheme.objects.get(code="ISO22000").certification_body
+    assert body is not None and body.kind == "certification_body"
+    assert set(Scheme.objects.filter(certification_body=body).values_list("code", flat=True)) == {
+        "ISO22000"
+    }
