@@ -65,6 +65,7 @@ def test_demo_banner_prints_the_logins_and_where_to_look():
     assert ENTERPRISE_USERS[0][0] in first_lines[1] and DEMO_PASSWORD in first_lines[1]
     assert "http://127.0.0.1:8123/api/docs/" in text
     assert "http://127.0.0.1:8123/health/" in text
+    assert "http://127.0.0.1:8123/desk/" in text and "http://127.0.0.1:8123/verify/" in text
     assert DEMO_PASSWORD in text
     for email, *_ in STAFF + ENTERPRISE_USERS:
         assert email in text

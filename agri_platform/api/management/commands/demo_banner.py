@@ -27,6 +27,8 @@ class Command(BaseCommand):
             "",
             f"  Exporter portal  {url}/portal/",
             f"  Sign in as       {exporter}  password {DEMO_PASSWORD}",
+            f"  Partner desks    {url}/desk/  (sign in as a partner's person below)",
+            f"  Check a certificate  {url}/verify/    Exporters  {url}/exporters/",
             "",
             f"  API index     {url}/api/v1/",
             f"  Swagger UI    {url}/api/docs/",
