@@ -193,7 +193,7 @@ class CertificateSearchForm(PortalForm):
 class DocumentCheckForm(PortalForm):
     """The public document check (`document_check.check_document_upload`); nothing is stored."""
 
-    error_fields = {"tracking_token": "tracking"}
+    error_fields = {"tracking_token": "tracking"}  # nosec B105: a field name, not a secret
 
     file = forms.FileField(
         label=_("The PDF to check"),
