@@ -31,6 +31,7 @@ CREDENTIALS = (
     "CARRIER_KEY",  # API keys of the demo partners, every scope of their kind
     "BANK_KEY",
     "LAW_FIRM_KEY",
+    "CERT_BODY_KEY",
 )
 
 PRELUDE = r"""

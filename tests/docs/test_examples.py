@@ -26,6 +26,7 @@ KEY_SCOPES = {
     "CARRIER_KEY": ("carrier", ["logistics:write", "telemetry:write", "events:read"]),
     "BANK_KEY": ("bank", ["finance:write", "enterprises:read", "events:read", "webhooks:manage"]),
     "LAW_FIRM_KEY": ("law_firm", ["legal:write", "events:read"]),
+    "CERT_BODY_KEY": ("certification_body", ["certification:read", "certification:write"]),
 }
 
 
