@@ -173,8 +173,14 @@ class CertificatePdf(FPDF):
         self.set_font(FONT, size=10.5)
         self.set_text_color(33, 37, 41)
         lines = "\n".join(value for value in values if value) or "-"
+        # Left-aligned: fpdf2 justifies by default, which stretches mixed Chinese and Latin lines.
         self.multi_cell(
-            self.content_width - self.LABEL_WIDTH, 5, lines, new_x="LMARGIN", new_y="NEXT"
+            self.content_width - self.LABEL_WIDTH,
+            5,
+            lines,
+            new_x="LMARGIN",
+            new_y="NEXT",
+            align="L",
         )
         self.set_y(max(self.get_y(), label_bottom) + 1.5)
 
@@ -211,12 +217,12 @@ class CertificatePdf(FPDF):
         width = self.w - self.MARGIN - text_x
         self.set_xy(text_x, top + 3)
         self.set_font(FONT, size=10)
-        self.multi_cell(width, 5, url, new_x="LEFT", new_y="NEXT")
+        self.multi_cell(width, 5, url, new_x="LEFT", new_y="NEXT", align="L")
         self.set_xy(text_x, self.get_y() + 2)
         chinese, english = in_both(LIVE_STATUS)
         self.set_font(FONT, size=9)
         self.set_text_color(108, 117, 125)
-        self.multi_cell(width, 4.5, f"{chinese}\n{english}", new_x="LEFT", new_y="NEXT")
+        self.multi_cell(width, 4.5, f"{chinese}\n{english}", new_x="LEFT", new_y="NEXT", align="L")
 
 
 def _level_in_both(scheme) -> tuple[str, str]:
