@@ -10,8 +10,9 @@ class CertificationConfig(AppConfig):
         from enterprises import certificates
         from finance import evidence
 
-        from .evidence import resolve_certificate
+        from .evidence import certificates_now, resolve_certificate
         from .selectors import valid_certificates
 
         evidence.register("certificate", resolve_certificate)
+        evidence.register_current("certificate", certificates_now)
         certificates.register(valid_certificates)

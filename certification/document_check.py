@@ -5,22 +5,32 @@ or, for whoever holds the tracking link, one of that shipment's documents)? The 
 Only the file's SHA-256 is compared: even one changed byte makes a different digest. The upload is
 read, never stored, and a miss never says which certificate is close."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
 from agri_platform.api.uploads import UnsupportedMediaType, check_document
-from logistics.document_check import shipment_document_with_digest
-from logistics.models import ShipmentDocument
 
 from .models import CertificateDocument
+
+# (tracking link, sha256) -> the shipment's document with that digest, or None. Logistics owns
+# shipment documents and registers its lookup when it starts (logistics/apps.py), so the
+# dependency runs one way: logistics -> certification.
+ShipmentDocumentLookup = Callable[[str, str], object | None]
+_shipment_document_with_digest: ShipmentDocumentLookup | None = None
+
+
+def register_shipment_documents(lookup: ShipmentDocumentLookup) -> None:
+    global _shipment_document_with_digest
+    _shipment_document_with_digest = lookup
 
 
 @dataclass(frozen=True)
 class DocumentCheck:
     sha256: str
     certificate_document: CertificateDocument | None = None
-    shipment_document: ShipmentDocument | None = None
+    shipment_document: object | None = None  # a logistics ShipmentDocument
 
     @property
     def issued(self) -> bool:
@@ -47,8 +57,9 @@ def check_document_upload(upload, *, tracking_link: str = "", field: str = "file
             field=field,
             accepted=["application/pdf"],
         )
+    lookup = _shipment_document_with_digest
     shipment_document = (
-        shipment_document_with_digest(tracking_link, checked.sha256) if tracking_link else None
+        lookup(tracking_link, checked.sha256) if tracking_link and lookup is not None else None
     )
     return DocumentCheck(
         sha256=checked.sha256,

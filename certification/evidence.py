@@ -41,3 +41,12 @@ def resolve_certificate(enterprise, object_id: str) -> dict:
         and certificate.issue_date <= timezone.localdate() <= certificate.expiry_date,
         "scope": certificate.scope_summary,
     }
+
+
+def certificates_now(enterprise_id: int, ids: list[int]) -> list[Certificate]:
+    """The enterprise's certificates `ids` as they stand now (a bank's desk)."""
+    return list(
+        Certificate.objects.select_related("scheme")
+        .filter(enterprise_id=enterprise_id, pk__in=ids)
+        .order_by("expiry_date", "pk")
+    )

@@ -13,9 +13,8 @@ from agri_platform.portal.views import paginate
 from agri_platform.reference import l10n
 from agri_platform.reference.choices import ExportCategory
 from agri_platform.reference.models import Prefecture
-from logistics.selectors import markets_served
 
-from . import selectors
+from . import markets, selectors
 from .choices import Month
 from .filters import DirectoryFilter
 
@@ -97,7 +96,7 @@ class ExporterProfilePage(PublicPage):
             enterprise=enterprise,
             products=products,
             certificates=enterprise.valid_certificates,
-            markets=list(markets_served(enterprise.pk)),
+            markets=markets.served_by(enterprise.pk),
             categories=category_labels(enterprise.export_categories),
             breadcrumbs=[(_("Verified exporters"), reverse("public:exporters")), (title, None)],
         )

@@ -16,11 +16,8 @@ from agri_platform.portal.desk import DeskPage
 from agri_platform.portal.forms import ServiceRefused
 from agri_platform.portal.views import PortalFormView, paginate
 from agri_platform.reference import l10n
-from certification.models import Certificate
-from logistics.models import Shipment
-from logistics.selectors import summary_dict
 
-from . import selectors, services
+from . import evidence, selectors, services
 from .choices import EvidenceKind, OfferStatus, RequestStatus
 from .forms import DeskOfferForm
 from .models import FinancingOffer, FinancingRequest
@@ -102,25 +99,13 @@ class RequestListPage(FinancingDeskPage):
         return context
 
 
-def shipments_evidence(financing_request, ids: list[int]) -> list:
-    """The linked shipments with their cold-chain record as it stands now (the logistics app's
-    summary) and their excursions, each with its duration and peak."""
-    shipments = (
-        Shipment.objects.select_related("origin", "destination", "carrier", "summary")
-        .prefetch_related("excursions")
-        .filter(enterprise_id=financing_request.enterprise_id, pk__in=ids)
-        .order_by("planned_departure", "pk")
-    )
-    for shipment in shipments:
-        shipment.record = summary_dict(shipment, getattr(shipment, "summary", None))
-    return list(shipments)
-
-
-def certificates_evidence(financing_request, ids: list[int]) -> list:
-    return list(
-        Certificate.objects.select_related("scheme")
-        .filter(enterprise_id=financing_request.enterprise_id, pk__in=ids)
-        .order_by("expiry_date", "pk")
+def linked_now(financing_request, kind: str) -> list:
+    """The request's linked shipments or certificates as they stand now (registered by the
+    logistics and certification apps: finance imports neither)."""
+    return evidence.current(
+        kind,
+        enterprise_id=financing_request.enterprise_id,
+        ids=evidence_ids(financing_request, kind),
     )
 
 
@@ -196,12 +181,8 @@ class RequestPage(RequestDeskMixin, PortalFormView, FinancingDeskPage):
             title=request_title(financing_request),
             breadcrumbs=self.crumbs((request_title(financing_request), None)),
             financing_request=financing_request,
-            shipments=shipments_evidence(
-                financing_request, evidence_ids(financing_request, EvidenceKind.SHIPMENT)
-            ),
-            certificates=certificates_evidence(
-                financing_request, evidence_ids(financing_request, EvidenceKind.CERTIFICATE)
-            ),
+            shipments=linked_now(financing_request, EvidenceKind.SHIPMENT),
+            certificates=linked_now(financing_request, EvidenceKind.CERTIFICATE),
             documents=selectors.documents_of(financing_request).order_by("pk"),
             offers=offers,
             may_offer=self.may_offer(offers),

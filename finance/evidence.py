@@ -30,8 +30,20 @@ from .choices import EvidenceKind
 Resolver = Callable[..., dict]
 
 _RESOLVERS: dict[str, Resolver] = {}
+# kind -> current(enterprise_id, ids) -> the linked objects as they stand now (the partner's desk
+# shows them live; the snapshot above is what was linked). Registered by the same apps.
+_CURRENT: dict[str, Callable[..., list]] = {}
 
-__all__ = ["NotFound", "Resolver", "register", "registered_kinds", "resolve", "unregister"]
+__all__ = [
+    "NotFound",
+    "Resolver",
+    "current",
+    "register",
+    "register_current",
+    "registered_kinds",
+    "resolve",
+    "unregister",
+]
 
 
 def register(kind: str, resolver: Resolver) -> Resolver:
@@ -40,6 +52,18 @@ def register(kind: str, resolver: Resolver) -> Resolver:
         raise ValueError(f"Unknown evidence kind {kind!r}; add it to EvidenceKind first.")
     _RESOLVERS[kind] = resolver
     return resolver
+
+
+def register_current(kind: str, current: Callable[..., list]) -> None:
+    """Register `current(enterprise_id, ids) -> list`: `enterprise_id`'s linked objects of `kind`
+    as they stand now, for the partner's desk."""
+    _CURRENT[kind] = current
+
+
+def current(kind: str, *, enterprise_id: int, ids: list[int]) -> list:
+    """The linked objects of `kind` as they stand now; nothing when no app registered the kind."""
+    reader = _CURRENT.get(kind)
+    return reader(enterprise_id, ids) if reader and ids else []
 
 
 def unregister(kind: str) -> None:

@@ -75,3 +75,17 @@ def resolve_shipment(enterprise, object_id: str) -> dict:
 
 def _iso(value):
     return value.isoformat() if value is not None else None
+
+
+def shipments_now(enterprise_id: int, ids: list[int]) -> list[Shipment]:
+    """The enterprise's shipments `ids` with their cold-chain record as it stands now (the
+    summary) and their excursions: what a bank's desk shows of a financing request's evidence."""
+    shipments = (
+        Shipment.objects.select_related("origin", "destination", "carrier", "summary")
+        .prefetch_related("excursions")
+        .filter(enterprise_id=enterprise_id, pk__in=ids)
+        .order_by("planned_departure", "pk")
+    )
+    for shipment in shipments:
+        shipment.record = selectors.summary_dict(shipment, getattr(shipment, "summary", None))
+    return list(shipments)
