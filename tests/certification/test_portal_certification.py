@@ -56,8 +56,12 @@ def upload(client, application, kind, content=PDF, name="scan.pdf"):
 
 
 def test_the_list_shows_certificates_expiring_first_and_applications_with_their_next_step(
-    client, enterprise, scheme
+    client, enterprise, enterprise_user, scheme
 ):
+    # Days left count from the reader's today: the reader's zone is the test's (UTC), so that the
+    # count holds at any hour (China's date runs ahead of UTC's from 16:00 to 24:00 UTC).
+    enterprise_user.timezone = "UTC"
+    enterprise_user.save(update_fields=["timezone"])
     CertificateFactory(enterprise=enterprise, scheme=scheme, number="QMS-2026-000001-A")
     soon = CertificateFactory(
         enterprise=enterprise,
