@@ -607,7 +607,7 @@ class CertificateViewSet(ApiReadOnlyViewSet):
             reason=serializer.validated_data["reason"],
         )
         certificate = self.get_queryset().get(pk=certificate.pk)
-        return Response(CertificateSerializer(certificate).data)
+        return Response(CertificateSerializer(certificate, context={"request": self.request}).data)
 
     @extend_schema(request=ReasonInputSerializer, responses=CertificateSerializer)
     @action(detail=True, methods=["post"])

@@ -227,6 +227,7 @@ def test_staff_suspend_reinstate_revoke_with_reason(
     assert reviewer_client.post(f"{url}/suspend/", {}).status_code == 400
     response = reviewer_client.post(f"{url}/suspend/", {"reason": "Surveillance audit missed"})
     assert response.json()["status"] == "suspended"
+    assert response.json()["pdf_url"].startswith("http")  # an absolute URI, as the schema says
     response = reviewer_client.post(f"{url}/suspend/", {"reason": "again"})
     assert response.status_code == 409
     # what the reviewer may do (issue 12): `renew` is the enterprise's
