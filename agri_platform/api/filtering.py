@@ -196,7 +196,7 @@ class StrictOrderingFilter(OrderingFilter):
 
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
-        if raw:
+        if raw is not None:  # an empty `ordering=` is a term too, and names no field
             allowed = ordering_choices(view)
             unknown = [term for term in raw.split(",") if term not in allowed]
             if unknown:
