@@ -236,7 +236,9 @@ def test_a_page_number_of_thousands_of_digits_is_past_the_last_page(api_client):
     )
 
 
-@pytest.mark.parametrize("ordering", ["", "R%C3%B0%25%00_", "withdraw", "code,", "-code,nope", " code"])
+@pytest.mark.parametrize(
+    "ordering", ["", "R%C3%B0%25%00_", "withdraw", "code,", "-code,nope", " code"]
+)
 def test_ordering_by_a_field_the_list_does_not_offer_is_a_400(api_client, ordering):
     response = api_client.get(f"/api/v1/reference/cold-chain-profiles/?ordering={ordering}")
     assert response.status_code == 400, response.json()
