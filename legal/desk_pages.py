@@ -30,7 +30,7 @@ from .forms import (
     StartForm,
 )
 from .models import LegalAttachment, LegalMessage, LegalRequest
-from .pages import STATUS_FILTERS
+from .pages import STATUS_FILTERS, OneCase
 
 S = LegalStatus
 DEADLINE_SOON_DAYS = 14
@@ -113,25 +113,12 @@ class CaseListDesk(FirmPage):
         return context
 
 
-class CaseDesk(FirmPage):
+class CaseDesk(OneCase, FirmPage):
     """One case assigned to the firm. The action pages below share it: a refused form shows this
     page again, with the reasons at the form's fields."""
 
     template_name = "legal/desk/case.html"
     isolation_model = LegalRequest
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self._case = None
-
-    @property
-    def case(self) -> LegalRequest:
-        if self._case is None:
-            self._case = get_object_or_404(self.cases(), pk=self.kwargs["pk"])
-        return self._case
-
-    def allowed(self) -> set[str]:
-        return set(services.REQUEST_WORKFLOW.permitted(self.request.user, self.case))
 
     def thread_context(self, message_form=None) -> dict:
         allowed = self.allowed()

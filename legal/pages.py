@@ -194,12 +194,10 @@ class NewCasePage(LegalPage, PortalFormView):
         return case_url(case)
 
 
-class CasePage(LegalPage):
-    """One case. The action pages below share it: a refused form shows this page again, with the
-    reasons at the form's fields."""
-
-    template_name = "legal/portal/case.html"
-    isolation_model = LegalRequest
+class OneCase:
+    """A page of the case in its address, read through the page's `cases()` (the reader's scoped
+    selector: a case not theirs is a 404), and the actions the workflow allows the reader on it.
+    The exporter's case page and the law firm's desk share it."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -213,6 +211,14 @@ class CasePage(LegalPage):
 
     def allowed(self) -> set[str]:
         return set(services.REQUEST_WORKFLOW.permitted(self.request.user, self.case))
+
+
+class CasePage(OneCase, LegalPage):
+    """One case. The action pages below share it: a refused form shows this page again, with the
+    reasons at the form's fields."""
+
+    template_name = "legal/portal/case.html"
+    isolation_model = LegalRequest
 
     def thread_context(self, message_form=None) -> dict:
         allowed = self.allowed()
