@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("logistics.urls")),
     path("finance/", include("finance.urls")),
     path("legal/", include("legal.urls")),
+    path("", include("trade.urls")),
     path("", include("agri_platform.events.urls")),
     path("analytics/", include("analytics.urls")),
 ]

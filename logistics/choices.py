@@ -20,22 +20,6 @@ class TransportMode(models.TextChoices):
     MULTIMODAL = "multimodal", _("Multimodal")
 
 
-class Incoterm(models.TextChoices):
-    """Incoterms 2020."""
-
-    EXW = "EXW", _("Ex Works")
-    FCA = "FCA", _("Free Carrier")
-    CPT = "CPT", _("Carriage Paid To")
-    CIP = "CIP", _("Carriage and Insurance Paid To")
-    DAP = "DAP", _("Delivered at Place")
-    DPU = "DPU", _("Delivered at Place Unloaded")
-    DDP = "DDP", _("Delivered Duty Paid")
-    FAS = "FAS", _("Free Alongside Ship")
-    FOB = "FOB", _("Free on Board")
-    CFR = "CFR", _("Cost and Freight")
-    CIF = "CIF", _("Cost, Insurance and Freight")
-
-
 class Milestone(models.TextChoices):
     PICKED_UP = "picked_up", _("Picked up")
     DEPARTED = "departed", _("Departed")

@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from agri_platform.portal.forms import PortalForm
 from agri_platform.reference import l10n
+from agri_platform.reference.choices import Incoterm
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
 
-from .choices import ExcursionMode, Incoterm, Milestone, ShipmentStatus, TransportMode
+from .choices import ExcursionMode, Milestone, ShipmentStatus, TransportMode
 from .services.shipments import bookable_carriers
 
 PLACES_SHOWN = 8

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agri_platform.api.documents import UploadedDocument, document_upload_path
+from agri_platform.reference.choices import Incoterm
 from certification.choices import DocumentType
 
 from .choices import (
     Direction,
     EventSource,
     ExcursionMode,
-    Incoterm,
     Milestone,
     Severity,
     ShipmentStatus,
@@ -240,6 +240,106 @@ class ShipmentItem(models.Model):
 
     def __str__(self):
         return f"{self.product} {self.net_kg} kg"
+
+
+class ShipmentDraft(models.Model):
+    """A shipment not yet booked, filled in from elsewhere (a buyer's accepted quote): destination,
+    consignee and items, with the readiness check for the destination market as it stood when the
+    draft was opened. The enterprise books it (carrier, dates) from the booking page."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="shipment_drafts",
+        verbose_name=_("enterprise"),
+    )
+    source = models.CharField(
+        _("opened from"),
+        max_length=200,
+        help_text=_("What the draft was filled in from, as people read it (e.g. a quote)."),
+    )
+    consignee_name = models.CharField(_("consignee"), max_length=200)
+    consignee_country = models.ForeignKey(
+        "reference.Country",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("consignee country"),
+    )
+    destination = models.ForeignKey(
+        "reference.Location",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("destination"),
+    )
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
+    ready_by = models.DateField(
+        _("to dispatch by"), null=True, blank=True, help_text=_("From the quote's lead time.")
+    )
+    readiness = models.JSONField(
+        _("readiness when opened"),
+        default=list,
+        blank=True,
+        help_text=_("Each requirement of the destination market, met or not, when opened."),
+    )
+    readiness_checked_at = models.DateTimeField(_("readiness checked at"), null=True, blank=True)
+    shipment = models.OneToOneField(
+        Shipment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="draft",
+        verbose_name=_("booked as"),
+    )
+    discarded_at = models.DateTimeField(_("discarded at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shipment draft")
+        verbose_name_plural = _("shipment drafts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return gettext("Shipment draft #%(id)s") % {"id": self.pk}
+
+
+class ShipmentDraftItem(models.Model):
+    draft = models.ForeignKey(
+        ShipmentDraft, on_delete=models.CASCADE, related_name="items", verbose_name=_("draft")
+    )
+    product = models.ForeignKey(
+        "enterprises.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
+    net_kg = models.DecimalField(
+        _("net weight (kg)"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    packages = models.PositiveIntegerField(_("packages"), null=True, blank=True)
+    declared_value = models.DecimalField(
+        _("declared value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.ForeignKey(
+        "reference.Currency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("currency"),
+    )
+
+    class Meta:
+        verbose_name = _("shipment draft item")
+        verbose_name_plural = _("shipment draft items")
+        ordering = ["draft_id", "id"]
+
+    def __str__(self):
+        return f"{self.product} {self.net_kg or ''} kg"
 
 
 class ShipmentDocument(UploadedDocument):

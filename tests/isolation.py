@@ -1,6 +1,8 @@
 """The world that the route-walking isolation test (tests/security/test_isolation.py) runs in.
 
-Two verified enterprises, A and B, each with an owner; two partners, P_A and P_B; platform staff.
+Two verified enterprises, A and B, each with an owner; two partners, P_A and P_B; two verified
+overseas buyers, B_A and B_B (each a partner of kind "buyer": `world.buyer_a.partner`); platform
+staff.
 Every app registers a builder in `tests/<app>/isolation.py`:
 
     from tests.isolation import builder
@@ -37,6 +39,8 @@ class World:
     partner_a: models.Model
     partner_b: models.Model
     staff: models.Model
+    buyer_a: models.Model | None = None  # trade.Buyer; its people and keys act for buyer_a.partner
+    buyer_b: models.Model | None = None
     pairs: dict[type[models.Model], tuple[models.Model, models.Model]] = field(default_factory=dict)
 
     def add(self, mine: models.Model, theirs: models.Model) -> None:

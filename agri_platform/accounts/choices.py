@@ -26,3 +26,4 @@ class PartnerKind(models.TextChoices):
     CUSTOMS_BROKER = "customs_broker", _("Customs broker")
     CERTIFICATION_BODY = "certification_body", _("Certification body")
     LAW_FIRM = "law_firm", _("Law firm")
+    BUYER = "buyer", _("Overseas buyer")

@@ -27,6 +27,8 @@ SCOPES = {
     "finance:write": _("Post offers on routed financing requests"),
     "legal:read": _("Read legal cases assigned to the law firm"),
     "legal:write": _("Act on and message in assigned legal cases"),
+    "trade:read": _("Read the buyer's inquiries, quotes and messages"),
+    "trade:write": _("Send inquiries, write messages, accept or decline quotes (buyers)"),
     "events:read": _("Read the event log of what is routed to the partner"),
     "webhooks:manage": _("Manage webhook endpoints and deliveries"),
 }

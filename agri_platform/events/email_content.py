@@ -202,6 +202,15 @@ FIGURES: dict[str, Figure] = {
     "reason": Figure(_("Reason given"), _text),
     "comment": Figure(_("Comment"), _text),
     "note": Figure(_("Note"), _text),
+    "inquiry_id": Figure(_("Inquiry"), _number_id),
+    "quote_id": Figure(_("Quote"), _number_id),
+    "incoterm": Figure(_("Incoterm"), _text),
+    "lead_time_days": Figure(_("Lead time"), _days),
+    "ready": Figure(_("Ready for the market"), _yes_no),
+    "title_en": Figure(_("Promotion event"), _text),
+    "city": Figure(_("City"), _text),
+    "starts_on": Figure(_("Starts on"), _day),
+    "ends_on": Figure(_("Ends on"), _day),
 }
 # Where one field means something else in one family of kinds: (kind prefix, field) → label.
 LABELS_BY_KIND: dict[tuple[str, str], str] = {
@@ -305,6 +314,11 @@ LINKS: dict[str, tuple[str, dict[str, str]]] = {
     "partner.user_created": ("partner-user-list", {"partner_pk": "partner"}),
     "partner.api_key_": ("partner-api-key-detail", {"partner_pk": "partner", "pk": "api_key"}),
     "webhook.endpoint.": ("webhook-endpoint-detail", {"pk": "endpoint_id"}),
+    "buyer.": ("buyer-detail", {"pk": "buyer_id"}),
+    "inquiry.": ("inquiry-detail", {"pk": "inquiry_id"}),
+    "quote.": ("quote-detail", {"pk": "quote_id"}),
+    "shipment.draft_opened": ("shipment-draft-detail", {"pk": "shipment_draft_id"}),
+    "promotion.": ("promotion-detail", {"pk": "promotion_id"}),
 }
 
 
@@ -352,6 +366,18 @@ PORTAL_PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "shipment.": ("portal:shipment", {"pk": "shipment_id"}),
     "finance.": ("portal:finance-request", {"pk": "request_id"}),
     "legal.": ("portal:legal-case", {"pk": "request_id"}),
+    "inquiry.": ("portal:inquiry", {"pk": "inquiry_id"}),
+    "quote.": ("portal:inquiry", {"pk": "inquiry_id"}),
+    "shipment.draft_opened": ("portal:shipment-draft", {"pk": "shipment_draft_id"}),
+    "promotion.": ("portal:promotion-signup", {"pk": "promotion_id"}),
+}
+
+# The desk page where a partner's person acts, for the kinds whose desk pages people use more
+# than the API (a buyer's people): longest prefix wins, as above. Other kinds keep API links.
+DESK_PAGES: dict[str, tuple[str, dict[str, str]]] = {
+    "buyer.": ("desk:buyer-profile", {}),
+    "inquiry.": ("desk:inquiry", {"pk": "inquiry_id"}),
+    "quote.": ("desk:inquiry", {"pk": "inquiry_id"}),
 }
 
 
@@ -387,11 +413,26 @@ def reads_the_portal(user) -> bool:
     return not user.partner_id and not user.is_platform_staff
 
 
+def desk_path(kind: str, payload: dict) -> str:
+    """The desk page (a path) where a partner's person acts on an event of `kind`, '' if none."""
+    matches = [prefix for prefix in DESK_PAGES if kind.startswith(prefix)]
+    return _reversed(DESK_PAGES[max(matches, key=len)], payload) if matches else ""
+
+
+def page_path_for(user, kind: str, payload: dict) -> str:
+    """The page (a path) where `user` acts on an event in the browser: a partner's person's desk
+    page where DESK_PAGES has one, else the portal page ('' if none)."""
+    desk = desk_path(kind, payload) if user.partner_id else ""
+    return desk or portal_path(kind, payload)
+
+
 def link_for(user, kind: str, payload: dict) -> str:
     """The absolute URL of the page where `user` acts on this event ('' if none): the portal
-    page for an exporter (sign-in first when needed, then the page), the API page for others."""
+    page for an exporter (sign-in first when needed, then the page), the desk page for a
+    partner's person where DESK_PAGES has one, the API page for others."""
     if not reads_the_portal(user):
-        return link(kind, payload)
+        path = desk_path(kind, payload) if user.partner_id else ""
+        return absolute(path) if path else link(kind, payload)
     path = portal_path(kind, payload)
     return absolute(path) if path else ""
 

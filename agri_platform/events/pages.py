@@ -2,7 +2,8 @@
 
 Reads go through the selectors and writes through the services the notifications API uses
 (`NotificationViewSet`: `notification_mark_read`, `notifications_mark_all_read`). The page a
-notification leads to comes from `email_content.portal_path`, the map the e-mails use too.
+notification leads to comes from `email_content.page_path_for` (portal or desk), the maps the
+e-mails use too.
 """
 
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ def row_of(notification: Notification) -> InboxRow:
     return InboxRow(
         notification=notification,
         title=email_content.title_in_active_language(notification),
-        page=email_content.portal_path(event.kind, event.payload or {}),
+        page=email_content.page_path_for(notification.user, event.kind, event.payload or {}),
     )
 
 
@@ -80,7 +81,7 @@ class OpenNotification(NotificationPage):
     def get(self, request, *args, **kwargs):
         notification = services.notification_mark_read(notification=self.notification())
         event = notification.event
-        page = email_content.portal_path(event.kind, event.payload or {})
+        page = email_content.page_path_for(request.user, event.kind, event.payload or {})
         return redirect(page or reverse("portal:inbox"))
 
 

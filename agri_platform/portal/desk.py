@@ -1,5 +1,5 @@
 """Partner desks: the pages a partner's people work in (bank, insurer, carrier, law firm,
-certification body), under /desk/, signed in on the portal's sign-in page.
+certification body, overseas buyer), under /desk/, signed in on the portal's sign-in page.
 
 What a desk page lists is what the API routes to the partner (the apps' selectors, through
 `scope_queryset`): the routing is the tenancy. The partner's kind only chooses which entries the
@@ -53,6 +53,18 @@ SECTIONS = (
         pgettext_lazy("navigation", "Certification applications"),
         _("Applications for the schemes you certify: review, request changes, decide."),
         (PartnerKind.CERTIFICATION_BODY,),
+    ),
+    DeskSection(
+        "desk:inquiries",
+        pgettext_lazy("navigation", "Inquiries"),
+        _("Your inquiries to Sichuan's exporters: their quotes, messages, your decisions."),
+        (PartnerKind.BUYER,),
+    ),
+    DeskSection(
+        "desk:buyer-profile",
+        pgettext_lazy("navigation", "Your organisation"),
+        _("Your company's profile as exporters see it, and its verification."),
+        (PartnerKind.BUYER,),
     ),
     DeskSection(
         "desk:people",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("logistics.desk_urls")),
     path("", include("legal.desk_urls")),
     path("", include("certification.desk_urls")),
+    path("", include("trade.desk_urls")),
     path("", include("agri_platform.accounts.desk_urls")),
     path("", include("agri_platform.events.desk_urls")),
 ]

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("logistics.portal_urls")),
     path("", include("finance.portal_urls")),
     path("", include("legal.portal_urls")),
+    path("", include("trade.portal_urls")),
 ]

@@ -14,3 +14,19 @@ class ExportCategory(models.TextChoices):
     SPICES = "spices", _("Spices")
     GRAINS_OILS = "grains_and_oils", _("Grains and oils")
     OTHER = "other", _("Other")
+
+
+class Incoterm(models.TextChoices):
+    """Incoterms 2020."""
+
+    EXW = "EXW", _("Ex Works")
+    FCA = "FCA", _("Free Carrier")
+    CPT = "CPT", _("Carriage Paid To")
+    CIP = "CIP", _("Carriage and Insurance Paid To")
+    DAP = "DAP", _("Delivered at Place")
+    DPU = "DPU", _("Delivered at Place Unloaded")
+    DDP = "DDP", _("Delivered Duty Paid")
+    FAS = "FAS", _("Free Alongside Ship")
+    FOB = "FOB", _("Free on Board")
+    CFR = "CFR", _("Cost and Freight")
+    CIF = "CIF", _("Cost, Insurance and Freight")

@@ -32,6 +32,8 @@ CREDENTIALS = (
     "BANK_KEY",
     "LAW_FIRM_KEY",
     "CERT_BODY_KEY",
+    "BUYER_PERSON",  # a person of the demo buyer in Malaysia (Kedai Buah Segar Sdn Bhd)
+    "BUYER_KEY",  # an API key of that buyer: trade:write, events:read, webhooks:manage
 )
 
 PRELUDE = r"""

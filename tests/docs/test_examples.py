@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from django.core.management import call_command
 
+from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.demo import (
     DEMO_PASSWORD,
     ENTERPRISE_USERS,
@@ -19,6 +20,7 @@ from agri_platform.accounts.models import Partner, User
 from agri_platform.accounts.services import api_key_create, token_issue
 from agri_platform.api.permissions import SCOPES
 from tests.docs.examples import CREDENTIALS, example_files, script_for
+from trade.demo import BUYERS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,6 +29,7 @@ KEY_SCOPES = {
     "BANK_KEY": ("bank", ["finance:write", "enterprises:read", "events:read", "webhooks:manage"]),
     "LAW_FIRM_KEY": ("law_firm", ["legal:write", "events:read"]),
     "CERT_BODY_KEY": ("certification_body", ["certification:read", "certification:write"]),
+    "BUYER_KEY": ("buyer", ["trade:write", "events:read", "webhooks:manage"]),
 }
 
 
@@ -45,6 +48,7 @@ def _token(email: str) -> str:
 
 def _partner(kind: str) -> Partner:
     names = [name for name, _, partner_kind in PARTNERS if partner_kind == kind]
+    names += [name for name, *_ in BUYERS if kind == PartnerKind.BUYER]
     return Partner.objects.get(name=names[0])
 
 
@@ -56,6 +60,7 @@ def credentials() -> dict[str, str]:
         "REVIEWER": _token(staff["reviewer"]),
         "OFFICER": _token(staff["officer"]),
         "PARTNER_PERSON": _token(partner_user_email(_partner("carrier").name)),
+        "BUYER_PERSON": _token(partner_user_email(_partner("buyer").name)),
     }
     for name, (kind, scopes) in KEY_SCOPES.items():
         assert set(scopes) <= set(SCOPES)

@@ -2,7 +2,7 @@
 resolver (the portal walker's rules, with partners in place of enterprises).
 
 - A page showing one object by the id in its address names that object's model
-  (`isolation_model`): partner A's person gets what is routed to A and a 404 for what is routed
+  (`isolation_model`): partner A's person (buyer B_A's person on the buyer's desk) gets what is routed to A and a 404 for what is routed
   to B, on GET and on POST, and B's row is unchanged after the POST.
 - A page with no id in its address answers A's person and never links to one of B's objects.
 - A signed-out visitor is sent to the sign-in page; an exporter's person gets the 403 page that
@@ -22,6 +22,7 @@ from tests.security.test_portal_isolation import (
     row_of,
     uncovered,
 )
+from trade.pages.frame import BuyerPage
 
 DESK_PREFIX = "desk/"
 
@@ -41,8 +42,13 @@ OBJECT_PAGES = [page for page in PAGES if page[1]]
 PLAIN_PAGES = [page for page in PAGES if not page[1]]
 
 
-def partner_person(world):  # noqa: F811
-    return factories.PartnerUserFactory(partner=world.partner_a)
+def person_for(world, view_class, people: dict):  # noqa: F811
+    """Who walks the page: a person of buyer B_A for the buyer's desk, else a person of P_A."""
+    kind = "buyer" if view_class is not None and issubclass(view_class, BuyerPage) else "partner"
+    if kind not in people:
+        partner = world.buyer_a.partner if kind == "buyer" else world.partner_a
+        people[kind] = factories.PartnerUserFactory(partner=partner)
+    return people[kind]
 
 
 def test_the_desks_were_found():
@@ -60,9 +66,10 @@ def test_the_desks_were_found():
 
 
 def test_what_is_routed_to_another_partner_is_not_found(world, client):  # noqa: F811
-    client.force_login(partner_person(world))
+    people = {}
     failures = []
     for name, kwargs, view_class in OBJECT_PAGES:
+        client.force_login(person_for(world, view_class, people))
         if (pair := pair_of(world, view_class)) is None:
             failures.append(uncovered(name, view_class))
             continue
@@ -82,7 +89,7 @@ def test_what_is_routed_to_another_partner_is_not_found(world, client):  # noqa:
 
 
 def test_a_desk_page_without_an_id_never_links_to_another_partners_object(world, client):  # noqa: F811
-    client.force_login(partner_person(world))
+    people = {}
     pairs = [(name, kwargs, pair_of(world, view)) for name, kwargs, view in OBJECT_PAGES]
     their_addresses = {
         address_of(name, kwargs, pair[1]): name for name, kwargs, pair in pairs if pair
@@ -91,6 +98,7 @@ def test_a_desk_page_without_an_id_never_links_to_another_partners_object(world,
     for name, _kwargs, view_class in PLAIN_PAGES:
         if view_class is None or "get" not in view_class.http_method_names:
             continue
+        client.force_login(person_for(world, view_class, people))
         response = client.get(reverse(name))
         if response.status_code >= 400:
             failures.append(f"{name}: {response.status_code}")

@@ -26,6 +26,7 @@ import tests
 from tests import factories
 from tests.conftest import client_for, client_for_key
 from tests.isolation import BUILDERS, World
+from tests.trade.factories import BuyerFactory
 
 API_PREFIX = "api/v1/"
 MISSING_INT = 987654321
@@ -149,18 +150,22 @@ def missing_value(value):
     return "Z" * max(len(str(value)), 8)
 
 
-CALLERS = ["enterprise", "partner", "partner_user"]
+CALLERS = ["enterprise", "partner", "partner_user", "buyer_user", "buyer_key"]
 
 
 def client_of(caller: str, world: World):
-    """A's client: an enterprise member, P_A's API key with every scope, or a person of P_A."""
+    """A's client: an enterprise member, P_A's API key with every scope, a person of P_A, a person
+    of buyer B_A or B_A's API key with every scope."""
     if caller == "enterprise":
         return client_for(world.user_a)
     if caller == "partner_user":
         return client_for(factories.PartnerUserFactory(partner=world.partner_a))
+    if caller == "buyer_user":
+        return client_for(factories.PartnerUserFactory(partner=world.buyer_a.partner))
     from agri_platform.api.permissions import SCOPES
 
-    return client_for_key(world.partner_a, scopes=list(SCOPES))
+    partner = world.buyer_a.partner if caller == "buyer_key" else world.partner_a
+    return client_for_key(partner, scopes=list(SCOPES))
 
 
 def row_of(model, pk) -> dict | None:
@@ -193,6 +198,8 @@ def world(db) -> World:
         partner_a=factories.PartnerFactory(),
         partner_b=factories.PartnerFactory(),
         staff=factories.StaffUserFactory(staff_role="platform_admin"),
+        buyer_a=BuyerFactory(),
+        buyer_b=BuyerFactory(),
     )
     for build in BUILDERS:
         build(world)

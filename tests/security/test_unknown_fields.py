@@ -46,6 +46,7 @@ from tests.events.factories import (
 from tests.finance.factories import FinancingOfferFactory, FinancingRequestFactory, routed_request
 from tests.legal.factories import LegalRequestFactory
 from tests.logistics.factories import ExcursionFactory, ShipmentFactory, booking, booking_places
+from tests.trade.factories import BuyerFactory
 
 UNKNOWN = "isInternal"
 WRITE_METHODS = ("post", "put", "patch")
@@ -82,8 +83,8 @@ class Case:
 
 
 class Kit:
-    """A verified enterprise with its owner, staff of each role, and partners of each kind with API
-    keys carrying every scope."""
+    """A verified enterprise with its owner, staff of each role, partners of each kind with API
+    keys carrying every scope, and a verified buyer with one of its people."""
 
     def __init__(self):
         self.enterprise = factories.EnterpriseFactory()
@@ -99,6 +100,10 @@ class Kit:
         self.carrier = factories.PartnerFactory(kind=PartnerKind.CARRIER)
         self.bank = factories.PartnerFactory(kind=PartnerKind.BANK)
         self.firm = factories.PartnerFactory(kind=PartnerKind.LAW_FIRM)
+        self.buyer = (
+            BuyerFactory()
+        )  # a verified overseas buyer (trade.Buyer; its partner: .partner)
+        self.buyer_person = factories.PartnerUserFactory(partner=self.buyer.partner)
 
     def key_client(self, partner) -> APIClient:
         return client_for_key(partner, scopes=sorted(SCOPES))
@@ -779,6 +784,10 @@ def _delivery_redeliver(kit):
     path = f"/api/v1/webhooks/deliveries/{delivery.pk}/redeliver/"
     return Case(kit.key_client(kit.carrier), path)
 
+
+# --- trade (buyers, inquiries, promotion events): tests/trade/unknown_fields/ -----------------
+
+import tests.trade.unknown_fields  # noqa: E402, F401  (registers its cases with @case)
 
 # --- the test -----------------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Isolation builders: buyers (register with @tests.isolation.builder)."""

@@ -1,0 +1,1 @@
+"""Unknown-field cases: inquiries (see tests/security/test_unknown_fields.py)."""

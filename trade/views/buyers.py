@@ -1,0 +1,3 @@
+"""API: buyers (routes collected by trade/urls.py)."""
+
+urlpatterns: list = []

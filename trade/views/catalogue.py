@@ -1,0 +1,3 @@
+"""API: catalogue (routes collected by trade/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API: inquiries (routes collected by trade/urls.py)."""
+
+urlpatterns: list = []

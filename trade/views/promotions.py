@@ -1,0 +1,3 @@
+"""API: promotions (routes collected by trade/urls.py)."""
+
+urlpatterns: list = []
