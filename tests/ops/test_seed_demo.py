@@ -8,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
+from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.demo import (
     DEMO_PASSWORD,
     ENTERPRISE_USERS,
@@ -16,6 +17,7 @@ from agri_platform.accounts.demo import (
     partner_user_email,
 )
 from agri_platform.accounts.models import Partner, User
+from trade.demo import BUYERS
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,7 @@ def test_seed_demo_twice_changes_no_row_count():
     assert second == first, {k: (first[k], second[k]) for k in first if first[k] != second[k]}
     assert first != before
     assert first["accounts.User"] >= len(STAFF) + len(ENTERPRISE_USERS) + len(PARTNERS)
-    assert first["accounts.Partner"] == len(PARTNERS)
+    assert first["accounts.Partner"] == len(PARTNERS) + len(BUYERS)
 
 
 def test_demo_logins_work_and_staff_roles_are_set():
@@ -53,7 +55,9 @@ def test_demo_logins_work_and_staff_roles_are_set():
         assert user.staff_role == role and user.is_staff and user.is_superuser == superuser
     for email, _ in ENTERPRISE_USERS:
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
-    assert set(Partner.objects.values_list("kind", flat=True)) == {k for _, _, k in PARTNERS}
+    assert set(Partner.objects.values_list("kind", flat=True)) == {k for _, _, k in PARTNERS} | {
+        PartnerKind.BUYER
+    }
 
 
 def test_demo_banner_prints_the_logins_and_where_to_look():
