@@ -457,3 +457,7 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "agri_platform.accounts.language.add_language_parameter",
     "agri_platform.api.schema.add_problem_responses",
 ]
+
+# --- Overseas buyers (trade) ---------------------------------------------------------------------
+# A buyer that staff have not verified yet may have at most this many open inquiries (sent, quoted).
+TRADE_PENDING_BUYER_OPEN_INQUIRIES = env.int("TRADE_PENDING_BUYER_OPEN_INQUIRIES", default=3)
