@@ -461,3 +461,9 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
 # --- Overseas buyers (trade) ---------------------------------------------------------------------
 # A buyer that staff have not verified yet may have at most this many open inquiries (sent, quoted).
 TRADE_PENDING_BUYER_OPEN_INQUIRIES = env.int("TRADE_PENDING_BUYER_OPEN_INQUIRIES", default=3)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "BuyerKindEnum": "trade.choices.BuyerKind",
+        "BuyerStatusEnum": "trade.choices.BuyerStatus",
+    }
+)

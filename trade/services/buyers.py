@@ -24,6 +24,7 @@ from ..workflows_buyers import BUYER_WORKFLOW, require_buyer_reviewer
 OPEN_INQUIRY_STATUSES = (InquiryStatus.SENT, InquiryStatus.QUOTED)
 PROFILE_FIELDS = ("kind", "website", "city", "description")
 MAX_REASON_LENGTH = 4_000
+MAX_DESCRIPTION_LENGTH = 4_000
 
 
 def _payload(buyer: Buyer, **extra) -> dict:
