@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agri_platform.portal.views import EnterprisePage, PortalFormView
 from agri_platform.reference import l10n
+from certification.models import Scheme
 from certification.pages import readiness_rows
-from certification.readiness import RequirementCheck
 
 from .. import selectors
 from ..forms import DiscardDraftForm
@@ -25,26 +25,24 @@ from ..services.drafts import (
     draft_state,
     is_ready,
     shipment_draft_discard,
+    snapshot_check,
 )
 
 
 def snapshot_rows(draft: ShipmentDraft, product_ids: list[int]) -> list[dict]:
-    """The readiness stored when the draft was opened, each requirement with its badge, why, and
-    what to do about it now (the readiness page's own advice)."""
-    checks = [
-        RequirementCheck(
-            kind=entry["kind"],
-            code=entry["code"],
-            name=entry["name"],
-            status=entry["status"],
-            alternatives=tuple(entry.get("alternatives", ())),
-            product_ids=tuple(entry.get("product_ids", ())),
-        )
+    """The readiness stored when the draft was opened, in the reader's language, each requirement
+    with its badge, why, and what to do about it now (the readiness page's own advice)."""
+    codes = {
+        code
         for entry in draft.readiness
-    ]
+        if entry["kind"] == "scheme"
+        for code in (entry.get("alternatives") or [entry["code"]])
+    }
+    scheme_names = {scheme.code: scheme.name for scheme in Scheme.objects.filter(code__in=codes)}
+    checks = [snapshot_check(entry, scheme_names) for entry in draft.readiness]
     rows = readiness_rows(checks, draft.enterprise, product_ids)
     return [
-        {"row": row, "why": entry["why"], "blocks": entry["blocks_dispatch"]}
+        {"row": row, "why": row.check.explanation, "blocks": entry["blocks_dispatch"]}
         for row, entry in zip(rows, draft.readiness, strict=True)
     ]
 

@@ -15,13 +15,15 @@ from agri_platform.api.serializers import unknown_id
 from agri_platform.api.tenancy import is_member
 from agri_platform.events import services as events
 from certification import readiness
+from certification.choices import DocumentType
 
 from ..models import ShipmentDraft, ShipmentDraftItem
 
 
 def readiness_snapshot(checks) -> list[dict]:
     """The readiness checks as the draft stores them: what each requirement is, whether it was met,
-    why, and whether it blocks the dispatch."""
+    why (in the opener's language: pages read it again in theirs, `snapshot_check`), and whether
+    it blocks the dispatch."""
     return [
         {
             "kind": check.kind,
@@ -31,11 +33,36 @@ def readiness_snapshot(checks) -> list[dict]:
             "met": check.is_met,
             "why": check.explanation,
             "blocks_dispatch": check.blocks_dispatch,
+            "effect": check.effect,
             "alternatives": list(check.alternatives),
             "product_ids": list(check.product_ids),
+            "certificate_id": check.certificate_id,
+            "valid_until": check.valid_until.isoformat() if check.valid_until else None,
         }
         for check in checks
     ]
+
+
+def snapshot_check(entry: dict, scheme_names: dict[str, str]) -> readiness.RequirementCheck:
+    """A stored requirement as a readiness check again, named in the active language
+    (`scheme_names`: code → name, for the schemes of the snapshot)."""
+    codes = entry.get("alternatives") or [entry["code"]]
+    if entry["kind"] == "document":
+        names = [str(DocumentType(code).label) for code in codes if code in DocumentType.values]
+    else:
+        names = [scheme_names[code] for code in codes if code in scheme_names]
+    valid_until = entry.get("valid_until")
+    return readiness.RequirementCheck(
+        kind=entry["kind"],
+        code=entry["code"],
+        name=_(" or ").join(names) if names else entry["name"],
+        status=entry["status"],
+        certificate_id=entry.get("certificate_id"),
+        valid_until=date.fromisoformat(valid_until) if valid_until else None,
+        alternatives=tuple(entry.get("alternatives") or ()),
+        product_ids=tuple(entry.get("product_ids") or ()),
+        effect=entry.get("effect", "required"),
+    )
 
 
 def is_ready(snapshot: list[dict]) -> bool:
