@@ -164,6 +164,7 @@ def test_the_list_takes_a_fixed_number_of_queries(buyer, buyer_key):
         return len(captured)
 
     QuoteFactory(inquiry=InquiryFactory(buyer=buyer))
+    queries()  # the key's first use of the request writes its last-used time once
     one = queries()
     for _ in range(3):
         QuoteFactory(inquiry=InquiryFactory(buyer=buyer))
