@@ -234,6 +234,7 @@ def test_bad_parameters_are_400s_naming_the_field(staff_client):
 
 
 def test_query_count_does_not_grow_with_rows(trade, staff_client):
+    staff_client.get(URL)  # the first request also looks up its token
     with CaptureQueriesContext(connection) as few:
         staff_client.get(URL)
     e3 = factories.EnterpriseFactory()
