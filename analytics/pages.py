@@ -10,6 +10,7 @@ from . import charts, labels
 from .choices import GroupBy
 from .selectors import windows
 from .selectors.attention import attention_for
+from .selectors.inquiries import Scope, inquiry_figures
 from .selectors.overview import own_exports
 from .selectors.windows import Window
 
@@ -38,6 +39,8 @@ class HomePage(EnterprisePage):
             window=window,
             has_exports=figures["totals"]["shipments"] > 0 or figures["totals"]["value_cny_prev"],
             chart=monthly_chart(figures["monthly"]),
+            inq=inquiry_figures(window, Scope((self.enterprise.pk,)), with_province=True),
+            inquiry_window=window,
             breadcrumbs=[],
         )
         return context

@@ -111,3 +111,126 @@ class ExportsResponseSerializer(serializers.Serializer):
     own = ExportTableSerializer(allow_null=True, help_text="The caller's own enterprises.")
     province = ExportTableSerializer()
     notes = serializers.ListField(child=serializers.CharField())
+
+
+# --- the inquiry pipeline (issue 17) -------------------------------------------------------------
+
+
+class InquiryQuerySerializer(WindowQuerySerializer):
+    """The window, and `enterprise` (an id) to look at one enterprise."""
+
+    def get_fields(self):
+        return {
+            **super().get_fields(),
+            "enterprise": serializers.IntegerField(
+                required=False, min_value=1, max_value=2**31 - 1
+            ),
+        }
+
+    def validate(self, attrs):
+        return {**super().validate(attrs), "enterprise": attrs.get("enterprise")}
+
+
+class StageCountsSerializer(serializers.Serializer):
+    inquiries = serializers.IntegerField(help_text="Inquiries sent in the window.")
+    quoted = serializers.IntegerField(help_text="Of them, with at least one quote.")
+    accepted = serializers.IntegerField(help_text="Of them, with a quote accepted by the buyer.")
+    shipped = serializers.IntegerField(
+        help_text="Of them, whose accepted quote's shipment was booked and dispatched."
+    )
+    declined = serializers.IntegerField(help_text="Declined by the enterprise.")
+    withdrawn = serializers.IntegerField(help_text="Withdrawn by the buyer.")
+    open = serializers.IntegerField(help_text="Still awaiting an answer.")
+
+
+class ConversionSerializer(serializers.Serializer):
+    quoted_pct = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+    accepted_of_quoted_pct = serializers.DecimalField(
+        max_digits=6, decimal_places=1, allow_null=True
+    )
+    shipped_of_accepted_pct = serializers.DecimalField(
+        max_digits=6, decimal_places=1, allow_null=True
+    )
+    accepted_pct = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+
+
+class StageRowSerializer(StageCountsSerializer, ConversionSerializer):
+    key = serializers.CharField(help_text="ISO country code of the market, or category code.")
+    label = serializers.CharField()
+
+
+class ResponseFiguresSerializer(serializers.Serializer):
+    inquiries = serializers.IntegerField(allow_null=True)
+    answered = serializers.IntegerField(allow_null=True)
+    hours_median = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    hours_p90 = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    within_48h_pct = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+    suppressed = serializers.BooleanField()
+
+
+class EnterpriseResponseSerializer(serializers.Serializer):
+    key = serializers.IntegerField(help_text="The enterprise's id.")
+    label = serializers.CharField()
+    inquiries = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    hours_median = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    hours_p90 = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    within_48h_pct = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+
+
+class ResponseTimesSerializer(serializers.Serializer):
+    overall = ResponseFiguresSerializer()
+    by_enterprise = EnterpriseResponseSerializer(many=True, help_text="Slowest first.")
+
+
+class AskedCellSerializer(serializers.Serializer):
+    inquiries = serializers.IntegerField()
+    tonnes = serializers.DecimalField(max_digits=20, decimal_places=3)
+    other_units = serializers.IntegerField(
+        help_text="Items asked in cartons, pallets or containers (no mass)."
+    )
+
+
+class LabelledKeySerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class AskedRowSerializer(LabelledKeySerializer):
+    cells = serializers.DictField(
+        child=AskedCellSerializer(), help_text="Category code → what this market asked."
+    )
+
+
+class AskedSerializer(serializers.Serializer):
+    categories = LabelledKeySerializer(many=True)
+    rows = AskedRowSerializer(many=True)
+
+
+class TopProductSerializer(serializers.Serializer):
+    market = serializers.CharField()
+    market_label = serializers.CharField()
+    product = serializers.IntegerField()
+    product_label = serializers.CharField()
+    inquiries = serializers.IntegerField()
+    tonnes = serializers.DecimalField(max_digits=20, decimal_places=3)
+
+
+class InquiryFiguresSerializer(serializers.Serializer):
+    window = WindowSerializer()
+    scope = serializers.ChoiceField(
+        [("province", gettext_lazy("Province")), ("enterprise", gettext_lazy("Enterprise"))]
+    )
+    enterprise_ids = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
+    totals = StageCountsSerializer()
+    conversion = ConversionSerializer()
+    by_market = StageRowSerializer(many=True)
+    by_category = StageRowSerializer(
+        many=True, help_text="An inquiry counts in each category of its items."
+    )
+    response = ResponseTimesSerializer()
+    asked = AskedSerializer()
+    top_products = TopProductSerializer(many=True)
+    province_response = ResponseFiguresSerializer(
+        allow_null=True, help_text="Enterprise members: the province's, to compare (suppressed)."
+    )

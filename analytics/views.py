@@ -17,16 +17,24 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from agri_platform.api.errors import ValidationFailed
+from agri_platform.api.errors import NotFound, ValidationFailed
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.api.views import ApiView
+from enterprises.models import Enterprise
 
 from . import charts, labels
 from .choices import GroupBy
 from .renderers import AnalyticsJSONRenderer, CSVRenderer, XLSXRenderer
 from .selectors.exports import Viewer, exports
+from .selectors.inquiries import Scope, inquiry_figures
 from .selectors.overview import enterprise_overview, staff_overview
-from .serializers import ExportsQuerySerializer, ExportsResponseSerializer, WindowQuerySerializer
+from .serializers import (
+    ExportsQuerySerializer,
+    ExportsResponseSerializer,
+    InquiryFiguresSerializer,
+    InquiryQuerySerializer,
+    WindowQuerySerializer,
+)
 
 
 class AnalyticsAccess(BasePermission):
@@ -135,6 +143,49 @@ class ExportsView(AnalyticsView):
         return response
 
 
+def inquiry_scope(viewer: Viewer, enterprise_id: int | None) -> Scope:
+    """Staff: the province, or the one enterprise asked for; a member: their own enterprises, or
+    the one asked for among them (another enterprise looks missing, as in every tenancy check)."""
+    if viewer.is_staff:
+        if enterprise_id is None:
+            return Scope()
+        if not Enterprise.objects.filter(pk=enterprise_id).exists():
+            raise NotFound(_("No such enterprise."), field="enterprise")
+        return Scope((enterprise_id,))
+    if enterprise_id is None:
+        return Scope(viewer.enterprise_ids)
+    if enterprise_id not in viewer.enterprise_ids:
+        raise NotFound(_("No such enterprise."), field="enterprise")
+    return Scope((enterprise_id,))
+
+
+class InquiriesView(AnalyticsView):
+    @extend_schema(
+        summary="The inquiry pipeline of overseas buyers",
+        description=(
+            "Inquiries sent in the window and how far they got (quoted, accepted, shipped; "
+            "declined, withdrawn, open), by destination market and by product category, response "
+            "times per enterprise (slowest first) and the market × category matrix of what was "
+            "asked. Staff: the province, `?enterprise=` to look at one enterprise. Enterprise "
+            "members: their own enterprises only (`?enterprise=` one of them), with the "
+            "province's response times to compare, suppressed when fewer than 3 enterprises "
+            "answered. Definitions in docs/analytics.md."
+        ),
+        parameters=[
+            *WINDOW_PARAMETERS,
+            OpenApiParameter("enterprise", OpenApiTypes.INT, description="An enterprise's id."),
+        ],
+        responses={200: InquiryFiguresSerializer},
+    )
+    def get(self, request):
+        query = InquiryQuerySerializer(data=query_values(request))
+        query.is_valid(raise_exception=True)
+        viewer = Viewer.of(request.user)
+        scope = inquiry_scope(viewer, query.validated_data["enterprise"])
+        window = query.validated_data["window"]
+        return Response(inquiry_figures(window, scope, with_province=not viewer.is_staff))
+
+
 def dashboard_overview(overview: dict) -> dict:
     """The staff overview as the reader reads it: group names, carriers, routes and statuses in
     the active language (the cached overview keeps keys and English labels)."""
@@ -203,6 +254,40 @@ def dashboard_charts(overview: dict) -> dict:
     }
 
 
+def funnel_stages(totals: dict) -> list[tuple[str, int]]:
+    return [
+        (_("Inquiries"), totals["inquiries"]),
+        (_("Quoted"), totals["quoted"]),
+        (_("Accepted"), totals["accepted"]),
+        (_("Shipped"), totals["shipped"]),
+    ]
+
+
+def funnel_chart(totals: dict):
+    return charts.bar_chart(
+        funnel_stages(totals), title=_("Inquiry pipeline: how far the inquiries got")
+    )
+
+
+def asked_matrix(asked: dict) -> list[tuple[str, list]]:
+    """Each market's cells in the order of the matrix's categories (None where nothing asked)."""
+    keys = [category["key"] for category in asked["categories"]]
+    return [(row["label"], [row["cells"].get(key) for key in keys]) for row in asked["rows"]]
+
+
+def inquiry_context(inquiries: dict) -> dict:
+    """What the inquiry pipeline section of a page shows (staff dashboard, exporter's home)."""
+    return {
+        "inq": inquiries,
+        "funnel_chart": funnel_chart(inquiries["totals"]),
+        "inquiry_tables": [
+            (_("Inquiries by market"), inquiries["by_market"]),
+            (_("Inquiries by category"), inquiries["by_category"]),
+        ],
+        "asked_matrix": asked_matrix(inquiries["asked"]),
+    }
+
+
 def dashboard(request):
     """The staff page: server-rendered figures with inline SVG charts, in the reader's language."""
     if not request.user.is_authenticated:
@@ -214,6 +299,14 @@ def dashboard(request):
     query = WindowQuerySerializer(data=request.GET)
     if not query.is_valid():
         return HttpResponseBadRequest(_("Invalid first or last day (use YYYY-MM-DD)."))
-    overview = dashboard_overview(staff_overview(query.validated_data["window"]))
-    context = {"o": overview, "now": timezone.now(), **dashboard_charts(overview)}
+    window = query.validated_data["window"]
+    overview = dashboard_overview(staff_overview(window))
+    inquiries = inquiry_figures(window, Scope())
+    context = {
+        "o": overview,
+        "now": timezone.now(),
+        **dashboard_charts(overview),
+        "inq": inquiries,
+        **inquiry_context(inquiries),
+    }
     return render(request, "analytics/dashboard.html", context)
