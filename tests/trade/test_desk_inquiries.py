@@ -203,7 +203,8 @@ def test_a_refusal_of_the_service_shows_in_the_error_summary(desk, product, monk
 
     monkeypatch.setattr(buyer_desk.services, "inquiry_send", refuse)
     response = desk.post(
-        f"{NEW}?product={product.pk}", {**inquiry_data(product, destination="MYPKG"), "step": "send"}
+        f"{NEW}?product={product.pk}",
+        {**inquiry_data(product, destination="MYPKG"), "step": "send"},
     )
     assert response.status_code == 200
     assert "too many inquiries today" in response.content.decode()
