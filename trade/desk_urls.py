@@ -10,7 +10,9 @@ urlpatterns = [
     path("inquiries/new/places/", buyer_desk.PlacesDesk.as_view(), name="inquiry-new-places"),
     path("inquiries/<int:pk>/", buyer_desk.InquiryDesk.as_view(), name="inquiry"),
     path("inquiries/<int:pk>/messages/", buyer_desk.MessageDesk.as_view(), name="inquiry-message"),
-    path("inquiries/<int:pk>/withdraw/", buyer_desk.WithdrawDesk.as_view(), name="inquiry-withdraw"),
+    path(
+        "inquiries/<int:pk>/withdraw/", buyer_desk.WithdrawDesk.as_view(), name="inquiry-withdraw"
+    ),
     path("inquiries/<int:pk>/accept/", buyer_desk.AcceptDesk.as_view(), name="inquiry-accept"),
     path(
         "inquiries/<int:pk>/decline/",
