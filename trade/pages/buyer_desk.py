@@ -151,15 +151,23 @@ class InquiryNewDesk(PortalFormView, BuyerDeskPage):
         return kwargs
 
     def post(self, request, *args, **kwargs):
-        form = self.get_form()
         step = request.POST.get("step", "check")
-        if not self.choice["products"] or step == "change" or not form.is_valid():
-            if step == "change":
-                form.errors.clear()
+        if step == "change":
+            return self.render_to_response(self.get_context_data(form=self.as_typed()))
+        form = self.get_form()
+        if not self.choice["products"] or not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         if step == "send":
             return self.form_valid(form)
         return self.render_to_response(self.get_context_data(form=form, checking=True))
+
+    def as_typed(self):
+        """The form again with what was typed, unchecked (the answers were checked already)."""
+        kwargs = self.get_form_kwargs()
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        kwargs["initial"] = self.request.POST.dict()
+        return self.form_class(**kwargs)
 
     def perform(self, form):
         inquiry = form.call(
