@@ -58,6 +58,11 @@ class InquiryForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.products = list(products)
         self.fields["destination_search"].widget.attrs["hx-get"] = places_url
+        # The service names an item's fields by its place in the list: items[0].quantity.
+        self.error_fields = {**self.error_fields}
+        for index, product in enumerate(self.products):
+            for part, name in [("quantity", "quantity"), ("unit", "unit"), ("product", "quantity")]:
+                self.error_fields[f"items[{index}].{part}"] = f"{name}_{product.pk}"
         for product in self.products:
             self.fields[f"quantity_{product.pk}"] = forms.DecimalField(
                 label=_("Quantity"),

@@ -25,9 +25,6 @@ from ..models import Inquiry, InquiryMessage, PromotionEvent, Quote
 from ..services import inquiries as services
 from .frame import BuyerPage
 
-OPEN_INQUIRY = (InquiryStatus.SENT, InquiryStatus.QUOTED)
-
-
 def inquiry_url(inquiry, anchor: str = "") -> str:
     return reverse("desk:inquiry", kwargs={"pk": inquiry.pk}) + anchor
 
@@ -294,7 +291,7 @@ class InquiryDesk(BuyerDeskPage):
         return list(InquiryMessage.objects.filter(inquiry=self.inquiry))
 
     def can_write(self) -> bool:
-        return self.inquiry.status in OPEN_INQUIRY
+        return "message" in workflows.INQUIRY_WORKFLOW.permitted(self.request.user, self.inquiry)
 
     def thread_context(self, message_form=None) -> dict:
         return {
