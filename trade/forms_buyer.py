@@ -18,6 +18,11 @@ from .choices import QuantityUnit
 DESCRIPTION_MAX = 4000
 
 
+def without_nul(text) -> str:
+    """What was typed, without the NUL characters no database query takes."""
+    return (text or "").replace("\x00", "")
+
+
 class InquiryForm(PortalForm):
     """The inquiry's terms; per product a `quantity_<id>` and a `unit_<id>` field."""
 
@@ -87,8 +92,8 @@ class InquiryForm(PortalForm):
     @property
     def destination_matches(self):
         """The places shown to choose from: those the search finds, and the one chosen."""
-        matches = list(places_matching(self["destination_search"].value()))
-        chosen = self["destination"].value()
+        matches = list(places_matching(without_nul(self["destination_search"].value())))
+        chosen = without_nul(self["destination"].value())
         if chosen and chosen not in {place.code for place in matches}:
             matches = list(Location.objects.filter(code=chosen)) + matches
         return matches

@@ -9,12 +9,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from agri_platform.api.errors import ApplicationError
 from tests import factories
-from tests.trade.factories import BuyerFactory, InquiryFactory, QuoteFactory, buyer_person
+from tests.trade.factories import (
+    BuyerBlockFactory,
+    BuyerFactory,
+    InquiryFactory,
+    QuoteFactory,
+    buyer_person,
+)
 from trade.choices import InquiryStatus, QuoteStatus
 from trade.models import Inquiry, InquiryMessage
-from trade.pages import buyer_desk
 
 pytestmark = pytest.mark.django_db
 
@@ -197,17 +201,30 @@ def test_bad_answers_are_named_at_their_fields(desk, product):
     assert Inquiry.objects.count() == 0
 
 
-def test_a_refusal_of_the_service_shows_in_the_error_summary(desk, product, monkeypatch):
-    def refuse(**kwargs):
-        raise ApplicationError("You have sent too many inquiries today. Try again tomorrow.")
-
-    monkeypatch.setattr(buyer_desk.services, "inquiry_send", refuse)
-    response = desk.post(
+def send(desk, product):
+    return desk.post(
         f"{NEW}?product={product.pk}",
         {**inquiry_data(product, destination="MYPKG"), "step": "send"},
     )
+
+
+def test_a_buyer_over_its_rate_is_told_in_the_error_summary(desk, buyer, product, settings):
+    settings.TRADE_INQUIRY_RATE = "1/day"
+    InquiryFactory(buyer=buyer)
+    response = send(desk, product)
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "too many inquiries today" in response.content.decode()
+    assert "There is a problem" in html
+    assert "the most allowed; try again later" in html
+    assert Inquiry.objects.filter(enterprise=product.enterprise).count() == 0
+
+
+def test_an_exporter_that_blocked_the_buyer_reads_as_one_taking_no_inquiries(desk, buyer, product):
+    BuyerBlockFactory(buyer=buyer, enterprise=product.enterprise)
+    html = send(desk, product).content.decode()
+    assert "does not take inquiries at the moment" in html
+    assert "blocked" not in html.lower()
+    assert Inquiry.objects.count() == 0
 
 
 # --- one inquiry ---------------------------------------------------------------------------------
@@ -282,3 +299,12 @@ def test_an_empty_message_is_named_at_its_field(desk, quoted):
     response = desk.post(reverse("desk:inquiry-message", args=[quoted.inquiry.pk]), {"body": ""})
     assert response.status_code == 200
     assert 'id="id_body_error"' in response.content.decode()
+
+
+def test_hostile_addresses_and_searches_are_no_error(desk, product):
+    huge = "9" * 40
+    assert desk.get(f"{NEW}?product={huge}&product=%EF%BC%91&event={huge}").status_code == 200
+    places = reverse("desk:inquiry-new-places")
+    assert desk.get(f"{places}?destination_search=MY%00PKG").status_code == 200
+    data = inquiry_data(product, destination_search="MY\x00PKG", destination="MY\x00")
+    assert desk.post(f"{NEW}?product={product.pk}", {**data, "step": "check"}).status_code == 200

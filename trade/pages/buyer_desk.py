@@ -20,10 +20,20 @@ from logistics.forms import places_matching
 
 from .. import workflows
 from ..choices import InquiryStatus, PromotionStatus, QuoteStatus
-from ..forms_buyer import AcceptForm, InquiryForm, MessageForm, ReasonForm
+from ..forms_buyer import AcceptForm, InquiryForm, MessageForm, ReasonForm, without_nul
 from ..models import Inquiry, InquiryMessage, PromotionEvent, Quote
 from ..services import inquiries as services
 from .frame import BuyerPage
+
+MAX_PRODUCTS = 20
+
+
+def id_in_address(value: str) -> int | None:
+    """An id typed in the address, or None for anything a database id cannot be."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
 
 def inquiry_url(inquiry, anchor: str = "") -> str:
     return reverse("desk:inquiry", kwargs={"pk": inquiry.pk}) + anchor
@@ -109,9 +119,10 @@ class InquiryNewDesk(PortalFormView, BuyerDeskPage):
     @cached_property
     def asked_ids(self) -> list[int]:
         ids = []
-        for value in self.request.GET.getlist("product"):
-            if value.isdigit() and int(value) not in ids and len(ids) < 20:
-                ids.append(int(value))
+        for value in self.request.GET.getlist("product")[:MAX_PRODUCTS]:
+            pk = id_in_address(value)
+            if pk is not None and pk not in ids:
+                ids.append(pk)
         return ids
 
     @cached_property
@@ -134,12 +145,10 @@ class InquiryNewDesk(PortalFormView, BuyerDeskPage):
 
     @cached_property
     def event(self):
-        value = self.request.GET.get("event", "")
-        if not value.isdigit():
+        pk = id_in_address(self.request.GET.get("event", ""))
+        if pk is None:
             return None
-        return PromotionEvent.objects.filter(
-            pk=int(value), status=PromotionStatus.PUBLISHED
-        ).first()
+        return PromotionEvent.objects.filter(pk=pk, status=PromotionStatus.PUBLISHED).first()
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -223,7 +232,7 @@ class PlacesDesk(BuyerDeskPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        search = self.request.GET.get("destination_search", "")
+        search = without_nul(self.request.GET.get("destination_search", ""))
         context["places"] = list(places_matching(search))
         context["search"] = search
         return context
@@ -350,10 +359,8 @@ class QuoteActionDesk(InquiryActionDesk):
 
     @cached_property
     def quote(self):
-        value = self.request.POST.get("quote") or self.request.GET.get("quote", "")
-        if not str(value).isdigit():
-            return None
-        return next((q for q in self.inquiry.quotes.all() if q.pk == int(value)), None)
+        pk = id_in_address(self.request.POST.get("quote") or self.request.GET.get("quote", ""))
+        return next((quote for quote in self.inquiry.quotes.all() if quote.pk == pk), None)
 
     def get(self, request, *args, **kwargs):
         if self.quote is None:
