@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .pages import buyer_desk
+from .pages import buyer_desk, buyer_profile
 
 urlpatterns = [
     path("inquiries/", buyer_desk.InquiryListDesk.as_view(), name="inquiries"),
@@ -19,5 +19,5 @@ urlpatterns = [
         buyer_desk.DeclineQuoteDesk.as_view(),
         name="inquiry-decline-quote",
     ),
-    path("buyer/", buyer_desk.BuyerProfileDesk.as_view(), name="buyer-profile"),
+    path("buyer/", buyer_profile.BuyerProfileDesk.as_view(), name="buyer-profile"),
 ]

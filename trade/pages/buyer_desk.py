@@ -453,6 +453,3 @@ class MessageDesk(InquiryActionDesk):
             return self.render_to_response(self.thread_context())
         return self.done(gettext("Your message was sent to the exporter."), "#thread")
 
-
-class BuyerProfileDesk(BuyerPage):
-    section = "desk:buyer-profile"

@@ -98,4 +98,5 @@ def inquiries_for_queryset() -> QuerySet[Inquiry]:
         )
         .prefetch_related(_items(), _quotes())
         .annotate(messages_count=Count("messages", distinct=True))
+        .order_by("-created_at", "-id")  # a GROUP BY query drops Meta.ordering
     )
