@@ -173,7 +173,9 @@ class Product(models.Model):
     listed_in_catalogue = models.BooleanField(
         _("listed in the catalogue"),
         default=True,
-        help_text=_("Shown to overseas buyers in the public catalogue (once the enterprise is verified)"),
+        help_text=_(
+            "Shown to overseas buyers in the public catalogue (once the enterprise is verified)"
+        ),
     )
     cold_chain_profile = models.ForeignKey(
         "reference.ColdChainProfile",

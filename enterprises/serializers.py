@@ -375,7 +375,7 @@ class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         child=serializers.ChoiceField(choices=Incoterm.choices),
         required=False,
         max_length=len(Incoterm.values),
-        help_text="Incoterms 2020 codes offered, e.g. [\"FOB\", \"CIF\"]",
+        help_text='Incoterms 2020 codes offered, e.g. ["FOB", "CIF"]',
     )
     listed_in_catalogue = serializers.BooleanField(
         required=False, help_text="Shown in the public catalogue (default true)"

@@ -1,7 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from agri_platform.reference import choices as reference_choices
 from django.utils.translation import pgettext_lazy
+
+from agri_platform.reference import choices as reference_choices
 
 
 class BuyerKind(models.TextChoices):

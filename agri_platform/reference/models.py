@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
 from .choices import ExportCategory
 
 
@@ -229,9 +230,7 @@ class SupplySeason(models.Model):
         ):
             raise ValidationError({"hs_prefixes": _("A list of 2 to 10 digit HS code prefixes.")})
         if not prefixes and not self.category:
-            raise ValidationError(
-                {"category": _("Give HS code prefixes, a category, or both.")}
-            )
+            raise ValidationError({"category": _("Give HS code prefixes, a category, or both.")})
         months = self.months
         if not isinstance(months, list) or not all(
             isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 12 for m in months

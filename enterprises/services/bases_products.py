@@ -240,9 +240,7 @@ def _check_minimum_order(quantity, unit) -> None:
             field="min_order_unit",
         )
     if quantity is not None and not unit:
-        raise ValidationFailed(
-            _("Give the unit of the minimum order."), field="min_order_unit"
-        )
+        raise ValidationFailed(_("Give the unit of the minimum order."), field="min_order_unit")
     if unit and quantity is None:
         raise ValidationFailed(
             _("Give the quantity of the minimum order."), field="min_order_quantity"
