@@ -10,6 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from agri_platform.api.errors import ValidationFailed
+from agri_platform.reference.loading import load_supply_seasons
 from certification.choices import CertificateStatus
 from enterprises.choices import VerificationStatus
 from tests import factories
@@ -54,6 +55,11 @@ def apples(**kwargs):
         "harvest_months": [9, 10],
     }
     return factories.ProductFactory(**{**values, **kwargs})
+
+
+@pytest.fixture(autouse=True)
+def _seasons():
+    load_supply_seasons()  # a transactional test run before may have emptied the table
 
 
 @pytest.fixture
@@ -127,7 +133,7 @@ def test_search_matches_names_variety_and_enterprise_names():
 
 
 def test_certificate_filter_counts_certificates_in_force_only(halal):
-    valid, expired, suspended, none = (late_citrus() for _ in range(4))
+    valid, expired, suspended, _without = (late_citrus() for _ in range(4))
     CertificateFactory(enterprise=valid.enterprise, scheme=halal)
     CertificateFactory(
         enterprise=expired.enterprise,
@@ -320,3 +326,65 @@ def test_list_queries_do_not_grow_with_rows(halal, malaysia_wants_halal):
         more = late_citrus()
         CertificateFactory(enterprise=more.enterprise, scheme=halal)
     assert count_queries() == few
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+
+def test_list_page_filters_and_says_how_many_match(client, halal, malaysia_wants_halal):
+    citrus = late_citrus()
+    CertificateFactory(enterprise=citrus.enterprise, scheme=halal)
+    apples()
+
+    response = client.get("/catalogue/", {"month": "3", "market": "MY"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="product-count">1 product<' in page
+    assert "Danling late citrus" in page
+    assert "Yanyuan apple" not in page
+    assert "Ready for Malaysia" in page
+    assert "Off-season supply" in page
+    assert f"/catalogue/{citrus.pk}/?market=MY" in page
+
+
+def test_list_page_reports_a_bad_filter_at_its_field(client):
+    late_citrus()
+
+    response = client.get("/catalogue/", {"month": "13", "market": "ZZ"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("field--error") == 2
+    assert 'id="product-count">1 product<' in page
+
+
+def test_list_page_queries_do_not_grow_with_rows(client, django_assert_max_num_queries):
+    for _ in range(3):
+        late_citrus()
+    with CaptureQueriesContext(connection) as few:
+        client.get("/catalogue/", {"month": "3"})
+    for _ in range(6):
+        late_citrus()
+    with django_assert_max_num_queries(len(few)):
+        client.get("/catalogue/", {"month": "3"})
+
+
+def test_product_page_marks_off_season_and_offers_the_inquiry(client, halal):
+    citrus = late_citrus()
+    certificate = CertificateFactory(enterprise=citrus.enterprise, scheme=halal)
+
+    response = client.get(f"/catalogue/{citrus.pk}/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Off-season (★): Mar, Apr, May." in page
+    assert f"/desk/inquiries/new/?product={citrus.pk}" in page
+    assert f"/verify/{certificate.number}/" in page
+    assert f"/exporters/{citrus.enterprise_id}/" in page
+    assert "/buyers/register/" in page
+    assert "id=\"minimum-order\">5" in page
+
+
+def test_product_page_of_an_unlisted_product_is_a_404(client):
+    assert client.get(f"/catalogue/{late_citrus(listed_in_catalogue=False).pk}/").status_code == 404
