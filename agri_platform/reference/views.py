@@ -286,6 +286,24 @@ class ColdChainProfileViewSet(CachedReferenceViewSet):
         return self._cached(request, produce)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List supply seasons",
+        description=(
+            "The main supply months of product groups from the northern producing provinces "
+            "(Shandong, Hebei, Shaanxi, Liaoning …), matched to products by HS code prefix. The "
+            "catalogue marks a product's available months outside them as off-season. Public: no "
+            "login. Answers carry `ETag` and `Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a supply season",
+        description=(
+            "One supply season by its code (`citrus`). Public: no login. Answers carry `ETag` "
+            "and `Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+)
 class SupplySeasonViewSet(CachedReferenceViewSet):
     """Main supply months of product groups from the northern producing provinces: the catalogue
     marks a product's available months outside them as off-season (editable by staff)."""

@@ -85,8 +85,10 @@ def test_a_buyer_finds_danling_late_citrus_for_malaysia_in_march(
     march = months.nth(2)
     assert "catalogue-months__month--off-season" in (march.get_attribute("class") or "")
     assert "catalogue-months__month--off-season" not in (months.nth(1).get_attribute("class") or "")
-    assert page.locator("#off-season-months").inner_text().startswith(
-        visit.text("错季（★）：3月、4月、5月", "Off-season (★): Mar, Apr, May")
+    assert (
+        page.locator("#off-season-months")
+        .inner_text()
+        .startswith(visit.text("错季（★）：3月、4月、5月", "Off-season (★): Mar, Apr, May"))
     )
     assert page.locator("#certificates").inner_text().count("HAL-2026-000017-M") == 1
     send = page.get_by_role("link", name=visit.text("发送询盘", "Send an inquiry"))
