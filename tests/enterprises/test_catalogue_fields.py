@@ -69,7 +69,7 @@ def test_bad_catalogue_input_is_400_naming_the_field(
     response = enterprise_client.post(PRODUCTS, {**CITRUS, **override}, format="json")
 
     assert response.status_code == 400, response.content
-    assert field in errors(response)
+    assert any(name.split("[")[0] == field for name in errors(response)), errors(response)
     assert not Product.objects.exists()
 
 
@@ -85,7 +85,7 @@ def test_a_half_minimum_order_is_refused_on_update_too(
     )
 
     assert response.status_code == 400
-    assert "min_order_quantity" in errors(response)
+    assert "min_order_unit" in errors(response)
     product.refresh_from_db()
     assert product.min_order_unit == "t"
 
