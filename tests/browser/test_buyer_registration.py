@@ -49,7 +49,7 @@ def test_a_restaurant_in_singapore_registers_confirms_and_is_verified(
     page.select_option("#id_country", "SG")
     page.get_by_label(visit.text("餐厅", "Restaurant"), exact=True).check()
     page.get_by_label(visit.text("城市", "City")).fill("Singapore")
-    submit(visit, "注册", "Register")
+    submit(visit, "注册成为采购商", "Register as a buyer")
     assert page.locator(".error-summary").is_visible()
     assert page.locator("#id_company_error").is_visible()
     visit.check()
@@ -59,7 +59,7 @@ def test_a_restaurant_in_singapore_registers_confirms_and_is_verified(
         f"Lion City Sichuan Kitchen {person.short} Pte Ltd"
     )
     visit.screenshot(screenshot_dir, "buyer-register")
-    submit(visit, "注册", "Register")
+    submit(visit, "注册成为采购商", "Register as a buyer")
     page.wait_for_url("**/buyers/register/done/")
     assert email in page.locator("main").inner_text()
     visit.check()
