@@ -387,6 +387,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "VerificationStatusEnum": "enterprises.choices.VerificationStatus",
     }
 )
+# Choices shared by products (catalogue fields) and trade (inquiries, quotes).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "IncotermEnum": "agri_platform.reference.choices.Incoterm",
+        "QuantityUnitEnum": "agri_platform.reference.choices.QuantityUnit",
+    }
+)
 
 # --- Platform settings ------------------------------------------------------------------------
 AUTH_TOKEN_TTL = timedelta(days=env.int("AUTH_TOKEN_TTL_DAYS", default=30))
