@@ -490,14 +490,18 @@ class UnblockPage(BlockedBuyersPage, PortalFormView):
     form_class = UnblockForm
     isolation_model = BuyerBlock
 
+    def block(self) -> BuyerBlock:
+        return get_object_or_404(self.blocks(), pk=self.kwargs["pk"])
+
     def get(self, request, *args, **kwargs):
+        self.block()  # another enterprise's block is a 404 here too
         return redirect("portal:blocked-buyers")
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(unblock_form=form))
 
     def perform(self, form):
-        block = get_object_or_404(self.blocks(), pk=self.kwargs["pk"])
+        block = self.block()
         form.call(block_services.buyer_unblock, actor=self.request.user, block=block)
         messages.success(
             self.request,
