@@ -285,3 +285,71 @@ def test_sign_up_with_someone_elses_product_is_a_400_naming_products(member):
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"].startswith("products")
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def test_the_public_list_shows_upcoming_events_then_past_ones(client):
+    upcoming = PromotionEventFactory(title_en="Citrus tasting, Singapore")
+    PromotionEventFactory(title_en="Old fair", starts_on=_day(-30), ends_on=_day(-29))
+    _draft(title_en="Secret draft")
+    PromotionParticipantFactory(event=upcoming)
+
+    html = client.get(reverse("public:promotions"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert html.index("Citrus tasting, Singapore") < html.index("Old fair")
+    assert "Secret draft" not in html
+    assert "1 upcoming event" in html and "1 exporter taking part" in html
+
+
+def test_the_public_list_query_count_does_not_grow(client, django_assert_max_num_queries):
+    for _ in range(5):
+        PromotionParticipantFactory()
+    with django_assert_max_num_queries(8):
+        client.get(reverse("public:promotions"))
+
+
+def test_the_event_page_links_products_and_inquiries(client):
+    participant = PromotionParticipantFactory()
+    product = participant.products.get()
+    html = client.get(reverse("public:promotion", args=[participant.event.pk])).content.decode()
+    assert reverse("public:catalogue-product", args=[product.pk]) in html
+    inquiry = f"{reverse('desk:inquiry-new')}?product={product.pk}&amp;event={participant.event.pk}"
+    assert inquiry in html
+    assert client.get(reverse("public:promotion", args=[_draft().pk])).status_code == 404
+
+
+def test_an_exporter_signs_up_after_checking_its_answers_and_withdraws_when_asked_once(
+    client, member
+):
+    event = PromotionEventFactory()
+    citrus = factories.ProductFactory(enterprise=member.enterprise)
+    client.force_login(member.user)
+    page = reverse("portal:promotion-signup", args=[event.pk])
+    assert event.title_zh in client.get(reverse("portal:promotions")).content.decode()
+
+    checking = client.post(page, {"products": [citrus.pk], "note": "Samples"})
+    assert checking.status_code == 200 and "confirmed" in checking.content.decode()
+    assert not event.participants.exists()
+    done = client.post(page, {"products": [citrus.pk], "note": "Samples", "confirmed": "on"})
+    assert done.status_code == 302
+    participant = event.participants.get()
+    assert list(participant.products.all()) == [citrus]
+
+    asking = client.post(page, {"action": "withdraw"})
+    assert asking.status_code == 200
+    participant.refresh_from_db()
+    assert participant.status == ParticipantStatus.SIGNED_UP
+    client.post(page, {"action": "withdraw", "confirmed": "on"})
+    participant.refresh_from_db()
+    assert participant.status == ParticipantStatus.WITHDRAWN
+
+
+def test_signing_up_without_a_product_names_the_field(client, member):
+    event = PromotionEventFactory()
+    factories.ProductFactory(enterprise=member.enterprise)
+    client.force_login(member.user)
+    response = client.post(reverse("portal:promotion-signup", args=[event.pk]), {"note": "x"})
+    assert response.status_code == 200
+    assert "products" in response.context["form"].errors
