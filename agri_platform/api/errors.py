@@ -79,6 +79,19 @@ class TransitionNotAllowed(Conflict):
         )
 
 
+class TooManyRequests(ApplicationError):
+    """A rate a service counts itself (not a DRF throttle): `retry_after` seconds become the
+    Retry-After header."""
+
+    status_code = 429
+    code = "throttled"
+    title = _("Too many requests")
+
+    def __init__(self, detail: str, *, retry_after: int, **extra: Any):
+        super().__init__(detail, retry_after=retry_after, **extra)
+        self.retry_after = retry_after
+
+
 class ServiceUnavailable(ApplicationError):
     status_code = 503
     code = "service_unavailable"

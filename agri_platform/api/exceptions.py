@@ -146,7 +146,8 @@ def _from_application_error(exc: errors.ApplicationError) -> tuple[int, dict, di
             "errors", [{"field": exc.field, "code": exc.code, "detail": str(exc.detail)}]
         )
     body = problem(exc.status_code, exc.detail, code=exc.code, title=exc.title, **extra)
-    return exc.status_code, body, {}
+    retry_after = getattr(exc, "retry_after", None)
+    return exc.status_code, body, ({"Retry-After": str(retry_after)} if retry_after else {})
 
 
 def problem_details_handler(exc, context):

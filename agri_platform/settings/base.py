@@ -457,3 +457,13 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "agri_platform.accounts.language.add_language_parameter",
     "agri_platform.api.schema.add_problem_responses",
 ]
+
+# --- Overseas buyers: inquiries (trade/services/inquiries.py) ------------------------------------
+# How many inquiries one buyer may send in a period: "<n>/<second|minute|hour|day>". Beyond it
+# the buyer gets a 429 with Retry-After (counted in the database, so pages and API share it).
+TRADE_INQUIRY_RATE = env.str("TRADE_INQUIRY_RATE", default="20/day")
+# Open quotes past their validity date become expired (daily 00:10 UTC = 08:10 Beijing).
+CELERY_BEAT_SCHEDULE["trade.expire_quotes"] = {
+    "task": "trade.expire_quotes",
+    "schedule": crontab(hour=0, minute=10),
+}
