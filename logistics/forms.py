@@ -415,3 +415,7 @@ class TelemetryUploadForm(PortalForm):
             )
         self.cleaned_data["text"] = text
         return upload
+
+
+class DiscardDraftForm(PortalForm):
+    """Nothing to type: the service checks that the draft is still open."""

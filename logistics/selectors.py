@@ -15,6 +15,8 @@ from .models import (
     SensorReading,
     Shipment,
     ShipmentDocument,
+    ShipmentDraft,
+    ShipmentDraftItem,
     ShipmentItem,
     TelemetrySummary,
     TemperatureExcursion,
@@ -69,6 +71,29 @@ def enterprise_shipments(user, enterprise, *, status: str = "", search: str = ""
             Q(reference__icontains=search) | Q(consignee_name__icontains=search)
         )
     return shipments
+
+
+def shipment_drafts_for(user):
+    """The drafts of the user's enterprises (staff: all; partners: none), newest first."""
+    return scope_queryset(
+        ShipmentDraft.objects.select_related(
+            "enterprise", "consignee_country", "destination__country", "shipment"
+        )
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ShipmentDraftItem.objects.select_related("product", "currency"),
+            )
+        )
+        .order_by("-id"),
+        user,
+    )
+
+
+def open_shipment_drafts(user, enterprise=None):
+    """The drafts still to book: neither booked nor discarded."""
+    drafts = shipment_drafts_for(user).filter(shipment__isnull=True, discarded_at__isnull=True)
+    return drafts.filter(enterprise=enterprise) if enterprise is not None else drafts
 
 
 def documents_for(user):

@@ -12,6 +12,7 @@ from agri_platform.api.documents import (
     UploadedDocumentSerializer,
 )
 from agri_platform.api.serializers import ScopedPrimaryKeyRelatedField
+from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
 from enterprises.selectors import member_enterprises, products_for
@@ -21,10 +22,13 @@ from .choices import Milestone
 from .models import (
     Shipment,
     ShipmentDocument,
+    ShipmentDraft,
+    ShipmentDraftItem,
     ShipmentItem,
     TemperatureExcursion,
     TrackingEvent,
 )
+from .services.drafts import draft_state, is_ready
 from .services.excursions import COMMENT_MAX_LENGTH
 from .services.shipments import bookable_carriers
 
@@ -33,6 +37,10 @@ from .services.shipments import bookable_carriers
 
 def _bookable_carriers(user):
     return bookable_carriers()
+
+
+def _open_drafts(user):
+    return selectors.open_shipment_drafts(user)
 
 
 class ShipmentItemInputSerializer(serializers.Serializer):
@@ -99,6 +107,11 @@ class ShipmentInputSerializer(serializers.Serializer):
     )
     ignore_minutes_after_loading = serializers.IntegerField(min_value=0, max_value=1440, default=0)
     items = ShipmentItemInputSerializer(many=True, allow_empty=False)
+    draft = ScopedPrimaryKeyRelatedField(
+        _open_drafts,
+        required=False,
+        help_text=_("An open shipment draft of the enterprise: booked, it links to the shipment."),
+    )
 
 
 class ShipmentItemSerializer(serializers.ModelSerializer):
@@ -216,6 +229,84 @@ class ShipmentSerializer(serializers.ModelSerializer):
         from .services.shipments import SHIPMENT_WORKFLOW
 
         return SHIPMENT_WORKFLOW.actions_for(shipment, context=self.context)
+
+
+# --- shipment drafts ---------------------------------------------------------------------------
+
+
+class ShipmentDraftItemSerializer(serializers.ModelSerializer):
+    product_name = serializers.CharField(source="product.__str__", read_only=True)
+
+    class Meta:
+        model = ShipmentDraftItem
+        fields = [
+            "id",
+            "product",
+            "product_name",
+            "net_kg",
+            "packages",
+            "declared_value",
+            "currency",
+        ]
+        read_only_fields = fields
+
+
+class DraftRequirementSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text=_("scheme (a certificate) or document"))
+    code = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.CharField(help_text=_("met, expiring or missing"))
+    met = serializers.BooleanField()
+    why = serializers.CharField()
+    blocks_dispatch = serializers.BooleanField()
+
+
+class ShipmentDraftSerializer(serializers.ModelSerializer):
+    state = serializers.SerializerMethodField()
+    ready = serializers.SerializerMethodField()
+    readiness = DraftRequirementSerializer(many=True, read_only=True)
+    items = ShipmentDraftItemSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ShipmentDraft
+        fields = [
+            "id",
+            "enterprise",
+            "source",
+            "state",
+            "allowed_actions",
+            "consignee_name",
+            "consignee_country",
+            "destination",
+            "incoterm",
+            "ready_by",
+            "ready",
+            "readiness",
+            "readiness_checked_at",
+            "items",
+            "shipment",
+            "created_at",
+            "discarded_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=["open", "booked", "discarded"]))
+    def get_state(self, draft):
+        return draft_state(draft)
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_ready(self, draft):
+        return is_ready(draft.readiness)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, draft):
+        """discard while open, for the enterprise's members (book: POST /shipments/ with draft)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if draft_state(draft) != "open" or user is None or user.is_platform_staff:
+            return []
+        return ["discard", "book"] if draft.enterprise_id in enterprise_ids_of(user) else []
 
 
 class CancelSerializer(serializers.Serializer):

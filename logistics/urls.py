@@ -3,7 +3,9 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 
+# drafts first: shipments/{id}/ would otherwise take "drafts" for an id
 router = SimpleRouter()
+router.register("shipments/drafts", views.ShipmentDraftViewSet, basename="shipment-draft")
 router.register("shipments", views.ShipmentViewSet, basename="shipment")
 
 documents = views.ShipmentDocumentViewSet.as_view({"get": "list", "post": "create"})

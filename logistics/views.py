@@ -44,12 +44,14 @@ from .serializers import (
     ReadingSerializer,
     ShipmentDocumentInputSerializer,
     ShipmentDocumentSerializer,
+    ShipmentDraftSerializer,
     ShipmentInputSerializer,
     ShipmentSerializer,
     TrackingEventInputSerializer,
     TrackingEventSerializer,
     TrackingTokenSerializer,
 )
+from .services.drafts import shipment_draft_discard
 from .services.excursions import excursion_acknowledge
 from .services.shipments import (
     document_add,
@@ -196,6 +198,47 @@ class ShipmentViewSet(
     def epcis(self, request, pk=None):
         document = epcis.epcis_document(self.get_object())
         return Response(document, content_type="application/ld+json")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List shipment drafts",
+        description=(
+            "Shipment drafts of the caller's enterprises (platform staff: all), newest first: "
+            "opened when a buyer accepts a quote, with consignee, destination, Incoterm, items and "
+            "the readiness check for the destination market as it stood then. `state` is open, "
+            "booked or discarded. Book one with `POST /api/v1/shipments/` and `draft`. Partner "
+            "keys need `logistics:read`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a shipment draft",
+        description="One draft with its items and readiness. Another tenant's is a 404.",
+    ),
+    discard=extend_schema(
+        summary="Discard a shipment draft",
+        description=(
+            "The enterprise's members throw an open draft away; a booked or discarded one is a "
+            "409. Answers the draft, now `discarded`."
+        ),
+    ),
+)
+class ShipmentDraftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Shipments not yet booked, filled in from a buyer's accepted quote."""
+
+    scope_prefix = "logistics"
+    serializer_class = ShipmentDraftSerializer
+    pagination_class = ShipmentCursorPagination
+    ordering_fields = ["id", "created_at"]
+
+    def get_queryset(self):
+        return selectors.shipment_drafts_for(self.request.user)
+
+    @extend_schema(request=None, responses={200: ShipmentDraftSerializer})
+    @action(detail=True, methods=["post"])
+    def discard(self, request, pk=None):
+        draft = shipment_draft_discard(actor=request.user, draft=self.get_object())
+        return Response(self.get_serializer(self.get_queryset().get(pk=draft.pk)).data)
 
 
 class ShipmentChildMixin:

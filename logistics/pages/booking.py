@@ -26,6 +26,7 @@ from ..forms import (
     CancelForm,
     DispatchForm,
     DocumentForm,
+    Unit,
     item_formset,
     places_matching,
 )
@@ -121,12 +122,26 @@ class BookingPage(EnterprisePage, PortalFormView):
     def products(self):
         return products_for(self.request.user).filter(enterprise=self.enterprise)
 
+    @cached_property
+    def draft(self):
+        """The enterprise's open draft named by `?draft=` (the form posts back to the same
+        address), or None; any other draft is a 404."""
+        draft_id = self.request.GET.get("draft", "")
+        if not draft_id:
+            return None
+        drafts = selectors.open_shipment_drafts(self.request.user, self.enterprise)
+        return get_object_or_404(drafts, pk=draft_id if draft_id.isdigit() else 0)
+
     def get_initial(self):
-        return {"origin": "CNCTU"}
+        initial = {"origin": "CNCTU"}
+        if self.draft is not None:
+            initial.update(draft_initial(self.draft))
+        return initial
 
     def get_items(self):
         data = self.request.POST if self.request.method == "POST" else None
-        return item_formset(products=self.products, data=data)
+        initial = draft_items_initial(self.draft) if self.draft and data is None else None
+        return item_formset(products=self.products, data=data, initial=initial)
 
     def post(self, request, *args, **kwargs):
         if "add_item" in request.POST:
@@ -155,6 +170,7 @@ class BookingPage(EnterprisePage, PortalFormView):
             actor=self.request.user,
             enterprise=self.enterprise,
             items=service_items,
+            draft=self.draft,
             **form.service_fields(),
         )
         messages.success(self.request, readiness_summary(shipment))
@@ -165,11 +181,38 @@ class BookingPage(EnterprisePage, PortalFormView):
         items = context.setdefault("items", self.get_items())
         context["band"] = band_context(chosen_products(items, self.products))
         context["not_verified"] = verification_problem(self.enterprise)
+        context["draft"] = self.draft
         context["breadcrumbs"] = [
             (pgettext("navigation", "Shipments"), reverse("portal:shipments")),
             (gettext("Book a shipment"), None),
         ]
         return context
+
+
+def draft_initial(draft) -> dict:
+    """The booking form's fields a draft fills in."""
+    return {
+        "consignee_name": draft.consignee_name,
+        "consignee_country": draft.consignee_country_id,
+        "destination": draft.destination_id,
+        "destination_search": draft.destination_id,
+        "incoterm": draft.incoterm,
+    }
+
+
+def draft_items_initial(draft) -> list[dict]:
+    """The booking form's item rows from the draft's items (what it does not know stays empty)."""
+    rows = []
+    for item in draft.items.all():
+        row = {"product": item.product_id, "quantity": item.net_kg, "unit": Unit.KG}
+        if item.packages:
+            row["packages"] = item.packages
+        if item.declared_value is not None:
+            row["declared_value"] = item.declared_value
+        if item.currency_id:
+            row["currency"] = item.currency_id
+        rows.append(row)
+    return rows
 
 
 def verification_problem(enterprise) -> str:

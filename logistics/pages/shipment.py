@@ -73,6 +73,12 @@ class ShipmentListPage(EnterprisePage):
         )
         page = paginate(self.request, shipments)
         context.update(
+            drafts=list(
+                selectors.open_shipment_drafts(self.request.user, self.enterprise)
+                .select_related(None)
+                .select_related("destination")
+                .prefetch_related(None)
+            ),
             form=form,
             page_obj=page,
             shipments=page.object_list,

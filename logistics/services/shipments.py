@@ -36,6 +36,7 @@ from ..models import (
     TrackingEvent,
     new_tracking_token,
 )
+from .drafts import draft_for_booking
 
 JIN_KG = Decimal("0.5")
 
@@ -188,8 +189,10 @@ def shipment_create(
     excursion_delay_minutes: int = 15,
     excursion_mode: str = ExcursionMode.CONSECUTIVE,
     ignore_minutes_after_loading: int = 0,
+    draft=None,
 ) -> Shipment:
-    """Book a shipment for `enterprise` (the caller must be a member; it must be verified)."""
+    """Book a shipment for `enterprise` (the caller must be a member; it must be verified). A
+    `draft` (the enterprise's own, open) is linked to the booked shipment in the same transaction."""
     require_membership(actor, enterprise.pk)
     require_verified(enterprise)
     if not bookable_carriers().filter(pk=carrier.pk).exists():
@@ -206,6 +209,8 @@ def shipment_create(
             raise unknown_id(f"items[{index}].product", product.pk)
     temp_min, temp_max = band_of(products)
     with transaction.atomic():
+        if draft is not None:
+            draft = draft_for_booking(actor, enterprise, draft)
         if Shipment.objects.filter(enterprise=enterprise, reference=reference).exists():
             raise Conflict(
                 _("This enterprise already has a shipment with this reference."),
@@ -246,6 +251,9 @@ def shipment_create(
             for item in items
         )
         TelemetrySummary.objects.create(shipment=shipment)
+        if draft is not None:
+            draft.shipment = shipment
+            draft.save(update_fields=["shipment"])
         _record(
             "shipment.booked",
             shipment,

@@ -27,6 +27,7 @@ from agri_platform.accounts.tokens import (
 )
 from agri_platform.api.exceptions import PROBLEM_CONTENT_TYPE
 from agri_platform.api.permissions import SCOPES
+from logistics.models import ShipmentDraft
 from tests import factories
 from tests.certification.factories import (
     PDF,
@@ -477,11 +478,30 @@ def _shipment(kit, **extra):
 
 @case("POST /api/v1/shipments/")
 def _shipment_create(kit):
+    """Booked from an open shipment draft: the optional `draft` is part of the body."""
     booking_places()
     product = factories.ProductFactory(enterprise=kit.enterprise)
-    return Case(
-        kit.owner_client, "/api/v1/shipments/", booking(kit.enterprise, kit.carrier, product)
+    body = booking(kit.enterprise, kit.carrier, product, draft=_shipment_draft(kit, product).pk)
+    return Case(kit.owner_client, "/api/v1/shipments/", body)
+
+
+def _shipment_draft(kit, product=None):
+    booking_places()
+    product = product or factories.ProductFactory(enterprise=kit.enterprise)
+    return ShipmentDraft.objects.create(
+        enterprise=kit.enterprise,
+        source="Quote #1",
+        consignee_name="Kedai Buah Segar Sdn Bhd",
+        consignee_country_id="MY",
+        destination_id="MYKUL",
+        incoterm="CIF",
     )
+
+
+@case("POST /api/v1/shipments/drafts/{id}/discard/")
+def _shipment_draft_discard(kit):
+    draft = _shipment_draft(kit)
+    return Case(kit.owner_client, f"/api/v1/shipments/drafts/{draft.pk}/discard/")
 
 
 @case("POST /api/v1/shipments/{id}/cancel/")
