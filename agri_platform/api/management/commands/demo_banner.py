@@ -11,7 +11,6 @@ from agri_platform.accounts.demo import (
     partner_user_email,
 )
 
-
 TRADE_DEMO = "trade.demo"  # a domain app: named by dotted string (agri_platform imports none)
 
 
