@@ -168,7 +168,8 @@ def _check_products(enterprise, products) -> list:
             _("At most %(limit)d products.") % {"limit": MAX_PRODUCTS}, field="products"
         )
     for product in products:
-        if product.enterprise_id != enterprise.pk:
+        listed = getattr(product, "listed_in_catalogue", True)  # the catalogue's flag, when merged
+        if product.enterprise_id != enterprise.pk or not listed:
             raise ValidationFailed(
                 _("Product %(id)d is not one of the enterprise's products.") % {"id": product.pk},
                 field="products",
