@@ -467,6 +467,16 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "agri_platform.api.schema.add_problem_responses",
 ]
 
+# --- Overseas buyers (trade) ---------------------------------------------------------------------
+# A buyer that staff have not verified yet may have at most this many open inquiries (sent, quoted).
+TRADE_PENDING_BUYER_OPEN_INQUIRIES = env.int("TRADE_PENDING_BUYER_OPEN_INQUIRIES", default=3)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "BuyerKindEnum": "trade.choices.BuyerKind",
+        "BuyerStatusEnum": "trade.choices.BuyerStatus",
+    }
+)
+
 # --- Overseas buyers: inquiries (trade/services/inquiries.py) ------------------------------------
 # How many inquiries one buyer may send in a period: "<n>/<second|minute|hour|day>". Beyond it
 # the buyer gets a 429 with Retry-After (counted in the database, so pages and API share it).

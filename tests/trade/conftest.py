@@ -50,7 +50,7 @@ def send_kwargs(buyer, buyer_user, enterprise, product, port_klang):
 @pytest.fixture
 def drafts_stand_in(monkeypatch):
     """Records what quote_accept asks of the drafts service and answers with a real draft row
-    (until the drafts helper's service is merged, its contract is what is tested)."""
+    (the contract of the call is what the test reads; TestAccept also runs the real service)."""
     from logistics.models import ShipmentDraft
 
     calls = []
@@ -67,18 +67,7 @@ def drafts_stand_in(monkeypatch):
             ready_by=kwargs["ready_by"],
         )
 
-    import importlib
-    import sys
-    import types
+    from logistics.services import drafts
 
-    try:
-        drafts = importlib.import_module("logistics.services.drafts")
-        monkeypatch.setattr(drafts, "shipment_draft_open", shipment_draft_open)
-    except ImportError:
-        module = types.ModuleType("logistics.services.drafts")
-        module.shipment_draft_open = shipment_draft_open
-        monkeypatch.setitem(sys.modules, "logistics.services.drafts", module)
-        import logistics.services
-
-        monkeypatch.setattr(logistics.services, "drafts", module, raising=False)
+    monkeypatch.setattr(drafts, "shipment_draft_open", shipment_draft_open)
     return calls

@@ -1,4 +1,4 @@
-"""The buyer's desk pages: inquiries, quotes, messages; the organisation's profile."""
+"""The buyer's desk pages: inquiries, quotes, messages (the profile: trade/pages/buyer_profile.py)."""
 
 from django.shortcuts import get_object_or_404
 
@@ -21,7 +21,3 @@ class InquiryDesk(InquiryListDesk):
         context = super().get_context_data(**kwargs)
         context["inquiry"] = get_object_or_404(Inquiry, pk=self.kwargs["pk"], buyer=self.buyer)
         return context
-
-
-class BuyerProfileDesk(BuyerPage):
-    section = "desk:buyer-profile"

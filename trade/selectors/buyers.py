@@ -12,3 +12,15 @@ def buyer_of(user) -> Buyer | None:
     if partner is None:
         return None
     return Buyer.objects.filter(partner=partner).select_related("partner").first()
+
+
+def buyers_for(user):
+    """The buyers `user` may see: staff all, a buyer's people and keys their own, anyone else none
+    (an enterprise sees a buyer only inside the inquiries it received)."""
+    buyers = Buyer.objects.select_related("partner")
+    if user is None or not user.is_authenticated:
+        return buyers.none()
+    if user.is_platform_staff:
+        return buyers
+    own = buyer_of(user)
+    return buyers.filter(pk=own.pk) if own is not None else buyers.none()

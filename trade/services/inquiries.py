@@ -25,20 +25,13 @@ from agri_platform.api.tenancy import is_member
 from agri_platform.events import services as events
 from agri_platform.reference.choices import Incoterm
 from agri_platform.reference.models import Country, Currency, Location
+from logistics.services import drafts
 
 from ..choices import InquiryStatus, MessageSide, PromotionStatus, QuantityUnit, QuoteStatus
 from ..models import Buyer, BuyerBlock, Inquiry, InquiryItem, InquiryMessage, Quote, QuoteLine
 from ..selectors.buyers import buyer_of
 from ..workflows import INQUIRY_WORKFLOW, QUOTE_WORKFLOW
-
-try:
-    from .buyers import buyer_may_send
-except ImportError:  # until trade/services/buyers.py (h-buyers) is merged
-
-    def buyer_may_send(buyer: Buyer) -> None:
-        if buyer.status in ("rejected", "suspended"):
-            raise PermissionDenied(_("This buyer account may not send inquiries."))
-
+from .buyers import buyer_may_send
 
 # What a person may write (the API's input serializers declare the same limits).
 MAX_ITEMS = 20
@@ -501,8 +494,6 @@ def draft_items(quote: Quote) -> list[dict]:
 
 
 def _open_draft(*, actor, quote: Quote):
-    from logistics.services import drafts  # the drafts service sits on top of logistics
-
     inquiry = quote.inquiry
     buyer = inquiry.buyer
     return drafts.shipment_draft_open(

@@ -1,7 +1,13 @@
-"""Isolation builders: inquiries (A's buyer wrote to enterprise A; B's buyer to enterprise B)."""
+"""Isolation builders: inquiries, quotes, messages and buyer blocks (mine: buyer A wrote to
+enterprise A; theirs: buyer B to enterprise B)."""
 
 from tests.isolation import builder
-from tests.trade.factories import InquiryFactory
+from tests.trade.factories import (
+    BuyerBlockFactory,
+    InquiryFactory,
+    InquiryMessageFactory,
+    QuoteFactory,
+)
 
 
 @builder
@@ -9,3 +15,9 @@ def inquiries(world):
     mine = InquiryFactory(buyer=world.buyer_a, enterprise=world.enterprise_a)
     theirs = InquiryFactory(buyer=world.buyer_b, enterprise=world.enterprise_b)
     world.add(mine, theirs)
+    world.add(QuoteFactory(inquiry=mine), QuoteFactory(inquiry=theirs))
+    world.add(InquiryMessageFactory(inquiry=mine), InquiryMessageFactory(inquiry=theirs))
+    world.add(
+        BuyerBlockFactory(buyer=world.buyer_a, enterprise=world.enterprise_a),
+        BuyerBlockFactory(buyer=world.buyer_b, enterprise=world.enterprise_b),
+    )
