@@ -1,6 +1,7 @@
 """The portal's home page (journey 10): what needs the exporter's attention now, and the
 enterprise's own export figures (the same selectors as the member overview of the API)."""
 
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,10 @@ from .selectors import windows
 from .selectors.attention import attention_for
 from .selectors.overview import own_exports
 from .selectors.windows import Window
+
+# The inquiries waiting for the exporter's answer (the home's card), named by its dotted path like
+# the other apps' reads in selectors/attention.py, so that analytics does not import trade.
+INQUIRIES_WAITING = "trade.selectors.inbox.waiting_count"
 
 
 def monthly_chart(monthly: list[dict]):
@@ -34,6 +39,7 @@ class HomePage(EnterprisePage):
         attention = attention_for(self.request.user, self.enterprise)
         context.update(
             attention=attention,
+            inquiries_waiting=import_string(INQUIRIES_WAITING)(self.request.user, self.enterprise),
             figures=figures,
             window=window,
             has_exports=figures["totals"]["shipments"] > 0 or figures["totals"]["value_cny_prev"],

@@ -1,13 +1,15 @@
 """Forms of the enterprise pages: what a person types, validated for type and choice only; the
 rules (USCC check character, identity lock, roles, band, area units) are the services'."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.portal.forms import PortalForm
-from agri_platform.reference.choices import ExportCategory
+from agri_platform.reference.choices import ExportCategory, Incoterm, QuantityUnit
 from agri_platform.reference.l10n import in_reading_language
 from agri_platform.reference.models import Prefecture
 
@@ -216,6 +218,36 @@ class ProductForm(PortalForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Tick the months in which it is harvested; leave all empty if not relevant."),
+    )
+    packaging = forms.CharField(
+        label=_("Packaging"),
+        max_length=200,
+        required=False,
+        help_text=_("How it is packed for export, e.g. 10 kg cartons, 20 per pallet."),
+    )
+    min_order_quantity = forms.DecimalField(
+        label=_("Minimum order"),
+        required=False,
+        max_digits=12,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+    )
+    min_order_unit = forms.ChoiceField(
+        label=_("Unit of the minimum order"),
+        choices=[("", _("No minimum order")), *QuantityUnit.choices],
+        required=False,
+    )
+    incoterms = forms.MultipleChoiceField(
+        label=_("Incoterms offered"),
+        choices=Incoterm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The terms you quote on; buyers see them in the catalogue."),
+    )
+    listed_in_catalogue = forms.BooleanField(
+        label=_("Show this product in the public catalogue for overseas buyers"),
+        required=False,
+        initial=True,
     )
     production_bases = forms.ModelMultipleChoiceField(
         label=_("Where it is grown or made"),

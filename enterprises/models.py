@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from agri_platform.accounts.choices import MembershipRole
 from agri_platform.api.documents import UploadedDocument
-from agri_platform.reference.choices import ExportCategory
+from agri_platform.reference.choices import ExportCategory, QuantityUnit
 
 from .choices import (
     BaseKind,
@@ -152,6 +152,31 @@ class Product(models.Model):
             "Month numbers 1–12 in which the product is harvested, sorted; empty if not given."
         ),
     )
+    packaging = models.CharField(
+        _("packaging"),
+        max_length=200,
+        blank=True,
+        help_text=_("How it is packed for export, e.g. 10 kg cartons, 20 per pallet"),
+    )
+    min_order_quantity = models.DecimalField(
+        _("minimum order"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    min_order_unit = models.CharField(
+        _("minimum order unit"), max_length=20, choices=QuantityUnit.choices, blank=True
+    )
+    incoterms = models.JSONField(
+        _("Incoterms offered"),
+        default=list,
+        blank=True,
+        help_text=_("Incoterms 2020 codes the exporter quotes on, e.g. FOB, CIF"),
+    )
+    listed_in_catalogue = models.BooleanField(
+        _("listed in the catalogue"),
+        default=True,
+        help_text=_(
+            "Shown to overseas buyers in the public catalogue (once the enterprise is verified)"
+        ),
+    )
     cold_chain_profile = models.ForeignKey(
         "reference.ColdChainProfile",
         null=True,
@@ -177,6 +202,14 @@ class Product(models.Model):
                 | Q(temp_min_c__lt=F("temp_max_c")),
                 name="product_temp_band_ordered",
                 violation_error_message=_("The minimum temperature must be below the maximum."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(min_order_quantity__isnull=True) & Q(min_order_unit=""))
+                | (Q(min_order_quantity__gt=0) & ~Q(min_order_unit="")),
+                name="product_minimum_order_complete",
+                violation_error_message=_(
+                    "A minimum order needs both a quantity above zero and a unit."
+                ),
             ),
         ]
 

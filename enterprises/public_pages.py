@@ -2,6 +2,8 @@
 profile. Both read the public directory's selector, so they show what the API's directory
 shows (/api/v1/directory/) and nothing of an enterprise that is not verified."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -97,6 +99,7 @@ class ExporterProfilePage(PublicPage):
             products=products,
             certificates=enterprise.valid_certificates,
             markets=markets.served_by(enterprise.pk),
+            catalogue_query=urlencode({"q": enterprise.name_en or enterprise.name_zh}),
             categories=category_labels(enterprise.export_categories),
             breadcrumbs=[(_("Verified exporters"), reverse("public:exporters")), (title, None)],
         )

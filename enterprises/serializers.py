@@ -1,6 +1,6 @@
 """Input validation and output shape. Business rules live in services/."""
 
-from decimal import ROUND_HALF_UP, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -13,7 +13,7 @@ from agri_platform.api.documents import (
     UploadedDocumentSerializer,
 )
 from agri_platform.api.serializers import RejectUnknownFieldsMixin, ScopedPrimaryKeyRelatedField
-from agri_platform.reference.choices import ExportCategory
+from agri_platform.reference.choices import ExportCategory, Incoterm, QuantityUnit
 from agri_platform.reference.models import Country, Prefecture
 from agri_platform.reference.serializers import CountryNameField, InLanguageField
 
@@ -319,6 +319,11 @@ class ProductSerializer(serializers.ModelSerializer):
             "cold_chain_profile",
             "shelf_life_days",
             "harvest_months",
+            "packaging",
+            "min_order_quantity",
+            "min_order_unit",
+            "incoterms",
+            "listed_in_catalogue",
             "production_bases",
             "created_at",
             "updated_at",
@@ -354,6 +359,27 @@ class ProductInputSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     humidity_max_pct = _decimal(4, 1, required=False, allow_null=True)
     shelf_life_days = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     harvest_months = HarvestMonthsField(required=False)
+    packaging = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    min_order_quantity = _decimal(
+        12,
+        3,
+        required=False,
+        allow_null=True,
+        min_value=Decimal("0.001"),
+        help_text="With min_order_unit; both or neither",
+    )
+    min_order_unit = serializers.ChoiceField(
+        choices=QuantityUnit.choices, required=False, allow_blank=True
+    )
+    incoterms = serializers.ListField(
+        child=serializers.ChoiceField(choices=Incoterm.choices),
+        required=False,
+        max_length=len(Incoterm.values),
+        help_text='Incoterms 2020 codes offered, e.g. ["FOB", "CIF"]',
+    )
+    listed_in_catalogue = serializers.BooleanField(
+        required=False, help_text="Shown in the public catalogue (default true)"
+    )
     production_bases = ScopedPrimaryKeyRelatedField(
         selectors.production_bases_for, many=True, required=False
     )

@@ -15,6 +15,7 @@ from agri_platform.api.serializers import ScopedPrimaryKeyRelatedField
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
+from certification.models import Scheme
 from enterprises.selectors import member_enterprises, products_for
 
 from . import api_examples, selectors
@@ -28,7 +29,7 @@ from .models import (
     TemperatureExcursion,
     TrackingEvent,
 )
-from .services.drafts import draft_state, is_ready
+from .services.drafts import draft_state, is_ready, snapshot_check
 from .services.excursions import COMMENT_MAX_LENGTH
 from .services.shipments import bookable_carriers
 
@@ -264,7 +265,9 @@ class DraftRequirementSerializer(serializers.Serializer):
 class ShipmentDraftSerializer(serializers.ModelSerializer):
     state = serializers.SerializerMethodField()
     ready = serializers.SerializerMethodField()
-    readiness = DraftRequirementSerializer(many=True, read_only=True)
+    readiness = serializers.SerializerMethodField(
+        help_text=_("The readiness when the draft was opened, named in the answer's language.")
+    )
     items = ShipmentDraftItemSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
@@ -294,6 +297,23 @@ class ShipmentDraftSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ChoiceField(choices=["open", "booked", "discarded"]))
     def get_state(self, draft):
         return draft_state(draft)
+
+    @extend_schema_field(DraftRequirementSerializer(many=True))
+    def get_readiness(self, draft):
+        names = self.scheme_names()
+        entries = []
+        for entry in draft.readiness:
+            check = snapshot_check(entry, names)
+            entries.append({**entry, "name": check.name, "why": check.explanation})
+        return DraftRequirementSerializer(entries, many=True).data
+
+    def scheme_names(self) -> dict[str, str]:
+        """Code → name of every scheme in the active language, read once per answer."""
+        if "scheme_names" not in self.context:
+            self.context["scheme_names"] = {
+                scheme.code: scheme.name for scheme in Scheme.objects.all()
+            }
+        return self.context["scheme_names"]
 
     @extend_schema_field(serializers.BooleanField())
     def get_ready(self, draft):

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agri_platform.reference import choices as reference_choices
+
 
 class BuyerKind(models.TextChoices):
     IMPORTER = "importer", _("Importer")
@@ -35,12 +37,7 @@ class QuoteStatus(models.TextChoices):
     EXPIRED = "expired", pgettext_lazy("quote status", "Expired")
 
 
-class QuantityUnit(models.TextChoices):
-    KG = "kg", pgettext_lazy("unit", "kg")
-    TONNE = "t", pgettext_lazy("unit", "tonnes")
-    CARTON = "carton", pgettext_lazy("unit", "cartons")
-    PALLET = "pallet", pgettext_lazy("unit", "pallets")
-    CONTAINER = "container", pgettext_lazy("unit", "containers")
+QuantityUnit = reference_choices.QuantityUnit  # shared with the product's minimum order
 
 
 class MessageSide(models.TextChoices):

@@ -49,7 +49,7 @@ TONES = {
     },
     ATTENTION: {"changes_requested", "exception", "minor", "major", "missing", "suspended"},
     DANGER: {"rejected", "revoked", "critical", "failed", "refused", "declined", "expired"},
-    INFO: {"in_transit", "at_customs", "in_progress", "draft"},
+    INFO: {"in_transit", "at_customs", "in_progress", "draft", "off_season"},
     NEUTRAL: {"closed", "withdrawn", "cancelled"},
 }
 

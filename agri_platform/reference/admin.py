@@ -3,7 +3,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agri_platform.api.admin import StaffRoleAdminMixin
 
-from .models import ColdChainProfile, Country, Currency, HSCode, Location, Prefecture
+from .models import (
+    ColdChainProfile,
+    Country,
+    Currency,
+    HSCode,
+    Location,
+    Prefecture,
+    SupplySeason,
+)
 
 
 @admin.register(Country)
@@ -53,3 +61,12 @@ class ColdChainProfileAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
         "updated_at",
     ]
     search_fields = ["code", "name_en", "name_zh"]
+
+
+@admin.register(SupplySeason)
+class SupplySeasonAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
+    """Staff correct the northern supply months here; the catalogue's off-season marks follow."""
+
+    change_roles = ("officer", "reviewer")
+    list_display = ["code", "name_en", "hs_prefixes", "category", "months", "updated_at"]
+    search_fields = ["code", "name_en", "name_zh", "provinces_en"]

@@ -20,6 +20,7 @@ class ReferenceConfig(AppConfig):
             models.HSCode,
             models.Prefecture,
             models.ColdChainProfile,
+            models.SupplySeason,
         ):
             post_save.connect(caching.bump, sender=model, dispatch_uid=f"refcache-{model.__name__}")
             post_delete.connect(

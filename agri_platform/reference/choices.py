@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ExportCategory(models.TextChoices):
@@ -30,3 +31,13 @@ class Incoterm(models.TextChoices):
     FOB = "FOB", _("Free on Board")
     CFR = "CFR", _("Cost and Freight")
     CIF = "CIF", _("Cost, Insurance and Freight")
+
+
+class QuantityUnit(models.TextChoices):
+    """Units of a traded quantity: a product's minimum order, an inquiry's items, a quote's lines."""
+
+    KG = "kg", pgettext_lazy("unit", "kg")
+    TONNE = "t", pgettext_lazy("unit", "tonnes")
+    CARTON = "carton", pgettext_lazy("unit", "cartons")
+    PALLET = "pallet", pgettext_lazy("unit", "pallets")
+    CONTAINER = "container", pgettext_lazy("unit", "containers")

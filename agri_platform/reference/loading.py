@@ -15,7 +15,15 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from . import caching
-from .models import ColdChainProfile, Country, Currency, HSCode, Location, Prefecture
+from .models import (
+    ColdChainProfile,
+    Country,
+    Currency,
+    HSCode,
+    Location,
+    Prefecture,
+    SupplySeason,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -159,6 +167,29 @@ def load_cold_chain_profiles() -> Summary:
     return summary
 
 
+def load_supply_seasons(model=SupplySeason) -> Summary:
+    """Seed the northern supply seasons. A season staff have edited since is left as they left it.
+    `model`: the data migration passes its historical model."""
+    summary = Summary()
+    for row in read_csv("supply_seasons.csv"):
+        if model.objects.filter(code=row["code"]).exists():
+            summary.unchanged += 1
+            continue
+        model.objects.create(
+            code=row["code"],
+            name_en=row["name_en"],
+            name_zh=row["name_zh"],
+            hs_prefixes=_split(row["hs_prefixes"]),
+            category=row["category"],
+            provinces_en=row["provinces_en"],
+            provinces_zh=row["provinces_zh"],
+            months=sorted(int(month) for month in _split(row["months"])),
+            source_note=row["source_note"],
+        )
+        summary.added += 1
+    return summary
+
+
 LOADERS: dict[str, Callable[[], Summary]] = {
     "countries": load_countries,
     "currencies": load_currencies,
@@ -166,6 +197,7 @@ LOADERS: dict[str, Callable[[], Summary]] = {
     "locations": load_locations,
     "hs_codes": load_hs_codes,
     "cold_chain_profiles": load_cold_chain_profiles,
+    "supply_seasons": load_supply_seasons,
 }
 
 

@@ -3,6 +3,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .choices import ExportCategory
+
 
 class Country(models.Model):
     """ISO 3166-1 alpha-2 country with names in English and Simplified Chinese."""
@@ -172,3 +174,66 @@ class ColdChainProfile(models.Model):
             isinstance(p, str) and p.isdigit() and 2 <= len(p) <= 10 for p in prefixes
         ):
             raise ValidationError({"hs_prefixes": _("A list of 2 to 10 digit HS code prefixes.")})
+
+
+class SupplySeason(models.Model):
+    """The main supply months of a product group from China's big northern producing provinces
+    (Shandong, Hebei, Shaanxi, Liaoning …), matched to products by HS code prefix (longest wins) or,
+    for a row without prefixes, by export category. Editable by staff.
+
+    The catalogue marks a Sichuan product's available months outside these as off-season: the
+    staggered harvest window buyers come for. Seeded from data/supply_seasons.csv.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("English name"), max_length=120)
+    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
+    hs_prefixes = models.JSONField(
+        _("HS code prefixes"),
+        default=list,
+        blank=True,
+        help_text=_('HS code prefixes (2-10 digits) this season applies to, e.g. ["0805"]'),
+    )
+    category = models.CharField(
+        _("category"),
+        max_length=30,
+        choices=ExportCategory.choices,
+        blank=True,
+        help_text=_("Applies to products of this category when no prefix matches them"),
+    )
+    provinces_en = models.CharField(_("provinces (English)"), max_length=300)
+    provinces_zh = models.CharField(_("provinces (Chinese)"), max_length=300, blank=True)
+    months = models.JSONField(
+        _("main supply months"), default=list, help_text=_("Month numbers 1–12, sorted")
+    )
+    source_note = models.CharField(
+        _("source"), max_length=500, blank=True, help_text=_("Where the months come from")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("supply season")
+        verbose_name_plural = _("supply seasons")
+
+    def __str__(self):
+        return self.name_en
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        prefixes = self.hs_prefixes
+        if not isinstance(prefixes, list) or not all(
+            isinstance(p, str) and p.isdigit() and 2 <= len(p) <= 10 for p in prefixes
+        ):
+            raise ValidationError({"hs_prefixes": _("A list of 2 to 10 digit HS code prefixes.")})
+        if not prefixes and not self.category:
+            raise ValidationError({"category": _("Give HS code prefixes, a category, or both.")})
+        months = self.months
+        if not isinstance(months, list) or not all(
+            isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 12 for m in months
+        ):
+            raise ValidationError({"months": _("A list of month numbers 1–12.")})
+        self.months = sorted(set(months))

@@ -3,7 +3,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import l10n
-from .models import ColdChainProfile, Country, Currency, HSCode, Location, Prefecture
+from .models import (
+    ColdChainProfile,
+    Country,
+    Currency,
+    HSCode,
+    Location,
+    Prefecture,
+    SupplySeason,
+)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -93,5 +101,29 @@ class ColdChainProfileSerializer(serializers.ModelSerializer):
             "temp_max_c",
             "humidity_max_pct",
             "notes",
+            "updated_at",
+        ]
+
+
+class SupplySeasonSerializer(serializers.ModelSerializer):
+    name = InLanguageField()
+    provinces = InLanguageField("provinces_zh", "provinces_en")
+    hs_prefixes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    months = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+
+    class Meta:
+        model = SupplySeason
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "name_zh",
+            "hs_prefixes",
+            "category",
+            "provinces",
+            "provinces_en",
+            "provinces_zh",
+            "months",
+            "source_note",
             "updated_at",
         ]

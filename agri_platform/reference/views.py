@@ -19,7 +19,15 @@ from agri_platform.api.errors import NotFound, ValidationFailed
 from agri_platform.api.views import ApiReadOnlyViewSet
 
 from . import caching, filters, selectors, serializers
-from .models import ColdChainProfile, Country, Currency, HSCode, Location, Prefecture
+from .models import (
+    ColdChainProfile,
+    Country,
+    Currency,
+    HSCode,
+    Location,
+    Prefecture,
+    SupplySeason,
+)
 
 
 class CachedReferenceViewSet(ApiReadOnlyViewSet):
@@ -276,3 +284,34 @@ class ColdChainProfileViewSet(CachedReferenceViewSet):
             return Response(self.get_serializer(profile).data)
 
         return self._cached(request, produce)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List supply seasons",
+        description=(
+            "The main supply months of product groups from the northern producing provinces "
+            "(Shandong, Hebei, Shaanxi, Liaoning …), matched to products by HS code prefix. The "
+            "catalogue marks a product's available months outside them as off-season. Public: no "
+            "login. Answers carry `ETag` and `Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Show a supply season",
+        description=(
+            "One supply season by its code (`citrus`). Public: no login. Answers carry `ETag` "
+            "and `Cache-Control`; `If-None-Match` gets a 304."
+        ),
+    ),
+)
+class SupplySeasonViewSet(CachedReferenceViewSet):
+    """Main supply months of product groups from the northern producing provinces: the catalogue
+    marks a product's available months outside them as off-season (editable by staff)."""
+
+    serializer_class = serializers.SupplySeasonSerializer
+    lookup_field = "code"
+    search_fields = ["code", "name_en", "name_zh"]
+    ordering_fields = ["code", "name_en"]
+
+    def get_queryset(self):
+        return SupplySeason.objects.all()

@@ -387,6 +387,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "VerificationStatusEnum": "enterprises.choices.VerificationStatus",
     }
 )
+# Choices shared by products (catalogue fields) and trade (inquiries, quotes).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "IncotermEnum": "agri_platform.reference.choices.Incoterm",
+        "QuantityUnitEnum": "agri_platform.reference.choices.QuantityUnit",
+    }
+)
 
 # Promotion events' enum names (several trade models have `status`/`kind`).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(

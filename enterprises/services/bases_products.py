@@ -10,7 +10,7 @@ from agri_platform.accounts.models import User
 from agri_platform.api.errors import ValidationFailed
 from agri_platform.api.serializers import unknown_id
 from agri_platform.events.services import record
-from agri_platform.reference.choices import ExportCategory
+from agri_platform.reference.choices import ExportCategory, Incoterm, QuantityUnit
 from agri_platform.reference.models import HSCode
 from agri_platform.reference.selectors import cold_chain_profile_for, hs_code_lookup
 
@@ -177,6 +177,11 @@ PRODUCT_FIELDS = {
     "humidity_max_pct",
     "shelf_life_days",
     "harvest_months",
+    "packaging",
+    "min_order_quantity",
+    "min_order_unit",
+    "incoterms",
+    "listed_in_catalogue",
 }
 MONTHS = range(1, 13)
 
@@ -199,6 +204,47 @@ def harvest_months(value) -> list[int]:
             )
         months.add(month)
     return sorted(months)
+
+
+def incoterms(value) -> list[str]:
+    """The Incoterms a product is offered on, as unique codes in the order Incoterms 2020 lists
+    them (empty: not given)."""
+    if value is None:
+        return []
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationFailed(
+            _("Give the Incoterms as a list of codes, e.g. FOB, CIF."), field="incoterms"
+        )
+    codes = set()
+    for code in value:
+        if not isinstance(code, str) or code.upper() not in Incoterm.values:
+            raise ValidationFailed(
+                _("“%(code)s” is not an Incoterm: give one of %(codes)s.")
+                % {"code": code, "codes": ", ".join(Incoterm.values)},
+                field="incoterms",
+                code="invalid_incoterm",
+            )
+        codes.add(code.upper())
+    return [code for code in Incoterm.values if code in codes]
+
+
+def _check_minimum_order(quantity, unit) -> None:
+    """A minimum order is a quantity above zero with its unit, or nothing at all."""
+    if quantity is not None and quantity <= 0:
+        raise ValidationFailed(
+            _("The minimum order must be above zero."), field="min_order_quantity"
+        )
+    if unit and unit not in QuantityUnit.values:
+        raise ValidationFailed(
+            _("The unit must be one of %(units)s.") % {"units": ", ".join(QuantityUnit.values)},
+            field="min_order_unit",
+        )
+    if quantity is not None and not unit:
+        raise ValidationFailed(_("Give the unit of the minimum order."), field="min_order_unit")
+    if unit and quantity is None:
+        raise ValidationFailed(
+            _("Give the quantity of the minimum order."), field="min_order_quantity"
+        )
 
 
 def _resolve_hs_code(value) -> HSCode:
@@ -292,6 +338,9 @@ def product_create(
         )
     hs_code = _resolve_hs_code(values.pop("hs_code", None))
     values["harvest_months"] = harvest_months(values.get("harvest_months"))
+    values["incoterms"] = incoterms(values.get("incoterms"))
+    values["min_order_unit"] = values.get("min_order_unit") or ""
+    _check_minimum_order(values.get("min_order_quantity"), values["min_order_unit"])
     band = _band(values, None, hs_code)
     for name in ("temp_min_c", "temp_max_c", "humidity_max_pct"):
         values.pop(name, None)
@@ -344,6 +393,14 @@ def product_update(
             values["hs_code"] = _resolve_hs_code(values["hs_code"])
         if "harvest_months" in values:
             values["harvest_months"] = harvest_months(values["harvest_months"])
+        if "incoterms" in values:
+            values["incoterms"] = incoterms(values["incoterms"])
+        if "min_order_unit" in values:
+            values["min_order_unit"] = values["min_order_unit"] or ""
+        _check_minimum_order(
+            values.get("min_order_quantity", locked.min_order_quantity),
+            values.get("min_order_unit", locked.min_order_unit),
+        )
         band = _band(values, locked, values.get("hs_code", locked.hs_code))
         for name in ("temp_min_c", "temp_max_c", "humidity_max_pct"):
             values.pop(name, None)

@@ -6,7 +6,7 @@ from agri_platform.reference.loading import load_reference_data
 class Command(BaseCommand):
     help = (
         "Load the shipped reference subsets (countries, currencies, UN/LOCODE places, HS codes, "
-        "Sichuan prefectures, cold-chain profiles). Safe to run again: changes nothing."
+        "Sichuan prefectures, cold-chain profiles, northern supply seasons). Safe to run again: changes nothing."
     )
 
     def handle(self, *args, **options):
