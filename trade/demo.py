@@ -151,7 +151,10 @@ def _seed_event(log) -> None:
         ends_on=today + timedelta(days=36),
         signup_closes_on=today + timedelta(days=28),
         markets=list(Country.objects.filter(code__in=["SG", "MY"])),
-        categories=[ExportCategory.FRUITS, ExportCategory.AQUATIC, ExportCategory.MEAT],
+        categories=[
+            str(c)
+            for c in (ExportCategory.FRUITS, ExportCategory.AQUATIC, ExportCategory.LIVESTOCK)
+        ],
     )
     promotions.promotion_publish(actor=officer, event=event)
     for key in EVENT_EXPORTERS:
