@@ -28,9 +28,6 @@ class QuoteForm(PortalForm):
     (the buyer's by default). The item fields are named after the item: `price_<id>`,
     `quantity_<id>`, `unit_<id>`."""
 
-    # The service's refusals about the lines as a whole belong to the whole form.
-    error_fields = {"lines": "__all__"}
-
     currency = forms.ChoiceField(label=_("Currency"))
     incoterm = forms.ChoiceField(
         label=_("Incoterm"),
@@ -66,6 +63,11 @@ class QuoteForm(PortalForm):
         self.initial.setdefault("currency", "USD")
         self.initial.setdefault("incoterm", inquiry.incoterm)
         self.initial.setdefault("valid_until", timezone.localdate() + DEFAULT_VALIDITY)
+        # The service names a line by its place in `lines` (the items' order).
+        self.error_fields = {"lines": "__all__"}
+        for index, item in enumerate(self.items):
+            for part, name in (("unit_price", "price"), ("quantity", "quantity"), ("unit", "unit")):
+                self.error_fields[f"lines[{index}].{part}"] = f"{name}_{item.pk}"
         for item in self.items:
             self.fields[f"price_{item.pk}"] = forms.DecimalField(
                 label=_("Unit price"),

@@ -26,12 +26,27 @@ def _inquiry_of(obj):
     return getattr(obj, "inquiry", obj)
 
 
+_NO_BUYER = object()
+
+
+def _buyer_id_of(actor) -> int | None:
+    """The id of the buyer `actor` acts for, looked up once per request (a list asks it for
+    every row's allowed_actions)."""
+    cached = getattr(actor, "_trade_buyer_id", _NO_BUYER)
+    if cached is _NO_BUYER:
+        buyer = buyer_of(actor)
+        cached = buyer.pk if buyer is not None else None
+        if actor is not None:
+            actor._trade_buyer_id = cached
+    return cached
+
+
 def require_buyer_side(actor, obj) -> None:
     """Only the buyer who sent the inquiry (its people and keys). The enterprise asked and staff
     see the inquiry, so they are refused (403); anyone else is told it does not exist."""
     inquiry = _inquiry_of(obj)
-    buyer = buyer_of(actor)
-    if buyer is not None and buyer.pk == inquiry.buyer_id:
+    buyer_id = _buyer_id_of(actor)
+    if buyer_id is not None and buyer_id == inquiry.buyer_id:
         return
     if (
         actor is not None

@@ -308,3 +308,11 @@ def test_hostile_addresses_and_searches_are_no_error(desk, product):
     assert desk.get(f"{places}?destination_search=MY%00PKG").status_code == 200
     data = inquiry_data(product, destination_search="MY\x00PKG", destination="MY\x00")
     assert desk.post(f"{NEW}?product={product.pk}", {**data, "step": "check"}).status_code == 200
+
+
+def test_a_product_not_listed_in_the_catalogue_is_left_out(desk, product):
+    product.listed_in_catalogue = False
+    product.save()
+    html = page(desk, f"{NEW}?product={product.pk}")
+    assert f'name="quantity_{product.pk}"' not in html
+    assert "1 product in the address is not in the catalogue" in html

@@ -242,15 +242,26 @@ def test_change_goes_back_to_the_form_with_the_answers(owner, inquiry):
     assert not Quote.objects.exists()
 
 
-def test_a_services_refusal_lands_on_the_quote_field(owner, inquiry, monkeypatch):
+def test_a_services_refusal_lands_on_the_quote_field(owner, inquiry):
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    response = owner.post(
+        url("inquiry-quote", inquiry), quote_data(inquiry, step="confirm", valid_until=yesterday)
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_valid_until_error"' in html and "already have expired" in html
+    assert not Quote.objects.exists()
+
+
+def test_a_refused_line_lands_on_its_items_field(owner, inquiry, monkeypatch):
     def refuse(**kwargs):
-        raise ValidationFailed("The quote must be valid for a week.", field="valid_until")
+        raise ValidationFailed("Too cheap to be true.", field="lines[0].unit_price")
 
     monkeypatch.setattr(services, "quote_send", refuse)
     response = owner.post(url("inquiry-quote", inquiry), quote_data(inquiry, step="confirm"))
+    item = inquiry.items.get()
     html = response.content.decode()
-    assert response.status_code == 200
-    assert 'id="id_valid_until_error"' in html and "valid for a week" in html
+    assert f'id="id_price_{item.pk}_error"' in html and "Too cheap to be true." in html
 
 
 def test_a_missing_price_is_refused_before_the_check_step(owner, inquiry):
@@ -334,9 +345,10 @@ def test_another_enterprises_block_is_not_found(owner, other_enterprise):
     theirs = BuyerBlockFactory(enterprise=other_enterprise)
     assert owner.post(url("buyer-unblock", theirs)).status_code == 404
     assert BuyerBlock.objects.filter(pk=theirs.pk).exists()
-    assert theirs.buyer.partner.name not in owner.get(
-        reverse("portal:blocked-buyers")
-    ).content.decode()
+    assert (
+        theirs.buyer.partner.name
+        not in owner.get(reverse("portal:blocked-buyers")).content.decode()
+    )
 
 
 # --- the home card -------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agri_platform.portal.views import PortalFormView, paginate
-from enterprises.choices import VerificationStatus
 from enterprises.models import Product
 from logistics.forms import places_matching
 
@@ -22,6 +21,7 @@ from .. import workflows
 from ..choices import InquiryStatus, PromotionStatus, QuoteStatus
 from ..forms_buyer import AcceptForm, InquiryForm, MessageForm, ReasonForm, without_nul
 from ..models import Inquiry, InquiryMessage, PromotionEvent, Quote
+from ..selectors.catalogue import catalogue_products
 from ..services import inquiries as services
 from .frame import BuyerPage
 
@@ -103,8 +103,8 @@ class InquiryListDesk(BuyerDeskPage):
 
 
 def listed_products():
-    """Products buyers may ask for: those of verified exporters (the service checks the rest)."""
-    return Product.objects.filter(enterprise__status=VerificationStatus.VERIFIED).order_by("pk")
+    """Products buyers may ask for: the catalogue's (listed, of verified exporters)."""
+    return catalogue_products().order_by("pk")
 
 
 class InquiryNewDesk(PortalFormView, BuyerDeskPage):
@@ -452,4 +452,3 @@ class MessageDesk(InquiryActionDesk):
         if self.request.htmx:
             return self.render_to_response(self.thread_context())
         return self.done(gettext("Your message was sent to the exporter."), "#thread")
-

@@ -17,7 +17,7 @@ class BuyerProfileDesk(PortalFormView, BuyerPage):
     title = _("Your organisation")
     form_class = BuyerProfileForm
     submit_label = _("Save the profile")
-    success_message = _("The profile is saved.")
+    success_message = _("Your organisation's profile is saved.")
 
     def get_initial(self):
         return {name: getattr(self.buyer, name) for name in services.PROFILE_FIELDS}

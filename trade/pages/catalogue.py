@@ -160,6 +160,6 @@ class CatalogueProductPage(PublicPage):
         """The market the visitor came with (?market=MY); one the platform does not know is
         ignored here (the list reports it)."""
         try:
-            return selectors.market_country(self.request.GET.get("market", "")[:2])
+            return selectors.market_country(self.request.GET.get("market", ""))
         except ValidationFailed:
             return None

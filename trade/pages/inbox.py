@@ -7,7 +7,6 @@ starts from `trade.selectors.inquiries.inquiries_for(user)`, then the enterprise
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -26,9 +25,9 @@ from ..forms_exporter import (
     QuoteWithdrawForm,
     UnblockForm,
 )
-from ..models import BuyerBlock, Inquiry, InquiryItem, Quote, QuoteLine
+from ..models import BuyerBlock, Inquiry, InquiryItem, Quote
 from ..selectors.inbox import inquiry_needs_answer, needs_answer, with_last_side
-from ..selectors.inquiries import inquiries_for
+from ..selectors.inquiries import blocks_for, inquiries_for, quotes_for
 from ..services import blocks as block_services
 from ..services import inquiries as services
 from ..workflows import INQUIRY_WORKFLOW, QUOTE_WORKFLOW
@@ -78,7 +77,11 @@ def age_of(inquiry, now) -> dict:
     """How long the inquiry has waited for its first answer (`late` after ANSWER_DUE)."""
     waited = now - inquiry.created_at
     unanswered = inquiry.first_response_at is None and inquiry.status == InquiryStatus.SENT
-    return {"days": waited.days, "unanswered": unanswered, "late": unanswered and waited >= ANSWER_DUE}
+    return {
+        "days": waited.days,
+        "unanswered": unanswered,
+        "late": unanswered and waited >= ANSWER_DUE,
+    }
 
 
 def readiness_summary(draft) -> dict:
@@ -118,13 +121,11 @@ class InquiryListPage(InboxPage):
         if chosen["market"]:
             inquiries = inquiries.filter(destination__country_id=chosen["market"])
         if chosen["product"]:
-            inquiries = inquiries.filter(items__product_id=int(chosen["product"])).distinct()
+            asking = InquiryItem.objects.filter(product_id=int(chosen["product"]))
+            inquiries = inquiries.filter(pk__in=asking.values("inquiry_id"))
         if chosen["waiting"]:
             inquiries = inquiries.filter(needs_answer())
-        items = InquiryItem.objects.select_related("product").order_by("id")
-        return inquiries.select_related("buyer__partner", "destination").prefetch_related(
-            Prefetch("items", queryset=items)
-        )
+        return inquiries.order_by("-created_at", "-id")
 
     def filter_choices(self) -> dict:
         received = self.inquiries()
@@ -181,22 +182,7 @@ class OneInquiry:
     @property
     def inquiry(self) -> Inquiry:
         if self._inquiry is None:
-            quotes = Quote.objects.select_related("currency", "shipment_draft__destination")
-            self._inquiry = get_object_or_404(
-                self.inquiries()
-                .select_related("buyer__partner", "destination__country")
-                .prefetch_related(
-                    Prefetch(
-                        "items", queryset=InquiryItem.objects.select_related("product").order_by("id")
-                    ),
-                    Prefetch("quotes", queryset=quotes.order_by("created_at", "id")),
-                    Prefetch(
-                        "quotes__lines",
-                        queryset=QuoteLine.objects.select_related("item__product").order_by("id"),
-                    ),
-                ),
-                pk=self.kwargs["pk"],
-            )
+            self._inquiry = get_object_or_404(self.inquiries(), pk=self.kwargs["pk"])
         return self._inquiry
 
     def allowed(self) -> set[str]:
@@ -218,7 +204,7 @@ class InquiryPage(OneInquiry, InboxPage):
             {"kind": "message", "at": message.created_at, "message": message}
             for message in inquiry.messages.select_related("author").order_by("created_at", "id")
         ]
-        for quote in inquiry.quotes.all():
+        for quote in sorted(inquiry.quotes.all(), key=lambda quote: (quote.created_at, quote.pk)):
             quote.tone = QUOTE_TONE[quote.status]
             quote.may_withdraw = "withdraw" in QUOTE_WORKFLOW.permitted(self.request.user, quote)
             entries.append({"kind": "quote", "at": quote.created_at, "quote": quote})
@@ -443,9 +429,7 @@ class QuoteWithdrawPage(InboxPage, PortalFormView):
     @property
     def quote(self) -> Quote:
         if self._quote is None:
-            quotes = Quote.objects.filter(inquiry__in=self.inquiries()).select_related(
-                "inquiry", "currency"
-            )
+            quotes = quotes_for(self.request.user).filter(inquiry__enterprise=self.enterprise)
             self._quote = get_object_or_404(quotes, pk=self.kwargs["pk"])
         return self._quote
 
@@ -485,9 +469,7 @@ class BlockedBuyersPage(InboxPage):
     title = _("Blocked buyers")
 
     def blocks(self):
-        return BuyerBlock.objects.filter(enterprise=self.enterprise).select_related(
-            "buyer__partner", "created_by"
-        )
+        return blocks_for(self.request.user).filter(enterprise=self.enterprise)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -25,7 +25,7 @@ class BuyerRegisterPage(PublicPage, PortalFormView):
     form_class = BuyerRegisterForm
     template_name = "trade/buyers/register.html"
     title = _("Register as a buyer")
-    submit_label = _("Register")
+    submit_label = _("Register as a buyer")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

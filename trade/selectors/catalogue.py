@@ -118,7 +118,8 @@ def market_country(code: str) -> Country | None:
     code = (code or "").strip().upper()
     if not code:
         return None
-    country = Country.objects.filter(code=code).first()
+    well_formed = len(code) == 2 and code.isascii() and code.isalpha()
+    country = Country.objects.filter(code=code).first() if well_formed else None
     if country is None:
         raise ValidationFailed(
             _("“%(code)s” is not a country code the platform knows (ISO 3166-1 alpha-2).")

@@ -2,6 +2,7 @@
 their enterprises, staff all, anyone else nothing. Lists take a fixed number of queries."""
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from agri_platform.api.errors import NotFound
 from agri_platform.api.tenancy import enterprise_ids_of
@@ -77,7 +78,7 @@ def _one(queryset: QuerySet, pk) -> Inquiry:
     try:
         return queryset.get(pk=pk)
     except (Inquiry.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such inquiry.") from None
+        raise NotFound(gettext("No such inquiry.")) from None
 
 
 def inquiry_for_enterprise(enterprise, pk) -> Inquiry:
@@ -98,4 +99,5 @@ def inquiries_for_queryset() -> QuerySet[Inquiry]:
         )
         .prefetch_related(_items(), _quotes())
         .annotate(messages_count=Count("messages", distinct=True))
+        .order_by("-created_at", "-id")  # a GROUP BY query drops Meta.ordering
     )

@@ -128,9 +128,7 @@ def _clean_items(enterprise, items: list[dict]) -> list[dict]:
     for index, item in enumerate(items):
         product = item["product"]
         field = f"items[{index}]"
-        if product.enterprise_id != enterprise.pk or not getattr(
-            product, "listed_in_catalogue", True
-        ):
+        if product.enterprise_id != enterprise.pk or not product.listed_in_catalogue:
             raise ValidationFailed(
                 _("The enterprise offers no such product."),
                 field=f"{field}.product",

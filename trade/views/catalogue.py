@@ -72,7 +72,7 @@ class CatalogueProductViewSet(ApiReadOnlyViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         product = selectors.with_catalogue_facts([self.get_object()])[0]
-        country = selectors.market_country(self.query().get("market", ""))
+        country = selectors.market_country(request.query_params.get("market", ""))
         if country is not None:
             selectors.attach_readiness([product], country)
         product.markets_served = selectors.markets_served(product.enterprise)

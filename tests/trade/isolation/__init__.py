@@ -1,3 +1,3 @@
 """Isolation builders of the trade app (tests/isolation.py), one module per area."""
 
-from . import buyers, inquiries, promotions  # noqa: F401  (each registers its @builder)
+from . import buyers, inbox, inquiries, promotions  # noqa: F401  (each registers its @builder)
