@@ -40,7 +40,7 @@ def test_an_exporter_signs_up_for_the_singapore_tasting_and_a_visitor_sees_it(
     # The exporter's promotion events: the tasting is open for sign-up.
     visit.go("/portal/promotions/")
     visit_title = visit.text(event.title_zh, event.title_en)
-    assert page.get_by_text(visit_title).is_visible()
+    assert page.get_by_role("heading", name=visit_title).is_visible()
     visit.check()
     page.get_by_role("link", name=visit.text("报名", "Sign up")).first.click()
 
