@@ -28,6 +28,8 @@ TONES = {
         "valid",
         "held",
         "complete",
+        "published",
+        "signed_up",
     },
     PENDING: {
         "pending",

@@ -395,6 +395,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
 )
 
+# Promotion events' enum names (several trade models have `status`/`kind`).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PromotionStatusEnum": "trade.choices.PromotionStatus",
+        "PromotionKindEnum": "trade.choices.PromotionKind",
+        "PromotionParticipantStatusEnum": "trade.choices.ParticipantStatus",
+    }
+)
+
 # --- Platform settings ------------------------------------------------------------------------
 AUTH_TOKEN_TTL = timedelta(days=env.int("AUTH_TOKEN_TTL_DAYS", default=30))
 IDEMPOTENCY_KEY_TTL = timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24))

@@ -89,3 +89,29 @@ def test_make_run_sets_the_public_base_url_from_host_and_port():
     server_line = next(line for line in dry_run.splitlines() if "runserver" in line)
     assert "PUBLIC_BASE_URL=http://127.0.0.1:8123 " in server_line
     assert server_line.rstrip().endswith("runserver 127.0.0.1:8123")
+
+
+def test_demo_banner_names_a_buyers_login_and_the_trade_pages():
+    from trade.demo import BUYERS, buyer_person_email
+
+    out = StringIO()
+    call_command("demo_banner", "--url", "http://127.0.0.1:8123", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8123/catalogue/" in text
+    assert "http://127.0.0.1:8123/promotions/" in text
+    for name, *_ in BUYERS:
+        assert buyer_person_email(name) in text
+
+
+def test_the_demo_has_a_singapore_event_and_inquiries_and_quotes_in_every_state():
+    from trade.choices import InquiryStatus, QuoteStatus
+    from trade.models import Inquiry, PromotionEvent, Quote
+
+    seed()
+    event = PromotionEvent.objects.get(country="SG", status="published")
+    assert set(event.markets.values_list("code", flat=True)) == {"SG", "MY"}
+    assert event.participants.filter(status="signed_up").count() >= 4
+    assert set(Inquiry.objects.values_list("status", flat=True)) == set(InquiryStatus.values)
+    assert set(Quote.objects.values_list("status", flat=True)) == set(QuoteStatus.values)
+    accepted = Quote.objects.get(status=QuoteStatus.ACCEPTED)
+    assert accepted.shipment_draft is not None

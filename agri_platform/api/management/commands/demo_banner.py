@@ -1,3 +1,5 @@
+import importlib
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -8,6 +10,18 @@ from agri_platform.accounts.demo import (
     STAFF,
     partner_user_email,
 )
+
+TRADE_DEMO = "trade.demo"  # a domain app: named by dotted string (agri_platform imports none)
+
+
+def trade_logins() -> list[tuple[str, str]]:
+    """The demo buyers' people and the export desks that answer their inquiries."""
+    demo = importlib.import_module(TRADE_DEMO)
+    logins = [
+        (f"buyer ({country})", demo.buyer_person_email(name)) for name, country, *_ in demo.BUYERS
+    ]
+    logins += [(f"export desk ({key})", demo.export_desk_email(key)) for key in demo.EXPORT_DESKS]
+    return logins
 
 
 class Command(BaseCommand):
@@ -29,6 +43,8 @@ class Command(BaseCommand):
             f"  Sign in as       {exporter}  password {DEMO_PASSWORD}",
             f"  Partner desks    {url}/desk/  (sign in as a partner's person below)",
             f"  Check a certificate  {url}/verify/    Exporters  {url}/exporters/",
+            f"  Overseas buyers  {url}/catalogue/    Promotion events  {url}/promotions/",
+            f"  Buyer desk       {url}/desk/inquiries/  (sign in as a buyer below)",
             "",
             f"  API index     {url}/api/v1/",
             f"  Swagger UI    {url}/api/docs/",
@@ -43,6 +59,7 @@ class Command(BaseCommand):
         logins = [(f"staff ({role})", email) for email, _, role, _ in STAFF]
         logins += [("enterprise user", email) for email, _ in ENTERPRISE_USERS]
         logins += [(f"partner ({kind})", partner_user_email(name)) for name, _, kind in PARTNERS]
+        logins += trade_logins()
         lines += [f"  {who:<29} {email}" for who, email in logins]
         lines += [
             "",
