@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from agri_platform.accounts.choices import PartnerKind
 from agri_platform.accounts.models import Partner
 from agri_platform.api.documents import client_file_name, document_save
-from agri_platform.api.errors import PermissionDenied, ValidationFailed
+from agri_platform.api.errors import PermissionDenied, ValidationFailed, check_length
 from agri_platform.api.tenancy import is_member, require_membership
 from agri_platform.api.workflow import Transition, Workflow, moves, stays
 from agri_platform.events import services as events
@@ -137,15 +137,6 @@ def _record(kind: str, case: LegalRequest, *, actor=None, partners=None, **extra
     )
 
 
-def _check_length(text: str, limit: int, *, field: str) -> None:
-    if len(text) > limit:
-        raise ValidationFailed(
-            _("At most %(limit)d characters (this one has %(length)d).")
-            % {"limit": limit, "length": len(text)},
-            field=field,
-        )
-
-
 def _clean_designations(kind: str, designations: list[dict]) -> list[dict]:
     if kind != LegalKind.TRADEMARK_REGISTRATION:
         if designations:
@@ -200,8 +191,8 @@ def request_create(
             _("Unknown legal request kind “%(kind)s”.") % {"kind": kind}, field="kind"
         )
     designations = _clean_designations(kind, list(designations or []))
-    _check_length(title, MAX_TITLE_LENGTH, field="title")
-    _check_length(description, MAX_DESCRIPTION_LENGTH, field="description")
+    check_length(title, MAX_TITLE_LENGTH, field="title")
+    check_length(description, MAX_DESCRIPTION_LENGTH, field="description")
     if kind == LegalKind.TRADEMARK_REGISTRATION and not trademark.strip():
         raise ValidationFailed(_("Name the mark to register."), field="trademark")
     if deadline is not None and deadline < timezone.localdate():
@@ -316,7 +307,7 @@ def request_close(*, actor, case: LegalRequest) -> LegalRequest:
 def request_withdraw(*, actor, case: LegalRequest, reason: str = "") -> LegalRequest:
     case = _lock(case)
     REQUEST_WORKFLOW.apply("withdraw", actor=actor, obj=case)
-    _check_length(reason, MAX_REASON_LENGTH, field="reason")
+    check_length(reason, MAX_REASON_LENGTH, field="reason")
     case.status_reason = reason
     case.closed_at = timezone.now()
     case.closed_by = actor
@@ -393,7 +384,7 @@ def message_post(
         side, partner = MessageSide.LAW_FIRM, case.assigned_firm
     if not body.strip():
         raise ValidationFailed(_("The message is empty."), field="body")
-    _check_length(body, MAX_MESSAGE_LENGTH, field="body")
+    check_length(body, MAX_MESSAGE_LENGTH, field="body")
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationFailed(
             _("Attach at most %(count)d files to one message.") % {"count": MAX_ATTACHMENTS},

@@ -337,7 +337,7 @@ def _play(case) -> None:
         elif step == "withdraw_quote":
             inquiries.quote_withdraw(actor=desk, quote=quote, reason="Freight rates changed.")
         elif step == "expire":
-            inquiries._quote_expire(quote.pk, timezone.localdate() + timedelta(days=1))
+            inquiries.quote_expire(quote.pk, timezone.localdate() + timedelta(days=1))
 
 
 def _seed_inquiries(log) -> None:

@@ -37,6 +37,16 @@ class ValidationFailed(ApplicationError):
     """Input that is well-formed but breaks a rule; `field` names the offending field."""
 
 
+def check_length(text: str, limit: int, *, field: str) -> None:
+    """A text a service stores: at most `limit` characters, else a 400 naming `field`."""
+    if len(text) > limit:
+        raise ValidationFailed(
+            gettext("At most %(limit)d characters (this one has %(length)d).")
+            % {"limit": limit, "length": len(text)},
+            field=field,
+        )
+
+
 class PermissionDenied(ApplicationError):
     status_code = 403
     code = "permission_denied"

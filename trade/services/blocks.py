@@ -7,12 +7,12 @@ answer an enterprise that takes no inquiries gives.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agri_platform.api.errors import Conflict, NotFound
+from agri_platform.api.errors import Conflict, NotFound, check_length
 from agri_platform.api.tenancy import require_membership
 from agri_platform.events import services as events
 
 from ..models import Buyer, BuyerBlock, Inquiry
-from .inquiries import MAX_REASON_LENGTH, _check_length
+from .inquiries import MAX_REASON_LENGTH
 
 
 def _record(kind: str, block: BuyerBlock, *, actor) -> None:
@@ -33,7 +33,7 @@ def buyer_block(*, actor, enterprise, buyer: Buyer, reason: str = "") -> BuyerBl
     if not Inquiry.objects.filter(enterprise=enterprise, buyer=buyer).exists():
         raise NotFound(_("No buyer of that id wrote to the enterprise."), field="buyer")
     reason = (reason or "").strip()
-    _check_length(reason, MAX_REASON_LENGTH, field="reason")
+    check_length(reason, MAX_REASON_LENGTH, field="reason")
     if BuyerBlock.objects.filter(enterprise=enterprise, buyer=buyer).exists():
         raise Conflict(_("The buyer is already blocked."), field="buyer", code="already_blocked")
     block = BuyerBlock.objects.create(

@@ -20,6 +20,7 @@ from agri_platform.api.errors import (
     PermissionDenied,
     TooManyRequests,
     ValidationFailed,
+    check_length,
 )
 from agri_platform.api.tenancy import is_member
 from agri_platform.events import services as events
@@ -47,15 +48,6 @@ _RATE_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
 # --- checks ---------------------------------------------------------------------------------------
-
-
-def _check_length(text: str, limit: int, *, field: str) -> None:
-    if len(text) > limit:
-        raise ValidationFailed(
-            _("At most %(limit)d characters (this one has %(length)d).")
-            % {"limit": limit, "length": len(text)},
-            field=field,
-        )
 
 
 def _check_incoterm(incoterm: str) -> None:
@@ -253,7 +245,7 @@ def inquiry_send(
         raise ValidationFailed(_("Give the destination as a UN/LOCODE."), field="destination")
     _check_incoterm(incoterm)
     _check_window(delivery_from, delivery_to)
-    _check_length(notes, MAX_NOTES_LENGTH, field="notes")
+    check_length(notes, MAX_NOTES_LENGTH, field="notes")
     if promotion is not None and promotion.status != PromotionStatus.PUBLISHED:
         raise ValidationFailed(_("No such promotion event."), field="promotion")
     Buyer.objects.select_for_update().filter(pk=buyer.pk).first()  # one count at a time per buyer
@@ -287,7 +279,7 @@ def inquiry_decline(*, actor, inquiry: Inquiry, reason: str) -> Inquiry:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(_("Tell the buyer why you decline."), field="reason")
-    _check_length(reason, MAX_REASON_LENGTH, field="reason")
+    check_length(reason, MAX_REASON_LENGTH, field="reason")
     INQUIRY_WORKFLOW.apply("decline", actor=actor, obj=inquiry)
     inquiry.status_reason = reason
     inquiry.closed_at = timezone.now()
@@ -305,7 +297,7 @@ def inquiry_withdraw(*, actor, inquiry: Inquiry, reason: str = "") -> Inquiry:
     inquiry = _lock_inquiry(inquiry)
     INQUIRY_WORKFLOW.check("withdraw", actor=actor, obj=inquiry)
     reason = (reason or "").strip()
-    _check_length(reason, MAX_REASON_LENGTH, field="reason")
+    check_length(reason, MAX_REASON_LENGTH, field="reason")
     INQUIRY_WORKFLOW.apply("withdraw", actor=actor, obj=inquiry)
     inquiry.status_reason = reason
     inquiry.closed_at = timezone.now()
@@ -324,7 +316,7 @@ def inquiry_message_post(*, actor, inquiry: Inquiry, body: str) -> InquiryMessag
     body = (body or "").strip()
     if not body:
         raise ValidationFailed(_("Write the message."), field="body")
-    _check_length(body, MAX_MESSAGE_LENGTH, field="body")
+    check_length(body, MAX_MESSAGE_LENGTH, field="body")
     side = MessageSide.ENTERPRISE if is_member(actor, inquiry.enterprise_id) else MessageSide.BUYER
     message = InquiryMessage.objects.create(inquiry=inquiry, side=side, author=actor, body=body)
     if side == MessageSide.ENTERPRISE and inquiry.first_response_at is None:
@@ -396,7 +388,7 @@ def quote_send(
             _("The lead time runs from 0 to %(max)d days.") % {"max": MAX_LEAD_TIME_DAYS},
             field="lead_time_days",
         )
-    _check_length(conditions, MAX_CONDITIONS_LENGTH, field="conditions")
+    check_length(conditions, MAX_CONDITIONS_LENGTH, field="conditions")
     lines = _clean_lines(inquiry, list(lines))
     _close_open_quotes(inquiry)
     INQUIRY_WORKFLOW.apply("quote", actor=actor, obj=inquiry)
@@ -435,7 +427,7 @@ def _decide(quote: Quote, actor, reason: str = "") -> None:
 
 def _clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
-    _check_length(reason, MAX_REASON_LENGTH, field="reason")
+    check_length(reason, MAX_REASON_LENGTH, field="reason")
     return reason
 
 
@@ -544,12 +536,12 @@ def quotes_expire(*, today: date | None = None) -> int:
     for pk in Quote.objects.filter(status=QuoteStatus.OPEN, valid_until__lt=today).values_list(
         "pk", flat=True
     ):
-        expired += _quote_expire(pk, today)
+        expired += quote_expire(pk, today)
     return expired
 
 
 @transaction.atomic
-def _quote_expire(pk: int, today: date) -> int:
+def quote_expire(pk: int, today: date) -> int:
     quote = (
         Quote.objects.select_for_update(of=("self",))
         .select_related("inquiry__buyer__partner", "inquiry__enterprise")
