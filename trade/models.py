@@ -28,6 +28,25 @@ from .choices import (
     QuoteStatus,
 )
 
+# The badge colour of each state, through a word of agri_platform/portal/badges.py: an inquiry
+# waiting for the exporter is amber (its code "sent" is green elsewhere: a delivered webhook), one
+# being negotiated blue, a superseded quote grey.
+INQUIRY_BADGE_STATE = {
+    InquiryStatus.SENT: "pending",
+    InquiryStatus.QUOTED: "in_progress",
+    InquiryStatus.ACCEPTED: "accepted",
+    InquiryStatus.DECLINED: "declined",
+    InquiryStatus.WITHDRAWN: "withdrawn",
+}
+QUOTE_BADGE_STATE = {
+    QuoteStatus.OPEN: "in_progress",
+    QuoteStatus.ACCEPTED: "accepted",
+    QuoteStatus.DECLINED: "declined",
+    QuoteStatus.WITHDRAWN: "withdrawn",
+    QuoteStatus.SUPERSEDED: "withdrawn",
+    QuoteStatus.EXPIRED: "expired",
+}
+
 
 def user_field(verbose_name) -> models.ForeignKey:
     """Who took a step (the row stays when the account is deleted)."""
@@ -162,6 +181,11 @@ class Inquiry(models.Model):
     def __str__(self):
         return gettext("Inquiry #%(id)s") % {"id": self.pk}
 
+    @property
+    def badge_state(self) -> str:
+        """The word agri_platform/portal/badges.py colours this inquiry by, on both sides."""
+        return INQUIRY_BADGE_STATE[self.status]
+
 
 class InquiryItem(models.Model):
     """One product asked for, with the quantity."""
@@ -272,6 +296,11 @@ class Quote(models.Model):
 
     def __str__(self):
         return gettext("Quote #%(id)s") % {"id": self.pk}
+
+    @property
+    def badge_state(self) -> str:
+        """The word agri_platform/portal/badges.py colours this quote by, on both sides."""
+        return QUOTE_BADGE_STATE[self.status]
 
 
 class QuoteLine(models.Model):

@@ -35,24 +35,6 @@ from ..workflows import INQUIRY_WORKFLOW, QUOTE_WORKFLOW
 # Unanswered longer than this, an inquiry's age shows in amber.
 ANSWER_DUE = timedelta(days=2)
 
-# The badge tone of each state (agri_platform/portal/badges.py colours by these words): an
-# inquiry waiting for the exporter is amber, one being negotiated blue.
-INQUIRY_TONE = {
-    InquiryStatus.SENT: "pending",
-    InquiryStatus.QUOTED: "in_progress",
-    InquiryStatus.ACCEPTED: "accepted",
-    InquiryStatus.DECLINED: "declined",
-    InquiryStatus.WITHDRAWN: "withdrawn",
-}
-QUOTE_TONE = {
-    QuoteStatus.OPEN: "in_progress",
-    QuoteStatus.ACCEPTED: "accepted",
-    QuoteStatus.DECLINED: "declined",
-    QuoteStatus.WITHDRAWN: "withdrawn",
-    QuoteStatus.SUPERSEDED: "withdrawn",
-    QuoteStatus.EXPIRED: "expired",
-}
-
 
 def list_url() -> str:
     return reverse("portal:inquiries")
@@ -152,7 +134,6 @@ class InquiryListPage(InboxPage):
         page_obj = paginate(self.request, self.filtered(chosen))
         now = timezone.now()
         for inquiry in page_obj:
-            inquiry.tone = INQUIRY_TONE[inquiry.status]
             inquiry.buyer_facts = buyer_label(inquiry.buyer)
             inquiry.age = age_of(inquiry, now)
             inquiry.needs_answer = inquiry_needs_answer(inquiry)
@@ -205,7 +186,6 @@ class InquiryPage(OneInquiry, InboxPage):
             for message in inquiry.messages.select_related("author").order_by("created_at", "id")
         ]
         for quote in sorted(inquiry.quotes.all(), key=lambda quote: (quote.created_at, quote.pk)):
-            quote.tone = QUOTE_TONE[quote.status]
             quote.may_withdraw = "withdraw" in QUOTE_WORKFLOW.permitted(self.request.user, quote)
             entries.append({"kind": "quote", "at": quote.created_at, "quote": quote})
             if quote.decided_at and quote.status != QuoteStatus.OPEN:
@@ -240,7 +220,6 @@ class InquiryPage(OneInquiry, InboxPage):
         context.update(self.timeline_context(kwargs.get("message_form")))
         context.update(
             title=str(inquiry),
-            tone=INQUIRY_TONE[inquiry.status],
             buyer=buyer_label(inquiry.buyer),
             age=age_of(inquiry, timezone.now()),
             can_quote="quote" in allowed,
