@@ -108,7 +108,7 @@ def _export_desk(enterprise, key: str) -> User:
             language=Language.ZH_HANS,
         )
     Membership.objects.get_or_create(
-        user=user, enterprise=enterprise, defaults={"role": MembershipRole.OWNER}
+        user=user, enterprise=enterprise, defaults={"role": MembershipRole.ADMIN}
     )
     return user
 

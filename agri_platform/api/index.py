@@ -44,6 +44,7 @@ AREAS = (
             "hs-code-list",
             "prefecture-list",
             "cold-chain-profile-list",
+            "supply-season-list",
         ),
     ),
     Area(
@@ -68,7 +69,7 @@ AREAS = (
     Area(
         "logistics",
         _("Shipments, their documents, tracking events, cold-chain telemetry and excursions."),
-        ("shipment-list",),
+        ("shipment-list", "shipment-draft-list"),
     ),
     Area(
         "finance",
@@ -76,6 +77,21 @@ AREAS = (
         ("financing-request-list", "financing-offer-list"),
     ),
     Area("legal", _("Requests for legal help, routed to law firms."), ("legal-request-list",)),
+    Area(
+        "trade",
+        _(
+            "Overseas buyers: the public catalogue, buyer accounts, inquiries and quotes, buyer "
+            "blocks, promotion events."
+        ),
+        (
+            "catalogue-product-list",
+            "buyer-list",
+            "inquiry-list",
+            "quote-list",
+            "buyer-block-list",
+            "promotion-list",
+        ),
+    ),
     Area(
         "events",
         _("Domain events, notifications and their preferences, webhook endpoints and deliveries."),
@@ -90,7 +106,7 @@ AREAS = (
     Area(
         "analytics",
         _("Export figures for the province and for each enterprise."),
-        ("analytics-overview", "analytics-exports"),
+        ("analytics-overview", "analytics-exports", "analytics-inquiries"),
     ),
 )
 

@@ -29,7 +29,9 @@ class InquiryFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=InquiryStatus.choices)
     enterprise = IdFilter(field_name="enterprise")
     destination_country = filters.CharFilter(
-        field_name="destination__country", lookup_expr="iexact", label=_("Destination country")
+        field_name="destination__country__code",
+        lookup_expr="iexact",
+        label=_("Destination country"),
     )
     created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")

@@ -58,9 +58,11 @@ class PublicReadMixin:
     public_reads: tuple[str, ...] = PUBLIC_READS
 
     def get_permissions(self):
-        if self.action not in self.public_reads or (
-            getattr(self, "request", None) is not None and self.request.method == "POST"
-        ):
+        # Without a request (the schema's problem responses ask the view alone), an action that
+        # also takes a POST (participants) counts as protected: its sign-up needs a login.
+        request = getattr(self, "request", None)
+        posting = request.method == "POST" if request is not None else self.action == "participants"
+        if self.action not in self.public_reads or posting:
             return [IsAuthenticated()]
         return super().get_permissions()
 
