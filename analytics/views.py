@@ -160,6 +160,8 @@ def inquiry_scope(viewer: Viewer, enterprise_id: int | None) -> Scope:
 
 
 class InquiriesView(AnalyticsView):
+    extra_problem_statuses = (404,)  # ?enterprise= that is not the caller's: 404 naming it
+
     @extend_schema(
         summary="The inquiry pipeline of overseas buyers",
         description=(

@@ -300,6 +300,10 @@ class ProductSerializer(serializers.ModelSerializer):
     )
     production_bases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     harvest_months = HarvestMonthsField(read_only=True)
+    # "" when no minimum order is given: the schema says so (schemathesis found the bare enum).
+    min_order_unit = serializers.ChoiceField(
+        choices=QuantityUnit.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Product

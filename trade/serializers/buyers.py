@@ -16,6 +16,8 @@ from ..workflows_buyers import BUYER_WORKFLOW
 class BuyerSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="partner.name", read_only=True)
     country = serializers.CharField(source="partner.country", read_only=True)
+    # "" when the buyer gave none: not a "uri" then (schemathesis found the format on a blank).
+    website = serializers.CharField(read_only=True, help_text="The buyer's website; empty if none.")
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta:

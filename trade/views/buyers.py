@@ -86,6 +86,7 @@ def _plain_action(summary: str, description: str):
 )
 class BuyerViewSet(ApiReadOnlyViewSet):
     scope_prefix = "trade"
+    extra_problem_statuses = (404,)  # me/ for a caller that acts for no buyer
     serializer_class = serializers.BuyerSerializer
     filterset_class = BuyerFilter
     search_fields = ["partner__name", "city", "website"]

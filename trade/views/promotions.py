@@ -30,7 +30,7 @@ class PromotionFilter(filters.FilterSet):
         method="filter_when",
         label=_("upcoming (not ended yet) or past"),
     )
-    country = filters.CharFilter(field_name="country_id", lookup_expr="iexact")
+    country = filters.CharFilter(field_name="country__code", lookup_expr="iexact")
     market = filters.CharFilter(field_name="markets__code", lookup_expr="iexact", distinct=True)
     category = filters.ChoiceFilter(choices=ExportCategory.choices, method="filter_category")
     kind = filters.MultipleChoiceFilter(choices=PromotionKind.choices)
