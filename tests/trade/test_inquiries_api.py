@@ -169,3 +169,13 @@ def test_the_list_takes_a_fixed_number_of_queries(buyer, buyer_key):
     for _ in range(3):
         QuoteFactory(inquiry=InquiryFactory(buyer=buyer))
     assert queries() == one
+
+
+def test_the_list_filters_by_the_destination_country(buyer, buyer_key):
+    to_malaysia = InquiryFactory(buyer=buyer)
+    InquiryFactory(buyer=buyer, destination=factories.location("SGSIN", "Singapore"))
+
+    answer = buyer_key.get("/api/v1/inquiries/", {"destination_country": "my"})
+
+    assert answer.status_code == 200
+    assert [row["id"] for row in answer.json()["results"]] == [to_malaysia.pk]

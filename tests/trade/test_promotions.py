@@ -353,3 +353,15 @@ def test_signing_up_without_a_product_names_the_field(client, member):
     response = client.post(reverse("portal:promotion-signup", args=[event.pk]), {"note": "x"})
     assert response.status_code == 200
     assert "products" in response.context["form"].errors
+
+
+def test_the_public_list_filters_by_host_country_and_market():
+    in_singapore = PromotionEventFactory()
+    PromotionEventFactory(country=factories.country("AE", "United Arab Emirates"), city="Dubai")
+
+    by_country = APIClient().get("/api/v1/promotions/", {"country": "sg"})
+    by_market = APIClient().get("/api/v1/promotions/", {"market": "SG"})
+
+    assert by_country.status_code == by_market.status_code == 200
+    assert [row["id"] for row in by_country.json()["results"]] == [in_singapore.pk]
+    assert in_singapore.pk in [row["id"] for row in by_market.json()["results"]]
