@@ -1,0 +1,153 @@
+"""The Locust side of web_tier.py, run by it as a subprocess: `ladder.py <plan.json>`.
+
+Drives the load test's mix (locustfile.py: PartnerSystem and EnterprisePortal, tasks tagged
+`mix`, every user 1 request/s) through Locust as a library, so the offered rate can change step by
+step inside one process. Rounds interleave the gunicorn instances of the plan (1, 2, 4 workers,
+1, 2, 4, ...); each run walks the ladder of figures.py. Per step it also reads, from /proc, the CPU
+time the gunicorn under test, the Celery worker, the PostgreSQL backends of the benchmark database
+and this process spent. Prints every step and writes all runs to the plan's `out` file.
+"""
+
+import locust  # noqa: F401  (first: it monkey-patches the standard library for gevent)
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import gevent
+from locust.env import Environment
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import figures  # noqa: E402
+from locustfile import EnterprisePortal, PartnerSystem  # noqa: E402
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> dict[int, tuple[int, float, str]]:
+    """pid -> (parent pid, CPU seconds so far, command line) of every process readable now."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": state is field 3
+        found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS, cmdline)
+    return found
+
+
+def descendants(root: int, table: dict) -> set[int]:
+    family, grew = {root}, True
+    while grew:
+        children = {pid for pid, (parent, _, _) in table.items() if parent in family} - family
+        family |= children
+        grew = bool(children)
+    return family
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores spent outside idle and iowait since boot (/proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / TICKS
+
+
+def cpu_by_role(gunicorn_pid: int, celery_pid: int, database: str) -> dict[str, float]:
+    table = processes()
+
+    def total(pids):
+        return sum(table[pid][1] for pid in pids if pid in table)
+
+    backends = {pid for pid, (_, _, cmd) in table.items() if cmd.startswith(f"postgres: ") and f" {database} " in cmd}
+    return {
+        "gunicorn": total(descendants(gunicorn_pid, table)),
+        "celery": total(descendants(celery_pid, table)),
+        "postgres": total(backends),
+        "locust": total({os.getpid()}),
+        "machine": machine_busy_seconds(),
+    }
+
+
+class Run:
+    """One walk of the ladder against one gunicorn."""
+
+    def __init__(self, plan: dict, target: dict):
+        self.plan, self.target = plan, target
+        self.env = Environment(
+            user_classes=[PartnerSystem, EnterprisePortal], host=target["base"], tags=["mix"]
+        )
+        self.runner = self.env.create_local_runner()
+        self.times_ms: list[float] = []
+        self.failures = 0
+        self.env.events.request.add_listener(self.record)
+
+    def record(self, response_time, exception, **_):
+        if exception is None:
+            self.times_ms.append(response_time)
+        else:
+            self.failures += 1
+
+    def cpu(self) -> dict[str, float]:
+        return cpu_by_role(self.target["pid"], self.plan["celery_pid"], self.plan["database"])
+
+    def measure(self, offered: float) -> dict:
+        users = max(1, round(offered))  # each user sends 1 request/s (BENCH_USER_RATE=1)
+        self.runner.start(users, spawn_rate=users * 4)
+        gevent.sleep(self.plan["settle_seconds"])
+        self.times_ms, self.failures = [], 0
+        cpu_before, started = self.cpu(), time.monotonic()
+        gevent.sleep(self.plan["step_seconds"])
+        seconds = time.monotonic() - started
+        cpu_after = self.cpu()
+        step = figures.step_figures(offered, seconds, self.times_ms, self.failures)
+        step["cpu"] = {role: (cpu_after[role] - cpu_before[role]) / seconds for role in cpu_after}
+        print(
+            f"    offered {offered:>3} req/s: {step['rps']:5.1f} req/s, p50 {step['p50']:4.0f} ms,"
+            f" p95 {step['p95']:4.0f} ms, failures {step['failures']}, cores "
+            + " ".join(f"{role} {used:.2f}" for role, used in step["cpu"].items()),
+            flush=True,
+        )
+        return step
+
+    def walk(self, start: int) -> tuple[dict | None, list[dict]]:
+        try:
+            return figures.walk(self.measure, self.plan["bound_ms"], start=start)
+        finally:
+            self.runner.quit()
+
+
+def main() -> int:
+    plan = json.loads(Path(sys.argv[1]).read_text())
+    start = {t["workers"]: figures.LADDER.index(plan["first_rate"]) for t in plan["targets"]}
+    runs = []
+    for round_number in range(1, plan["runs"] + 1):
+        for target in plan["targets"]:
+            workers = target["workers"]
+            print(f"  run {round_number}, {workers} worker(s):", flush=True)
+            best, steps = Run(plan, target).walk(start[workers])
+            runs.append({"workers": workers, "round": round_number, "best": best, "steps": steps})
+            if best is not None:
+                start[workers] = best["index"]
+                print(
+                    f"  -> run {round_number}, {workers} worker(s): {best['rps']:.1f} req/s"
+                    f" held (offered {best['offered']}), p50 {best['p50']:.0f} ms,"
+                    f" p95 {best['p95']:.0f} ms",
+                    flush=True,
+                )
+            else:
+                print(f"  -> run {round_number}, {workers} worker(s): no step held", flush=True)
+            gevent.sleep(plan["pause_seconds"])  # let the queues drain before the next gunicorn
+    Path(plan["out"]).write_text(json.dumps(runs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
