@@ -8,8 +8,6 @@ time the gunicorn under test, the Celery worker, the PostgreSQL backends of the 
 and this process spent. Prints every step and writes all runs to the plan's `out` file.
 """
 
-import locust  # noqa: F401  (first: it monkey-patches the standard library for gevent)
-
 import json
 import os
 import sys
@@ -17,7 +15,7 @@ import time
 from pathlib import Path
 
 import gevent
-from locust.env import Environment
+from locust.env import Environment  # importing locust monkey-patches the standard library
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -40,7 +38,11 @@ def processes() -> dict[int, tuple[int, float, str]]:
         except OSError:
             continue
         fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": state is field 3
-        found[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS, cmdline)
+        found[int(entry.name)] = (
+            int(fields[1]),
+            (int(fields[11]) + int(fields[12])) / TICKS,
+            cmdline,
+        )
     return found
 
 
@@ -66,7 +68,11 @@ def cpu_by_role(gunicorn_pid: int, celery_pid: int, database: str) -> dict[str, 
     def total(pids):
         return sum(table[pid][1] for pid in pids if pid in table)
 
-    backends = {pid for pid, (_, _, cmd) in table.items() if cmd.startswith(f"postgres: ") and f" {database} " in cmd}
+    backends = {
+        pid
+        for pid, (_, _, cmd) in table.items()
+        if cmd.startswith("postgres: ") and f" {database} " in cmd
+    }
     return {
         "gunicorn": total(descendants(gunicorn_pid, table)),
         "celery": total(descendants(celery_pid, table)),

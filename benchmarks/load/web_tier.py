@@ -104,7 +104,11 @@ def main() -> int:
     parser.add_argument("--step-seconds", type=float, default=4.0)
     parser.add_argument("--settle-seconds", type=float, default=1.0)
     parser.add_argument("--port-base", type=int, default=8500)
-    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--keep-db",
+        action="store_true",
+        help="with BENCH_REPORT_DIR of an earlier run: reuse its database and credentials",
+    )
     args = parser.parse_args()
     worker_counts = [int(w) for w in args.workers.split(",")]
 
@@ -115,7 +119,10 @@ def main() -> int:
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
     report = Path(os.environ.get("BENCH_REPORT_DIR") or tempfile.mkdtemp(prefix="webtier-"))
     report.mkdir(parents=True, exist_ok=True)
-    env = run.prepare_world(database_url, redis_url, report, keep_db=args.keep_db)
+    if args.keep_db and (report / "config.json").exists():  # an earlier run's world, as it is
+        env = servers.service_env(database_url, redis_url)
+    else:
+        env = run.prepare_world(database_url, redis_url, report, keep_db=args.keep_db)
     services = []
     try:
         celery = servers.celery_worker(env, report, concurrency=1)
