@@ -123,9 +123,11 @@ class Run:
         )
         return step
 
-    def walk(self, start: int) -> tuple[dict | None, list[dict]]:
+    def walk(self, start: int, max_steps: int = 6) -> tuple[dict | None, list[dict]]:
         try:
-            return figures.walk(self.measure, self.plan["bound_ms"], start=start)
+            return figures.walk(
+                self.measure, self.plan["bound_ms"], start=start, max_steps=max_steps
+            )
         finally:
             self.runner.quit()
 
@@ -133,6 +135,9 @@ class Run:
 def main() -> int:
     plan = json.loads(Path(sys.argv[1]).read_text())
     start = {t["workers"]: figures.LADDER.index(plan["first_rate"]) for t in plan["targets"]}
+    for target in plan["targets"]:  # import everything in each worker before anything counts
+        print(f"  warm-up, {target['workers']} worker(s):", flush=True)
+        Run(plan, target).walk(len(figures.LADDER) // 4, max_steps=1)
     runs = []
     for round_number in range(1, plan["runs"] + 1):
         for target in plan["targets"]:

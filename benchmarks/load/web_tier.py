@@ -78,7 +78,11 @@ def print_summary(rows: list[dict]) -> None:
         )
 
 
-def start_gunicorns(env: dict, report: Path, worker_counts: list[int], port_base: int) -> list:
+def start_gunicorns(
+    env: dict, report: Path, worker_counts: list[int], port_base: int, services: list
+) -> list:
+    """One gunicorn per worker count on consecutive ports; each joins `services` as soon as it
+    runs, so the caller stops it even if a later one fails to start."""
     started = []
     for offset, workers in enumerate(worker_counts):
         log_dir = report / f"gunicorn-{workers}"
@@ -90,7 +94,9 @@ def start_gunicorns(env: dict, report: Path, worker_counts: list[int], port_base
             workers=workers,
             # no control socket: gunicorn 27 puts it at one path per user, which instances would share
             extra_args=["--pythonpath", str(HERE), "--no-control-socket"],
+            ready_path="/health/",  # the schema takes a minute to build on a busy machine
         )
+        services.append(service)
         started.append((workers, port_base + offset, service))
     return started
 
@@ -127,8 +133,7 @@ def main() -> int:
     try:
         celery = servers.celery_worker(env, report, concurrency=1)
         services.append(celery)
-        gunicorns = start_gunicorns(env, report, worker_counts, args.port_base)
-        services.extend(service for _, _, service in gunicorns)
+        gunicorns = start_gunicorns(env, report, worker_counts, args.port_base, services)
         plan = {
             "targets": [
                 {"workers": w, "base": f"http://127.0.0.1:{port}", "pid": s.process.pid}

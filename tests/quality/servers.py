@@ -141,6 +141,7 @@ def gunicorn(
     workers: int = 2,
     threads: int = 1,
     extra_args: list[str] | None = None,
+    ready_path: str = "/api/schema/",
 ) -> Service:
     service = Service(
         "gunicorn",
@@ -162,7 +163,11 @@ def gunicorn(
         env,
         log_dir,
     ).start()
-    wait_for_http(f"http://127.0.0.1:{port}/api/schema/", service)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}{ready_path}", service)
+    except RuntimeError:
+        service.stop()  # the caller never gets it to stop
+        raise
     return service
 
 
