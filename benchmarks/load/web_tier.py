@@ -95,6 +95,7 @@ def start_gunicorns(
             # no control socket: gunicorn 27 puts it at one path per user, which instances would share
             extra_args=["--pythonpath", str(HERE), "--no-control-socket"],
             ready_path="/health/",  # the schema takes a minute to build on a busy machine
+            ready_timeout=300,  # 4 workers importing Django on a busy 2-core machine
         )
         services.append(service)
         started.append((workers, port_base + offset, service))

@@ -142,6 +142,7 @@ def gunicorn(
     threads: int = 1,
     extra_args: list[str] | None = None,
     ready_path: str = "/api/schema/",
+    ready_timeout: float = 60,
 ) -> Service:
     service = Service(
         "gunicorn",
@@ -164,7 +165,7 @@ def gunicorn(
         log_dir,
     ).start()
     try:
-        wait_for_http(f"http://127.0.0.1:{port}{ready_path}", service)
+        wait_for_http(f"http://127.0.0.1:{port}{ready_path}", service, timeout=ready_timeout)
     except RuntimeError:
         service.stop()  # the caller never gets it to stop
         raise
