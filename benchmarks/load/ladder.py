@@ -134,7 +134,10 @@ class Run:
 
 def main() -> int:
     plan = json.loads(Path(sys.argv[1]).read_text())
-    start = {t["workers"]: figures.LADDER.index(plan["first_rate"]) for t in plan["targets"]}
+    first = min(
+        range(len(figures.LADDER)), key=lambda i: abs(figures.LADDER[i] - plan["first_rate"])
+    )
+    start = {t["workers"]: first for t in plan["targets"]}
     for target in plan["targets"]:  # import everything in each worker before anything counts
         print(f"  warm-up, {target['workers']} worker(s):", flush=True)
         Run(plan, target).walk(len(figures.LADDER) // 4, max_steps=1)
