@@ -153,7 +153,15 @@ def start_gunicorn(database_url: str, port: int | None):
     env = servers.service_env(database_url, redis_url, DEBUG="false")
     log_dir = Path(tempfile.mkdtemp(prefix="telemetry-bench-"))
     port = port or servers.free_port()
-    service = servers.gunicorn(env, log_dir, port=port, workers=1)
+    argv = [str(servers.BIN / "gunicorn"), "agri_platform.wsgi:application"]
+    argv += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120"]
+    argv += ["--access-logfile", "/dev/null"]
+    service = servers.Service("gunicorn", argv, env, log_dir).start()
+    try:  # the health check, not the schema: generating that takes a minute on a busy machine
+        servers.wait_for_http(f"http://127.0.0.1:{port}/health/", service, timeout=180)
+    except BaseException:
+        service.stop()
+        raise
     return service, f"http://127.0.0.1:{port}", lambda: servers.flush_redis_db(redis_url)
 
 
