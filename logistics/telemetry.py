@@ -135,9 +135,10 @@ def _fast(row, latest: datetime) -> ValidReading:
     if not sensor_id or len(sensor_id) > MAX_SENSOR_ID or "\x00" in sensor_id:
         raise _Irregular
     time = _fromisoformat(row["time"])
-    if time.tzinfo is None:
-        raise _Irregular
-    time = time.astimezone(UTC)
+    if time.tzinfo is not UTC:  # "…Z" and "…+00:00" parse to UTC itself: nothing to convert
+        if time.tzinfo is None:
+            raise _Irregular
+        time = time.astimezone(UTC)
     if not EARLIEST <= time <= latest:
         raise _Irregular
     temp = row["temp_c"]

@@ -5,7 +5,7 @@ and the acknowledgement by the enterprise. Detection itself is `excursions.py`."
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,7 @@ def excursions_redetect_after_insert(
     last: datetime,
     inserted: int | None = None,
     batch_points: list | None = None,
-) -> None:
+) -> bool:
     """Re-run detection for `sensor_id` after readings between `first` and `last` were stored.
 
     Consecutive mode: runs are separated by not-out readings, so new readings can only change the
@@ -66,7 +66,7 @@ def excursions_redetect_after_insert(
         and inserted is not None
         and _cannot_change_runs(shipment, band, sensor_id, first, last, inserted, batch_points)
     ):
-        return
+        return False
     start = end = None
     if band.mode == ExcursionMode.CONSECUTIVE:
         readings = _readings(shipment.pk, sensor_id).filter(band.not_out_q())
@@ -96,6 +96,7 @@ def excursions_redetect_after_insert(
     excursions_reconcile(
         actor=actor, shipment=shipment, band=band, found=found, stored=list(stored)
     )
+    return True
 
 
 def _cannot_change_runs(shipment, band, sensor_id, first, last, inserted, batch_points) -> bool:
@@ -104,11 +105,30 @@ def _cannot_change_runs(shipment, band, sensor_id, first, last, inserted, batch_
     split at that point; runs after the batch start at their own first out reading)."""
     if any(band.is_out(time, temp) for time, temp in batch_points if first <= time <= last):
         return False
-    readings = _readings(shipment.pk, sensor_id)
-    if readings.filter(time__gte=first, time__lte=last).count() != inserted:
+    # One query for both facts: how many readings lie between first and last, and the reading
+    # just before first.
+    readings = _readings(OuterRef("pk"), sensor_id)
+    previous = readings.filter(time__lt=first).order_by("-time")
+    inside = (
+        readings.filter(time__gte=first, time__lte=last)
+        .order_by()
+        .values("shipment_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    count, previous_time, previous_temp = (
+        Shipment.objects.filter(pk=shipment.pk)
+        .annotate(
+            inside=Subquery(inside),
+            previous_time=Subquery(previous.values("time")[:1]),
+            previous_temp=Subquery(previous.values("temp_c")[:1]),
+        )
+        .values_list("inside", "previous_time", "previous_temp")
+        .get()
+    )
+    if (count or 0) != inserted:
         return False
-    previous = readings.filter(time__lt=first).order_by("-time").values_list("time", "temp_c")[:1]
-    return not any(band.is_out(time, temp) for time, temp in previous)
+    return previous_time is None or not band.is_out(previous_time, previous_temp)
 
 
 def excursions_redetect_all(*, actor, shipment: Shipment) -> None:
@@ -176,13 +196,8 @@ FIELDS = (
 
 
 def _save_and_announce(row, *, shipment, band, actor) -> None:
-    is_new = row.pk is None
-    if is_new:
-        row.save()
-    else:
-        original = TemperatureExcursion.objects.filter(pk=row.pk).values(*FIELDS).first()
-        if original is not None and any(original[f] != getattr(row, f) for f in FIELDS):
-            row.save(update_fields=list(FIELDS))
+    """One INSERT or UPDATE per excursion (its fields and its announcement flags together), then
+    the events: recorded in the same transaction, so a flag is never set for an unrecorded event."""
     announce = []
     if not row.started_event_sent:
         row.started_event_sent = True
@@ -190,9 +205,16 @@ def _save_and_announce(row, *, shipment, band, actor) -> None:
     if row.ended_at is not None and not row.ended_event_sent:
         row.ended_event_sent = True
         announce.append("shipment.temperature_excursion.ended")
+    if row.pk is None:
+        row.save()
+    else:
+        original = TemperatureExcursion.objects.filter(pk=row.pk).values(*FIELDS).first()
+        changed = [f for f in FIELDS if original is not None and original[f] != getattr(row, f)]
+        flags = ["started_event_sent", "ended_event_sent"] if announce else []
+        if changed or flags:
+            row.save(update_fields=changed + flags)
     if not announce:
         return
-    row.save(update_fields=["started_event_sent", "ended_event_sent"])
     facts.queue_refresh(shipment.pk)  # excursion count and minutes of the analytics fact
     for kind in announce:
         events.record(

@@ -106,7 +106,7 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
                 by_sensor: dict[str, list] = defaultdict(list)
                 for reading in valid:
                     by_sensor[reading.sensor_id].append((reading.time, reading.temp_c))
-                for sensor_id, sensor_stats in sorted(stats.items()):
+                redetected = [
                     excursions_redetect_after_insert(
                         actor=actor,
                         shipment=shipment,
@@ -117,7 +117,10 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
                         inserted=sensor_stats.count,
                         batch_points=by_sensor[sensor_id],
                     )
-                excursion_totals_refresh(shipment=shipment)
+                    for sensor_id, sensor_stats in sorted(stats.items())
+                ]
+                if any(redetected):  # otherwise no excursion changed: the totals stand
+                    excursion_totals_refresh(shipment=shipment)
     return result
 
 

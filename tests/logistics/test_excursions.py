@@ -4,6 +4,8 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from agri_platform.events.models import Event
 from logistics import selectors
@@ -127,6 +129,47 @@ def test_one_started_and_one_ended_event_per_excursion(enterprise, partner, stor
     assert list(started.get().partners.all()) == [partner]
     assert started.get().payload["peak_c"] == 9.0
     assert ended.get().payload["ended_at"] == (BASE + timedelta(minutes=65)).isoformat()
+
+
+def test_a_new_excursion_is_one_insert_with_its_announcement_flags(enterprise, partner):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    telemetry_ingest(
+        actor=None, shipment=shipment, readings=series([6.0] * 5 + [9.0] * 8 + [6.0] * 5)
+    )
+    excursion = TemperatureExcursion.objects.get(shipment=shipment)
+    assert excursion.started_event_sent and excursion.ended_event_sent
+    assert excursion.history.count() == 1  # inserted once, not inserted then updated
+    kinds = Event.objects.filter(
+        kind__startswith="shipment.temperature_excursion.", subject_id=excursion.pk
+    ).values_list("kind", flat=True)
+    assert sorted(kinds) == [
+        "shipment.temperature_excursion.ended",
+        "shipment.temperature_excursion.started",
+    ]
+
+
+def test_an_in_band_batch_after_in_band_readings_touches_no_excursion(
+    enterprise, partner, store_path
+):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    telemetry_ingest(
+        actor=None, shipment=shipment, readings=series([6.0] * 5 + [9.0] * 8 + [6.0] * 5)
+    )
+    later = series([6.5] * 10, start=BASE + timedelta(hours=3))
+    later += series([5.5] * 10, sensor="T2", start=BASE + timedelta(hours=3))
+    with CaptureQueriesContext(connection) as captured:
+        telemetry_ingest(actor=None, shipment=shipment, readings=later)
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in statements if "temperatureexcursion" in sql]
+    # one look around the batch per sensor: readings inside its span and the one just before
+    around = [
+        sql
+        for sql in statements
+        if "logistics_sensorreading" in sql and ("COUNT" in sql or "DESC" in sql)
+    ]
+    assert len(around) == 2 and all("COUNT" in sql and "DESC" in sql for sql in around)
+    summary = TelemetrySummary.objects.get(shipment=shipment)
+    assert summary.excursion_count == 1 and summary.reading_count == 38
 
 
 def test_breach_shorter_than_the_delay_is_no_excursion(enterprise, partner):
