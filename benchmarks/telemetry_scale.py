@@ -128,12 +128,14 @@ def ingest_run(cursor, new_shipment, search_path: str, batches: int, now: dateti
         cursor.execute("SET search_path TO public")
 
 
-def timed_ms(cursor, search_path: str, call) -> float:
+def timed_ms(cursor, search_path: str, call) -> tuple[float, float]:
+    """Wall and this process's CPU milliseconds of one call (the CPU part shows what a loaded
+    machine's queueing adds to the wall time)."""
     cursor.execute(f"SET search_path TO {search_path}")
     try:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         call()
-        return (time.perf_counter() - t0) * 1000
+        return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
     finally:
         cursor.execute("SET search_path TO public")
 
@@ -195,18 +197,23 @@ def main():
             "end": day + timedelta(days=1),
             "sensor_id": "RF-0",
         }
-        figures = {f"{kind} {path}": [] for kind in ("ingest", "chart", "raw") for path in PATHS}
+        kinds = ("ingest", "chart", "chart cpu", "raw")
+        figures = {f"{kind} {path}": [] for kind in kinds for path in PATHS}
         for run in range(args.runs):
             for path, search_path in PATHS.items():
                 rate = ingest_run(cursor, new_shipment, search_path, args.batches, now)
-                chart_ms = timed_ms(cursor, search_path, lambda: selectors.buckets(**chart))
-                raw_ms = timed_ms(cursor, search_path, lambda: selectors.buckets(**raw))
+                chart_ms, chart_cpu = timed_ms(
+                    cursor, search_path, lambda: selectors.buckets(**chart)
+                )
+                raw_ms, _cpu = timed_ms(cursor, search_path, lambda: selectors.buckets(**raw))
+                figures[f"chart cpu {path}"].append(chart_cpu)
                 figures[f"ingest {path}"].append(rate)
                 figures[f"chart {path}"].append(chart_ms)
                 figures[f"raw {path}"].append(raw_ms)
                 print(
                     f"run {run + 1} {path:>11}: ingest {rate:,.0f} readings/s, "
-                    f"chart {chart_ms:.1f} ms, raw one-sensor day {raw_ms:.1f} ms"
+                    f"chart {chart_ms:.1f} ms (client CPU {chart_cpu:.1f} ms), "
+                    f"raw one-sensor day {raw_ms:.1f} ms"
                 )
         params = {
             "width": raw["width"],
