@@ -1,8 +1,9 @@
 """Celery tasks of logistics: thin, idempotent, taking ids. `reports.*` run on the reports queue."""
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import facts
+from . import facts, partitions
 
 
 @shared_task(name="reports.shipment_fact_refresh")
@@ -15,3 +16,9 @@ def shipment_fact_refresh(shipment_id: int) -> bool:
 def shipment_facts_reconcile() -> int:
     """Nightly: rewrite every shipment's fact (catches a refresh lost while the broker was down)."""
     return facts.facts_refresh_all()
+
+
+@shared_task(name="telemetry.partitions")
+def telemetry_partitions() -> list[str]:
+    """Daily: readings partitions ahead, DEFAULT split, retention (logistics/partitions.py)."""
+    return partitions.maintain(now=timezone.now())

@@ -493,3 +493,19 @@ CELERY_BEAT_SCHEDULE["trade.expire_quotes"] = {
     "task": "trade.expire_quotes",
     "schedule": crontab(hour=0, minute=10),
 }
+
+# --- Telemetry partitions (logistics/partitions.py; docs/scaling.md, "Partitions") --------------
+# PostgreSQL keeps one partition of sensor readings a month; the beat task creates this month's
+# and this many months ahead (a month without its partition goes to the DEFAULT partition, which
+# the same task splits).
+TELEMETRY_PARTITIONS_AHEAD = env.int("TELEMETRY_PARTITIONS_AHEAD", default=3)
+# Months of raw readings kept (empty: forever). Older months are detached (kept as a plain table
+# for an archive and a manual DROP) or dropped; the 15-minute rollups and summaries stay.
+TELEMETRY_RETENTION_MONTHS = env.int("TELEMETRY_RETENTION_MONTHS", default=None)
+TELEMETRY_RETENTION_ACTION = env.str("TELEMETRY_RETENTION_ACTION", default="detach")
+if TELEMETRY_RETENTION_ACTION not in ("detach", "drop"):
+    raise ValueError("TELEMETRY_RETENTION_ACTION must be 'detach' or 'drop'")
+CELERY_BEAT_SCHEDULE["telemetry.partitions"] = {
+    "task": "telemetry.partitions",
+    "schedule": crontab(hour=3, minute=15),
+}
