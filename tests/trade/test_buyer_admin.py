@@ -1,21 +1,12 @@
 """Staff review buyers through the Django admin with the same services as the API, one buyer at a
 time: a buyer the action cannot apply to is named in an error, the others go through."""
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
 from agri_platform.events.models import Event
 from tests.trade.factories import BuyerFactory
 
 CHANGELIST = reverse("admin:trade_buyer_changelist")
-
-
-@pytest.fixture
-def admin_reviewer_client(reviewer) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(reviewer)
-    return client
 
 
 def test_suspend_asks_for_a_reason_then_suspends(admin_reviewer_client, reviewer):
