@@ -1,20 +1,18 @@
 """Staff UI. Workflow actions call the same services as the API (enterprises/services/)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agri_platform.accounts.models import Membership
-from agri_platform.api.admin import StaffRoleAdminMixin
+from agri_platform.api.admin import ServiceActions, StaffRoleAdminMixin
 from agri_platform.api.admin_documents import (
     DOCUMENT_INLINE_FIELDS,
     DocumentDownloadAdminMixin,
     ReadOnlyDocumentInline,
 )
-from agri_platform.api.errors import ApplicationError
 
 from . import services
 from .models import Enterprise, EnterpriseDocument, Invitation, Product, ProductionBase
@@ -46,45 +44,14 @@ DONE_MESSAGES = {
 }
 
 
-def _run(modeladmin, request, queryset, service, action, **arguments):
-    done = 0
-    for enterprise in queryset:
-        try:
-            service(enterprise=enterprise, reviewer=request.user, **arguments)
-            done += 1
-        except ApplicationError as exc:
-            modeladmin.message_user(
-                request,
-                gettext("%(enterprise)s: %(problem)s")
-                % {"enterprise": enterprise.name_zh, "problem": exc.detail},
-                level=messages.ERROR,
-            )
-    if done:
-        modeladmin.message_user(
-            request, DONE_MESSAGES[action](done) % {"count": done}, level=messages.SUCCESS
-        )
-
-
-def _with_reason(modeladmin, request, queryset, service, action, title):
-    if "apply" in request.POST:
-        form = ReasonForm(request.POST)
-        if form.is_valid():
-            _run(modeladmin, request, queryset, service, action, reason=form.cleaned_data["reason"])
-            return None
-    else:
-        form = ReasonForm()
-    return TemplateResponse(
-        request,
-        "admin/enterprises/reason.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "queryset": queryset,
-            "form": form,
-            "action": action,
-            "opts": modeladmin.model._meta,
-        },
-    )
+ACTIONS = ServiceActions(
+    row_argument="enterprise",
+    actor_argument="reviewer",
+    name_of=lambda enterprise: enterprise.name_zh,
+    done_messages=DONE_MESSAGES,
+    reason_form=ReasonForm,
+    reason_template="admin/enterprises/reason.html",
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -155,23 +122,23 @@ class EnterpriseAdmin(DocumentDownloadAdminMixin, StaffRoleAdminMixin, SimpleHis
 
     @admin.action(description=_("Verify selected pending enterprises"))
     def verify(self, request, queryset):
-        _run(self, request, queryset, services.enterprise_verify, "verify")
+        ACTIONS.run(self, request, queryset, services.enterprise_verify, "verify")
 
     @admin.action(description=_("Reject selected pending enterprises (asks for a reason)"))
     def reject(self, request, queryset):
-        return _with_reason(
+        return ACTIONS.with_reason(
             self, request, queryset, services.enterprise_reject, "reject", gettext("Reject")
         )
 
     @admin.action(description=_("Suspend selected verified enterprises (asks for a reason)"))
     def suspend(self, request, queryset):
-        return _with_reason(
+        return ACTIONS.with_reason(
             self, request, queryset, services.enterprise_suspend, "suspend", gettext("Suspend")
         )
 
     @admin.action(description=_("Reinstate selected suspended enterprises"))
     def reinstate(self, request, queryset):
-        _run(self, request, queryset, services.enterprise_reinstate, "reinstate")
+        ACTIONS.run(self, request, queryset, services.enterprise_reinstate, "reinstate")
 
 
 @admin.register(Product)

@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agri_platform.accounts.fields import user_field
 from agri_platform.api.documents import TitledDocument, document_upload_path
 
 from .choices import EvidenceKind, FinancingKind, OfferStatus, RequestStatus
@@ -13,18 +13,6 @@ from .choices import EvidenceKind, FinancingKind, OfferStatus, RequestStatus
 financing_document_path = document_upload_path
 
 MONEY = {"max_digits": 20, "decimal_places": 4}
-
-
-def user_field(verbose_name) -> models.ForeignKey:
-    """Who took a step of the workflow (the row stays when the account is deleted)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 def currency_field() -> models.ForeignKey:

@@ -5,24 +5,13 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agri_platform.accounts.fields import user_field
 from agri_platform.api.documents import TitledDocument, document_upload_path
 
 from .choices import DesignationStatus, LegalKind, LegalStatus, MessageSide
 
 # Where uploads are stored: the migrations name this `upload_to`.
 _attachment_path = document_upload_path
-
-
-def user_field(verbose_name) -> models.ForeignKey:
-    """Who took a step of the case (the row stays when the account is deleted)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 class LegalRequest(models.Model):

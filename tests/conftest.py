@@ -5,6 +5,7 @@ so that tests can prove isolation. Partner clients authenticate with a real API 
 """
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from agri_platform.accounts.choices import MembershipRole, PartnerKind, StaffRole
@@ -109,6 +110,15 @@ def staff_client(staff_user) -> APIClient:
 @pytest.fixture
 def reviewer(db):
     return factories.StaffUserFactory(staff_role=StaffRole.REVIEWER)
+
+
+@pytest.fixture
+def admin_reviewer_client(reviewer) -> Client:
+    """The reviewer in the Django admin, in English (the reviewer's saved language too): tests read
+    the admin's messages."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(reviewer)
+    return client
 
 
 @pytest.fixture

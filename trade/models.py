@@ -7,13 +7,13 @@ holds what only buyers have (kind, website, verification). What a buyer sends an
 `InquiryMessage`s; the buyer accepts one quote, which opens a `logistics.ShipmentDraft`.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agri_platform.accounts.fields import user_field
 from agri_platform.reference.choices import Incoterm
 
 from .choices import (
@@ -46,18 +46,6 @@ QUOTE_BADGE_STATE = {
     QuoteStatus.SUPERSEDED: "withdrawn",
     QuoteStatus.EXPIRED: "expired",
 }
-
-
-def user_field(verbose_name) -> models.ForeignKey:
-    """Who took a step (the row stays when the account is deleted)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 class Buyer(models.Model):

@@ -1,10 +1,15 @@
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from .errors import ApplicationError
 from .models import IdempotencyKey
 
 # Role sets for StaffRoleAdminMixin besides a tuple of StaffRole values.
@@ -117,3 +122,61 @@ class AgeFilter(admin.SimpleListFilter):
             return queryset
         cutoff = timezone.now() - timedelta(days=days)
         return queryset.filter(**{f"{self.date_field}__lte": cutoff})
+
+
+@dataclass(frozen=True)
+class ServiceActions:
+    """Admin actions that call a workflow service once per selected row: a failure on one row is an
+    error message naming it, the others still go through; reasons are asked on an intermediate page
+    (`reason_template`, which posts `apply` back with the selection).
+
+    The service is called as `service(<row_argument>=row, <actor_argument>=request.user, **more)`;
+    `done_messages[action](count)` says what was done.
+    """
+
+    row_argument: str
+    actor_argument: str
+    name_of: Callable[[object], str]
+    done_messages: dict[str, Callable[[int], str]]
+    reason_form: type[forms.Form]
+    reason_template: str
+    select_related: tuple[str, ...] = ()
+
+    def run(self, modeladmin, request, queryset, service, action, **arguments) -> None:
+        done = 0
+        for row in queryset.select_related(*self.select_related):
+            try:
+                service(**{self.row_argument: row, self.actor_argument: request.user}, **arguments)
+                done += 1
+            except ApplicationError as exc:
+                modeladmin.message_user(
+                    request,
+                    gettext("%(row)s: %(problem)s")
+                    % {"row": self.name_of(row), "problem": exc.detail},
+                    level=messages.ERROR,
+                )
+        if done:
+            message = self.done_messages[action](done) % {"count": done}
+            modeladmin.message_user(request, message, level=messages.SUCCESS)
+
+    def with_reason(self, modeladmin, request, queryset, service, action, title):
+        if "apply" in request.POST:
+            form = self.reason_form(request.POST)
+            if form.is_valid():
+                reason = form.cleaned_data["reason"]
+                self.run(modeladmin, request, queryset, service, action, reason=reason)
+                return None
+        else:
+            form = self.reason_form()
+        return TemplateResponse(
+            request,
+            self.reason_template,
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": title,
+                "queryset": queryset.select_related(*self.select_related),
+                "form": form,
+                "action": action,
+                "opts": modeladmin.model._meta,
+            },
+        )

@@ -12,14 +12,6 @@ CHANGELIST = reverse("admin:enterprises_enterprise_changelist")
 
 
 @pytest.fixture
-def admin_reviewer_client(reviewer) -> Client:
-    """In English (the reviewer's saved language too): the tests read the admin's messages."""
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(reviewer)
-    return client
-
-
-@pytest.fixture
 def pending(db):
     return factories.EnterpriseFactory(status="pending", status_changed_at=None)
 

@@ -67,20 +67,20 @@ def _deep_object(levels: int) -> dict:
     return value
 
 
-def _resolved(schema: dict, node: dict) -> dict:
+def resolved(schema: dict, node: dict) -> dict:
     while "$ref" in node:
         node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
     if "allOf" in node:
         merged: dict = {}
         for part in node["allOf"]:
-            merged.update(_resolved(schema, part))
+            merged.update(resolved(schema, part))
         return merged
     return node
 
 
 def hostile_values(schema: dict, field: dict) -> list:
     """The hostile values for a field of this type."""
-    field = _resolved(schema, field)
+    field = resolved(schema, field)
     kind, fmt = field.get("type"), field.get("format")
     if kind == "integer":
         return [BEYOND_INT64, -BEYOND_INT64]
@@ -107,13 +107,13 @@ def body_cases(schema: dict, operation: dict):
     if "application/json" not in content:
         return
     yield "(body)", "[" * 100_000
-    body = _resolved(schema, content["application/json"]["schema"])
+    body = resolved(schema, content["application/json"]["schema"])
     for name, field in body.get("properties", {}).items():
         if field.get("readOnly"):
             continue
         for value in hostile_values(schema, field):
             yield name, json.dumps({name: value})
-        items = _resolved(schema, field.get("items", {})) if field.get("type") == "array" else {}
+        items = resolved(schema, field.get("items", {})) if field.get("type") == "array" else {}
         for item_name, item_field in items.get("properties", {}).items():
             for value in hostile_values(schema, item_field):
                 yield f"{name}[0].{item_name}", json.dumps({name: [{item_name: value}]})
@@ -124,8 +124,8 @@ def query_cases(schema: dict, operation: dict):
         if parameter.get("in") != "query":
             continue
         name = parameter["name"]
-        field = _resolved(schema, parameter.get("schema", {}))
-        field = _resolved(schema, field.get("items", field))
+        field = resolved(schema, parameter.get("schema", {}))
+        field = resolved(schema, field.get("items", field))
         yield name, "%00", True
         if name == "cursor":
             for cursor in GARBAGE_CURSORS:

@@ -2,14 +2,12 @@
 services, so the events and the workflow's rules are the API's."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from agri_platform.api.admin import StaffRoleAdminMixin
-from agri_platform.api.errors import ApplicationError
+from agri_platform.api.admin import ServiceActions, StaffRoleAdminMixin
 
 from ..models import Buyer
 from ..services import buyers as services
@@ -41,45 +39,15 @@ DONE_MESSAGES = {
 }
 
 
-def _run(modeladmin, request, queryset, service, action, **arguments):
-    done = 0
-    for buyer in queryset.select_related("partner"):
-        try:
-            service(actor=request.user, buyer=buyer, **arguments)
-            done += 1
-        except ApplicationError as exc:
-            modeladmin.message_user(
-                request,
-                gettext("%(buyer)s: %(problem)s")
-                % {"buyer": buyer.partner.name, "problem": exc.detail},
-                level=messages.ERROR,
-            )
-    if done:
-        modeladmin.message_user(
-            request, DONE_MESSAGES[action](done) % {"count": done}, level=messages.SUCCESS
-        )
-
-
-def _with_reason(modeladmin, request, queryset, service, action, title):
-    if "apply" in request.POST:
-        form = BuyerReasonForm(request.POST)
-        if form.is_valid():
-            _run(modeladmin, request, queryset, service, action, reason=form.cleaned_data["reason"])
-            return None
-    else:
-        form = BuyerReasonForm()
-    return TemplateResponse(
-        request,
-        "admin/trade/buyer_reason.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "queryset": queryset.select_related("partner"),
-            "form": form,
-            "action": action,
-            "opts": modeladmin.model._meta,
-        },
-    )
+ACTIONS = ServiceActions(
+    row_argument="buyer",
+    actor_argument="actor",
+    name_of=lambda buyer: buyer.partner.name,
+    done_messages=DONE_MESSAGES,
+    reason_form=BuyerReasonForm,
+    reason_template="admin/trade/buyer_reason.html",
+    select_related=("partner",),
+)
 
 
 @admin.register(Buyer)
@@ -130,20 +98,20 @@ class BuyerAdmin(StaffRoleAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Verify selected buyers"))
     def verify(self, request, queryset):
-        _run(self, request, queryset, services.buyer_verify, "verify")
+        ACTIONS.run(self, request, queryset, services.buyer_verify, "verify")
 
     @admin.action(description=_("Reject selected pending buyers (asks for a reason)"))
     def reject(self, request, queryset):
-        return _with_reason(
+        return ACTIONS.with_reason(
             self, request, queryset, services.buyer_reject, "reject", gettext("Reject")
         )
 
     @admin.action(description=_("Suspend selected buyers (asks for a reason)"))
     def suspend(self, request, queryset):
-        return _with_reason(
+        return ACTIONS.with_reason(
             self, request, queryset, services.buyer_suspend, "suspend", gettext("Suspend")
         )
 
     @admin.action(description=_("Reinstate selected suspended buyers"))
     def reinstate(self, request, queryset):
-        _run(self, request, queryset, services.buyer_reinstate, "reinstate")
+        ACTIONS.run(self, request, queryset, services.buyer_reinstate, "reinstate")
