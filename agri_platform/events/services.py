@@ -49,6 +49,11 @@ def event_dispatch(*, event_id: int) -> bool:
     return event_id in dispatched
 
 
+def batch_dispatch(*, from_id: int, limit: int) -> list[int]:
+    """One batch: the ids of the (up to `limit`) pending events from `from_id` this call dispatched."""
+    return _dispatch_batch(Q(pk__gte=from_id), limit=limit)
+
+
 def _dispatch_batch(condition: Q, *, limit: int) -> list[int]:
     """One transaction: claim up to `limit` undispatched events matching `condition` (rows another
     dispatcher holds are skipped, never taken twice), fan them out with bulk writes, mark them
