@@ -106,9 +106,9 @@ def _queued_for_pairs(users: dict[tuple[int, str], object], now) -> dict[tuple, 
     kinds = {kind for _, kind in users}
     queued = {
         (email.user_id, email.kind): email
-        for email in EmailMessage.objects.select_for_update().filter(
-            user_id__in=user_ids, kind__in=kinds, status=EmailStatus.QUEUED
-        )
+        for email in EmailMessage.objects.select_for_update()
+        .filter(user_id__in=user_ids, kind__in=kinds, status=EmailStatus.QUEUED)
+        .order_by("pk")  # one lock order for concurrent dispatchers
         if (email.user_id, email.kind) in users
     }
     missing = {pair: user for pair, user in users.items() if pair not in queued}

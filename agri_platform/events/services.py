@@ -13,7 +13,7 @@ import logging
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -31,39 +31,34 @@ logger = logging.getLogger(__name__)
 def event_dispatch(*, event_id: int) -> bool:
     """Fan `event_id` out (inbox notifications, e-mails, webhook deliveries) together with the
     events pending after it, settings.EVENTS_DISPATCH_BATCH per transaction, until no full batch
-    is left. True if this call dispatched `event_id`; False if it was done (or is being done).
+    is left. True if this call dispatched `event_id`; False if it was done already.
 
     A batch that fails rolls back whole; `event_id` is then dispatched alone, so one faulty event
     never holds back the others (they wait for their own message or the outbox sweep)."""
-    limit = settings.EVENTS_DISPATCH_BATCH
-    if limit <= 1:
-        return event_id in _dispatch_batch(Q(pk=event_id), limit=1)
+    limit = max(settings.EVENTS_DISPATCH_BATCH, 1)
+    if limit == 1:
+        return event_id in batch_dispatch(from_id=event_id, limit=1)
     try:
-        dispatched = _dispatch_batch(Q(pk__gte=event_id), limit=limit)
+        dispatched = batch_dispatch(from_id=event_id, limit=limit)
     except Exception:
         logger.exception("dispatching the events from #%s failed; dispatching it alone", event_id)
-        return event_id in _dispatch_batch(Q(pk=event_id), limit=1)
+        return event_id in batch_dispatch(from_id=event_id, limit=1)
     claimed = dispatched
     while len(claimed) == limit:  # more may be pending: take them while this worker is here
-        claimed = _dispatch_batch(Q(pk__gte=event_id), limit=limit)
+        claimed = batch_dispatch(from_id=event_id, limit=limit, wait_for_first=False)
     return event_id in dispatched
 
 
-def batch_dispatch(*, from_id: int, limit: int) -> list[int]:
-    """One batch: the ids of the (up to `limit`) pending events from `from_id` this call dispatched."""
-    return _dispatch_batch(Q(pk__gte=from_id), limit=limit)
+def batch_dispatch(*, from_id: int, limit: int, wait_for_first: bool = True) -> list[int]:
+    """One transaction: claim up to `limit` undispatched events from `from_id`, fan them out with
+    bulk writes, mark them dispatched with one UPDATE; their e-mails and deliveries are queued
+    after the commit. Returns the ids it dispatched.
 
-
-def _dispatch_batch(condition: Q, *, limit: int) -> list[int]:
-    """One transaction: claim up to `limit` undispatched events matching `condition` (rows another
-    dispatcher holds are skipped, never taken twice), fan them out with bulk writes, mark them
-    dispatched with one UPDATE; their e-mails and deliveries are queued after the commit."""
+    Event `from_id` itself is waited for when another transaction holds it (`wait_for_first`: then
+    found dispatched, never taken twice); the others are claimed with SKIP LOCKED, so concurrent
+    dispatchers take disjoint rows without waiting for each other."""
     with transaction.atomic():
-        events = list(
-            Event.objects.select_for_update(skip_locked=True)
-            .filter(condition, dispatched_at__isnull=True)
-            .order_by("pk")[:limit]
-        )
+        events = _claim(from_id, limit, wait_for_first=wait_for_first)
         if not events:
             return []
         prefetch_related_objects(events, "partners")
@@ -83,6 +78,19 @@ def _dispatch_batch(condition: Q, *, limit: int) -> list[int]:
         Event.objects.filter(pk__in=event_ids).update(dispatched_at=now)
         _queue_fan_out(due_emails, due_deliveries)
     return event_ids
+
+
+def _claim(from_id: int, limit: int, *, wait_for_first: bool) -> list[Event]:
+    pending = Event.objects.filter(dispatched_at__isnull=True)
+    claimed = []
+    if wait_for_first:
+        claimed = list(pending.select_for_update().filter(pk=from_id))
+    if limit > len(claimed):
+        others = (
+            pending.filter(pk__gt=from_id) if wait_for_first else pending.filter(pk__gte=from_id)
+        )
+        claimed += others.select_for_update(skip_locked=True).order_by("pk")[: limit - len(claimed)]
+    return claimed
 
 
 def _notifications_create(events: list[Event]) -> None:

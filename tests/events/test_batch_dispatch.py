@@ -11,9 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agri_platform.accounts.choices import MembershipRole
-from agri_platform.events import emails, services
+from agri_platform.events import emails, outbox, services
 from agri_platform.events.choices import EmailStatus
-from agri_platform.events.models import EmailMessage, Event, Notification, WebhookDelivery
+from agri_platform.events.models import (
+    EmailMessage,
+    Event,
+    Notification,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from tests.factories import (
     EnterpriseFactory,
     MembershipFactory,
@@ -130,25 +136,41 @@ def test_a_batch_gives_the_same_rows_as_one_event_at_a_time(mixed_events, settin
     assert len(digest) == 1  # the recently e-mailed owner waits for the window
 
 
+def record_enterprise_events(enterprises, count):
+    with transaction.atomic():
+        return [
+            services.record(
+                "enterprise.verified",
+                payload=verified_payload(enterprises[i % len(enterprises)]),
+                enterprise=enterprises[i % len(enterprises)],
+            )
+            for i in range(count)
+        ]
+
+
 def dispatch_queries(count: int) -> int:
-    partners = [PartnerFactory() for _ in range(2)]
-    for partner in partners:
-        PartnerUserFactory(partner=partner)
-        WebhookEndpointFactory(partner=partner, event_kinds=["partner.*"])
-    events = record_partner_events(partners, count)
+    enterprises = [EnterpriseFactory(), EnterpriseFactory()]
+    for enterprise in enterprises:
+        MembershipFactory(enterprise=enterprise, role=MembershipRole.OWNER)
+    WebhookEndpointFactory(event_kinds=["enterprise.*"])
+    events = record_enterprise_events(enterprises, count)
     with CaptureQueriesContext(connection) as queries:
         dispatched = services.batch_dispatch(from_id=events[0].pk, limit=100)
     assert len(dispatched) == count
+    notified = Notification.objects.filter(event__in=events)
+    assert notified.count() == count and notified.filter(email__isnull=False).count() == count
+    endpoints = WebhookEndpoint.objects.count()
+    assert WebhookDelivery.objects.filter(event__in=events).count() == count * endpoints
     return len(queries)
 
 
 def test_a_batch_costs_the_same_queries_whatever_its_size(settings):
     small = dispatch_queries(3)
     assert dispatch_queries(30) == small
-    # savepoint, claim, partners, 2 routing shapes, notifications, fresh notifications,
+    # savepoint, claim of the first event, claim of the others (SKIP LOCKED), partners, 2 routing shapes, notifications, fresh notifications,
     # queued e-mails, last e-mails, new e-mails (savepoint + insert + release), notifications'
     # e-mails, endpoints, deliveries insert + ids, dispatched_at, release
-    assert small == 18
+    assert small == 19
 
 
 def test_recording_costs_two_inserts(django_capture_on_commit_callbacks):
@@ -175,8 +197,6 @@ def test_one_message_per_batch_size_and_none_for_a_rolled_back_savepoint(
         events = record_partner_events([partner], 10)
     assert len(callbacks) == 1
     sent = []
-    import agri_platform.events.outbox as outbox
-
     real = outbox.queue_dispatch
     outbox.queue_dispatch = sent.append
     try:
@@ -198,9 +218,10 @@ def test_one_message_per_batch_size_and_none_for_a_rolled_back_savepoint(
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SKIP LOCKED: PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_dispatchers_never_take_the_same_event(monkeypatch):
-    partner = PartnerFactory()
-    PartnerUserFactory(partner=partner)
-    events = record_partner_events([partner], 20)
+    enterprise = EnterpriseFactory()
+    MembershipFactory(enterprise=enterprise, role=MembershipRole.OWNER)
+    monkeypatch.setattr(outbox, "queue_dispatch", lambda event_id: True)  # no eager dispatch
+    events = record_enterprise_events([enterprise], 20)
     real_attach = emails.attach_notifications
 
     def slow_attach(**kwargs):
@@ -215,7 +236,9 @@ def test_two_concurrent_dispatchers_never_take_the_same_event(monkeypatch):
     def dispatcher(name):
         try:
             start.wait()
-            taken[name] = services.batch_dispatch(from_id=events[0].pk, limit=8)
+            taken[name] = services.batch_dispatch(
+                from_id=events[0].pk, limit=8, wait_for_first=False
+            )
         finally:
             connection.close()
 
