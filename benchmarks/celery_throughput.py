@@ -88,7 +88,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=50, help="events per recording transaction")
     parser.add_argument("--paths", default="1,100", help="EVENTS_DISPATCH_BATCH values compared")
     parser.add_argument("--concurrency", type=int, default=2)
-    parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
     paths = [int(size) for size in args.paths.split(",")]
