@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -77,18 +78,77 @@ def _queued_for(user, kind: str, now) -> EmailMessage:
 
 
 def attach_notifications(*, notifications: list[Notification], now) -> list[int]:
-    """Put each notification into an e-mail (unless muted); ids of e-mails due to go out now."""
-    due: set[int] = set()
-    for notification in notifications:
-        user = notification.user
-        if not _deliverable_address(user) or _muted(user, notification.kind):
-            continue
-        email = _queued_for(user, notification.kind, now)
-        notification.email = email
-        notification.save(update_fields=["email"])
-        if email.send_after <= now:
-            due.add(email.pk)
-    return sorted(due)
+    """Put each notification into an e-mail (unless muted); ids of e-mails due to go out now.
+
+    The same e-mails as one notification at a time, with a constant number of queries: the queued
+    e-mails of all (user, kind) pairs in one query, the missing ones created in one insert, every
+    notification linked in one update."""
+    wanted = [
+        notification
+        for notification in notifications
+        if _deliverable_address(notification.user)
+        and not _muted(notification.user, notification.kind)
+    ]
+    if not wanted:
+        return []
+    users = {(n.user_id, n.kind): n.user for n in wanted}  # insertion order: first seen first
+    queued = _queued_for_pairs(users, now)
+    for notification in wanted:
+        notification.email = queued[(notification.user_id, notification.kind)]
+    Notification.objects.bulk_update(wanted, ["email"])
+    return sorted({email.pk for email in queued.values() if email.send_after <= now})
+
+
+def _queued_for_pairs(users: dict[tuple[int, str], object], now) -> dict[tuple, EmailMessage]:
+    """{(user id, kind): its QUEUED e-mail, locked}, creating the missing ones (`_queued_for` for
+    many pairs at once)."""
+    user_ids = {user_id for user_id, _ in users}
+    kinds = {kind for _, kind in users}
+    queued = {
+        (email.user_id, email.kind): email
+        for email in EmailMessage.objects.select_for_update()
+        .filter(user_id__in=user_ids, kind__in=kinds, status=EmailStatus.QUEUED)
+        .order_by("pk")  # one lock order for concurrent dispatchers
+        if (email.user_id, email.kind) in users
+    }
+    missing = {pair: user for pair, user in users.items() if pair not in queued}
+    if missing:
+        queued.update(_queue_new(missing, now))
+    return queued
+
+
+def _queue_new(users: dict[tuple[int, str], object], now) -> dict[tuple, EmailMessage]:
+    window = settings.EVENTS_EMAIL_DIGEST_WINDOW
+    last_started = {
+        (row["user_id"], row["kind"]): row["last"]
+        for row in EmailMessage.objects.filter(
+            user_id__in={user_id for user_id, _ in users},
+            kind__in={kind for _, kind in users},
+            status__in=[EmailStatus.SENDING, EmailStatus.SENT],
+            sending_started_at__gte=now - window,
+        )
+        .values("user_id", "kind")
+        .annotate(last=Max("sending_started_at"))
+        .order_by()
+    }
+    rows = {
+        (user.pk, kind): EmailMessage(
+            user=user,
+            kind=kind,
+            send_after=last_started[(user.pk, kind)] + window
+            if (user.pk, kind) in last_started
+            else now,
+            to_address=user.email,
+            language=user.reading_language,
+        )
+        for (_, kind), user in users.items()
+    }
+    try:
+        with transaction.atomic():
+            EmailMessage.objects.bulk_create(rows.values())
+    except IntegrityError:  # another dispatcher queued some of them just now: one at a time
+        return {pair: _queued_for(user, pair[1], now) for pair, user in users.items()}
+    return rows
 
 
 def _render(email: EmailMessage, notifications: list[Notification]) -> tuple[str, str]:

@@ -49,3 +49,19 @@ def recipients(event):
     if event.actor_id:
         users = users.exclude(pk=event.actor_id)
     return users.distinct().order_by("pk")
+
+
+def recipients_of(events) -> dict[int, list]:
+    """{event id: its recipients} for many events, one query per distinct routing shape (kind,
+    enterprise, actor, partners). Prefetch the events' partners."""
+    shapes: dict[tuple, list] = {}
+    for event in events:
+        partner_ids = tuple(sorted(partner.pk for partner in event.partners.all()))
+        shape = (event.kind, event.enterprise_id, event.actor_id, partner_ids)
+        shapes.setdefault(shape, []).append(event)
+    found = {}
+    for same_shape in shapes.values():
+        users = list(recipients(same_shape[0]).select_related("partner"))
+        for event in same_shape:
+            found[event.pk] = users
+    return found

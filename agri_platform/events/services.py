@@ -8,7 +8,12 @@ transaction guarded by `dispatched_at` and by unique constraints per (event, use
 commit (agri_platform/queue.py).
 """
 
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -20,53 +25,115 @@ from .models import Event, Notification, NotificationPreference
 from .outbox import queue_dispatch
 from .outbox import record as record  # every app records events as `events.services.record`
 
+logger = logging.getLogger(__name__)
+
 
 def event_dispatch(*, event_id: int) -> bool:
-    """Fan `event_id` out: inbox notifications, e-mails, webhook deliveries. False if already done."""
+    """Fan `event_id` out (inbox notifications, e-mails, webhook deliveries) together with the
+    events pending after it, settings.EVENTS_DISPATCH_BATCH per transaction, until no full batch
+    is left. True if this call dispatched `event_id`; False if it was done already.
+
+    A batch that fails rolls back whole; `event_id` is then dispatched alone, so one faulty event
+    never holds back the others (they wait for their own message or the outbox sweep)."""
+    limit = max(settings.EVENTS_DISPATCH_BATCH, 1)
+    if limit == 1:
+        return event_id in batch_dispatch(from_id=event_id, limit=1)
+    try:
+        dispatched = batch_dispatch(from_id=event_id, limit=limit)
+    except Exception:
+        logger.exception("dispatching the events from #%s failed; dispatching it alone", event_id)
+        return event_id in batch_dispatch(from_id=event_id, limit=1)
+    claimed = dispatched
+    while len(claimed) == limit:  # more may be pending: take them while this worker is here
+        claimed = batch_dispatch(from_id=event_id, limit=limit, wait_for_first=False)
+    return event_id in dispatched
+
+
+def batch_dispatch(*, from_id: int, limit: int, wait_for_first: bool = True) -> list[int]:
+    """One transaction: claim up to `limit` undispatched events from `from_id`, fan them out with
+    bulk writes, mark them dispatched with one UPDATE; their e-mails and deliveries are queued
+    after the commit. Returns the ids it dispatched.
+
+    Event `from_id` itself is waited for when another transaction holds it (`wait_for_first`: then
+    found dispatched, never taken twice); the others are claimed with SKIP LOCKED, so concurrent
+    dispatchers take disjoint rows without waiting for each other."""
     with transaction.atomic():
-        event = (
-            Event.objects.select_for_update()
-            .filter(pk=event_id, dispatched_at__isnull=True)
-            .first()
-        )
-        if event is None:
-            return False
+        events = _claim(from_id, limit, wait_for_first=wait_for_first)
+        if not events:
+            return []
+        prefetch_related_objects(events, "partners")
+        for event in events:  # the content type cache instead of a query per event
+            if event.subject_type_id:
+                event.subject_type = ContentType.objects.get_for_id(event.subject_type_id)
         now = timezone.now()
-        users = list(routing.recipients(event))
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    user=user,
-                    event=event,
-                    kind=event.kind,
-                    title=email_content.notification_title(event, user)[:300],
-                )
-                for user in users
-            ],
-            ignore_conflicts=True,
-        )
-        fresh = Notification.objects.filter(event=event, email__isnull=True).select_related(
-            "user", "user__notification_preference"
+        _notifications_create(events)
+        fresh = (
+            Notification.objects.filter(event__in=events, email__isnull=True)
+            .select_related("user", "user__notification_preference")
+            .order_by("event_id", "-id")
         )
         due_emails = emails.attach_notifications(notifications=list(fresh), now=now)
-        due_deliveries = webhooks.deliveries_create(event=event, now=now)
-        event.dispatched_at = now
-        event.save(update_fields=["dispatched_at"])
+        due_deliveries = webhooks.deliveries_create(events=events, now=now)
+        event_ids = [event.pk for event in events]
+        Event.objects.filter(pk__in=event_ids).update(dispatched_at=now)
         _queue_fan_out(due_emails, due_deliveries)
-    return True
+    return event_ids
+
+
+def _claim(from_id: int, limit: int, *, wait_for_first: bool) -> list[Event]:
+    pending = Event.objects.filter(dispatched_at__isnull=True)
+    claimed = []
+    if wait_for_first:
+        claimed = list(pending.select_for_update().filter(pk=from_id))
+    if limit > len(claimed):
+        others = (
+            pending.filter(pk__gt=from_id) if wait_for_first else pending.filter(pk__gte=from_id)
+        )
+        claimed += others.select_for_update(skip_locked=True).order_by("pk")[: limit - len(claimed)]
+    return claimed
+
+
+def _notifications_create(events: list[Event]) -> None:
+    recipients = routing.recipients_of(events)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=user,
+                event=event,
+                kind=event.kind,
+                title=email_content.notification_title(event, user)[:300],
+            )
+            for event in events
+            for user in recipients[event.pk]
+        ],
+        ignore_conflicts=True,
+    )
+
+
+FAN_OUT_CHUNK = 20  # e-mails or webhook deliveries per queued message
 
 
 def _queue_fan_out(email_ids, deliveries) -> None:
-    for email_id in email_ids:
-        queue_after_commit("events.send_email", email_id)
-    for delivery_id, token in deliveries:
-        queue_after_commit("webhooks.deliver", delivery_id, token)
+    """Queue the e-mails and deliveries after the commit, FAN_OUT_CHUNK per message (a single one
+    under its own task name)."""
+    for chunk in _chunks(list(email_ids), FAN_OUT_CHUNK):
+        if len(chunk) == 1:
+            queue_after_commit("events.send_email", chunk[0])
+        else:
+            queue_after_commit("events.send_emails", chunk)
+    for chunk in _chunks(list(deliveries), FAN_OUT_CHUNK):
+        if len(chunk) == 1:
+            queue_after_commit("webhooks.deliver", *chunk[0])
+        else:
+            queue_after_commit("webhooks.deliver_many", [list(pair) for pair in chunk])
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def outbox_sweep(*, limit: int = 500) -> list[int]:
     """Re-queue events left undispatched longer than settings.EVENTS_SWEEP_AFTER."""
-    from django.conf import settings
-
     cutoff = timezone.now() - settings.EVENTS_SWEEP_AFTER
     ids = list(
         Event.objects.filter(dispatched_at__isnull=True, occurred_at__lt=cutoff)

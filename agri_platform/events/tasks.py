@@ -24,6 +24,12 @@ def send_email(email_id: int) -> bool:
     return emails.email_send(email_id=email_id)
 
 
+@shared_task(name="events.send_emails")
+def send_emails(email_ids: list[int]) -> int:
+    """Send a group of e-mails queued together by one dispatch; each keeps its own status guard."""
+    return sum(emails.email_send(email_id=email_id) for email_id in email_ids)
+
+
 @shared_task(name="events.send_due_emails")
 def send_due_emails() -> int:
     """Queue the e-mails whose time has come (digests, retries after a failure)."""
@@ -43,3 +49,12 @@ def deliver_webhook(delivery_id: int, token: str = "") -> str | None:  # a claim
 def retry_due_webhooks() -> int:
     """Pick up deliveries whose next_attempt_at has passed (retries, lost workers, lost messages)."""
     return len(webhooks.deliveries_claim_due())
+
+
+@shared_task(name="webhooks.deliver_many")
+def deliver_webhooks(deliveries: list[list]) -> int:
+    """One attempt of each (delivery id, claim token) queued together by one dispatch."""
+    return sum(
+        webhooks.delivery_attempt(delivery_id=delivery_id, token=token) is not None
+        for delivery_id, token in deliveries
+    )

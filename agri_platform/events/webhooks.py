@@ -290,59 +290,76 @@ def event_data(event: Event) -> dict:
     }
 
 
-def _endpoints_for(event: Event):
-    entry = catalogue.get(event.kind)
+def _endpoints_by_event(events: list[Event]) -> dict[int, list[WebhookEndpoint]]:
+    """{event id: the live endpoints subscribed to it}, one query for all `events` (their partners
+    prefetched): a routed kind goes to its event's partners only, the others to every partner."""
+    routed_to = {
+        event.pk: {partner.pk for partner in event.partners.all()}
+        for event in events
+        if catalogue.get(event.kind).partners == catalogue.ROUTED
+    }
     endpoints = WebhookEndpoint.objects.filter(
         is_active=True, archived_at__isnull=True, partner__is_active=True
     )
-    if entry.partners == catalogue.ROUTED:
-        endpoints = endpoints.filter(partner__in=event.partners.all())
-    return [
-        endpoint
-        for endpoint in endpoints.select_related("partner").order_by("pk")
-        if any(catalogue.kind_matches(pattern, event.kind) for pattern in endpoint.event_kinds)
-    ]
+    if len(routed_to) == len(events):
+        endpoints = endpoints.filter(partner_id__in=set().union(*routed_to.values()))
+    endpoints = list(endpoints.select_related("partner").order_by("pk"))
+    return {
+        event.pk: [
+            endpoint
+            for endpoint in endpoints
+            if (event.pk not in routed_to or endpoint.partner_id in routed_to[event.pk])
+            and any(catalogue.kind_matches(pattern, event.kind) for pattern in endpoint.event_kinds)
+        ]
+        for event in events
+    }
 
 
 def _claim_token() -> str:
     return uuid.uuid4().hex
 
 
-def deliveries_create(*, event: Event, now) -> list[tuple[int, str]]:
-    """Inside the dispatcher's transaction: a delivery per subscribed endpoint, idempotently.
+def deliveries_create(*, events: list[Event], now) -> list[tuple[int, str]]:
+    """Inside the dispatcher's transaction: a delivery per (event, subscribed endpoint),
+    idempotently, in one bulk insert (the events' partners prefetched).
 
     Returns (delivery id, claim token) pairs to queue after commit. Should queueing fail, the rows are
     due after the lease and the periodic task sends them.
     """
-    endpoints = _endpoints_for(event)
-    if not endpoints:
-        return []
-    data = event_data(event)
+    endpoints_of = _endpoints_by_event(events)
     lease = timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS)
     rows = []
-    for endpoint in endpoints:
-        msg_id = new_msg_id()
-        rows.append(
-            WebhookDelivery(
-                endpoint=endpoint,
-                event=event,
-                msg_id=msg_id,
-                kind=event.kind,
-                body=build_body(
+    for event in events:
+        if not endpoints_of[event.pk]:
+            continue
+        data = event_data(event)
+        for endpoint in endpoints_of[event.pk]:
+            msg_id = new_msg_id()
+            rows.append(
+                WebhookDelivery(
+                    endpoint=endpoint,
+                    event=event,
                     msg_id=msg_id,
                     kind=event.kind,
-                    occurred_at=event.occurred_at,
-                    data=audience.for_partner(endpoint.partner, data),
-                ),
-                next_attempt_at=now + lease,
-                claim_token=_claim_token(),
+                    body=build_body(
+                        msg_id=msg_id,
+                        kind=event.kind,
+                        occurred_at=event.occurred_at,
+                        data=audience.for_partner(endpoint.partner, data),
+                    ),
+                    next_attempt_at=now + lease,
+                    claim_token=_claim_token(),
+                )
             )
-        )
+    if not rows:
+        return []
     WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True)
     return list(
         WebhookDelivery.objects.filter(
-            event=event, status=DeliveryStatus.PENDING, round_attempts=0
-        ).values_list("pk", "claim_token")
+            event__in=events, status=DeliveryStatus.PENDING, round_attempts=0
+        )
+        .order_by("pk")
+        .values_list("pk", "claim_token")
     )
 
 

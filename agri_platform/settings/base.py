@@ -418,6 +418,8 @@ EVENTS_EMAIL_DIGEST_WINDOW = timedelta(
     seconds=env.float("EVENTS_EMAIL_DIGEST_WINDOW_SECONDS", default=600)
 )
 EVENTS_EMAIL_MAX_ATTEMPTS = env.int("EVENTS_EMAIL_MAX_ATTEMPTS", default=5)
+# Events one dispatcher run claims and fans out in one transaction (1: one event at a time).
+EVENTS_DISPATCH_BATCH = env.int("EVENTS_DISPATCH_BATCH", default=100)
 # A claimed webhook delivery is retried after this lease if its worker died mid-request.
 WEBHOOK_LEASE_SECONDS = env.float("WEBHOOK_LEASE_SECONDS", default=WEBHOOK_TIMEOUT_SECONDS + 60)
 # Backoff: base * 4**(n-1), capped at 12 h, with ±25 % jitter; 13 attempts span about three days.
