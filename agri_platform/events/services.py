@@ -110,22 +110,20 @@ def _notifications_create(events: list[Event]) -> None:
     )
 
 
-FAN_OUT_CHUNK = 20  # e-mails or webhook deliveries per queued message
+EMAILS_PER_MESSAGE = 20
 
 
 def _queue_fan_out(email_ids, deliveries) -> None:
-    """Queue the e-mails and deliveries after the commit, FAN_OUT_CHUNK per message (a single one
-    under its own task name)."""
-    for chunk in _chunks(list(email_ids), FAN_OUT_CHUNK):
+    """Queue the e-mails and deliveries after the commit: e-mails EMAILS_PER_MESSAGE per message (a
+    single one under its own task name); each webhook delivery in its own message, so that a slow
+    endpoint never holds the others past their claim's lease (WEBHOOK_LEASE_SECONDS)."""
+    for chunk in _chunks(list(email_ids), EMAILS_PER_MESSAGE):
         if len(chunk) == 1:
             queue_after_commit("events.send_email", chunk[0])
         else:
             queue_after_commit("events.send_emails", chunk)
-    for chunk in _chunks(list(deliveries), FAN_OUT_CHUNK):
-        if len(chunk) == 1:
-            queue_after_commit("webhooks.deliver", *chunk[0])
-        else:
-            queue_after_commit("webhooks.deliver_many", [list(pair) for pair in chunk])
+    for delivery_id, token in deliveries:
+        queue_after_commit("webhooks.deliver", delivery_id, token)
 
 
 def _chunks(items: list, size: int) -> list[list]:

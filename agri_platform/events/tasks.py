@@ -49,12 +49,3 @@ def deliver_webhook(delivery_id: int, token: str = "") -> str | None:  # a claim
 def retry_due_webhooks() -> int:
     """Pick up deliveries whose next_attempt_at has passed (retries, lost workers, lost messages)."""
     return len(webhooks.deliveries_claim_due())
-
-
-@shared_task(name="webhooks.deliver_many")
-def deliver_webhooks(deliveries: list[list]) -> int:
-    """One attempt of each (delivery id, claim token) queued together by one dispatch."""
-    return sum(
-        webhooks.delivery_attempt(delivery_id=delivery_id, token=token) is not None
-        for delivery_id, token in deliveries
-    )
