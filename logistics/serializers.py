@@ -11,7 +11,7 @@ from agri_platform.api.documents import (
     DownloadUrlField,
     UploadedDocumentSerializer,
 )
-from agri_platform.api.serializers import ScopedPrimaryKeyRelatedField
+from agri_platform.api.serializers import ScopedPrimaryKeyRelatedField, render_nested
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
@@ -215,7 +215,7 @@ class ShipmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SummarySerializer)
     def get_telemetry_summary(self, shipment):
-        return SummarySerializer(_summary_of(shipment)).data
+        return render_nested(self, SummarySerializer, _summary_of(shipment))
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_tracking_token(self, shipment):
@@ -305,7 +305,7 @@ class ShipmentDraftSerializer(serializers.ModelSerializer):
         for entry in draft.readiness:
             check = snapshot_check(entry, names)
             entries.append({**entry, "name": check.name, "why": check.explanation})
-        return DraftRequirementSerializer(entries, many=True).data
+        return render_nested(self, DraftRequirementSerializer, entries, many=True)
 
     def scheme_names(self) -> dict[str, str]:
         """Code → name of every scheme in the active language, read once per answer."""

@@ -95,6 +95,28 @@ def locust(base: str, report: Path, phase: str, *, users: int, duration: int, ra
     subprocess.run(argv, cwd=ROOT, env=env, check=False, timeout=duration + 120)
 
 
+def prepare_bench(
+    database_url: str, redis_url: str, report: Path, *, keep_db: bool = False
+) -> tuple[dict, dict]:
+    """The benchmark database with the demo data and 20 shipments, `report/config.json` (the
+    credentials and ids), and the environments of the project's and the bench server's processes."""
+    report.mkdir(parents=True, exist_ok=True)
+    env = servers.prepare(database_url, redis_url, keep_db=keep_db)
+    subprocess.run(
+        [
+            servers.PYTHON,
+            "-c",
+            "import django; django.setup()\n" + SETUP,
+            str(report / "config.json"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    bench_env = {**env, "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": str(HERE)}
+    return env, bench_env
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20)
@@ -114,20 +136,7 @@ def main() -> int:
     )
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
     report = Path(os.environ.get("BENCH_REPORT_DIR") or tempfile.mkdtemp(prefix="load-"))
-    report.mkdir(parents=True, exist_ok=True)
-    env = servers.prepare(database_url, redis_url, keep_db=args.keep_db)
-    subprocess.run(
-        [
-            servers.PYTHON,
-            "-c",
-            "import django; django.setup()\n" + SETUP,
-            str(report / "config.json"),
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    bench_env = {**env, "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": str(HERE)}
+    env, bench_env = prepare_bench(database_url, redis_url, report, keep_db=args.keep_db)
     port = servers.free_port()
     base = f"http://127.0.0.1:{port}"
     started = []

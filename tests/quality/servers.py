@@ -34,7 +34,7 @@ def recreate_database(database_url: str) -> None:
 
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
-    if not name.startswith("agri_") or not any(w in name for w in ("quality", "qa", "bench")):
+    if not name.startswith(("agri_", "bench_")) or not any(w in name for w in ("quality", "qa", "bench")):
         raise SystemExit(f"refusing to recreate {name!r}: not a quality or benchmark database")
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
