@@ -34,7 +34,9 @@ def recreate_database(database_url: str) -> None:
 
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
-    if not name.startswith(("agri_", "bench_")) or not any(w in name for w in ("quality", "qa", "bench")):
+    if not name.startswith(("agri_", "bench_")) or not any(
+        w in name for w in ("quality", "qa", "bench")
+    ):
         raise SystemExit(f"refusing to recreate {name!r}: not a quality or benchmark database")
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -138,6 +140,7 @@ def gunicorn(
     workers: int = 2,
     threads: int = 1,
     extra_args: list[str] | None = None,
+    ready_path: str = "/api/schema/",
 ) -> Service:
     service = Service(
         "gunicorn",
@@ -159,7 +162,7 @@ def gunicorn(
         env,
         log_dir,
     ).start()
-    wait_for_http(f"http://127.0.0.1:{port}/api/schema/", service)
+    wait_for_http(f"http://127.0.0.1:{port}{ready_path}", service)
     return service
 
 
