@@ -1,13 +1,15 @@
-"""API overhead: the DRF shipment list against a plain Django view of the same rows (issue 18).
+"""API overhead: the DRF shipment list against a plain Django view of the same body (issue 18).
 
     python benchmarks/api_overhead.py [--runs 9] [--requests 40] [--keep-db]
 
 Prepares the load test's database (benchmarks/load/run.py: demo data plus 20 shipments of the demo
 exporter; BENCH_DATABASE_URL, BENCH_REDIS_URL), starts gunicorn with the load test's settings
-(bench_settings.py: the project plus `/bench/plain-shipments/`), then per run sends --requests
+(bench_settings.py: the project plus the plain views of bench_urls.py: `/bench/plain-shipments/`,
+the same JSON body built with plain dicts, and `/bench/plain-shipments-thin/`, `.values()` rows
+without nested objects, for information), then per run sends --requests
 requests to each path from one client on loopback (requests, one at a time, the paths alternating
-request by request) and prints p50/p95 per path and the ratio of the p50s. Runs are interleaved
-too (DRF and plain within each run); the summary is the median and spread (min-max) over the runs
+request by request) and prints p50/p95 per path and the ratio of the p50s (DRF / plain; DRF / thin
+for information). Runs are interleaved too (the three paths within each run); the summary is the median and spread (min-max) over the runs
 and whether the target (DRF p50 <= 1.3 x plain p50) is met. Before that, the same comparison in
 process (Django's test client, no HTTP): ms per request and queries per request for each path.
 The load average is printed before and after.
@@ -33,7 +35,8 @@ from tests.quality import servers  # noqa: E402
 
 PATHS = {
     "drf": "/api/v1/shipments/?page_size=50",
-    "plain": "/bench/plain-shipments/",
+    "plain": "/bench/plain-shipments/",  # the same body (tests/logistics/test_plain_list.py)
+    "thin": "/bench/plain-shipments-thin/",  # half the body: for information
 }
 TARGET_RATIO = 1.3
 WARM_UP = 10
@@ -71,13 +74,14 @@ def timed_runs(send, runs: int, requests: int) -> list[dict]:
             name: (percentile(ms, 0.5), percentile(ms, 0.95)) for name, ms in timings.items()
         }
         ratio = figures["drf"][0] / figures["plain"][0]
-        results.append({"figures": figures, "ratio": ratio})
+        thin_ratio = figures["drf"][0] / figures["thin"][0]
+        results.append({"figures": figures, "ratio": ratio, "thin_ratio": thin_ratio})
         print(
             f"run {run:2}: "
             + "  ".join(
                 f"{n} p50 {p50:6.2f} p95 {p95:6.2f} ms" for n, (p50, p95) in figures.items()
             )
-            + f"  ratio {ratio:.2f}",
+            + f"  ratio {ratio:.2f} (thin {thin_ratio:.2f})",
             flush=True,
         )
     return results
@@ -88,6 +92,7 @@ def summarise(results: list[dict], label: str) -> bool:
     for name in PATHS:
         print(f"  {name:<5} p50 ms  {spread([r['figures'][name][0] for r in results])}")
         print(f"  {name:<5} p95 ms  {spread([r['figures'][name][1] for r in results])}")
+    print(f"  ratio DRF/thin p50   {spread([r['thin_ratio'] for r in results])}  (information)")
     ratios = [r["ratio"] for r in results]
     met = statistics.median(ratios) <= TARGET_RATIO
     verdict = "met" if met else "NOT met"

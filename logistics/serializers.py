@@ -18,7 +18,7 @@ from certification.choices import DocumentType
 from certification.models import Scheme
 from enterprises.selectors import member_enterprises, products_for
 
-from . import api_examples, selectors
+from . import api_examples, selectors, tracking
 from .choices import Milestone
 from .models import (
     Shipment,
@@ -219,11 +219,8 @@ class ShipmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_tracking_token(self, shipment):
-        """Shown to the enterprise and staff (who share the link), never to the carrier."""
         request = self.context.get("request")
-        if request is not None and getattr(request.user, "partner_id", None):
-            return None
-        return shipment.tracking_token
+        return tracking.token_shown_to(getattr(request, "user", None), shipment)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, shipment):
