@@ -11,7 +11,11 @@ from agri_platform.api.documents import (
     DownloadUrlField,
     UploadedDocumentSerializer,
 )
-from agri_platform.api.serializers import ScopedPrimaryKeyRelatedField, render_nested
+from agri_platform.api.serializers import (
+    ScopedPrimaryKeyRelatedField,
+    StaticFieldsMixin,
+    render_nested,
+)
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
@@ -115,7 +119,7 @@ class ShipmentInputSerializer(serializers.Serializer):
     )
 
 
-class ShipmentItemSerializer(serializers.ModelSerializer):
+class ShipmentItemSerializer(StaticFieldsMixin, serializers.ModelSerializer):
     product_name = serializers.CharField(source="product.__str__", read_only=True)
 
     class Meta:
@@ -142,13 +146,13 @@ class ShipmentItemSerializer(serializers.ModelSerializer):
         }
 
 
-class PartnerBriefSerializer(serializers.ModelSerializer):
+class PartnerBriefSerializer(StaticFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Partner
         fields = ["id", "name", "name_zh"]
 
 
-class SummarySerializer(serializers.Serializer):
+class SummarySerializer(StaticFieldsMixin, serializers.Serializer):
     reading_count = serializers.IntegerField()
     temp_min_c = serializers.FloatField(allow_null=True)
     temp_max_c = serializers.FloatField(allow_null=True)
@@ -171,7 +175,7 @@ def _summary_of(shipment):
 
 
 @extend_schema_serializer(examples=[api_examples.SHIPMENT_BOOKED, api_examples.SHIPMENT_DISPATCHED])
-class ShipmentSerializer(serializers.ModelSerializer):
+class ShipmentSerializer(StaticFieldsMixin, serializers.ModelSerializer):
     carrier = PartnerBriefSerializer(read_only=True)
     items = ShipmentItemSerializer(many=True, read_only=True)
     telemetry_summary = serializers.SerializerMethodField()
