@@ -9,7 +9,7 @@ from agri_platform.api.documents import (
     DownloadUrlField,
     UploadedDocumentSerializer,
 )
-from agri_platform.api.serializers import RejectUnknownFieldsMixin
+from agri_platform.api.serializers import RejectUnknownFieldsMixin, render_nested
 from agri_platform.reference.choices import ExportCategory
 
 from . import api_examples, selectors, services
@@ -245,7 +245,9 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         from .selectors import timeline_for
 
         user = self.context["request"].user
-        return TimelineEntrySerializer(timeline_for(application, user), many=True).data
+        return render_nested(
+            self, TimelineEntrySerializer, timeline_for(application, user), many=True
+        )
 
 
 @extend_schema_serializer(examples=[api_examples.APPLICATION_CREATE])

@@ -34,15 +34,15 @@ from .telemetry import (
 
 
 def shipments_for(user):
+    return shipment_rows_for(user).select_related("consignee_country", "origin", "destination")
+
+
+def shipment_rows_for(user):
+    """`shipments_for` without the country and places, which the API renders as their codes:
+    a list needs one join less per place. Six joins made PostgreSQL plan the list's query for 14 ms
+    (0.4 ms with these three), more than it took to run (issue 18)."""
     return scope_queryset(
-        Shipment.objects.select_related(
-            "enterprise",
-            "consignee_country",
-            "origin",
-            "destination",
-            "carrier",
-            "summary",
-        ).prefetch_related(
+        Shipment.objects.select_related("enterprise", "carrier", "summary").prefetch_related(
             Prefetch(
                 "items",
                 queryset=ShipmentItem.objects.select_related("product", "currency"),

@@ -11,14 +11,18 @@ from agri_platform.api.documents import (
     DownloadUrlField,
     UploadedDocumentSerializer,
 )
-from agri_platform.api.serializers import ScopedPrimaryKeyRelatedField
+from agri_platform.api.serializers import (
+    ScopedPrimaryKeyRelatedField,
+    StaticFieldsMixin,
+    render_nested,
+)
 from agri_platform.api.tenancy import enterprise_ids_of
 from agri_platform.reference.models import Country, Currency, Location
 from certification.choices import DocumentType
 from certification.models import Scheme
 from enterprises.selectors import member_enterprises, products_for
 
-from . import api_examples, selectors
+from . import api_examples, selectors, tracking
 from .choices import Milestone
 from .models import (
     Shipment,
@@ -115,7 +119,7 @@ class ShipmentInputSerializer(serializers.Serializer):
     )
 
 
-class ShipmentItemSerializer(serializers.ModelSerializer):
+class ShipmentItemSerializer(StaticFieldsMixin, serializers.ModelSerializer):
     product_name = serializers.CharField(source="product.__str__", read_only=True)
 
     class Meta:
@@ -142,13 +146,13 @@ class ShipmentItemSerializer(serializers.ModelSerializer):
         }
 
 
-class PartnerBriefSerializer(serializers.ModelSerializer):
+class PartnerBriefSerializer(StaticFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Partner
         fields = ["id", "name", "name_zh"]
 
 
-class SummarySerializer(serializers.Serializer):
+class SummarySerializer(StaticFieldsMixin, serializers.Serializer):
     reading_count = serializers.IntegerField()
     temp_min_c = serializers.FloatField(allow_null=True)
     temp_max_c = serializers.FloatField(allow_null=True)
@@ -171,7 +175,7 @@ def _summary_of(shipment):
 
 
 @extend_schema_serializer(examples=[api_examples.SHIPMENT_BOOKED, api_examples.SHIPMENT_DISPATCHED])
-class ShipmentSerializer(serializers.ModelSerializer):
+class ShipmentSerializer(StaticFieldsMixin, serializers.ModelSerializer):
     carrier = PartnerBriefSerializer(read_only=True)
     items = ShipmentItemSerializer(many=True, read_only=True)
     telemetry_summary = serializers.SerializerMethodField()
@@ -215,15 +219,12 @@ class ShipmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SummarySerializer)
     def get_telemetry_summary(self, shipment):
-        return SummarySerializer(_summary_of(shipment)).data
+        return render_nested(self, SummarySerializer, _summary_of(shipment))
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_tracking_token(self, shipment):
-        """Shown to the enterprise and staff (who share the link), never to the carrier."""
         request = self.context.get("request")
-        if request is not None and getattr(request.user, "partner_id", None):
-            return None
-        return shipment.tracking_token
+        return tracking.token_shown_to(getattr(request, "user", None), shipment)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, shipment):
@@ -305,7 +306,7 @@ class ShipmentDraftSerializer(serializers.ModelSerializer):
         for entry in draft.readiness:
             check = snapshot_check(entry, names)
             entries.append({**entry, "name": check.name, "why": check.explanation})
-        return DraftRequirementSerializer(entries, many=True).data
+        return render_nested(self, DraftRequirementSerializer, entries, many=True)
 
     def scheme_names(self) -> dict[str, str]:
         """Code → name of every scheme in the active language, read once per answer."""

@@ -50,6 +50,11 @@ def timeline_with_excursions(view: dict) -> list[dict]:
     return sorted(entries, key=lambda entry: entry["at"])
 
 
+def token_shown_to(user, shipment: Shipment) -> str | None:
+    """The tracking token for the enterprise and staff (who share the link), never the carrier."""
+    return None if getattr(user, "partner_id", None) else shipment.tracking_token
+
+
 def tracking_url(shipment: Shipment) -> str:
     """The public link of the shipment's tracking page, the one the enterprise sends its buyer."""
     return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/track/{shipment.tracking_token}/"

@@ -141,6 +141,8 @@ class ShipmentViewSet(
     ordering_fields = ["id", "planned_departure", "planned_arrival", "created_at"]
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.shipment_rows_for(self.request.user)
         return selectors.shipments_for(self.request.user)
 
     @extend_schema(request=ShipmentInputSerializer, responses={201: ShipmentSerializer})

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_filters.fields import IsoDateTimeField
+from django_filters.filterset import BaseFilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.drainage import set_override
 from rest_framework.filters import OrderingFilter
@@ -109,11 +110,37 @@ class StrictFilterBackend(DjangoFilterBackend):
     unchanged; everything else must be non-empty, booleans `true`/`false`, dates ISO 8601.
     """
 
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not asks_to_filter(
+            filterset_class, request.query_params
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
             _check_strict(filterset, request.query_params)
         return filterset
+
+
+# Query parameters that are never a filter's: pagination, search, ordering, the renderer.
+NOT_FILTER_PARAMS = frozenset({"page", "page_size", "cursor", "search", "ordering", "format"})
+
+
+def asks_to_filter(filterset_class, params) -> bool:
+    """Whether the filter set has anything to do: a parameter that may be a filter's (a range
+    filter reads `<name>_after`, so any parameter not known to be another's counts), or a filter
+    set that filters by default (its own `qs` or `filter_queryset`, like the review queue).
+    Otherwise django-filter would build and validate a form only to filter nothing (issue 18)."""
+    filters_by_default = (
+        filterset_class.qs is not BaseFilterSet.qs
+        or filterset_class.filter_queryset is not BaseFilterSet.filter_queryset
+    )
+    return filters_by_default or any(
+        name not in NOT_FILTER_PARAMS or name in filterset_class.base_filters for name in params
+    )
 
 
 MULTIPLE_VALUE_FILTERS = (

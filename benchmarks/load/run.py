@@ -118,6 +118,16 @@ def bench_environment(env: dict) -> dict:
     return {**env, "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": str(HERE)}
 
 
+def prepare_bench(
+    database_url: str, redis_url: str, report: Path, *, keep_db: bool = False
+) -> tuple[dict, dict]:
+    """`prepare_world` in `report` (created), with the environments of the project's and the bench
+    server's processes."""
+    report.mkdir(parents=True, exist_ok=True)
+    env = prepare_world(database_url, redis_url, report, keep_db=keep_db)
+    return env, bench_environment(env)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20)
