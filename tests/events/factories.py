@@ -66,3 +66,13 @@ def payload_for(kind: str, **values) -> dict:
     payload = {name: samples[catalogue.field_type(name)] for name in catalogue.get(kind).fields}
     payload.update(values)
     return payload
+
+
+def verified_payload(enterprise):
+    return {
+        "enterprise_id": enterprise.pk,
+        "uscc": enterprise.uscc,
+        "name_zh": enterprise.name_zh,
+        "name_en": enterprise.name_en,
+        "status": "verified",
+    }

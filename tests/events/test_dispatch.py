@@ -23,19 +23,9 @@ from tests.factories import (
     UserFactory,
 )
 
-from .factories import WebhookEndpointFactory
+from .factories import WebhookEndpointFactory, verified_payload
 
 pytestmark = pytest.mark.django_db
-
-
-def verified_payload(enterprise):
-    return {
-        "enterprise_id": enterprise.pk,
-        "uscc": enterprise.uscc,
-        "name_zh": enterprise.name_zh,
-        "name_en": enterprise.name_en,
-        "status": "verified",
-    }
 
 
 @pytest.fixture
