@@ -19,6 +19,7 @@ from certification.models import (
     MarketRequirement,
     Scheme,
 )
+from certification.numbers import check_character
 from tests.factories import EnterpriseFactory
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF"
@@ -70,11 +71,18 @@ class ApplicationDocumentFactory(factory.django.DjangoModelFactory):
     sha256 = hashlib.sha256(PDF).hexdigest()
 
 
+def malformed_number(n: int) -> str:
+    """A certificate number whose check character is wrong, so that the public check never finds
+    a factory's certificate (a fixed "X" was right for 1 sequence in 36)."""
+    check = "X" if check_character(f"TST2026{n:06d}") != "X" else "Y"
+    return f"TST-2026-{n:06d}-{check}"
+
+
 class CertificateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Certificate
 
-    number = factory.Sequence(lambda n: f"TST-2026-{n:06d}-X")
+    number = factory.Sequence(lambda n: malformed_number(n))
     enterprise = factory.SubFactory(EnterpriseFactory)
     scheme = factory.SubFactory(SchemeFactory)
     scope_summary = "Whole enterprise"

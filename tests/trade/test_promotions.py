@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from agri_platform.accounts.choices import StaffRole
 from agri_platform.api.errors import Conflict, PermissionDenied, ValidationFailed
 from agri_platform.events.models import Event
+from agri_platform.reference.choices import ExportCategory
 from tests import factories
 from tests.conftest import client_for
 from tests.trade.factories import PromotionEventFactory, PromotionParticipantFactory
@@ -195,6 +196,19 @@ def test_the_list_filters_upcoming_and_past_and_by_market():
     assert client.get(API, {"when": "soon"}).status_code == 400
 
 
+def test_the_list_filters_by_category_and_keeps_events_for_every_category():
+    fruits = PromotionEventFactory(categories=[ExportCategory.FRUITS])
+    PromotionEventFactory(categories=[ExportCategory.AQUATIC])
+    every = PromotionEventFactory(categories=[])
+    client = APIClient()
+
+    response = client.get(API, {"category": ExportCategory.FRUITS})
+
+    assert response.status_code == 200
+    assert {row["id"] for row in response.json()["results"]} == {fruits.pk, every.pk}
+    assert client.get(API, {"category": "gems"}).status_code == 400
+
+
 def test_the_event_shows_who_takes_part_with_their_products():
     participant = PromotionParticipantFactory()
     PromotionParticipantFactory(event=participant.event, status=ParticipantStatus.WITHDRAWN)
@@ -301,6 +315,21 @@ def test_the_public_list_shows_upcoming_events_then_past_ones(client):
     assert html.index("Citrus tasting, Singapore") < html.index("Old fair")
     assert "Secret draft" not in html
     assert "1 upcoming event" in html and "1 exporter taking part" in html
+
+
+def test_the_public_list_filters_by_category(client):
+    PromotionEventFactory(title_en="Citrus tasting", categories=[ExportCategory.FRUITS])
+    PromotionEventFactory(title_en="Caviar evening", categories=[ExportCategory.AQUATIC])
+    PromotionEventFactory(title_en="Open fair", categories=[])
+
+    html = client.get(
+        reverse("public:promotions"),
+        {"category": ExportCategory.FRUITS},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+
+    assert "Citrus tasting" in html and "Open fair" in html
+    assert "Caviar evening" not in html
 
 
 def test_the_public_list_query_count_does_not_grow(client, django_assert_max_num_queries):

@@ -55,7 +55,7 @@ def _filtered(events, *, kind: str = "", category: str = ""):
     if kind:
         events = events.filter(kind=kind)
     if category:
-        events = events.filter(categories__contains=[category]) | events.filter(categories=[])
+        events = selectors.for_category(events, category)
     return events
 
 

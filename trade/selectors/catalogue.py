@@ -9,7 +9,6 @@ page of products in a constant number of queries.
 
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,6 +24,8 @@ from certification.selectors import valid_certificates
 from enterprises import markets
 from enterprises.choices import VerificationStatus
 from enterprises.models import Product
+
+from .lists import holding
 
 MONTHS = range(1, 13)
 
@@ -81,11 +82,7 @@ def _check_month(month) -> int | None:
 
 
 def _with_month(products: QuerySet[Product], month: int) -> QuerySet[Product]:
-    if connection.features.supports_json_field_contains:
-        return products.filter(harvest_months__contains=[month])
-    # SQLite (tests on the fast path) has no JSON containment: read the months and match in Python
-    offered = [pk for pk, months in products.values_list("pk", "harvest_months") if month in months]
-    return products.filter(pk__in=offered)
+    return holding(products, "harvest_months", month)
 
 
 def _with_certificate(products: QuerySet[Product], code: str) -> QuerySet[Product]:

@@ -7,6 +7,7 @@ from agri_platform.api.tenancy import scope_queryset
 
 from ..choices import ParticipantStatus, PromotionStatus
 from ..models import PromotionEvent, PromotionParticipant
+from .lists import holding
 
 
 def _with_counts(queryset: QuerySet) -> QuerySet:
@@ -57,3 +58,8 @@ def participants_for(user) -> QuerySet[PromotionParticipant]:
         ),
         user,
     )
+
+
+def for_category(events: QuerySet[PromotionEvent], category: str) -> QuerySet[PromotionEvent]:
+    """The events for `category`: those naming it, and those naming none (they are for all)."""
+    return holding(events, "categories", category) | events.filter(categories=[])

@@ -47,8 +47,7 @@ class PromotionFilter(filters.FilterSet):
         return queryset.filter(ends_on__gte=today)
 
     def filter_category(self, queryset, name, value):
-        # An event with no categories is for every category.
-        return queryset.filter(categories__contains=[value]) | queryset.filter(categories=[])
+        return selectors.for_category(queryset, value)
 
 
 class PublicReadMixin:
