@@ -1,11 +1,15 @@
 """Throttles: one bucket per user, per API key, per address for anonymous and login calls; 429 with
 Retry-After as problem details."""
 
+import bisect
+import random
 import re
 
 import pytest
+from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
+from agri_platform.api.throttling import SLOTS, SlottedRateThrottle
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +105,60 @@ def test_the_answer_says_when_to_retry_in_the_callers_language(
     assert wait, body["detail"]
     assert wait.group(1) == response["Retry-After"]
     assert response["Content-Language"] == language
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self):
+        return self.now
+
+
+def _throttle(rate, clock):
+    class FixedKeyThrottle(SlottedRateThrottle):
+        def get_cache_key(self, request, view):
+            return "throttle_slots_test_caller"
+
+    FixedKeyThrottle.rate = rate
+    FixedKeyThrottle.timer = clock
+    return FixedKeyThrottle
+
+
+def test_a_busy_callers_history_stays_a_few_slots_long():
+    clock = _Clock()
+    throttle = _throttle("6000/min", clock)
+    for _ in range(3000):  # 50 requests a second for a minute
+        assert throttle().allow_request(None, None)
+        clock.now += 0.02
+    history = cache.get("throttle_slots_test_caller")
+    assert len(history) <= SLOTS + 1
+    assert sum(count for _opened, _newest, count in history) == 3000
+
+
+def test_no_window_of_the_duration_ever_holds_more_than_the_rate():
+    clock = _Clock()
+    throttle = _throttle("20/min", clock)
+    rng = random.Random(18)
+    allowed = []
+    for _ in range(2000):
+        clock.now += rng.expovariate(1.0)  # about 60 a minute offered, three times the rate
+        if throttle().allow_request(None, None):
+            allowed.append(clock.now)
+    most_in_a_window = max(bisect.bisect_left(allowed, t + 60) - i for i, t in enumerate(allowed))
+    assert most_in_a_window == 20
+    assert len(allowed) > 20 * (allowed[-1] - allowed[0]) / 60 * 0.9  # and not much stricter
+
+
+def test_the_wait_is_until_the_oldest_slot_leaves_the_window():
+    clock = _Clock()
+    throttle = _throttle("2/min", clock)
+    assert throttle().allow_request(None, None)
+    clock.now += 30
+    assert throttle().allow_request(None, None)
+    clock.now += 10
+    refused = throttle()
+    assert not refused.allow_request(None, None)
+    assert refused.wait() == pytest.approx(20)  # the first request leaves the window at 60 s
+    clock.now += 20
+    assert throttle().allow_request(None, None)
