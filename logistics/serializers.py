@@ -120,7 +120,7 @@ class ShipmentInputSerializer(serializers.Serializer):
 
 
 class ShipmentItemSerializer(StaticFieldsMixin, serializers.ModelSerializer):
-    product_name = serializers.CharField(source="product.__str__", read_only=True)
+    product_name = serializers.StringRelatedField(source="product")
 
     class Meta:
         model = ShipmentItem
@@ -237,7 +237,7 @@ class ShipmentSerializer(StaticFieldsMixin, serializers.ModelSerializer):
 
 
 class ShipmentDraftItemSerializer(serializers.ModelSerializer):
-    product_name = serializers.CharField(source="product.__str__", read_only=True)
+    product_name = serializers.StringRelatedField(source="product")
 
     class Meta:
         model = ShipmentDraftItem
