@@ -4,7 +4,10 @@ Partner traffic (a carrier's system): telemetry batches, tracking events, shipme
 certificate verification. Enterprise traffic (an exporter's portal): shipment list and detail,
 certification applications, financing requests, the caller's profile. `ShipmentListCompare` is
 the framework-cost comparison: the DRF shipment list against a plain Django view of the same rows.
-Every user sends at a constant rate (constant_throughput), so the offered load is fixed.
+Every user sends at a constant rate (constant_throughput), so the offered load is fixed, and starts
+at a random point of its period (`_random_phase`): users spawned together would otherwise send in
+step, a burst of every user's request at the top of each second, and measure how the server drains
+bursts instead of what rate it sustains.
 """
 
 import itertools
@@ -14,11 +17,16 @@ import random
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import gevent
 from locust import HttpUser, constant_throughput, tag, task
 
 CONFIG = json.loads(open(os.environ["BENCH_CONFIG"]).read())  # noqa: SIM115
 RATE = float(os.environ.get("BENCH_USER_RATE", "1"))  # requests per second per user
 _clock = itertools.count()
+
+
+def _random_phase() -> None:
+    gevent.sleep(random.uniform(0, 1 / RATE))
 
 
 class PartnerSystem(HttpUser):
@@ -27,6 +35,7 @@ class PartnerSystem(HttpUser):
 
     def on_start(self):
         self.client.headers["Authorization"] = CONFIG["partner"]
+        _random_phase()
         self.sensor = f"LOAD-{uuid.uuid4().hex[:8]}"
         self.start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=next(_clock))
         self.minute = 0
@@ -93,6 +102,7 @@ class EnterprisePortal(HttpUser):
 
     def on_start(self):
         self.client.headers["Authorization"] = CONFIG["enterprise"]
+        _random_phase()
 
     @tag("mix")
     @task(3)
