@@ -1,6 +1,7 @@
 """The buyer's desk: a buyer's person sends an inquiry (form, check your answers, send), reads the
 quotes and decides, through the services the API calls; another buyer's inquiry is a 404."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -280,6 +281,10 @@ def test_withdrawing_the_inquiry(desk, quoted):
     assert desk.post(address, {"reason": ""}).status_code == 302
     quoted.inquiry.refresh_from_db()
     assert quoted.inquiry.status == InquiryStatus.WITHDRAWN
+    timeline = page(desk, reverse("desk:inquiry", args=[quoted.inquiry.pk])).split("What happened")[
+        1
+    ]
+    assert re.search(r"You sent the inquiry\..*sent Quote.*Withdrawn\.", timeline, re.S), timeline
 
 
 def test_a_message_without_javascript_and_with_htmx(desk, quoted):

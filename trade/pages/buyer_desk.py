@@ -22,6 +22,7 @@ from ..choices import InquiryStatus, PromotionStatus, QuoteStatus
 from ..forms_buyer import AcceptForm, InquiryForm, MessageForm, ReasonForm, without_nul
 from ..models import Inquiry, InquiryMessage, PromotionEvent, Quote
 from ..selectors.catalogue import catalogue_products
+from ..selectors.inquiries import inquiry_timeline
 from ..services import inquiries as services
 from .frame import BuyerPage
 
@@ -278,23 +279,8 @@ class InquiryDesk(BuyerDeskPage):
         return cards
 
     def timeline(self, cards) -> list[dict]:
-        inquiry = self.inquiry
-        entries = [{"at": inquiry.created_at, "kind": "sent"}]
-        entries += [
-            {"at": message.created_at, "kind": "message", "message": message}
-            for message in self.thread()
-        ]
-        for card in cards:
-            quote = card["quote"]
-            entries.append({"at": quote.created_at, "kind": "quote", "quote": quote})
-            if quote.decided_at and quote.status != QuoteStatus.OPEN:
-                entries.append({"at": quote.decided_at, "kind": "quote_decided", "quote": quote})
-        if inquiry.closed_at and inquiry.status in (
-            InquiryStatus.DECLINED,
-            InquiryStatus.WITHDRAWN,
-        ):
-            entries.append({"at": inquiry.closed_at, "kind": "closed"})
-        return sorted(entries, key=lambda entry: entry["at"])
+        quotes = [card["quote"] for card in cards]
+        return inquiry_timeline(self.inquiry, messages=self.thread(), quotes=quotes)
 
     def thread(self) -> list:
         return list(InquiryMessage.objects.filter(inquiry=self.inquiry))

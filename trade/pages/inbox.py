@@ -27,7 +27,7 @@ from ..forms_exporter import (
 )
 from ..models import BuyerBlock, Inquiry, InquiryItem, Quote
 from ..selectors.inbox import inquiry_needs_answer, needs_answer, with_last_side
-from ..selectors.inquiries import blocks_for, inquiries_for, quotes_for
+from ..selectors.inquiries import blocks_for, inquiries_for, inquiry_timeline, quotes_for
 from ..services import blocks as block_services
 from ..services import inquiries as services
 from ..workflows import INQUIRY_WORKFLOW, QUOTE_WORKFLOW
@@ -177,25 +177,12 @@ class InquiryPage(OneInquiry, InboxPage):
     template_name = "trade/portal/inquiry.html"
 
     def timeline(self) -> list[dict]:
-        """Everything that happened, oldest first: sent, messages, quotes and their fates, the
-        decline or withdrawal."""
         inquiry = self.inquiry
-        entries = [{"kind": "sent", "at": inquiry.created_at}]
-        entries += [
-            {"kind": "message", "at": message.created_at, "message": message}
-            for message in inquiry.messages.select_related("author").order_by("created_at", "id")
-        ]
-        for quote in sorted(inquiry.quotes.all(), key=lambda quote: (quote.created_at, quote.pk)):
+        quotes = sorted(inquiry.quotes.all(), key=lambda quote: (quote.created_at, quote.pk))
+        for quote in quotes:
             quote.may_withdraw = "withdraw" in QUOTE_WORKFLOW.permitted(self.request.user, quote)
-            entries.append({"kind": "quote", "at": quote.created_at, "quote": quote})
-            if quote.decided_at and quote.status != QuoteStatus.OPEN:
-                entries.append({"kind": "quote_decided", "at": quote.decided_at, "quote": quote})
-        if inquiry.closed_at and inquiry.status in (
-            InquiryStatus.DECLINED,
-            InquiryStatus.WITHDRAWN,
-        ):
-            entries.append({"kind": inquiry.status, "at": inquiry.closed_at})
-        return sorted(entries, key=lambda entry: entry["at"])
+        messages = inquiry.messages.select_related("author").order_by("created_at", "id")
+        return inquiry_timeline(inquiry, messages=messages, quotes=quotes)
 
     def timeline_context(self, message_form=None) -> dict:
         allowed = self.allowed()

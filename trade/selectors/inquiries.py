@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from agri_platform.api.errors import NotFound
 from agri_platform.api.tenancy import enterprise_ids_of
 
+from ..choices import InquiryStatus, QuoteStatus
 from ..models import BuyerBlock, Inquiry, InquiryItem, Quote, QuoteLine
 from .buyers import buyer_of
 
@@ -101,3 +102,20 @@ def inquiries_for_queryset() -> QuerySet[Inquiry]:
         .annotate(messages_count=Count("messages", distinct=True))
         .order_by("-created_at", "-id")  # a GROUP BY query drops Meta.ordering
     )
+
+
+def inquiry_timeline(inquiry: Inquiry, *, messages, quotes) -> list[dict]:
+    """Everything that happened to `inquiry`, oldest first: sent, its `messages`, its `quotes` and
+    their decisions, the decline or withdrawal (kind: the inquiry's status). Both sides' pages
+    show it, each with its own wording."""
+    entries = [{"kind": "sent", "at": inquiry.created_at}]
+    entries += [
+        {"kind": "message", "at": message.created_at, "message": message} for message in messages
+    ]
+    for quote in quotes:
+        entries.append({"kind": "quote", "at": quote.created_at, "quote": quote})
+        if quote.decided_at and quote.status != QuoteStatus.OPEN:
+            entries.append({"kind": "quote_decided", "at": quote.decided_at, "quote": quote})
+    if inquiry.closed_at and inquiry.status in (InquiryStatus.DECLINED, InquiryStatus.WITHDRAWN):
+        entries.append({"kind": inquiry.status, "at": inquiry.closed_at})
+    return sorted(entries, key=lambda entry: entry["at"])
