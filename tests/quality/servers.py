@@ -166,8 +166,8 @@ def gunicorn(
     ).start()
     try:
         wait_for_http(f"http://127.0.0.1:{port}{ready_path}", service, timeout=ready_timeout)
-    except RuntimeError:
-        service.stop()  # the caller never gets it to stop
+    except BaseException:  # never ready, or interrupted while starting: the caller never gets it
+        service.stop()
         raise
     return service
 
@@ -203,7 +203,11 @@ def celery_worker(
         env,
         log_dir,
     ).start()
-    service.wait_for_output(" ready." if loglevel == "info" else "celery@", timeout=60)
+    try:
+        service.wait_for_output(" ready." if loglevel == "info" else "celery@", timeout=60)
+    except BaseException:  # never ready, or interrupted while starting: the caller never gets it
+        service.stop()
+        raise
     return service
 
 
