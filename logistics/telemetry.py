@@ -223,13 +223,70 @@ def _either(row, name, alias):
 
 
 def validate_readings(rows, *, now: datetime | None = None):
-    """(valid readings, rejected [{index, reason, reading}]) for a batch. The one validation."""
+    """(valid readings, rejected [{index, reason, reading}]) for a batch. The one validation.
+
+    The loop is `_fast` inlined with its names bound locally (a 10,000-reading batch is 10,000
+    turns of it: a call and global look-ups per reading cost a third of the time); a reading it
+    is unsure of goes to `_careful`, as in `validate_reading`. Keep the two in step: the tests run
+    the tricky readings through both."""
     now = now or timezone.now()
+    latest = now + FUTURE_SKEW
     valid: list[ValidReading] = []
     rejected: list[dict] = []
+    keep = valid.append
+    new_reading = ValidReading._make
+    fromisoformat, utc, earliest = _fromisoformat, UTC, EARLIEST
+    temp_low, temp_high = TEMP_RANGE_C
+    humidity_low, humidity_high = HUMIDITY_RANGE
+    optional_number, max_sensor_id = _optional_number, MAX_SENSOR_ID
     for index, row in enumerate(rows):
+        try:  # _fast, inlined
+            sensor_id = row["sensor_id"].strip()
+            if not sensor_id or len(sensor_id) > max_sensor_id or "\x00" in sensor_id:
+                raise _Irregular
+            time = fromisoformat(row["time"])
+            if time.tzinfo is not utc:
+                if time.tzinfo is None:
+                    raise _Irregular
+                time = time.astimezone(utc)
+            if not earliest <= time <= latest:
+                raise _Irregular
+            temp = row["temp_c"]
+            if type(temp) is bool:
+                raise _Irregular
+            temp = float(temp)
+            if not temp_low <= temp <= temp_high:  # also false for NaN
+                raise _Irregular
+            if "humidity" in row:
+                humidity = row["humidity"]
+                if type(humidity) is float:  # the usual JSON number: no conversion to make
+                    if not humidity_low <= humidity <= humidity_high:  # also false for NaN
+                        raise _Irregular
+                else:
+                    humidity = optional_number(row, "humidity")
+                    if humidity is not None and not humidity_low <= humidity <= humidity_high:
+                        raise _Irregular
+                if len(row) == 4:  # sensor_id, time, temp_c, humidity: no position
+                    keep(new_reading((sensor_id, time, temp, humidity, None, None)))
+                    continue
+            else:
+                humidity = None
+                if len(row) == 3:  # sensor_id, time, temp_c: no position
+                    keep(new_reading((sensor_id, time, temp, None, None, None)))
+                    continue
+            latitude = optional_number(row, "latitude", "lat")
+            longitude = optional_number(row, "longitude", "lon")
+            if latitude is not None or longitude is not None:
+                if latitude is None or longitude is None:
+                    raise _Irregular
+                if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                    raise _Irregular
+            keep(new_reading((sensor_id, time, temp, humidity, latitude, longitude)))
+            continue
+        except Exception:  # noqa: S110 - any surprise: the careful path decides below
+            pass
         try:
-            valid.append(validate_reading(row, now))
+            keep(_careful(row, now))
         except Rejected as exc:
             rejected.append({"index": index, "reason": str(exc), "reading": row})
     return valid, rejected

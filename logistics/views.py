@@ -247,10 +247,13 @@ class ShipmentChildMixin:
     """Resolves `shipment_pk` through the caller's scope: someone else's shipment is a 404."""
 
     filter_backends: list = []
+    # How the shipment is fetched (scoped to the caller either way): a view that renders no
+    # places or items takes the lighter `selectors.shipment_row_for`.
+    shipment_selector = staticmethod(selectors.shipment_for)
 
     def get_shipment(self):
         if not hasattr(self, "_shipment"):
-            shipment = selectors.shipment_for(self.request.user, self.kwargs.get("shipment_pk"))
+            shipment = self.shipment_selector(self.request.user, self.kwargs.get("shipment_pk"))
             if shipment is None:
                 raise NotFound(_("No such shipment."))
             self._shipment = shipment
@@ -402,6 +405,7 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
     serializer_class = ReadingSerializer
     pagination_class = ReadingCursorPagination
     parser_classes = [FastJSONParser, CSVParser]
+    shipment_selector = staticmethod(selectors.shipment_row_for)  # no places, no items
 
     def get_queryset(self):
         return SensorReading.objects.filter(shipment_id=self.get_shipment().pk)

@@ -104,8 +104,8 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
             if band is not None:
                 # May hold a repeated reading; detection then re-reads the stored window.
                 by_sensor: dict[str, list] = defaultdict(list)
-                for reading in valid:
-                    by_sensor[reading.sensor_id].append((reading.time, reading.temp_c))
+                for reading in valid:  # (time, temp_c) by sensor; indexes: a ValidReading's order
+                    by_sensor[reading[0]].append(reading[1:3])
                 redetected = [
                     excursions_redetect_after_insert(
                         actor=actor,
@@ -166,6 +166,9 @@ STAGING_DDL = (
     " sensor_id text, time timestamptz, temp_c float8, humidity float8,"
     " latitude float8, longitude float8) ON COMMIT DELETE ROWS"
 )
+# Both in one round trip (no parameters: psycopg sends them as one simple query). Rows a batch
+# leaves behind go at commit (ON COMMIT DELETE ROWS) or at the next batch's TRUNCATE.
+STAGING_RESET = STAGING_DDL + "; TRUNCATE logistics_reading_staging"
 COPY_SQL = (
     "COPY logistics_reading_staging (sensor_id, time, temp_c, humidity, latitude, longitude)"
     " FROM STDIN (FORMAT BINARY)"
@@ -202,12 +205,12 @@ def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[st
     low, high = _band_limits(shipment)
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor  # the psycopg 3 cursor under Django's wrapper
-        cursor.execute(STAGING_DDL)
-        cursor.execute("TRUNCATE logistics_reading_staging")
+        cursor.execute(STAGING_RESET)
         with cursor.copy(COPY_SQL) as copy:
             copy.set_types(["text", "timestamptz", "float8", "float8", "float8", "float8"])
+            write_row = copy.write_row
             for reading in readings:
-                copy.write_row(reading)
+                write_row(reading)
         cursor.execute(
             INSERT_SQL,
             {
@@ -220,7 +223,6 @@ def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[st
             },
         )
         rows = cursor.fetchall()
-        cursor.execute("TRUNCATE logistics_reading_staging")
     stats = {}
     for sensor_id, count, first, last, tmin, tmax, tsum, asum, in_band, last_temp in rows:
         stats[sensor_id] = SensorStats(

@@ -308,6 +308,26 @@ def test_fast_path_agrees_with_the_careful_rules(row):
     assert (telemetry.validate_reading(row, now) if careful else None) == careful
 
 
+def test_batch_validation_agrees_with_one_reading_at_a_time():
+    """validate_readings inlines the fast path: a batch of every tricky reading (and some that
+    are not objects) gives what validate_reading gives one by one, reasons and indexes included."""
+    now = BASE + timedelta(days=1)
+    rows = [*TRICKY, "not an object", None, [1, 2], {}, {"sensor_id": "A", "time": "x"}]
+    rows += [{**row, "humidity": 50.5} for row in TRICKY if isinstance(row, dict)]
+    rows += [{**row, "humidity": 100.5} for row in TRICKY[:3]]
+    expected_valid, expected_rejected = [], []
+    for index, row in enumerate(rows):
+        try:
+            expected_valid.append(telemetry.validate_reading(row, now))
+        except telemetry.Rejected as exc:
+            expected_rejected.append({"index": index, "reason": str(exc), "reading": row})
+    valid, rejected = telemetry.validate_readings(rows, now=now)
+    assert valid == expected_valid
+    assert [type(v) for v in valid] == [telemetry.ValidReading] * len(valid)
+    assert rejected == expected_rejected
+    assert valid and rejected
+
+
 def test_buckets_finer_than_the_rollup_slot_come_from_the_readings(
     store_path, carrier_client, shipment
 ):
