@@ -1,8 +1,8 @@
-"""The Locust side of web_tier.py, run by it as a subprocess: `ladder.py <plan.json>`.
+"""The load side of web_tier.py, run by it as a subprocess: `ladder.py <plan.json>`.
 
 Drives the load test's mix (locustfile.py: PartnerSystem and EnterprisePortal, tasks tagged
-`mix`, every user 1 request/s) through Locust as a library, so the offered rate can change step by
-step inside one process. Rounds interleave the gunicorn instances of the plan (1, 2, 4 workers,
+`mix`, every user 1 request/s) with the locustfile's users paced by greenlets of its own (`Run`),
+so the offered rate can change step by step inside one process. Rounds interleave the gunicorn instances of the plan (1, 2, 4 workers,
 1, 2, 4, ...); each run walks the ladder of figures.py. Per step it also reads, from /proc, the CPU
 time the gunicorn under test, the Celery worker, the PostgreSQL backends of the benchmark database
 and this process spent. Prints every step and writes all runs to the plan's `out` file.
@@ -10,6 +10,7 @@ and this process spent. Prints every step and writes all runs to the plan's `out
 
 import json
 import os
+import random
 import sys
 import time
 from pathlib import Path
@@ -21,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import figures  # noqa: E402
-from locustfile import EnterprisePortal, PartnerSystem  # noqa: E402
+from locustfile import RATE, EnterprisePortal, PartnerSystem  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -82,15 +83,23 @@ def cpu_by_role(gunicorn_pid: int, celery_pid: int, database: str) -> dict[str, 
     }
 
 
+USER_CLASSES = [PartnerSystem, EnterprisePortal]
+
+
 class Run:
-    """One walk of the ladder against one gunicorn."""
+    """One walk of the ladder against one gunicorn.
+
+    The users are the locustfile's (their tasks, state and Locust's HTTP session, which times each
+    request), but this class starts and paces them in greenlets of its own instead of Locust's
+    runner: under concurrency the runner added about 100 ms to every request it timed on the
+    2-core machine (gunicorn's access log said ~30 ms; docs/scaling.md, "Web tier")."""
 
     def __init__(self, plan: dict, target: dict):
         self.plan, self.target = plan, target
-        self.env = Environment(
-            user_classes=[PartnerSystem, EnterprisePortal], host=target["base"], tags=["mix"]
-        )
-        self.runner = self.env.create_local_runner()
+        for user_class in USER_CLASSES:
+            user_class.host = target["base"]
+        self.env = Environment(user_classes=USER_CLASSES, host=target["base"], tags=["mix"])
+        self.users: list[gevent.Greenlet] = []
         self.times_ms: list[float] = []
         self.failures = 0
         self.env.events.request.add_listener(self.record)
@@ -104,9 +113,25 @@ class Run:
     def cpu(self) -> dict[str, float]:
         return cpu_by_role(self.target["pid"], self.plan["celery_pid"], self.plan["database"])
 
+    def user(self, user_class) -> None:
+        """One user: its on_start (credentials, a random phase), then one task per period."""
+        user = user_class(self.env)
+        user.on_start()
+        while True:
+            started = time.monotonic()
+            random.choice(user.tasks)(user)
+            gevent.sleep(max(0.0, 1 / RATE - (time.monotonic() - started)))
+
+    def set_users(self, count: int) -> None:
+        """`count` users running, in the locustfile's weights (3 partner systems to 1 portal)."""
+        while len(self.users) < count:
+            user_class = EnterprisePortal if len(self.users) % 4 == 3 else PartnerSystem
+            self.users.append(gevent.spawn(self.user, user_class))
+        while len(self.users) > count:
+            self.users.pop().kill()
+
     def measure(self, offered: float) -> dict:
-        users = max(1, round(offered))  # each user sends 1 request/s (BENCH_USER_RATE=1)
-        self.runner.start(users, spawn_rate=users * 4)
+        self.set_users(max(1, round(offered / RATE)))  # each user sends RATE requests/s
         gevent.sleep(self.plan["settle_seconds"])
         self.times_ms, self.failures = [], 0
         cpu_before, started = self.cpu(), time.monotonic()
@@ -129,7 +154,7 @@ class Run:
                 self.measure, self.plan["bound_ms"], start=start, max_steps=max_steps
             )
         finally:
-            self.runner.quit()
+            self.set_users(0)
 
 
 def main() -> int:

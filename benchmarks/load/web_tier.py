@@ -5,7 +5,8 @@ while its p95 stays within a bound (default 300 ms).
 
 Set-up as benchmarks/load/run.py (its database, demo data, shipments and bench settings; a real
 Celery worker on Redis), then one gunicorn per worker count, each started once on its own port
-(`--port-base`, default 8500) and kept warm. ladder.py drives the mix through Locust: rounds
+(`--port-base`, default 8500) and kept warm. ladder.py drives the locustfile's mix (its users, paced by
+greenlets of its own rather than Locust's runner, whose timing added ~100 ms a request): rounds
 interleave the worker counts (1, 2, 4, 1, 2, 4, ...); each run climbs or descends a ladder of
 offered rates (figures.LADDER) from where the previous run of that worker count ended, a few
 seconds a step, and keeps the highest step that held (p95 within the bound, no failure, at least
