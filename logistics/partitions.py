@@ -81,7 +81,8 @@ def create_partition(cursor, month: datetime) -> None:
 
 def default_months(cursor) -> list[datetime]:
     cursor.execute(
-        f"SELECT DISTINCT date_trunc('month', time AT TIME ZONE 'UTC') FROM {DEFAULT} ORDER BY 1"  # noqa: S608 (names: this module's constants)
+        # names only, this module's constants
+        f"SELECT DISTINCT date_trunc('month', time AT TIME ZONE 'UTC') FROM {DEFAULT} ORDER BY 1"  # noqa: S608  # nosec B608
     )
     return [naive.replace(tzinfo=UTC) for (naive,) in cursor.fetchall()]
 

@@ -246,13 +246,11 @@ def validate_readings(rows, *, now: datetime | None = None):
                 if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
                     raise _Irregular
             keep(new_reading((sensor_id, time, temp, humidity, latitude, longitude)))
-            continue
-        except Exception:  # noqa: S110 - any surprise: the careful path decides below
-            pass
-        try:
-            keep(_careful(row, now))
-        except Rejected as exc:
-            rejected.append({"index": index, "reason": str(exc), "reading": row})
+        except Exception:  # any surprise: the careful path decides and names the reason
+            try:
+                keep(_careful(row, now))
+            except Rejected as exc:
+                rejected.append({"index": index, "reason": str(exc), "reading": row})
     return valid, rejected
 
 
