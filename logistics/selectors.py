@@ -53,21 +53,22 @@ def shipment_rows_for(user):
     )
 
 
-def shipment_for(user, pk) -> Shipment | None:
+def _one(shipments, pk) -> Shipment | None:
     try:
-        return shipments_for(user).filter(pk=int(pk)).first()
+        return shipments.filter(pk=int(pk)).first()
     except (TypeError, ValueError):
         return None
+
+
+def shipment_for(user, pk) -> Shipment | None:
+    return _one(shipments_for(user), pk)
 
 
 def shipment_row_for(user, pk) -> Shipment | None:
     """`shipment_for` with the enterprise, carrier and summary only (telemetry ingestion): no
     places, no items. Six joins and the items' query cost a 10,000-reading batch more to plan and
     fetch (several ms) than ingestion uses of them (nothing). Scoped exactly as `shipments_for`."""
-    try:
-        return shipment_rows_for(user).prefetch_related(None).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        return None
+    return _one(shipment_rows_for(user).prefetch_related(None), pk)
 
 
 def enterprise_shipments(user, enterprise, *, status: str = "", search: str = ""):
