@@ -163,7 +163,9 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(settings):
     assert small == 19
 
 
-def test_recording_costs_two_inserts(django_capture_on_commit_callbacks):
+def test_recording_costs_one_statement_per_event(django_capture_on_commit_callbacks):
+    """PostgreSQL writes the event and its partner routes in one statement; other databases in
+    two INSERTs (outbox._one_statement_insert)."""
     partner = PartnerFactory()
     record_partner_events([partner], 1)  # the content type is cached from now on
     with (
@@ -172,10 +174,37 @@ def test_recording_costs_two_inserts(django_capture_on_commit_callbacks):
         CaptureQueriesContext(connection) as queries,
     ):
         record_partner_events([partner], 10)
-    # per event: the event and its partner link; plus the savepoints of the atomic blocks
-    assert len([q for q in queries if q["sql"].startswith("INSERT")]) == 20
-    assert len(queries) == 22
+    per_event = 1 if connection.vendor == "postgresql" else 2
+    writes = [q for q in queries if q["sql"].startswith(("INSERT", "WITH"))]
+    assert len(writes) == 10 * per_event
+    assert len(queries) == 10 * per_event + 2  # plus the savepoints of the atomic blocks
     assert len(callbacks) == 1  # one dispatch message for the transaction
+
+
+def test_recorded_event_is_stored_with_its_routes():
+    enterprise, actor = EnterpriseFactory(), UserFactory()
+    partners = [PartnerFactory(), PartnerFactory()]
+    with transaction.atomic():
+        event = services.record(
+            "partner.updated",
+            payload=partner_payload(partners[0], 1),
+            enterprise=enterprise,
+            actor=actor,
+            subject=partners[0],
+            partners=partners,
+        )
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.kind, stored.payload, stored.enterprise, stored.actor) == (
+        "partner.updated",
+        partner_payload(partners[0], 1),
+        enterprise,
+        actor,
+    )
+    assert stored.subject == partners[0] and stored.dispatched_at is None
+    assert stored.occurred_at == event.occurred_at and stored.occurred_at is not None
+    assert set(stored.partners.all()) == set(partners)
+    unrouted = services.record("partner.updated", payload=partner_payload(partners[1], 2))
+    assert not Event.objects.get(pk=unrouted.pk).partners.exists()
 
 
 def test_one_message_per_batch_size_and_none_for_a_rolled_back_savepoint(
