@@ -49,6 +49,7 @@ def excursions_redetect_after_insert(
     last: datetime,
     inserted: int | None = None,
     batch_points: list | None = None,
+    appended: bool = False,
 ) -> bool:
     """Re-run detection for `sensor_id` after readings between `first` and `last` were stored.
 
@@ -59,12 +60,17 @@ def excursions_redetect_after_insert(
     `batch_points` ((time, temp) of the batch for this sensor) and `inserted` (how many rows were
     new) let the common case skip re-reading the batch: when no older reading lies between
     `first` and `last`, the window is the stored readings around the batch plus the batch itself.
+    `appended` says that no reading of the shipment was stored at or after `first` before this
+    batch (the usual stream, told by the summary): then nothing older lies inside the window or
+    after it, and the queries that would look there are skipped.
     """
     if (
         band.mode == ExcursionMode.CONSECUTIVE
         and batch_points is not None
         and inserted is not None
-        and _cannot_change_runs(shipment, band, sensor_id, first, last, inserted, batch_points)
+        and _cannot_change_runs(
+            shipment, band, sensor_id, first, last, inserted, batch_points, appended
+        )
     ):
         return False
     start = end = None
@@ -73,17 +79,25 @@ def excursions_redetect_after_insert(
         start = (
             readings.filter(time__lt=first).order_by("-time").values_list("time", flat=True).first()
         )
-        end = readings.filter(time__gt=last).order_by("time").values_list("time", flat=True).first()
+        if not appended:
+            end = (
+                readings.filter(time__gt=last).order_by("time").values_list("time", flat=True)
+            ).first()
     points = None
     if batch_points is not None and inserted is not None:
         stored_inside = (
-            _readings(shipment.pk, sensor_id).filter(time__gte=first, time__lte=last).count()
+            inserted
+            if appended
+            else _readings(shipment.pk, sensor_id).filter(time__gte=first, time__lte=last).count()
         )
         if stored_inside == inserted:  # nothing older interleaves: the batch is the middle
-            middle = sorted(p for p in batch_points if first <= p[0] <= last)
+            if len(batch_points) == inserted:  # every point was stored, so lies in the window
+                middle = sorted(batch_points)
+            else:
+                middle = sorted(p for p in batch_points if first <= p[0] <= last)
             if len(middle) == inserted:
                 before = _points(shipment.pk, sensor_id, start, None, below=first)
-                after = _points(shipment.pk, sensor_id, None, end, above=last)
+                after = [] if appended else _points(shipment.pk, sensor_id, None, end, above=last)
                 points = before + middle + after
     if points is None:
         points = _points(shipment.pk, sensor_id, start, end)
@@ -99,12 +113,23 @@ def excursions_redetect_after_insert(
     return True
 
 
-def _cannot_change_runs(shipment, band, sensor_id, first, last, inserted, batch_points) -> bool:
+def _cannot_change_runs(
+    shipment, band, sensor_id, first, last, inserted, batch_points, appended
+) -> bool:
     """True when the batch provably changes no run: every new reading is not out, no older reading
     lies between them, and the reading just before them is not out either (so no run is open or
     split at that point; runs after the batch start at their own first out reading)."""
     if any(band.is_out(time, temp) for time, temp in batch_points if first <= time <= last):
         return False
+    if appended:  # nothing older lies between them: only the reading before is to be read
+        previous = (
+            _readings(shipment.pk, sensor_id)
+            .filter(time__lt=first)
+            .order_by("-time")
+            .values_list("time", "temp_c")
+            .first()
+        )
+        return previous is None or not band.is_out(*previous)
     # One query for both facts: how many readings lie between first and last, and the reading
     # just before first.
     readings = _readings(OuterRef("pk"), sensor_id)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from agri_platform.api.errors import Conflict
@@ -50,6 +51,16 @@ class SensorStats:
     arrhenius_sum: float = 0.0
     in_band: int = 0
     last_temp: float | None = None
+    # The sensor's newest reading stored before this batch, when the store could tell.
+    stored_before: datetime | None = None
+    stored_before_known: bool = False
+
+    @property
+    def appended(self) -> bool:
+        """Every new reading is newer than all the sensor's stored ones (the usual stream)."""
+        return self.stored_before_known and (
+            self.stored_before is None or self.stored_before < self.first
+        )
 
 
 @dataclass
@@ -102,10 +113,6 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
             _advance_summary(summary, stats)
             band = Band.of(shipment)
             if band is not None:
-                # May hold a repeated reading; detection then re-reads the stored window.
-                by_sensor: dict[str, list] = defaultdict(list)
-                for reading in valid:  # (time, temp_c) by sensor; indexes: a ValidReading's order
-                    by_sensor[reading[0]].append(reading[1:3])
                 redetected = [
                     excursions_redetect_after_insert(
                         actor=actor,
@@ -115,13 +122,20 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
                         first=sensor_stats.first,
                         last=sensor_stats.last,
                         inserted=sensor_stats.count,
-                        batch_points=by_sensor[sensor_id],
+                        # May hold a repeated reading; detection then re-reads the stored window.
+                        batch_points=_points_of(valid, sensor_id),
+                        appended=sensor_stats.appended,
                     )
                     for sensor_id, sensor_stats in sorted(stats.items())
                 ]
                 if any(redetected):  # otherwise no excursion changed: the totals stand
                     excursion_totals_refresh(shipment=shipment)
     return result
+
+
+def _points_of(valid: list[ValidReading], sensor_id: str) -> list:
+    """(time, temp_c) of one sensor's readings in the batch (indexes: a ValidReading's order)."""
+    return [(reading[1], reading[2]) for reading in valid if reading[0] == sensor_id]
 
 
 def _advance_summary(summary: TelemetrySummary, stats: dict[str, SensorStats]) -> None:
@@ -196,9 +210,13 @@ WITH inserted AS (
 SELECT sensor_id, count(*), min(time), max(time), min(temp_c), max(temp_c), sum(temp_c),
        sum(exp(%(k)s / (temp_c + 273.15))),
        count(*) FILTER (WHERE temp_c >= %(low)s AND temp_c <= %(high)s),
-       (array_agg(temp_c ORDER BY time DESC))[1]
+       (array_agg(temp_c ORDER BY time DESC))[1],
+       (SELECT max(stored.time) FROM logistics_sensorreading stored
+        WHERE stored.shipment_id = %(shipment)s AND stored.sensor_id = inserted.sensor_id)
 FROM inserted GROUP BY sensor_id
 """
+# The last sub-select reads the table as it was before this statement: PostgreSQL runs a
+# statement and its WITH clauses on one snapshot, so none sees the rows the others insert.
 
 
 def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[str, SensorStats]:
@@ -224,9 +242,9 @@ def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[st
         )
         rows = cursor.fetchall()
     stats = {}
-    for sensor_id, count, first, last, tmin, tmax, tsum, asum, in_band, last_temp in rows:
+    for sensor_id, count, first, last, tmin, tmax, tsum, asum, in_band, last_temp, before in rows:
         stats[sensor_id] = SensorStats(
-            count, first, last, tmin, tmax, tsum, asum, in_band, last_temp
+            count, first, last, tmin, tmax, tsum, asum, in_band, last_temp, before, True
         )
     return stats
 
@@ -249,6 +267,12 @@ def _store_orm(shipment: Shipment, readings: list[ValidReading]) -> dict[str, Se
         ).values_list("sensor_id", "time")
     )
     new = [r for r in readings if (r.sensor_id, r.time) not in existing]
+    stored_before = dict(
+        SensorReading.objects.filter(shipment=shipment, sensor_id__in=sensors)
+        .values("sensor_id")
+        .annotate(newest=Max("time"))
+        .values_list("sensor_id", "newest")
+    )
     SensorReading.objects.bulk_create(
         [
             SensorReading(
@@ -269,6 +293,8 @@ def _store_orm(shipment: Shipment, readings: list[ValidReading]) -> dict[str, Se
     stats: dict[str, SensorStats] = defaultdict(SensorStats)
     for r in new:
         s = stats[r.sensor_id]
+        if not s.count:
+            s.stored_before, s.stored_before_known = stored_before.get(r.sensor_id), True
         s.count += 1
         s.temp_min = min(s.temp_min, r.temp_c)
         s.temp_max = max(s.temp_max, r.temp_c)

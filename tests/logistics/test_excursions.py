@@ -161,15 +161,39 @@ def test_an_in_band_batch_after_in_band_readings_touches_no_excursion(
         telemetry_ingest(actor=None, shipment=shipment, readings=later)
     statements = [q["sql"] for q in captured.captured_queries]
     assert not [sql for sql in statements if "temperatureexcursion" in sql]
-    # one look around the batch per sensor: readings inside its span and the one just before
+    # the batch follows every stored reading (the summary says so): one look per sensor, at the
+    # reading just before it; nothing older can lie inside its span
     around = [
         sql
         for sql in statements
         if "logistics_sensorreading" in sql and ("COUNT" in sql or "DESC" in sql)
     ]
-    assert len(around) == 2 and all("COUNT" in sql and "DESC" in sql for sql in around)
+    assert len(around) == 2 and all("DESC" in sql and "COUNT" not in sql for sql in around)
     summary = TelemetrySummary.objects.get(shipment=shipment)
     assert summary.excursion_count == 1 and summary.reading_count == 38
+
+
+def test_a_batch_before_stored_readings_counts_what_lies_in_its_span(
+    enterprise, partner, store_path
+):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    telemetry_ingest(
+        actor=None, shipment=shipment, readings=series([6.0] * 5, start=BASE + timedelta(hours=3))
+    )
+    telemetry_ingest(actor=None, shipment=shipment, readings=series([6.0] * 5))  # appended
+    with CaptureQueriesContext(connection) as captured:
+        telemetry_ingest(
+            actor=None,
+            shipment=shipment,
+            readings=series([6.5] * 5, start=BASE + timedelta(hours=1)),
+        )
+    around = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "logistics_sensorreading" in q["sql"] and "DESC" in q["sql"]
+    ]
+    assert len(around) == 1 and "COUNT" in around[0]
+    assert not excursion_rows(shipment)
 
 
 def test_breach_shorter_than_the_delay_is_no_excursion(enterprise, partner):
