@@ -10,6 +10,7 @@ imports neither the dispatcher nor webhooks.
 import functools
 import threading
 
+import psycopg
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -85,11 +86,43 @@ def _one_statement_insert() -> tuple[list, str]:
 def _insert_in_one_statement(connection, event: Event, partner_ids: list[int]) -> None:
     fields, sql = _one_statement_insert()
     values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, partner_ids])
-        event.pk = cursor.fetchone()[0]
+    # Logged queries (DEBUG, tests counting them) go through Django's own cursor: Django cannot
+    # show the text of a statement bound on the server.
+    if settings.EVENTS_PREPARED_INSERT and not connection.queries_logged:
+        event.pk = _prepared_fetch_one(connection, sql, [*values, partner_ids])[0]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*values, partner_ids])
+            event.pk = cursor.fetchone()[0]
     event._state.adding = False
     event._state.db = connection.alias
+
+
+class _PreparedCursor(psycopg.Cursor):
+    """Binds parameters on the server and runs the statement as a prepared one (psycopg keeps it
+    per connection): PostgreSQL then parses and plans the event insert once, not per event
+    (a third more events per second, docs/benchmarks.md)."""
+
+    def execute(self, query, params=None, *, prepare=True, binary=None):
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+
+def _prepared_fetch_one(connection, sql: str, params: list) -> tuple:
+    """The first row of `sql` run as a prepared statement, through Django's cursor wrapper (its
+    execute wrappers and error translation apply). Django turns psycopg's statement preparation
+    off on its connections (its own cursors bind on the client, which never prepare): it is
+    allowed for this one execution only."""
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    psycopg_connection = connection.connection
+    threshold = psycopg_connection.prepare_threshold
+    psycopg_connection.prepare_threshold = 0
+    try:
+        with connection.make_cursor(_PreparedCursor(psycopg_connection)) as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    finally:
+        psycopg_connection.prepare_threshold = threshold
 
 
 class _CommitBatch:

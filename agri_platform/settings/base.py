@@ -420,6 +420,9 @@ EVENTS_EMAIL_DIGEST_WINDOW = timedelta(
 EVENTS_EMAIL_MAX_ATTEMPTS = env.int("EVENTS_EMAIL_MAX_ATTEMPTS", default=5)
 # Events one dispatcher run claims and fans out in one transaction (1: one event at a time).
 EVENTS_DISPATCH_BATCH = env.int("EVENTS_DISPATCH_BATCH", default=100)
+# Record events with a prepared statement (PostgreSQL). Behind PgBouncer in transaction mode this
+# needs PgBouncer 1.21+ with max_prepared_statements set; turn it off for an older one.
+EVENTS_PREPARED_INSERT = env.bool("EVENTS_PREPARED_INSERT", default=True)
 # A claimed webhook delivery is retried after this lease if its worker died mid-request.
 WEBHOOK_LEASE_SECONDS = env.float("WEBHOOK_LEASE_SECONDS", default=WEBHOOK_TIMEOUT_SECONDS + 60)
 # Backoff: base * 4**(n-1), capped at 12 h, with ±25 % jitter; 13 attempts span about three days.

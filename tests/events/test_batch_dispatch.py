@@ -181,7 +181,9 @@ def test_recording_costs_one_statement_per_event(django_capture_on_commit_callba
     assert len(callbacks) == 1  # one dispatch message for the transaction
 
 
-def test_recorded_event_is_stored_with_its_routes():
+@pytest.mark.parametrize("prepared", [True, False])
+def test_recorded_event_is_stored_with_its_routes(settings, prepared):
+    settings.EVENTS_PREPARED_INSERT = prepared
     enterprise, actor = EnterpriseFactory(), UserFactory()
     partners = [PartnerFactory(), PartnerFactory()]
     with transaction.atomic():
@@ -205,6 +207,15 @@ def test_recorded_event_is_stored_with_its_routes():
     assert set(stored.partners.all()) == set(partners)
     unrouted = services.record("partner.updated", payload=partner_payload(partners[1], 2))
     assert not Event.objects.get(pk=unrouted.pk).partners.exists()
+    if connection.vendor == "postgresql" and prepared:
+        # prepared on the server for this connection, and Django's own setting left as it was
+        assert connection.connection.prepare_threshold is None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["WITH event AS (INSERT INTO events_event %"],
+            )
+            assert cursor.fetchone()[0] >= 1  # one per kind of parameters (a null, an id)
 
 
 def test_one_message_per_batch_size_and_none_for_a_rolled_back_savepoint(
