@@ -37,6 +37,17 @@ def step_figures(offered: float, seconds: float, times_ms: list[float], failures
     }
 
 
+def cores_used(before: dict, after: dict, seconds: float) -> dict[str, float]:
+    """CPU seconds per second of each role between two readings of {role: {pid: CPU seconds}}.
+    Counted process by process: one that ended between the readings is left out (its last moments
+    are lost) instead of subtracting its whole life, which made PostgreSQL's backends read as
+    negative cores; one that started in between counts from zero."""
+    return {
+        role: sum(cpu - before.get(role, {}).get(pid, 0.0) for pid, cpu in now.items()) / seconds
+        for role, now in after.items()
+    }
+
+
 def holds(step: dict, bound_ms: float) -> bool:
     return (
         step["failures"] == 0

@@ -63,11 +63,12 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / TICKS
 
 
-def cpu_by_role(gunicorn_pid: int, celery_pid: int, database: str) -> dict[str, float]:
+def cpu_by_role(gunicorn_pid: int, celery_pid: int, database: str) -> dict[str, dict[int, float]]:
+    """{role: {pid: CPU seconds so far}}; the whole machine under pid 0."""
     table = processes()
 
     def total(pids):
-        return sum(table[pid][1] for pid in pids if pid in table)
+        return {pid: table[pid][1] for pid in pids if pid in table}
 
     backends = {
         pid
@@ -79,7 +80,7 @@ def cpu_by_role(gunicorn_pid: int, celery_pid: int, database: str) -> dict[str, 
         "celery": total(descendants(celery_pid, table)),
         "postgres": total(backends),
         "locust": total({os.getpid()}),
-        "machine": machine_busy_seconds(),
+        "machine": {0: machine_busy_seconds()},
     }
 
 
@@ -110,7 +111,7 @@ class Run:
         else:
             self.failures += 1
 
-    def cpu(self) -> dict[str, float]:
+    def cpu(self) -> dict[str, dict[int, float]]:
         return cpu_by_role(self.target["pid"], self.plan["celery_pid"], self.plan["database"])
 
     def user(self, user_class) -> None:
@@ -139,7 +140,7 @@ class Run:
         seconds = time.monotonic() - started
         cpu_after = self.cpu()
         step = figures.step_figures(offered, seconds, self.times_ms, self.failures)
-        step["cpu"] = {role: (cpu_after[role] - cpu_before[role]) / seconds for role in cpu_after}
+        step["cpu"] = figures.cores_used(cpu_before, cpu_after, seconds)
         print(
             f"    offered {offered:>3} req/s: {step['rps']:5.1f} req/s, p50 {step['p50']:4.0f} ms,"
             f" p95 {step['p95']:4.0f} ms, failures {step['failures']}, cores "

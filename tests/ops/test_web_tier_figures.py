@@ -86,3 +86,11 @@ def test_spread_is_the_median_and_range():
         "runs": 4,
     }
     assert figures.spread([])["runs"] == 0
+
+
+def test_cores_are_counted_process_by_process():
+    before = {"postgres": {10: 5.0, 11: 40.0}, "machine": {0: 100.0}}
+    # backend 11 ended between the readings, backend 12 started: neither makes the sum negative
+    after = {"postgres": {10: 6.0, 12: 0.5}, "machine": {0: 104.0}}
+    used = figures.cores_used(before, after, seconds=2.0)
+    assert used == {"postgres": 0.75, "machine": 2.0}
