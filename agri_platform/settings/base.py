@@ -4,6 +4,7 @@ With nothing set the platform runs embedded: a SQLite file, Celery tasks execute
 e-mail to the console. DATABASE_URL and REDIS_URL switch to PostgreSQL and a real Celery broker.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,10 +16,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 env.smart_cast = False
 
+
+def verbatim(name: str, default: str = "") -> str:
+    """A secret exactly as set. django-environ reads a value starting with `$` as the name of
+    another variable, so a secret that happens to start with one (a random Django key does about
+    1 time in 50) would silently become the default."""
+    return os.environ.get(name, default)
+
+
 DEBUG = env.bool("DEBUG", default=False)
 # Only for local embedded use; production.py refuses to start with it or without SECRET_KEY.
 DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"  # noqa: S105  # nosec B105
-SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+SECRET_KEY = verbatim("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -279,7 +288,7 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_HOST_PASSWORD = verbatim("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Sichuan Agri-Trade <noreply@agri-trade.example>"

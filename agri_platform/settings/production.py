@@ -11,7 +11,7 @@ from collections import Counter
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEVELOPMENT_SECRET_KEY, SPECTACULAR_SETTINGS, STATIC_ROOT, STORAGES, env
+from .base import DEVELOPMENT_SECRET_KEY, SPECTACULAR_SETTINGS, STATIC_ROOT, STORAGES, env, verbatim
 
 # By the Shannon estimate a random 50-character Django key carries 220 to 270 bits, 64 hex digits
 # 225 or more; a key of few different characters far fewer.
@@ -27,7 +27,7 @@ def looks_random(key: str) -> bool:
     return bits >= MIN_SECRET_KEY_BITS and len(trigrams) >= 0.75 * (len(key) - 2)
 
 
-SECRET_KEY = env.str("SECRET_KEY", default="")
+SECRET_KEY = verbatim("SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production (settings.production).")
 if SECRET_KEY == DEVELOPMENT_SECRET_KEY:

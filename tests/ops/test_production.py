@@ -84,6 +84,19 @@ def test_accepts_keys_made_the_usual_ways():
         assert result.returncode == 0, result.stderr
 
 
+def test_a_key_starting_with_a_dollar_is_taken_as_it_is():
+    """django-environ would read `$…` as the name of another variable and fall back to the
+    default: production refused to start, and the embedded settings used the development key."""
+    key = "$" + good_key()[1:]
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; print(s.SECRET_KEY)"
+    )
+    result = run(["-c", code], SECRET_KEY=key, ALLOWED_HOSTS="a.example")
+    assert result.stdout.strip() == key, result.stderr
+    embedded = run(["-c", code], SECRET_KEY=key, DJANGO_SETTINGS_MODULE="agri_platform.settings")
+    assert embedded.stdout.strip() == key, embedded.stderr
+
+
 def test_one_trusted_proxy_by_default_and_drf_agrees():
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
