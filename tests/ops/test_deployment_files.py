@@ -24,10 +24,13 @@ NOT_FROM_SETTINGS = {"DJANGO_SETTINGS_MODULE"}
 
 
 def settings_env_vars() -> set[str]:
-    """Every variable name the settings modules read with `env.<cast>("NAME", ...)`."""
+    """Every variable name the settings modules read with `env.<cast>("NAME", ...)` or, for
+    secrets, `verbatim("NAME", ...)`."""
     names: set[str] = set()
     for path in (ROOT / "agri_platform" / "settings").glob("*.py"):
-        names |= set(re.findall(r"\benv(?:\.\w+)?\(\s*\"([A-Z0-9_]+)\"", path.read_text()))
+        names |= set(
+            re.findall(r"\b(?:env(?:\.\w+)?|verbatim)\(\s*\"([A-Z0-9_]+)\"", path.read_text())
+        )
     return names
 
 
