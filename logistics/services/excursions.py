@@ -60,9 +60,9 @@ def excursions_redetect_after_insert(
     `batch_points` ((time, temp) of the batch for this sensor) and `inserted` (how many rows were
     new) let the common case skip re-reading the batch: when no older reading lies between
     `first` and `last`, the window is the stored readings around the batch plus the batch itself.
-    `appended` says that no reading of the shipment was stored at or after `first` before this
-    batch (the usual stream, told by the summary): then nothing older lies inside the window or
-    after it, and the queries that would look there are skipped.
+    `appended` says that no reading of this sensor was stored at or after `first` before this
+    batch (the usual stream, told by the store: `SensorStats.appended`): then nothing older lies
+    inside the window or after it, and the queries that would look there are skipped.
     """
     if (
         band.mode == ExcursionMode.CONSECUTIVE
