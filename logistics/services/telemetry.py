@@ -19,6 +19,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from psycopg.errors import UniqueViolation
 
 from agri_platform.api.errors import Conflict
 from agri_platform.api.uploads import PayloadTooLarge
@@ -187,13 +188,21 @@ COPY_SQL = (
     "COPY logistics_reading_staging (sensor_id, time, temp_c, humidity, latitude, longitude)"
     " FROM STDIN (FORMAT BINARY)"
 )
+# Each sensor's earliest reading in the batch and its newest stored one (PostgreSQL reads the table
+# as it was before this batch: the summary lock keeps other batches of the shipment out).
+NEWEST_STORED_SQL = """
+SELECT sensor_id, min(time),
+       (SELECT max(stored.time) FROM logistics_sensorreading stored
+        WHERE stored.shipment_id = %(shipment)s AND stored.sensor_id = staging.sensor_id)
+FROM logistics_reading_staging staging GROUP BY sensor_id
+"""
 INSERT_SQL = """
 WITH inserted AS (
     INSERT INTO logistics_sensorreading
         (shipment_id, sensor_id, time, temp_c, humidity, latitude, longitude)
     SELECT %(shipment)s, sensor_id, time, temp_c, humidity, latitude, longitude
     FROM logistics_reading_staging
-    ON CONFLICT DO NOTHING
+    {conflict}
     RETURNING sensor_id, time, temp_c
 ), rolled AS (
     INSERT INTO logistics_readingrollup AS r
@@ -210,17 +219,26 @@ WITH inserted AS (
 SELECT sensor_id, count(*), min(time), max(time), min(temp_c), max(temp_c), sum(temp_c),
        sum(exp(%(k)s / (temp_c + 273.15))),
        count(*) FILTER (WHERE temp_c >= %(low)s AND temp_c <= %(high)s),
-       (array_agg(temp_c ORDER BY time DESC))[1],
-       (SELECT max(stored.time) FROM logistics_sensorreading stored
-        WHERE stored.shipment_id = %(shipment)s AND stored.sensor_id = inserted.sensor_id)
+       (array_agg(temp_c ORDER BY time DESC))[1]
 FROM inserted GROUP BY sensor_id
 """
-# The last sub-select reads the table as it was before this statement: PostgreSQL runs a
-# statement and its WITH clauses on one snapshot, so none sees the rows the others insert.
+# A batch that only follows the stored readings is inserted plainly: ON CONFLICT's speculative
+# insertion doubles PostgreSQL's work per row (docs/benchmarks.md). A reading repeated inside
+# such a batch breaks the primary key; the batch is then stored again with ON CONFLICT.
+INSERT_APPENDED_SQL = INSERT_SQL.format(conflict="")
+INSERT_SKIPPING_STORED_SQL = INSERT_SQL.format(conflict="ON CONFLICT DO NOTHING")
 
 
 def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[str, SensorStats]:
     low, high = _band_limits(shipment)
+    parameters = {
+        "shipment": shipment.pk,
+        "slot": ROLLUP_SLOT,
+        "origin": BUCKET_ORIGIN,
+        "k": -DELTA_H_OVER_R,
+        "low": low if math.isfinite(low) else -1e9,
+        "high": high if math.isfinite(high) else 1e9,
+    }
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor  # the psycopg 3 cursor under Django's wrapper
         cursor.execute(STAGING_RESET)
@@ -229,24 +247,33 @@ def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[st
             write_row = copy.write_row
             for reading in readings:
                 write_row(reading)
-        cursor.execute(
-            INSERT_SQL,
-            {
-                "shipment": shipment.pk,
-                "slot": ROLLUP_SLOT,
-                "origin": BUCKET_ORIGIN,
-                "k": -DELTA_H_OVER_R,
-                "low": low if math.isfinite(low) else -1e9,
-                "high": high if math.isfinite(high) else 1e9,
-            },
-        )
-        rows = cursor.fetchall()
+        cursor.execute(NEWEST_STORED_SQL, parameters)
+        first_and_newest_stored = {sensor: (first, newest) for sensor, first, newest in cursor}
+        rows = None
+        if all(
+            newest is None or newest < first for first, newest in first_and_newest_stored.values()
+        ):
+            rows = _insert_appended(cursor, parameters)
+        if rows is None:
+            cursor.execute(INSERT_SKIPPING_STORED_SQL, parameters)
+            rows = cursor.fetchall()
     stats = {}
-    for sensor_id, count, first, last, tmin, tmax, tsum, asum, in_band, last_temp, before in rows:
+    for sensor_id, count, first, last, tmin, tmax, tsum, asum, in_band, last_temp in rows:
+        newest_stored = first_and_newest_stored[sensor_id][1]
         stats[sensor_id] = SensorStats(
-            count, first, last, tmin, tmax, tsum, asum, in_band, last_temp, before, True
+            count, first, last, tmin, tmax, tsum, asum, in_band, last_temp, newest_stored, True
         )
     return stats
+
+
+def _insert_appended(cursor, parameters: dict) -> list | None:
+    """The rows of the plain INSERT, or None when the batch repeats one of its readings."""
+    try:
+        with transaction.atomic():
+            cursor.execute(INSERT_APPENDED_SQL, parameters)
+            return cursor.fetchall()
+    except UniqueViolation:  # raised by psycopg itself: the cursor is not Django's wrapper
+        return None
 
 
 # --- storage: the ORM path (SQLite, and any other database) ------------------------------------

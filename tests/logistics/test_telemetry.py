@@ -202,6 +202,50 @@ def test_the_postgres_run_uses_the_copy_path(carrier_client, shipment, monkeypat
     assert used == ["copy" if connection.vendor == "postgresql" else "orm"]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the COPY path: runs in CI's PostgreSQL pass"
+)
+def test_a_batch_after_the_stored_readings_is_inserted_without_the_conflict_check(
+    carrier_client, shipment, monkeypatch
+):
+    """Plain INSERT when every reading follows its sensor's stored ones; ON CONFLICT otherwise,
+    and after a plain INSERT that a reading repeated inside the batch broke."""
+    plain_attempts = []
+
+    def insert_appended(cursor, parameters, _original=services_telemetry._insert_appended):
+        rows = _original(cursor, parameters)
+        plain_attempts.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(services_telemetry, "_insert_appended", insert_appended)
+    assert "ON CONFLICT DO NOTHING" not in services_telemetry.INSERT_APPENDED_SQL
+    assert "ON CONFLICT DO NOTHING" in services_telemetry.INSERT_SKIPPING_STORED_SQL
+
+    carrier_client.post(url(shipment), rows(10), format="json")
+    carrier_client.post(url(shipment), rows(10, start=BASE + timedelta(hours=1)), format="json")
+    assert plain_attempts == [True, True]
+
+    replay = carrier_client.post(url(shipment), rows(10), format="json").json()
+    assert plain_attempts == [True, True]  # older than the stored readings: straight to ON CONFLICT
+    assert (replay["accepted"], replay["duplicate"]) == (0, 10)
+
+    later = rows(5, start=BASE + timedelta(days=1))
+    repeated = carrier_client.post(url(shipment), later + later[:1], format="json").json()
+    assert plain_attempts == [True, True, False]  # the repeat broke the key: stored again
+    assert (repeated["accepted"], repeated["duplicate"]) == (5, 1)
+    assert SensorReading.objects.filter(shipment=shipment).count() == 25
+    summary = TelemetrySummary.objects.get(shipment=shipment)
+    assert summary.reading_count == 25
+    assert (
+        sum(
+            services_telemetry.ReadingRollup.objects.filter(shipment=shipment).values_list(
+                "count", flat=True
+            )
+        )
+        == 25
+    )  # the rolled-back attempt left no rollup behind
+
+
 def test_other_carrier_cannot_post_readings(make_partner_client, shipment):
     from tests.factories import PartnerFactory
 
