@@ -1,5 +1,5 @@
 """Telemetry ingestion throughput on PostgreSQL: over gunicorn, through Django's test client, and
-the bare COPY path, interleaved run by run.
+the bare COPY path, taking the same batches in turn.
 
     .venv/bin/python benchmarks/telemetry.py [--readings 100000] [--runs 9] [--port 8300]
 
@@ -7,8 +7,11 @@ Uses its own database (BENCH_DATABASE_URL, default agri_logi_bench, created and 
 database number (BENCH_REDIS_URL, default db 10: the broker the server queues its events on; no
 worker runs). Starts one sync gunicorn worker on loopback with the project's settings (DEBUG off)
 and posts 10,000-reading JSON batches with a carrier API key over one keep-alive requests.Session.
-Prints the load average before and after, every run's figures, per path the median and the spread,
-and whether each target is met.
+In every run each path stores the same batches to a shipment of its own, the paths taking each
+batch in turn, the order rotating batch by batch: a burst of load on this noisy machine falls on
+every path alike, so each run's ratio compares the paths under the same conditions. Prints the
+load average before and after, every run's figures, per path the median and the spread, and
+whether each target is met.
 """
 
 import argparse
@@ -23,6 +26,7 @@ from pathlib import Path
 from _setup import ROOT, django_on_postgres, readings, world
 
 BATCH = 10_000
+LATLON = (None, None)  # the benchmark's readings carry no position
 RATIO_TARGET = 0.5  # over gunicorn ÷ bare COPY, in every run (issue 18)
 
 
@@ -39,75 +43,111 @@ def stored_check(shipment, expected: int) -> int:
     return TemperatureExcursion.objects.filter(shipment=shipment).count()
 
 
-def gunicorn_path(session, base, new_shipment, bodies, count):
-    shipment = new_shipment()
-    url = f"{base}/api/v1/shipments/{shipment.pk}/telemetry/"
-    started = time.perf_counter()
-    for body in bodies:
-        response = session.post(url, data=body)
+class GunicornPath:
+    """POSTs each batch over a keep-alive requests.Session to the gunicorn worker."""
+
+    def __init__(self, session, base, bodies):
+        self.session, self.base, self.bodies = session, base, bodies
+
+    def start(self, shipment):
+        self.url = f"{self.base}/api/v1/shipments/{shipment.pk}/telemetry/"
+
+    def send(self, index: int) -> float:
+        started = time.perf_counter()
+        response = self.session.post(self.url, data=self.bodies[index])
+        elapsed = time.perf_counter() - started
         assert response.status_code == 201, response.content[:300]
-    elapsed = time.perf_counter() - started
-    return count / elapsed, stored_check(shipment, count)
+        return elapsed
 
 
-def test_client_path(client, new_shipment, bodies, count):
-    shipment = new_shipment()
-    url = f"/api/v1/shipments/{shipment.pk}/telemetry/"
-    started = time.perf_counter()
-    for body in bodies:
-        response = client.post(url, body, content_type="application/json")
+class TestClientPath:
+    """POSTs each batch through Django's test client, in this process."""
+
+    def __init__(self, client, bodies):
+        self.client, self.bodies = client, bodies
+
+    def start(self, shipment):
+        self.url = f"/api/v1/shipments/{shipment.pk}/telemetry/"
+
+    def send(self, index: int) -> float:
+        started = time.perf_counter()
+        response = self.client.post(self.url, self.bodies[index], content_type="application/json")
+        elapsed = time.perf_counter() - started
         assert response.status_code == 201, response.content[:300]
-    elapsed = time.perf_counter() - started
-    return count / elapsed, stored_check(shipment, count)
+        return elapsed
 
 
-def bare_path(new_shipment, rows, size):
-    """The floor: COPY into a staging table, INSERT … ON CONFLICT DO NOTHING, per batch."""
-    from datetime import datetime
+class BarePath:
+    """The floor: COPY into a staging table, INSERT … ON CONFLICT DO NOTHING, per batch, on a
+    connection of its own (the rows are converted before any clock)."""
 
-    import psycopg
-    from django.db import connection
+    def __init__(self, batched_rows):
+        from datetime import datetime
 
-    shipment = new_shipment()
-    prepared = [
-        [
-            (
-                r["sensor_id"],
-                datetime.fromisoformat(r["time"]),
-                r["temp_c"],
-                r["humidity"],
-                None,
-                None,
-            )
-            for r in b
+        import psycopg
+        from django.db import connection
+
+        self.prepared = [
+            [
+                (
+                    r["sensor_id"],
+                    datetime.fromisoformat(r["time"]),
+                    r["temp_c"],
+                    r["humidity"],
+                    *LATLON,
+                )
+                for r in batch
+            ]
+            for batch in batched_rows
         ]
-        for b in batches(rows, size)
-    ]
-    connection.ensure_connection()
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    with psycopg.connect(**params) as conn:
-        conn.execute(
+        connection.ensure_connection()
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        self.conn = psycopg.connect(**params)
+        self.conn.execute(
             "CREATE TEMP TABLE bench_staging (sensor_id text, time timestamptz, temp_c float8,"
             " humidity float8, latitude float8, longitude float8) ON COMMIT DELETE ROWS"
         )
-        conn.commit()
+        self.conn.commit()
+
+    def start(self, shipment):
+        self.shipment_id = shipment.pk
+
+    def send(self, index: int) -> float:
+        conn = self.conn
         started = time.perf_counter()
-        for batch in prepared:
-            with conn.transaction(), conn.cursor() as cur:
-                with cur.copy("COPY bench_staging FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.set_types(["text", "timestamptz", "float8", "float8", "float8", "float8"])
-                    for row in batch:
-                        copy.write_row(row)
-                cur.execute(
-                    "INSERT INTO logistics_sensorreading (shipment_id, sensor_id, time, temp_c,"
-                    " humidity, latitude, longitude) SELECT %s, sensor_id, time, temp_c, humidity,"
-                    " latitude, longitude FROM bench_staging ON CONFLICT DO NOTHING",
-                    [shipment.pk],
-                )
-        elapsed = time.perf_counter() - started
-    return len(rows) / elapsed
+        with conn.transaction(), conn.cursor() as cur:
+            with cur.copy("COPY bench_staging FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(["text", "timestamptz", "float8", "float8", "float8", "float8"])
+                for row in self.prepared[index]:
+                    copy.write_row(row)
+            cur.execute(
+                "INSERT INTO logistics_sensorreading (shipment_id, sensor_id, time, temp_c,"
+                " humidity, latitude, longitude) SELECT %s, sensor_id, time, temp_c, humidity,"
+                " latitude, longitude FROM bench_staging ON CONFLICT DO NOTHING",
+                [self.shipment_id],
+            )
+        return time.perf_counter() - started
+
+    def close(self):
+        self.conn.close()
+
+
+def interleaved_run(paths: dict, new_shipment, batch_count: int, run: int) -> dict[str, float]:
+    """Seconds each path spent on the same batches, sent batch by batch in turn, the order
+    rotating every batch: a burst of load on the machine falls on every path alike."""
+    shipments = {}
+    for name, path in paths.items():
+        shipments[name] = new_shipment()
+        path.start(shipments[name])
+    spent = dict.fromkeys(paths, 0.0)
+    names = list(paths)
+    for index in range(batch_count):
+        turn = (run + index) % len(names)
+        for name in names[turn:] + names[:turn]:
+            spent[name] += paths[name].send(index)
+    return spent, shipments
 
 
 def naive_path(new_shipment, rows):
@@ -189,6 +229,7 @@ def main():
 
     new_shipment, key = world("tele")
     rows = readings(args.readings)
+    assert len(rows) % BATCH == 0, f"--readings takes whole batches of {BATCH:,}"
     bodies = [json.dumps(b).encode() for b in batches(rows, BATCH)]  # encoded before any clock
     client = Client(HTTP_AUTHORIZATION=f"Api-Key {key}")
     session = requests.Session()
@@ -197,27 +238,29 @@ def main():
     # A server process does not hold the benchmark's prepared rows: keep them (and the loaded
     # application, as agri_platform/wsgi.py does) out of the cyclic collector's passes.
     gc.freeze()
+    paths = {"gunicorn": GunicornPath(session, base, bodies)}
+    if not args.no_test_client:
+        paths["test_client"] = TestClientPath(client, bodies)
+    paths["bare"] = BarePath(batches(rows, BATCH))
     try:
-        # warm-up: imports, connections, plan caches, on both sides
-        gunicorn_path(session, base, new_shipment, bodies[:2], 2 * BATCH)
-        test_client_path(client, new_shipment, bodies[:2], 2 * BATCH)
-        bare_path(new_shipment, rows[: 2 * BATCH], BATCH)
+        # warm-up: imports, connections, plan caches, on every path
+        interleaved_run(paths, new_shipment, 2, 0)
+        flush_queue()
 
-        figures: dict[str, list[float]] = {"gunicorn": [], "test_client": [], "bare": []}
+        figures: dict[str, list[float]] = {name: [] for name in ("gunicorn", "test_client", "bare")}
         excursions = set()
         print(
             f"{'run':<5}{'gunicorn/s':>12}{'client/s':>12}{'bare/s':>12}"
             f"{'gunicorn÷bare':>15}{'client÷bare':>13}"
         )
         for run in range(1, args.runs + 1):
-            rate, found = gunicorn_path(session, base, new_shipment, bodies, len(rows))
-            figures["gunicorn"].append(rate)
-            excursions.add(found)
-            if not args.no_test_client:
-                rate, found = test_client_path(client, new_shipment, bodies, len(rows))
-                figures["test_client"].append(rate)
-                excursions.add(found)
-            figures["bare"].append(bare_path(new_shipment, rows, BATCH))
+            spent, shipments = interleaved_run(paths, new_shipment, len(bodies), run)
+            for name, seconds in spent.items():
+                figures[name].append(len(rows) / seconds)
+            for name in ("gunicorn", "test_client"):
+                if name in shipments:
+                    excursions.add(stored_check(shipments[name], len(rows)))
+            stored_check(shipments["bare"], len(rows))
             flush_queue()  # the events queued by the server's requests: no worker takes them
             line = f"{run:<5}{figures['gunicorn'][-1]:>12,.0f}"
             line += (
@@ -230,6 +273,7 @@ def main():
             print(line, flush=True)
         naive = naive_path(new_shipment, rows[: args.naive]) if args.naive else None
     finally:
+        paths["bare"].close()
         server.stop()
     load_after = os.getloadavg()
 
@@ -243,7 +287,7 @@ def main():
     print(
         f"rows per run and path: {len(rows):,} in {len(bodies)} batches of {BATCH:,} "
         f"({len({r['sensor_id'] for r in rows})} sensors, excursions per run: {sorted(excursions)});"
-        f" {args.runs} runs, paths interleaved"
+        f" {args.runs} runs, the paths taking each batch in turn"
     )
     print(f"{'path (readings/s)':<36}{'median':>12}{'min':>12}{'max':>12}")
     print(spread("HTTP over gunicorn, 10k batches", figures["gunicorn"]))

@@ -10,6 +10,7 @@ import io
 import math
 import re
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import NamedTuple
 
 from django.utils import timezone
@@ -198,7 +199,8 @@ def validate_readings(rows, *, now: datetime | None = None):
     valid: list[ValidReading] = []
     rejected: list[dict] = []
     keep = valid.append
-    new_reading = ValidReading._make
+    # ValidReading._make without its Python-level call (the tuples below always hold six fields)
+    new_reading = partial(tuple.__new__, ValidReading)
     fromisoformat, utc, earliest = _fromisoformat, UTC, EARLIEST
     temp_low, temp_high = TEMP_RANGE_C
     humidity_low, humidity_high = HUMIDITY_RANGE

@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import compress
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -114,6 +115,7 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
             _advance_summary(summary, stats)
             band = Band.of(shipment)
             if band is not None:
+                batch_points = _points_by_sensor(valid, stats)
                 redetected = [
                     excursions_redetect_after_insert(
                         actor=actor,
@@ -124,7 +126,7 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
                         last=sensor_stats.last,
                         inserted=sensor_stats.count,
                         # May hold a repeated reading; detection then re-reads the stored window.
-                        batch_points=_points_of(valid, sensor_id),
+                        batch_points=batch_points[sensor_id],
                         appended=sensor_stats.appended,
                     )
                     for sensor_id, sensor_stats in sorted(stats.items())
@@ -134,9 +136,14 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
     return result
 
 
-def _points_of(valid: list[ValidReading], sensor_id: str) -> list:
-    """(time, temp_c) of one sensor's readings in the batch (indexes: a ValidReading's order)."""
-    return [(reading[1], reading[2]) for reading in valid if reading[0] == sensor_id]
+def _points_by_sensor(valid: list[ValidReading], sensor_ids) -> dict[str, list]:
+    """(time, temp_c) of each sensor's readings in the batch, in batch order. Built by zip and
+    compress, which iterate in C: a loop in Python took 4 ms per sensor of a 10,000-reading batch."""
+    sensors, times, temps, *_humidity_and_position = zip(*valid, strict=True)
+    return {
+        sensor_id: list(compress(zip(times, temps, strict=True), map(sensor_id.__eq__, sensors)))
+        for sensor_id in sensor_ids
+    }
 
 
 def _advance_summary(summary: TelemetrySummary, stats: dict[str, SensorStats]) -> None:
@@ -203,13 +210,12 @@ WITH inserted AS (
     SELECT %(shipment)s, sensor_id, time, temp_c, humidity, latitude, longitude
     FROM logistics_reading_staging
     {conflict}
-    RETURNING sensor_id, time, temp_c
 ), rolled AS (
     INSERT INTO logistics_readingrollup AS r
         (shipment_id, slot, temp_min, temp_max, temp_sum, count)
     SELECT %(shipment)s, date_bin(%(slot)s, time, %(origin)s), min(temp_c), max(temp_c),
            sum(temp_c), count(*)
-    FROM inserted GROUP BY 2
+    FROM {inserted} GROUP BY 2
     ON CONFLICT (shipment_id, slot) DO UPDATE SET
         temp_min = least(r.temp_min, excluded.temp_min),
         temp_max = greatest(r.temp_max, excluded.temp_max),
@@ -220,13 +226,16 @@ SELECT sensor_id, count(*), min(time), max(time), min(temp_c), max(temp_c), sum(
        sum(exp(%(k)s / (temp_c + 273.15))),
        count(*) FILTER (WHERE temp_c >= %(low)s AND temp_c <= %(high)s),
        (array_agg(temp_c ORDER BY time DESC))[1]
-FROM inserted GROUP BY sensor_id
+FROM {inserted} GROUP BY sensor_id
 """
 # A batch that only follows the stored readings is inserted plainly: ON CONFLICT's speculative
-# insertion doubles PostgreSQL's work per row (docs/benchmarks.md). A reading repeated inside
-# such a batch breaks the primary key; the batch is then stored again with ON CONFLICT.
-INSERT_APPENDED_SQL = INSERT_SQL.format(conflict="")
-INSERT_SKIPPING_STORED_SQL = INSERT_SQL.format(conflict="ON CONFLICT DO NOTHING")
+# insertion doubles PostgreSQL's work per row (docs/benchmarks.md). Every staged row is then
+# inserted, so the rollup and the figures read the staging table, not a RETURNING list. A reading
+# repeated inside such a batch breaks the primary key; the batch is then stored with ON CONFLICT.
+INSERT_APPENDED_SQL = INSERT_SQL.format(conflict="", inserted="logistics_reading_staging")
+INSERT_SKIPPING_STORED_SQL = INSERT_SQL.format(
+    conflict="ON CONFLICT DO NOTHING RETURNING sensor_id, time, temp_c", inserted="inserted"
+)
 
 
 def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[str, SensorStats]:
