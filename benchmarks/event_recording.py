@@ -10,7 +10,10 @@ of `--batch`, once per path and run:
 - `two inserts`: the event row, then its partner routes (the path on databases other than
   PostgreSQL);
 - `one statement`: both in one `WITH … INSERT` statement (`EVENTS_PREPARED_INSERT=false`);
-- `prepared`: the same statement prepared on the server (the default).
+- `prepared`: the same statement prepared on the server (`EVENTS_DEFERRED_INSERT=false`, the
+  path outside a transaction);
+- `deferred`: the rows left in the connection's buffer and written together before its next
+  statement or its commit, one statement per transaction here (the default).
 
 Prints the load average before and after, every run, and per path the median and spread of
 events/s. `benchmarks/celery_throughput.py` measures the same with the dispatcher running beside it.
@@ -70,14 +73,19 @@ def main() -> None:
         for i in range(3)
     ]
     one_statement = outbox._insert_in_one_statement
-    paths = {
-        "two inserts": (two_inserts, False),
-        "one statement": (one_statement, False),
-        "prepared": (one_statement, True),
+    paths = {  # (the immediate insert, prepared, deferred)
+        "two inserts": (two_inserts, False, False),
+        "one statement": (one_statement, False, False),
+        "prepared": (one_statement, True, False),
+        "deferred": (one_statement, True, True),
     }
 
     def use(path):
-        outbox._insert_in_one_statement, settings.EVENTS_PREPARED_INSERT = paths[path]
+        (
+            outbox._insert_in_one_statement,
+            settings.EVENTS_PREPARED_INSERT,
+            settings.EVENTS_DEFERRED_INSERT,
+        ) = paths[path]
 
     for path in paths:  # warm-up: imports, caches, the prepared statement
         use(path)

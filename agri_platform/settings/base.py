@@ -112,6 +112,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with deferred writes (the outbox writes a transaction's events together)
+    DATABASES["default"]["ENGINE"] = "agri_platform.db.postgresql"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded default under concurrent users: WAL lets readers run beside the one writer,
     # IMMEDIATE takes the write lock when a transaction begins (so two writers queue instead of
@@ -432,6 +435,9 @@ EVENTS_DISPATCH_BATCH = env.int("EVENTS_DISPATCH_BATCH", default=100)
 # Record events with a prepared statement (PostgreSQL). Behind PgBouncer in transaction mode this
 # needs PgBouncer 1.21+ with max_prepared_statements set; turn it off for an older one.
 EVENTS_PREPARED_INSERT = env.bool("EVENTS_PREPARED_INSERT", default=True)
+# Inside a transaction, write its events together before its next statement or its commit
+# (PostgreSQL): one round trip for many events instead of one each.
+EVENTS_DEFERRED_INSERT = env.bool("EVENTS_DEFERRED_INSERT", default=True)
 # A claimed webhook delivery is retried after this lease if its worker died mid-request.
 WEBHOOK_LEASE_SECONDS = env.float("WEBHOOK_LEASE_SECONDS", default=WEBHOOK_TIMEOUT_SECONDS + 60)
 # Backoff: base * 4**(n-1), capped at 12 h, with ±25 % jitter; 13 attempts span about three days.

@@ -181,9 +181,10 @@ def test_recording_costs_one_statement_per_event(django_capture_on_commit_callba
     assert len(callbacks) == 1  # one dispatch message for the transaction
 
 
-@pytest.mark.parametrize("prepared", [True, False])
-def test_recorded_event_is_stored_with_its_routes(settings, prepared):
-    settings.EVENTS_PREPARED_INSERT = prepared
+@pytest.mark.parametrize("way", ["deferred", "prepared", "one statement"])
+def test_recorded_event_is_stored_with_its_routes(settings, way):
+    settings.EVENTS_DEFERRED_INSERT = way == "deferred"
+    settings.EVENTS_PREPARED_INSERT = prepared = way == "prepared"
     enterprise, actor = EnterpriseFactory(), UserFactory()
     partners = [PartnerFactory(), PartnerFactory()]
     with transaction.atomic():
