@@ -54,7 +54,7 @@ def record(
     partner_ids = [getattr(partner, "pk", partner) for partner in partners]
     connection = transaction.get_connection()
     if _deferrable(connection):
-        _defer_insert(connection, event, partner_ids)
+        _record_deferred(connection, event, partner_ids)
     elif connection.vendor == "postgresql":
         _insert_in_one_statement(connection, event, partner_ids)
     else:
@@ -85,31 +85,43 @@ def _one_statement_insert() -> tuple[list, str]:
     return fields, sql
 
 
-def _insert_in_one_statement(connection, event: Event, partner_ids: list[int]) -> None:
+def _insert_in_one_statement(
+    connection, event: Event, partner_ids: list[int], *, reserve: int = 0
+) -> list[int]:
+    """Writes the event at once; returns the `reserve` ids it also took from the sequence."""
     fields, sql = _one_statement_insert()
+    if reserve:
+        sql = sql.removesuffix("SELECT id FROM event") + RESERVING
     values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
+    params = [*values, partner_ids, reserve] if reserve else [*values, partner_ids]
     # Logged queries (DEBUG, tests counting them) go through Django's own cursor: Django cannot
     # show the text of a statement bound on the server.
     if settings.EVENTS_PREPARED_INSERT and not connection.queries_logged:
-        event.pk = _prepared_fetch_one(connection, sql, [*values, partner_ids])[0]
+        row = _prepared_fetch_one(connection, sql, params)
     else:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*values, partner_ids])
-            event.pk = cursor.fetchone()[0]
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    event.pk = row[0]
     event._state.adding = False
     event._state.db = connection.alias
+    return row[1] if reserve else []
 
 
 # --- deferred: the events of a transaction written together ----------------------------------
-# Inside a transaction on PostgreSQL (agri_platform.db.postgresql), `record` takes the event's id
-# from a block of the sequence held by the connection and leaves the row in the connection's
-# buffer; the buffer is written in one statement before the connection's next statement or its
-# COMMIT, and dropped with a rollback of what contained it. A transaction recording many events
-# pays one round trip for them, not one each (docs/benchmarks.md); one recording an event and
-# going on pays what it did. Logged queries (DEBUG, tests counting them) see the insert at once.
+# Inside a transaction on PostgreSQL (agri_platform.db.postgresql), `record` gives an event an id
+# the transaction reserved and leaves the row in the connection's buffer; the buffer is written in
+# one statement before the connection's next statement or its COMMIT, and dropped with a rollback
+# of what contained it. A transaction recording many events pays a few round trips for them, not
+# one each (docs/benchmarks.md); one recording a single event pays what it did. Logged queries
+# (DEBUG, tests counting them) see every insert at once.
 
-ID_BLOCK = 64  # event ids a connection takes from the sequence at a time
+ID_BLOCK = 64  # most event ids a transaction reserves at a time
 FLUSH_CHUNK = 500  # events per INSERT when a buffer is written (bound parameters stay few)
+# The statement's last clause when it also reserves ids for the next events (names only, from
+# the model's options).
+_SEQUENCE = f"pg_get_serial_sequence('{Event._meta.db_table}', '{Event._meta.pk.column}')"
+RESERVING = f"SELECT id, ARRAY(SELECT nextval({_SEQUENCE}) FROM generate_series(1, %s)) FROM event"  # noqa: S608  # nosec B608
 
 
 def _deferrable(connection) -> bool:
@@ -121,9 +133,26 @@ def _deferrable(connection) -> bool:
     )
 
 
-def _defer_insert(connection, event: Event, partner_ids: list[int]) -> None:
+def _record_deferred(connection, event: Event, partner_ids: list[int]) -> None:
+    """Buffer the event under an id the transaction reserved. Without one left, write it at once,
+    reserving ids for the next events in the same statement: four per event recorded so far (a
+    transaction recording one event reserves none and pays what it did), at most ID_BLOCK.
+
+    Ids are reserved per transaction, never kept beyond it: the ids of one process's events do not
+    lag behind everyone else's, and a partner catching up on the event log with `after_id` misses
+    nothing that a transaction's own duration would not already hide."""
+    scratch = connection.transaction_scratch
+    reserved = scratch.setdefault("event_ids", [])
+    recorded = scratch.get("events_recorded", 0)
+    scratch["events_recorded"] = recorded + 1
+    if not reserved:
+        reserve = min(4 * recorded, ID_BLOCK)
+        reserved.extend(
+            reversed(_insert_in_one_statement(connection, event, partner_ids, reserve=reserve))
+        )
+        return
     fields, _sql = _one_statement_insert()
-    event.pk = _next_event_id(connection)
+    event.pk = reserved.pop()
     values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
     buffer = getattr(connection, "event_buffer", None)
     if buffer is None:
@@ -132,19 +161,6 @@ def _defer_insert(connection, event: Event, partner_ids: list[int]) -> None:
     connection.defer(buffer)
     event._state.adding = False
     event._state.db = connection.alias
-
-
-def _next_event_id(connection) -> int:
-    ids = getattr(connection, "event_ids", None)
-    if not ids:
-        table, pk = Event._meta.db_table, Event._meta.pk.column
-        with connection.wrap_database_errors:
-            block = connection.connection.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, pk, ID_BLOCK],
-            ).fetchall()
-        ids = connection.event_ids = [row[0] for row in reversed(block)]
-    return ids.pop()
 
 
 class _EventBuffer:

@@ -7,7 +7,9 @@ ROLLBACK TO SAVEPOINT was deferred after that savepoint (creating it was a state
 buffer shares the savepoint's fate by being dropped. Any statement of the transaction, a query
 counted by a test included, sees the deferred rows as if they had been written at once.
 
-The outbox uses it to write the events of a transaction in one statement instead of one each
+`transaction_scratch` is a dict for what lives as long as the transaction: emptied by COMMIT
+and ROLLBACK. The outbox keeps there the event ids a transaction reserved, and uses the deferred
+writes to write a transaction's events in one statement instead of one each
 (agri_platform/events/outbox.py).
 """
 
@@ -18,6 +20,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.deferred_writes: list = []
+        self.transaction_scratch: dict = {}
         self.execute_wrappers.append(self._write_deferred_first)
 
     def defer(self, buffer) -> None:
@@ -45,10 +48,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self):
         self.write_deferred()
-        return super()._commit()
+        try:
+            return super()._commit()
+        finally:
+            self.transaction_scratch = {}
 
     def _rollback(self):
         self._discard_deferred()
+        self.transaction_scratch = {}
         return super()._rollback()
 
     def _savepoint_rollback(self, sid):
@@ -57,4 +64,5 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _close(self):
         self._discard_deferred()
+        self.transaction_scratch = {}
         return super()._close()
