@@ -34,14 +34,37 @@ def queue_after_commit(
     *args,
     countdown: float | None = None,
     queue: str | None = None,
+    once: bool = False,
     **kwargs,
 ) -> None:
     """Queue the task registered as `task_name` with `args`/`kwargs` after the current commit.
 
-    `countdown` and `queue` are Celery's publishing options (not the task's arguments)."""
+    `countdown` and `queue` are Celery's publishing options (not the task's arguments). `once`:
+    not again when this commit already publishes the same task with the same arguments and options,
+    queued at this level or in an enclosing savepoint (so that a rollback dropping that one drops
+    this one too) — a refresh asked for by every change of a transaction goes out once."""
     task = registered_task(task_name)
     options = _publish_options(countdown=countdown, queue=queue)
-    transaction.on_commit(lambda: _publish(task, args, kwargs, options), robust=True)
+    key = (task_name, args, sorted(kwargs.items()), sorted(options.items()))
+    connection = transaction.get_connection()
+    if once and connection.in_atomic_block and _queued_for_this_commit(connection, key):
+        return
+
+    def publish():
+        return _publish(task, args, kwargs, options)
+
+    publish.queued = key
+    transaction.on_commit(publish, robust=True)
+
+
+def _queued_for_this_commit(connection, key) -> bool:
+    """A hook publishing `key` stands that every rollback from here would drop as well: it was
+    queued inside no savepoint that the current position is not inside too."""
+    here = set(connection.savepoint_ids)
+    return any(
+        getattr(hook, "queued", None) == key and savepoints <= here
+        for savepoints, hook, _robust in connection.run_on_commit
+    )
 
 
 def queue_now(

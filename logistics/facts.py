@@ -98,4 +98,4 @@ def facts_refresh_all(shipments=None) -> int:
 
 
 def queue_refresh(shipment_id: int) -> None:
-    queue_after_commit("reports.shipment_fact_refresh", shipment_id)
+    queue_after_commit("reports.shipment_fact_refresh", shipment_id, once=True)

@@ -195,8 +195,9 @@ def excursions_reconcile(
         TemperatureExcursion.objects.filter(pk__in=[row.pk for row in unmatched]).delete()
         facts.queue_refresh(shipment.pk)
     for row, run in pairs:
+        stored_fields = {f: getattr(row, f) for f in FIELDS} if row.pk is not None else None
         _apply(row, run)
-        _save_and_announce(row, shipment=shipment, band=band, actor=actor)
+        _save_and_announce(row, stored_fields, shipment=shipment, band=band, actor=actor)
 
 
 def _apply(row: TemperatureExcursion, run: Run) -> None:
@@ -220,9 +221,10 @@ FIELDS = (
 )
 
 
-def _save_and_announce(row, *, shipment, band, actor) -> None:
+def _save_and_announce(row, stored_fields: dict | None, *, shipment, band, actor) -> None:
     """One INSERT or UPDATE per excursion (its fields and its announcement flags together), then
-    the events: recorded in the same transaction, so a flag is never set for an unrecorded event."""
+    the events: recorded in the same transaction, so a flag is never set for an unrecorded event.
+    `stored_fields`: the row's FIELDS as read in this transaction (None for a new row)."""
     announce = []
     if not row.started_event_sent:
         row.started_event_sent = True
@@ -233,8 +235,7 @@ def _save_and_announce(row, *, shipment, band, actor) -> None:
     if row.pk is None:
         row.save()
     else:
-        original = TemperatureExcursion.objects.filter(pk=row.pk).values(*FIELDS).first()
-        changed = [f for f in FIELDS if original is not None and original[f] != getattr(row, f)]
+        changed = [f for f in FIELDS if stored_fields[f] != getattr(row, f)]
         flags = ["started_event_sent", "ended_event_sent"] if announce else []
         if changed or flags:
             row.save(update_fields=changed + flags)

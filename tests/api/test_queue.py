@@ -63,6 +63,35 @@ def test_nothing_is_queued_for_a_rolled_back_savepoint():
     assert calls == [(("kept",), {})]
 
 
+def test_once_publishes_a_task_queued_again_in_the_same_commit_once():
+    with transaction.atomic():
+        queue_after_commit(PROBE, 7, once=True)
+        with transaction.atomic():  # an inner savepoint: the outer hook covers it
+            queue_after_commit(PROBE, 7, once=True)
+        queue_after_commit(PROBE, 7, once=True)
+        queue_after_commit(PROBE, 8, once=True)  # other arguments: their own message
+        queue_after_commit(PROBE, 7)  # without once: as before
+    assert calls == [((7,), {}), ((8,), {}), ((7,), {})]
+
+
+def test_once_is_not_fooled_by_a_task_queued_in_a_savepoint_that_is_rolled_back():
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            queue_after_commit(PROBE, 7, once=True)
+            raise RuntimeError
+        with transaction.atomic():
+            queue_after_commit(PROBE, 9, once=True)  # queued inside a savepoint
+        queue_after_commit(PROBE, 7, once=True)  # the first was dropped: this one stands
+        queue_after_commit(PROBE, 9, once=True)  # an inner hook does not cover the outer level
+    assert calls == [((9,), {}), ((7,), {}), ((9,), {})]
+
+
+def test_once_outside_a_transaction_publishes_every_time():
+    queue_after_commit(PROBE, 7, once=True)
+    queue_after_commit(PROBE, 7, once=True)
+    assert calls == [((7,), {}), ((7,), {})]
+
+
 def test_queued_at_once_when_no_transaction_is_open():
     queue_after_commit(PROBE, 1)
     assert calls == [((1,), {})]
