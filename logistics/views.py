@@ -491,14 +491,13 @@ class TelemetryViewSet(ShipmentChildMixin, ApiViewSet):
             else telemetry.rows_from_json(data)
         )
         result = telemetry_ingest(actor=request.user, shipment=shipment, readings=rows)
-        shipment.summary.refresh_from_db()
         body = {
             "received": result.received,
             "accepted": result.accepted,
             "duplicate": result.duplicate,
             "rejected": result.rejected,
             "rejected_rows": result.rejected_rows,
-            "telemetry_summary": selectors.summary_dict(shipment, shipment.summary),
+            "telemetry_summary": selectors.summary_dict(shipment, result.summary),
         }
         return Response(
             IngestResultSerializer(body).data,

@@ -272,13 +272,16 @@ def excursion_payload(row: TemperatureExcursion, shipment: Shipment, band) -> di
     }
 
 
-def excursion_totals_refresh(*, shipment: Shipment) -> None:
+def excursion_totals_refresh(*, shipment: Shipment) -> tuple[int, float]:
+    """Writes the shipment's excursion count and minutes on its summary; returns them."""
     totals = TemperatureExcursion.objects.filter(shipment=shipment).aggregate(
         count=Count("id"), minutes=Sum("duration_minutes")
     )
+    count, minutes = totals["count"] or 0, totals["minutes"] or 0.0
     TelemetrySummary.objects.filter(shipment=shipment).update(
-        excursion_count=totals["count"] or 0, excursion_minutes=totals["minutes"] or 0.0
+        excursion_count=count, excursion_minutes=minutes
     )
+    return count, minutes
 
 
 # --- acknowledgement -----------------------------------------------------------------------------

@@ -73,6 +73,7 @@ class IngestResult:
     rejected: int = 0
     rejected_rows: list = field(default_factory=list)
     by_sensor: dict = field(default_factory=dict)
+    summary: TelemetrySummary | None = None  # as stored at the end of the ingestion
 
 
 def _band_limits(shipment: Shipment) -> tuple[float, float]:
@@ -132,7 +133,9 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
                     for sensor_id, sensor_stats in sorted(stats.items())
                 ]
                 if any(redetected):  # otherwise no excursion changed: the totals stand
-                    excursion_totals_refresh(shipment=shipment)
+                    totals = excursion_totals_refresh(shipment=shipment)
+                    summary.excursion_count, summary.excursion_minutes = totals
+        result.summary = summary
     return result
 
 
@@ -225,16 +228,25 @@ WITH inserted AS (
 SELECT sensor_id, count(*), min(time), max(time), min(temp_c), max(temp_c), sum(temp_c),
        sum(exp(%(k)s / (temp_c + 273.15))),
        count(*) FILTER (WHERE temp_c >= %(low)s AND temp_c <= %(high)s),
-       (array_agg(temp_c ORDER BY time DESC))[1]
+       {last_temp}
 FROM {inserted} GROUP BY sensor_id
 """
 # A batch that only follows the stored readings is inserted plainly: ON CONFLICT's speculative
 # insertion doubles PostgreSQL's work per row (docs/benchmarks.md). Every staged row is then
 # inserted, so the rollup and the figures read the staging table, not a RETURNING list. A reading
 # repeated inside such a batch breaks the primary key; the batch is then stored with ON CONFLICT.
-INSERT_APPENDED_SQL = INSERT_SQL.format(conflict="", inserted="logistics_reading_staging")
+# The temperature at each sensor's newest time: in the appended batch that time is unique, and
+# looking it up in the staging table beats sorting every reading of the sensor for it.
+INSERT_APPENDED_SQL = INSERT_SQL.format(
+    conflict="",
+    inserted="logistics_reading_staging staged",
+    last_temp="(SELECT newest.temp_c FROM logistics_reading_staging newest"
+    " WHERE newest.sensor_id = staged.sensor_id AND newest.time = max(staged.time) LIMIT 1)",
+)
 INSERT_SKIPPING_STORED_SQL = INSERT_SQL.format(
-    conflict="ON CONFLICT DO NOTHING RETURNING sensor_id, time, temp_c", inserted="inserted"
+    conflict="ON CONFLICT DO NOTHING RETURNING sensor_id, time, temp_c",
+    inserted="inserted",
+    last_temp="(array_agg(temp_c ORDER BY time DESC))[1]",
 )
 
 

@@ -41,3 +41,10 @@ def test_gunicorn_serves_the_wrapped_django_application():
     assert wsgi.application.__closure__ is not None
     wrapped = [cell.cell_contents for cell in wsgi.application.__closure__]
     assert any(isinstance(content, WSGIHandler) for content in wrapped)
+
+
+def test_the_web_process_collects_its_young_generation_less_often():
+    import gc
+
+    assert wsgi.GC_THRESHOLDS[0] >= 10_000
+    assert gc.get_threshold() == wsgi.GC_THRESHOLDS
