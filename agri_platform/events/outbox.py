@@ -89,10 +89,10 @@ def _insert_in_one_statement(
     connection, event: Event, partner_ids: list[int], *, reserve: int = 0
 ) -> list[int]:
     """Writes the event at once; returns the `reserve` ids it also took from the sequence."""
-    fields, sql = _one_statement_insert()
+    _fields, sql = _one_statement_insert()
     if reserve:
         sql = sql.removesuffix("SELECT id FROM event") + RESERVING
-    values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
+    values = _column_values(event, connection)
     params = [*values, partner_ids, reserve] if reserve else [*values, partner_ids]
     # Logged queries (DEBUG, tests counting them) go through Django's own cursor: Django cannot
     # show the text of a statement bound on the server.
@@ -102,10 +102,21 @@ def _insert_in_one_statement(
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
-    event.pk = row[0]
+    _mark_stored(event, row[0], connection)
+    return row[1] if reserve else []
+
+
+def _column_values(event: Event, connection) -> list:
+    """The event's values for the insert's columns (`_one_statement_insert`'s fields, in order)."""
+    fields, _sql = _one_statement_insert()
+    return [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
+
+
+def _mark_stored(event: Event, pk: int, connection) -> None:
+    """The event as Django sees a saved row (an insert written now or held in the buffer)."""
+    event.pk = pk
     event._state.adding = False
     event._state.db = connection.alias
-    return row[1] if reserve else []
 
 
 # --- deferred: the events of a transaction written together ----------------------------------
@@ -151,16 +162,12 @@ def _record_deferred(connection, event: Event, partner_ids: list[int]) -> None:
             reversed(_insert_in_one_statement(connection, event, partner_ids, reserve=reserve))
         )
         return
-    fields, _sql = _one_statement_insert()
-    event.pk = reserved.pop()
-    values = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
+    _mark_stored(event, reserved.pop(), connection)
     buffer = getattr(connection, "event_buffer", None)
     if buffer is None:
         buffer = connection.event_buffer = _EventBuffer()
-    buffer.add(event.pk, values, partner_ids)
+    buffer.add(event.pk, _column_values(event, connection), partner_ids)
     connection.defer(buffer)
-    event._state.adding = False
-    event._state.db = connection.alias
 
 
 class _EventBuffer:

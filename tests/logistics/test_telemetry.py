@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from logistics import selectors, telemetry
-from logistics.models import SensorReading, TelemetrySummary
+from logistics.models import ReadingRollup, SensorReading, TelemetrySummary
 from logistics.services import telemetry as services_telemetry
 
 pytestmark = pytest.mark.django_db
@@ -236,14 +236,21 @@ def test_a_batch_after_the_stored_readings_is_inserted_without_the_conflict_chec
     assert SensorReading.objects.filter(shipment=shipment).count() == 25
     summary = TelemetrySummary.objects.get(shipment=shipment)
     assert summary.reading_count == 25
-    assert (
-        sum(
-            services_telemetry.ReadingRollup.objects.filter(shipment=shipment).values_list(
-                "count", flat=True
-            )
-        )
-        == 25
-    )  # the rolled-back attempt left no rollup behind
+    rolled_up = ReadingRollup.objects.filter(shipment=shipment).values_list("count", flat=True)
+    assert sum(rolled_up) == 25  # the rolled-back attempt left no rollup behind
+
+
+def test_the_answer_carries_the_excursion_totals_the_batch_left(
+    store_path, carrier_client, shipment
+):
+    """The summary in the answer is the one the ingestion stored, excursion totals included."""
+    temps = [6.0] * 5 + [9.5] * 8 + [6.0] * 5  # 40 minutes above the band: one excursion
+    batch = [{**row, "temp_c": temp} for row, temp in zip(rows(len(temps)), temps, strict=True)]
+    answered = carrier_client.post(url(shipment), batch, format="json").json()["telemetry_summary"]
+    stored = TelemetrySummary.objects.get(shipment=shipment)
+    assert answered["excursion_count"] == stored.excursion_count == 1
+    assert answered["excursion_minutes"] == round(stored.excursion_minutes, 1) > 0
+    assert answered["reading_count"] == stored.reading_count == len(temps)
 
 
 def test_other_carrier_cannot_post_readings(make_partner_client, shipment):
