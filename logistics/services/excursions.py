@@ -2,12 +2,14 @@
 reconciliation of the stored rows with what detection finds), the totals on the telemetry summary,
 and the acknowledgement by the enterprise. Detection itself is `excursions.py`."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from agri_platform.api.errors import Conflict, ValidationFailed
 from agri_platform.events import services as events
@@ -17,6 +19,9 @@ from ..choices import ExcursionMode
 from ..excursions import Band, Run, detect
 from ..models import SensorReading, Shipment, TelemetrySummary, TemperatureExcursion
 from .shipments import require_enterprise_side
+
+# Before any reading: the window's lower bound when no reading before the batch is not out.
+EARLIEST_TIME = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def _readings(shipment_id: int, sensor_id: str):
@@ -37,6 +42,22 @@ def _points(
     if above is not None:
         qs = qs.filter(time__gt=above)
     return list(qs.order_by("time").values_list("time", "temp_c"))
+
+
+def _points_since_last_not_out(shipment_id, sensor_id, band: Band, first: datetime) -> list:
+    """(time, temp) of the sensor's readings before `first`, from the newest one that is not out
+    (which opens the list; a list opening with an out reading holds every reading before `first`,
+    none being not out). One query where the window's start and the readings from it took two."""
+    last_not_out = (
+        _readings(shipment_id, sensor_id)
+        .filter(band.not_out_q(), time__lt=first)
+        .order_by("-time")
+        .values("time")[:1]
+    )
+    readings = _readings(shipment_id, sensor_id).filter(
+        time__lt=first, time__gte=Coalesce(Subquery(last_not_out), Value(EARLIEST_TIME))
+    )
+    return list(readings.order_by("time").values_list("time", "temp_c"))
 
 
 def excursions_redetect_after_insert(
@@ -73,15 +94,17 @@ def excursions_redetect_after_insert(
         )
     ):
         return False
-    start = end = None
+    start = end = before = None
     if band.mode == ExcursionMode.CONSECUTIVE:
-        readings = _readings(shipment.pk, sensor_id).filter(band.not_out_q())
-        start = (
-            readings.filter(time__lt=first).order_by("-time").values_list("time", flat=True).first()
-        )
+        before = _points_since_last_not_out(shipment.pk, sensor_id, band, first)
+        if before and not band.is_out(*before[0]):
+            start = before[0][0]
         if not appended:
             end = (
-                readings.filter(time__gt=last).order_by("time").values_list("time", flat=True)
+                _readings(shipment.pk, sensor_id)
+                .filter(band.not_out_q(), time__gt=last)
+                .order_by("time")
+                .values_list("time", flat=True)
             ).first()
     points = None
     if batch_points is not None and inserted is not None:
@@ -96,7 +119,8 @@ def excursions_redetect_after_insert(
             else:
                 middle = sorted(p for p in batch_points if first <= p[0] <= last)
             if len(middle) == inserted:
-                before = _points(shipment.pk, sensor_id, start, None, below=first)
+                if before is None:
+                    before = _points(shipment.pk, sensor_id, None, None, below=first)
                 after = [] if appended else _points(shipment.pk, sensor_id, None, end, above=last)
                 points = before + middle + after
     if points is None:
@@ -194,10 +218,31 @@ def excursions_reconcile(
     if unmatched:
         TemperatureExcursion.objects.filter(pk__in=[row.pk for row in unmatched]).delete()
         facts.queue_refresh(shipment.pk)
+    new_rows, announcements = [], []
     for row, run in pairs:
         stored_fields = {f: getattr(row, f) for f in FIELDS} if row.pk is not None else None
         _apply(row, run)
-        _save_and_announce(row, stored_fields, shipment=shipment, band=band, actor=actor)
+        kinds = _flag_announcements(row)
+        if stored_fields is None:
+            new_rows.append(row)
+        else:
+            _save_changes(row, stored_fields, kinds)
+        announcements += [(row, kind) for kind in kinds]
+    if new_rows:  # one INSERT for the new rows with their announcement flags, one for history
+        bulk_create_with_history(new_rows, TemperatureExcursion)
+    if announcements:
+        facts.queue_refresh(shipment.pk)  # excursion count and minutes of the analytics fact
+    # Recorded in the same transaction as the flags, so a flag is never set for an unrecorded
+    # event.
+    for row, kind in announcements:
+        events.record(
+            kind,
+            payload=excursion_payload(row, shipment, band),
+            enterprise=shipment.enterprise,
+            actor=actor,
+            subject=row,
+            partners=[shipment.carrier],
+        )
 
 
 def _apply(row: TemperatureExcursion, run: Run) -> None:
@@ -219,38 +264,28 @@ FIELDS = (
     "duration_minutes",
     "severity",
 )
+FLAGS = ["started_event_sent", "ended_event_sent"]
 
 
-def _save_and_announce(row, stored_fields: dict | None, *, shipment, band, actor) -> None:
-    """One INSERT or UPDATE per excursion (its fields and its announcement flags together), then
-    the events: recorded in the same transaction, so a flag is never set for an unrecorded event.
-    `stored_fields`: the row's FIELDS as read in this transaction (None for a new row)."""
-    announce = []
+def _flag_announcements(row: TemperatureExcursion) -> list[str]:
+    """The events `row` is due to announce, its flags set for them (saved with the row)."""
+    kinds = []
     if not row.started_event_sent:
         row.started_event_sent = True
-        announce.append("shipment.temperature_excursion.started")
+        kinds.append("shipment.temperature_excursion.started")
     if row.ended_at is not None and not row.ended_event_sent:
         row.ended_event_sent = True
-        announce.append("shipment.temperature_excursion.ended")
-    if row.pk is None:
-        row.save()
-    else:
-        changed = [f for f in FIELDS if stored_fields[f] != getattr(row, f)]
-        flags = ["started_event_sent", "ended_event_sent"] if announce else []
-        if changed or flags:
-            row.save(update_fields=changed + flags)
-    if not announce:
-        return
-    facts.queue_refresh(shipment.pk)  # excursion count and minutes of the analytics fact
-    for kind in announce:
-        events.record(
-            kind,
-            payload=excursion_payload(row, shipment, band),
-            enterprise=shipment.enterprise,
-            actor=actor,
-            subject=row,
-            partners=[shipment.carrier],
-        )
+        kinds.append("shipment.temperature_excursion.ended")
+    return kinds
+
+
+def _save_changes(row: TemperatureExcursion, stored_fields: dict, kinds: list[str]) -> None:
+    """One UPDATE of a stored row: the FIELDS that differ from `stored_fields` (as read in this
+    transaction) and, when it announces something, its flags."""
+    changed = [f for f in FIELDS if stored_fields[f] != getattr(row, f)]
+    flags = FLAGS if kinds else []
+    if changed or flags:
+        row.save(update_fields=changed + flags)
 
 
 def excursion_payload(row: TemperatureExcursion, shipment: Shipment, band) -> dict:
@@ -272,12 +307,17 @@ def excursion_payload(row: TemperatureExcursion, shipment: Shipment, band) -> di
     }
 
 
-def excursion_totals_refresh(*, shipment: Shipment) -> tuple[int, float]:
-    """Writes the shipment's excursion count and minutes on its summary; returns them."""
+def excursion_totals(*, shipment: Shipment) -> tuple[int, float]:
+    """The shipment's excursion count and minutes, as stored."""
     totals = TemperatureExcursion.objects.filter(shipment=shipment).aggregate(
         count=Count("id"), minutes=Sum("duration_minutes")
     )
-    count, minutes = totals["count"] or 0, totals["minutes"] or 0.0
+    return totals["count"] or 0, totals["minutes"] or 0.0
+
+
+def excursion_totals_refresh(*, shipment: Shipment) -> tuple[int, float]:
+    """Writes the shipment's excursion count and minutes on its summary; returns them."""
+    count, minutes = excursion_totals(shipment=shipment)
     TelemetrySummary.objects.filter(shipment=shipment).update(
         excursion_count=count, excursion_minutes=minutes
     )

@@ -39,7 +39,7 @@ from ..telemetry import (
     bin_start,
     validate_readings,
 )
-from .excursions import excursion_totals_refresh, excursions_redetect_after_insert
+from .excursions import excursion_totals, excursions_redetect_after_insert
 
 
 @dataclass
@@ -113,7 +113,7 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
         result.duplicate = len(valid) - accepted
         result.by_sensor = stats
         if accepted:
-            _advance_summary(summary, stats)
+            changed = _advance_summary(summary, stats)
             band = Band.of(shipment)
             if band is not None:
                 batch_points = _points_by_sensor(valid, stats)
@@ -133,8 +133,10 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
                     for sensor_id, sensor_stats in sorted(stats.items())
                 ]
                 if any(redetected):  # otherwise no excursion changed: the totals stand
-                    totals = excursion_totals_refresh(shipment=shipment)
+                    totals = excursion_totals(shipment=shipment)
                     summary.excursion_count, summary.excursion_minutes = totals
+                    changed += ["excursion_count", "excursion_minutes"]
+            summary.save(update_fields=changed)  # the figures and the totals in one UPDATE
         result.summary = summary
     return result
 
@@ -149,7 +151,8 @@ def _points_by_sensor(valid: list[ValidReading], sensor_ids) -> dict[str, list]:
     }
 
 
-def _advance_summary(summary: TelemetrySummary, stats: dict[str, SensorStats]) -> None:
+def _advance_summary(summary: TelemetrySummary, stats: dict[str, SensorStats]) -> list[str]:
+    """Adds the batch's figures to `summary` (saved by the caller); returns the fields set."""
     for s in stats.values():
         if not s.count:
             continue
@@ -168,20 +171,18 @@ def _advance_summary(summary: TelemetrySummary, stats: dict[str, SensorStats]) -
         if summary.last_reading_at is None or s.last >= summary.last_reading_at:
             summary.last_reading_at = s.last
             summary.last_temp_c = s.last_temp
-    summary.save(
-        update_fields=[
-            "reading_count",
-            "in_band_count",
-            "temp_sum",
-            "arrhenius_sum",
-            "temp_min_c",
-            "temp_max_c",
-            "first_reading_at",
-            "last_reading_at",
-            "last_temp_c",
-            "updated_at",
-        ]
-    )
+    return [
+        "reading_count",
+        "in_band_count",
+        "temp_sum",
+        "arrhenius_sum",
+        "temp_min_c",
+        "temp_max_c",
+        "first_reading_at",
+        "last_reading_at",
+        "last_temp_c",
+        "updated_at",
+    ]
 
 
 # --- storage: the PostgreSQL fast path ---------------------------------------------------------

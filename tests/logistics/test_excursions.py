@@ -9,8 +9,13 @@ from django.test.utils import CaptureQueriesContext
 
 from agri_platform.events.models import Event
 from logistics import selectors
-from logistics.models import TelemetrySummary, TemperatureExcursion
-from logistics.services.excursions import excursions_redetect_all
+from logistics.excursions import Band
+from logistics.models import SensorReading, TelemetrySummary, TemperatureExcursion
+from logistics.services.excursions import (
+    _points_since_last_not_out,
+    excursions_redetect_after_insert,
+    excursions_redetect_all,
+)
 from logistics.services.telemetry import telemetry_ingest
 
 from .factories import ShipmentFactory
@@ -194,6 +199,105 @@ def test_a_batch_before_stored_readings_counts_what_lies_in_its_span(
     ]
     assert len(around) == 1 and "COUNT" in around[0]
     assert not excursion_rows(shipment)
+
+
+def test_an_appended_breach_reads_the_readings_before_it_in_one_query(enterprise, partner):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    # in band, out (still open), in band again: the window opens at the last in-band reading
+    telemetry_ingest(actor=None, shipment=shipment, readings=series([6.0] * 4 + [9.0] * 2))
+    later = series([9.5] * 3 + [6.0] * 2, start=BASE + timedelta(minutes=30))
+    band = Band.of(shipment)
+    points = [(datetime.fromisoformat(r["time"]), r["temp_c"]) for r in later]
+    for row in later:  # stored as the store would have, then re-detected as after an insert
+        SensorReading.objects.create(
+            shipment=shipment, sensor_id="T1", time=row["time"], temp_c=row["temp_c"]
+        )
+    with CaptureQueriesContext(connection) as captured:
+        changed = excursions_redetect_after_insert(
+            actor=None,
+            shipment=shipment,
+            band=band,
+            sensor_id="T1",
+            first=points[0][0],
+            last=points[-1][0],
+            inserted=len(points),
+            batch_points=points,
+            appended=True,
+        )
+    assert changed
+    reads = [q["sql"] for q in captured.captured_queries if "logistics_sensorreading" in q["sql"]]
+    assert len(reads) == 1  # the window's start and the readings from it, together
+    # one excursion from 20 min (the first 9.0) to 45 min (the first 6.0 after the 9.5s)
+    assert [(r[1], r[3], r[4]) for r in excursion_rows(shipment)] == [
+        (BASE + timedelta(minutes=20), BASE + timedelta(minutes=45), 9.5)
+    ]
+
+
+def test_the_window_before_a_batch_opens_at_the_last_not_out_reading(enterprise, partner):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    band = Band.of(shipment)
+    first = BASE + timedelta(hours=1)
+    assert _points_since_last_not_out(shipment.pk, "T1", band, first) == []
+    temps = [9.0, 9.0, 6.0, 5.0, 9.0, 9.5]  # out, out, in, in (the last one not out), out, out
+    for row in series(temps):
+        SensorReading.objects.create(
+            shipment=shipment, sensor_id="T1", time=row["time"], temp_c=row["temp_c"]
+        )
+    window = _points_since_last_not_out(shipment.pk, "T1", band, first)
+    assert [temp for _time, temp in window] == [5.0, 9.0, 9.5]
+    # before the first not-out reading there is none: every reading before `first` is the window
+    window = _points_since_last_not_out(shipment.pk, "T1", band, BASE + timedelta(minutes=10))
+    assert [temp for _time, temp in window] == [9.0, 9.0]
+
+
+def test_a_batch_that_changes_the_excursions_writes_the_summary_once(
+    enterprise, partner, store_path
+):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    with CaptureQueriesContext(connection) as captured:
+        telemetry_ingest(
+            actor=None, shipment=shipment, readings=series([6.0] * 5 + [9.0] * 8 + [6.0] * 5)
+        )
+    updates = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('UPDATE "logistics_telemetrysummary"')
+    ]
+    assert len(updates) == 1 and "excursion_count" in updates[0]
+    summary = TelemetrySummary.objects.get(shipment=shipment)
+    assert (summary.reading_count, summary.excursion_count) == (18, 1)
+    assert summary.excursion_minutes == excursion_rows(shipment)[0][6] == 40.0
+
+
+def test_new_excursions_are_inserted_together_with_their_history_by_the_caller(
+    enterprise, partner, make_partner_client
+):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    two_breaches = series([6.0] * 3 + [9.0] * 6 + [6.0] * 3 + [2.0] * 6 + [6.0] * 3)
+    client = make_partner_client(partner, scopes=["telemetry:write"])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            f"/api/v1/shipments/{shipment.pk}/telemetry/", two_breaches, format="json"
+        )
+    assert response.status_code == 201, response.content
+    inserts = [q["sql"] for q in captured.captured_queries if "temperatureexcursion" in q["sql"]]
+    inserts = [sql for sql in inserts if sql.startswith("INSERT")]
+    assert len(inserts) == 2  # the two rows in one statement, their history in another
+    excursions = TemperatureExcursion.objects.filter(shipment=shipment).order_by("started_at")
+    assert [x.direction for x in excursions] == ["above", "below"]
+    partner.refresh_from_db()  # the key's service user, made when the key was
+    for excursion in excursions:
+        assert excursion.started_event_sent and excursion.ended_event_sent
+        (history,) = excursion.history.all()
+        assert history.history_type == "+" and history.history_user == partner.service_user
+        assert history.peak_c == excursion.peak_c
+        kinds = Event.objects.filter(
+            kind__startswith="shipment.temperature_excursion.", subject_id=excursion.pk
+        ).values_list("kind", flat=True)
+        assert sorted(kinds) == [
+            "shipment.temperature_excursion.ended",
+            "shipment.temperature_excursion.started",
+        ]
 
 
 def test_breach_shorter_than_the_delay_is_no_excursion(enterprise, partner):
