@@ -38,9 +38,78 @@ def test_a_request_that_fails_counts_too(collector):
 def test_gunicorn_serves_the_wrapped_django_application():
     from django.core.handlers.wsgi import WSGIHandler
 
-    assert wsgi.application.__closure__ is not None
-    wrapped = [cell.cell_contents for cell in wsgi.application.__closure__]
-    assert any(isinstance(content, WSGIHandler) for content in wrapped)
+    def wrapped(app):
+        return [cell.cell_contents for cell in app.__closure__ or ()]
+
+    (warming_up,) = [content for content in wrapped(wsgi.application) if callable(content)]
+    assert warming_up.__qualname__ == "freezing_after_warm_up.<locals>.application"
+    assert any(isinstance(content, WSGIHandler) for content in wrapped(warming_up))
+
+
+class Response:
+    def __init__(self, calls):
+        self.calls = calls
+
+    def __iter__(self):
+        return iter([b"ok"])
+
+    def close(self):
+        self.calls.append("response closed")
+
+
+@pytest.fixture
+def young(monkeypatch):
+    """The young generation's count the wrapper sees, and the collections it asks for."""
+    state = {"count": 0, "calls": []}
+    monkeypatch.setattr(wsgi.gc, "get_count", lambda: (state["count"], 0, 0))
+    monkeypatch.setattr(wsgi.gc, "collect", lambda generation=2: state["calls"].append(generation))
+    return state
+
+
+def test_the_young_generation_is_collected_once_the_response_is_sent(young):
+    calls = young["calls"]
+    app = wsgi.collecting_after_response(lambda environ, start_response: Response(calls))
+    response = app({}, None)
+    young["count"] = wsgi.YOUNG_AFTER_RESPONSE
+    assert list(response) == [b"ok"]
+    assert calls == []  # nothing while the server sends the body
+    response.close()
+    assert calls == ["response closed", 0]
+
+
+def test_a_request_that_left_little_is_not_collected_after(young):
+    calls = young["calls"]
+    app = wsgi.collecting_after_response(lambda environ, start_response: Response(calls))
+    young["count"] = wsgi.YOUNG_AFTER_RESPONSE - 1
+    response = app({}, None)
+    response.close()
+    assert calls == ["response closed"]
+
+
+def test_collected_after_a_response_whose_close_fails_and_one_without_close(young):
+    class Failing(Response):
+        def close(self):
+            raise OSError("client went away")
+
+    young["count"] = wsgi.YOUNG_AFTER_RESPONSE
+    app = wsgi.collecting_after_response(lambda environ, start_response: Failing([]))
+    with pytest.raises(OSError):
+        app({}, None).close()
+    app = wsgi.collecting_after_response(lambda environ, start_response: [b"plain"])
+    response = app({}, None)
+    assert list(response) == [b"plain"]
+    response.close()
+    assert young["calls"] == [0, 0]
+
+
+def test_a_file_for_the_servers_sendfile_is_handed_over_as_it_is(young):
+    class FileWrapper:
+        def __init__(self, filelike, block_size=8192):
+            self.filelike = filelike
+
+    file_response = FileWrapper(object())
+    app = wsgi.collecting_after_response(lambda environ, start_response: file_response)
+    assert app({"wsgi.file_wrapper": FileWrapper}, None) is file_response
 
 
 def test_the_web_process_collects_its_young_generation_less_often():
