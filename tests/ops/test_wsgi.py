@@ -60,8 +60,8 @@ class Response:
 @pytest.fixture
 def young(monkeypatch):
     """The young generation's count the wrapper sees, and the collections it asks for."""
-    state = {"count": 0, "calls": []}
-    monkeypatch.setattr(wsgi.gc, "get_count", lambda: (state["count"], 0, 0))
+    state = {"count": 0, "full_after": 0, "calls": []}
+    monkeypatch.setattr(wsgi.gc, "get_count", lambda: (state["count"], 0, state["full_after"]))
     monkeypatch.setattr(wsgi.gc, "collect", lambda generation=2: state["calls"].append(generation))
     return state
 
@@ -74,7 +74,17 @@ def test_the_young_generation_is_collected_once_the_response_is_sent(young):
     assert list(response) == [b"ok"]
     assert calls == []  # nothing while the server sends the body
     response.close()
-    assert calls == ["response closed", 0]
+    assert calls == ["response closed", 1]  # the young and the middle generation
+
+
+def test_every_so_many_collections_after_responses_the_oldest_generation_is_collected(young):
+    app = wsgi.collecting_after_response(lambda environ, start_response: [b"ok"])
+    young["count"] = wsgi.YOUNG_AFTER_RESPONSE
+    young["full_after"] = wsgi.GC_THRESHOLDS[2] - 1
+    app({}, None).close()
+    young["full_after"] = wsgi.GC_THRESHOLDS[2]
+    app({}, None).close()
+    assert young["calls"] == [1, 2]
 
 
 def test_a_request_that_left_little_is_not_collected_after(young):
@@ -99,7 +109,7 @@ def test_collected_after_a_response_whose_close_fails_and_one_without_close(youn
     response = app({}, None)
     assert list(response) == [b"plain"]
     response.close()
-    assert young["calls"] == [0, 0]
+    assert young["calls"] == [1, 1]
 
 
 def test_a_file_for_the_servers_sendfile_is_handed_over_as_it_is(young):
@@ -117,3 +127,29 @@ def test_the_web_process_collects_its_young_generation_less_often():
 
     assert wsgi.GC_THRESHOLDS[0] >= 10_000
     assert gc.get_threshold() == wsgi.GC_THRESHOLDS
+
+
+def test_a_requests_cyclic_garbage_is_freed_when_its_response_is_closed(monkeypatch):
+    import gc
+    import weakref
+
+    monkeypatch.setattr(wsgi, "YOUNG_AFTER_RESPONSE", 0)
+    freed = []
+
+    class Body:
+        pass
+
+    def app(environ, start_response):
+        view = {"body": Body()}
+        view["request"] = {"view": view}  # a cycle, as DRF's view and request make one
+        weakref.finalize(view["body"], freed.append, "body")
+        return [b"ok"]
+
+    gc.disable()  # only the wrapper collects during the test
+    try:
+        response = wsgi.collecting_after_response(app)({}, None)
+        assert list(response) == [b"ok"] and freed == []
+        response.close()
+        assert freed == ["body"]
+    finally:
+        gc.enable()
