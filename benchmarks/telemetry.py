@@ -5,8 +5,9 @@ the bare COPY path, taking the same batches in turn.
 
 Uses its own database (BENCH_DATABASE_URL, default agri_logi_bench, created, migrated and
 analyzed) and Redis database number (BENCH_REDIS_URL, default db 10: the broker the server queues
-its events on; no worker runs). Starts one sync gunicorn worker on loopback with the project's settings (DEBUG off)
-and posts 10,000-reading JSON batches with a carrier API key over one keep-alive requests.Session.
+its events on; no worker runs). Starts one sync gunicorn worker on loopback with the project's
+settings (DEBUG off) and posts 10,000-reading JSON batches with a carrier API key over one
+keep-alive requests.Session.
 In every run each path stores the same batches to a shipment of its own, the paths taking each
 batch in turn, the order rotating batch by batch: a burst of load on this noisy machine falls on
 every path alike, so each run's ratio compares the paths under the same conditions. Prints the
