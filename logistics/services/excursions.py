@@ -44,6 +44,18 @@ def _points(
     return list(qs.order_by("time").values_list("time", "temp_c"))
 
 
+def _window_before(shipment_id, sensor_id, band: Band, first, appended, newest_stored) -> list:
+    """`_points_since_last_not_out`, without a query when the batch follows the stored readings
+    and the store read the one just before it: nothing, or that reading when it is not out."""
+    if appended and newest_stored is not None:
+        time, temp = newest_stored
+        if time is None:
+            return []
+        if not band.is_out(time, temp):
+            return [newest_stored]
+    return _points_since_last_not_out(shipment_id, sensor_id, band, first)
+
+
 def _points_since_last_not_out(shipment_id, sensor_id, band: Band, first: datetime) -> list:
     """(time, temp) of the sensor's readings before `first`, from the newest one that is not out
     (which opens the list; a list opening with an out reading holds every reading before `first`,
@@ -71,6 +83,7 @@ def excursions_redetect_after_insert(
     inserted: int | None = None,
     batch_points: list | None = None,
     appended: bool = False,
+    newest_stored: tuple | None = None,
 ) -> bool:
     """Re-run detection for `sensor_id` after readings between `first` and `last` were stored.
 
@@ -84,19 +97,22 @@ def excursions_redetect_after_insert(
     `appended` says that no reading of this sensor was stored at or after `first` before this
     batch (the usual stream, told by the store: `SensorStats.appended`): then nothing older lies
     inside the window or after it, and the queries that would look there are skipped.
+    `newest_stored` is then the reading just before the batch as (time, temp), (None, None) when
+    there is none (`SensorStats.newest_stored`): when it is not out, the window opens there without
+    a query.
     """
     if (
         band.mode == ExcursionMode.CONSECUTIVE
         and batch_points is not None
         and inserted is not None
         and _cannot_change_runs(
-            shipment, band, sensor_id, first, last, inserted, batch_points, appended
+            shipment, band, sensor_id, first, last, inserted, batch_points, appended, newest_stored
         )
     ):
         return False
     start = end = before = None
     if band.mode == ExcursionMode.CONSECUTIVE:
-        before = _points_since_last_not_out(shipment.pk, sensor_id, band, first)
+        before = _window_before(shipment.pk, sensor_id, band, first, appended, newest_stored)
         if before and not band.is_out(*before[0]):
             start = before[0][0]
         if not appended:
@@ -138,7 +154,7 @@ def excursions_redetect_after_insert(
 
 
 def _cannot_change_runs(
-    shipment, band, sensor_id, first, last, inserted, batch_points, appended
+    shipment, band, sensor_id, first, last, inserted, batch_points, appended, newest_stored
 ) -> bool:
     """True when the batch provably changes no run: every new reading is not out, no older reading
     lies between them, and the reading just before them is not out either (so no run is open or
@@ -146,13 +162,16 @@ def _cannot_change_runs(
     if any(band.is_out(time, temp) for time, temp in batch_points if first <= time <= last):
         return False
     if appended:  # nothing older lies between them: only the reading before is to be read
-        previous = (
-            _readings(shipment.pk, sensor_id)
-            .filter(time__lt=first)
-            .order_by("-time")
-            .values_list("time", "temp_c")
-            .first()
-        )
+        if newest_stored is not None:
+            previous = None if newest_stored[0] is None else newest_stored
+        else:
+            previous = (
+                _readings(shipment.pk, sensor_id)
+                .filter(time__lt=first)
+                .order_by("-time")
+                .values_list("time", "temp_c")
+                .first()
+            )
         return previous is None or not band.is_out(*previous)
     # One query for both facts: how many readings lie between first and last, and the reading
     # just before first.

@@ -53,9 +53,11 @@ class SensorStats:
     arrhenius_sum: float = 0.0
     in_band: int = 0
     last_temp: float | None = None
-    # The sensor's newest reading stored before this batch, when the store could tell.
+    # The sensor's newest reading stored before this batch, when the store could tell (its
+    # temperature: when the store read it too).
     stored_before: datetime | None = None
     stored_before_known: bool = False
+    stored_before_temp: float | None = None
 
     @property
     def appended(self) -> bool:
@@ -63,6 +65,18 @@ class SensorStats:
         return self.stored_before_known and (
             self.stored_before is None or self.stored_before < self.first
         )
+
+    @property
+    def newest_stored(self) -> tuple | None:
+        """The sensor's newest reading stored before this batch as (time, temp_c), (None, None)
+        when it had none; None when the store did not read it."""
+        if not self.stored_before_known:
+            return None
+        if self.stored_before is None:
+            return (None, None)
+        if self.stored_before_temp is None:
+            return None
+        return (self.stored_before, self.stored_before_temp)
 
 
 @dataclass
@@ -129,6 +143,7 @@ def telemetry_ingest(*, actor, shipment: Shipment, readings: list) -> IngestResu
                         # May hold a repeated reading; detection then re-reads the stored window.
                         batch_points=batch_points[sensor_id],
                         appended=sensor_stats.appended,
+                        newest_stored=sensor_stats.newest_stored,
                     )
                     for sensor_id, sensor_stats in sorted(stats.items())
                 ]
@@ -199,13 +214,17 @@ COPY_SQL = (
     "COPY logistics_reading_staging (sensor_id, time, temp_c, humidity, latitude, longitude)"
     " FROM STDIN (FORMAT BINARY)"
 )
-# Each sensor's earliest reading in the batch and its newest stored one (PostgreSQL reads the table
-# as it was before this batch: the summary lock keeps other batches of the shipment out).
+# Each sensor's earliest reading in the batch and its newest stored one, with its temperature
+# (PostgreSQL reads the table as it was before this batch: the summary lock keeps other batches of
+# the shipment out). Excursion re-detection starts from that reading when it is not out.
 NEWEST_STORED_SQL = """
-SELECT sensor_id, min(time),
-       (SELECT max(stored.time) FROM logistics_sensorreading stored
-        WHERE stored.shipment_id = %(shipment)s AND stored.sensor_id = staging.sensor_id)
-FROM logistics_reading_staging staging GROUP BY sensor_id
+SELECT staged.sensor_id, staged.first, newest.time, newest.temp_c
+FROM (SELECT sensor_id, min(time) AS first FROM logistics_reading_staging GROUP BY sensor_id) staged
+LEFT JOIN LATERAL (
+    SELECT stored.time, stored.temp_c FROM logistics_sensorreading stored
+    WHERE stored.shipment_id = %(shipment)s AND stored.sensor_id = staged.sensor_id
+    ORDER BY stored.time DESC LIMIT 1
+) newest ON true
 """
 INSERT_SQL = """
 WITH inserted AS (
@@ -270,10 +289,13 @@ def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[st
             for reading in readings:
                 write_row(reading)
         cursor.execute(NEWEST_STORED_SQL, parameters)
-        first_and_newest_stored = {sensor: (first, newest) for sensor, first, newest in cursor}
+        first_and_newest_stored = {
+            sensor: (first, newest, temp) for sensor, first, newest, temp in cursor
+        }
         rows = None
         if all(
-            newest is None or newest < first for first, newest in first_and_newest_stored.values()
+            newest is None or newest < first
+            for first, newest, _ in first_and_newest_stored.values()
         ):
             rows = _insert_appended(cursor, parameters)
         if rows is None:
@@ -281,9 +303,20 @@ def _store_postgres(shipment: Shipment, readings: list[ValidReading]) -> dict[st
             rows = cursor.fetchall()
     stats = {}
     for sensor_id, count, first, last, tmin, tmax, tsum, asum, in_band, last_temp in rows:
-        newest_stored = first_and_newest_stored[sensor_id][1]
+        _first, newest_stored, newest_temp = first_and_newest_stored[sensor_id]
         stats[sensor_id] = SensorStats(
-            count, first, last, tmin, tmax, tsum, asum, in_band, last_temp, newest_stored, True
+            count,
+            first,
+            last,
+            tmin,
+            tmax,
+            tsum,
+            asum,
+            in_band,
+            last_temp,
+            stored_before=newest_stored,
+            stored_before_known=True,
+            stored_before_temp=newest_temp,
         )
     return stats
 

@@ -166,14 +166,16 @@ def test_an_in_band_batch_after_in_band_readings_touches_no_excursion(
         telemetry_ingest(actor=None, shipment=shipment, readings=later)
     statements = [q["sql"] for q in captured.captured_queries]
     assert not [sql for sql in statements if "temperatureexcursion" in sql]
-    # the batch follows every stored reading (the summary says so): one look per sensor, at the
-    # reading just before it; nothing older can lie inside its span
+    # the batch follows every stored reading (the store says so): nothing older can lie inside its
+    # span. The reading just before it is looked up for T1 by the ORM path; the COPY path's store
+    # read it with the sensor's newest time, and T2 had none stored (both stores tell).
     around = [
         sql
         for sql in statements
         if "logistics_sensorreading" in sql and ("COUNT" in sql or "DESC" in sql)
     ]
-    assert len(around) == 2 and all("DESC" in sql and "COUNT" not in sql for sql in around)
+    assert len(around) == (0 if store_path == "copy" else 1)
+    assert all("DESC" in sql and "COUNT" not in sql for sql in around)
     summary = TelemetrySummary.objects.get(shipment=shipment)
     assert summary.excursion_count == 1 and summary.reading_count == 38
 
@@ -230,6 +232,40 @@ def test_an_appended_breach_reads_the_readings_before_it_in_one_query(enterprise
     # one excursion from 20 min (the first 9.0) to 45 min (the first 6.0 after the 9.5s)
     assert [(r[1], r[3], r[4]) for r in excursion_rows(shipment)] == [
         (BASE + timedelta(minutes=20), BASE + timedelta(minutes=45), 9.5)
+    ]
+
+
+@pytest.mark.parametrize("before_temp, window_queries", [(6.0, 0), (9.0, 1)])
+def test_the_stores_newest_reading_opens_the_window_when_it_is_not_out(
+    enterprise, partner, before_temp, window_queries
+):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    stored = series([6.0] * 5 + [before_temp])
+    telemetry_ingest(actor=None, shipment=shipment, readings=stored)
+    later = series([9.5] * 3 + [6.0] * 2, start=BASE + timedelta(minutes=30))
+    points = [(datetime.fromisoformat(r["time"]), r["temp_c"]) for r in later]
+    for row in later:
+        SensorReading.objects.create(
+            shipment=shipment, sensor_id="T1", time=row["time"], temp_c=row["temp_c"]
+        )
+    with CaptureQueriesContext(connection) as captured:
+        excursions_redetect_after_insert(
+            actor=None,
+            shipment=shipment,
+            band=Band.of(shipment),
+            sensor_id="T1",
+            first=points[0][0],
+            last=points[-1][0],
+            inserted=len(points),
+            batch_points=points,
+            appended=True,
+            newest_stored=(BASE + timedelta(minutes=25), before_temp),
+        )
+    reads = [q["sql"] for q in captured.captured_queries if "logistics_sensorreading" in q["sql"]]
+    assert len(reads) == window_queries  # an out reading before: the window is looked for
+    started = BASE + timedelta(minutes=30 if before_temp == 6.0 else 25)
+    assert [(r[1], r[3]) for r in excursion_rows(shipment)] == [
+        (started, BASE + timedelta(minutes=45))
     ]
 
 
