@@ -142,11 +142,14 @@ def excursions_redetect_after_insert(
     if points is None:
         points = _points(shipment.pk, sensor_id, start, end)
     found = detect(sensor_id, points, band)
-    stored = TemperatureExcursion.objects.filter(shipment=shipment, sensor_id=sensor_id)
-    if start is not None:
-        stored = stored.filter(started_at__gt=start)
-    if end is not None:
-        stored = stored.filter(started_at__lt=end)
+    if appended and start is not None and newest_stored is not None and start == newest_stored[0]:
+        stored = []  # the window opens at the newest stored reading: no excursion starts after it
+    else:
+        stored = TemperatureExcursion.objects.filter(shipment=shipment, sensor_id=sensor_id)
+        if start is not None:
+            stored = stored.filter(started_at__gt=start)
+        if end is not None:
+            stored = stored.filter(started_at__lt=end)
     excursions_reconcile(
         actor=actor, shipment=shipment, band=band, found=found, stored=list(stored)
     )

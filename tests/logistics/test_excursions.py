@@ -263,6 +263,13 @@ def test_the_stores_newest_reading_opens_the_window_when_it_is_not_out(
         )
     reads = [q["sql"] for q in captured.captured_queries if "logistics_sensorreading" in q["sql"]]
     assert len(reads) == window_queries  # an out reading before: the window is looked for
+    # nothing was stored after a window opening at the newest reading: no excursion to look up
+    looked_up = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "logistics_temperatureexcursion"')
+    ]
+    assert len(looked_up) == window_queries
     started = BASE + timedelta(minutes=30 if before_temp == 6.0 else 25)
     assert [(r[1], r[3]) for r in excursion_rows(shipment)] == [
         (started, BASE + timedelta(minutes=45))
