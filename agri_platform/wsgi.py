@@ -34,8 +34,8 @@ def freezing_after_warm_up(app):
 
 
 class _CollectingWhenClosed:
-    """A response that, once the server has sent it and closes it, collects the young generation
-    if the request left enough there."""
+    """A response that, once the server has sent it and closes it, lets go of it and collects
+    (`collect_after_response`)."""
 
     def __init__(self, response):
         self._response = response
@@ -71,14 +71,14 @@ def collect_after_response() -> None:
 
 
 def collecting_after_response(app):
-    """`app`, whose young generation is collected after a response is sent rather than while a
-    request runs.
+    """`app`, whose garbage is collected after a response is sent rather than while a request
+    runs.
 
     A collection falls on whichever allocation crosses the threshold: every third 10,000-reading
-    batch paid one in the middle of its work, traversing the batch's 30,000 live rows (4–10 ms in
-    a gunicorn worker, docs/benchmarks.md). When the server closes the response, the request's
-    rows are gone (freed by their reference counts) and the collection finds only what the request
-    left: 0.1–0.3 ms, after the client has its answer. A file handed to the server's
+    batch paid one in the middle of its work, traversing the batch's live rows (4–10 ms in a
+    gunicorn worker, docs/benchmarks.md). When the server closes the response, the request's rows
+    are gone (freed by their reference counts) and the collection finds only what the request
+    left: 0.3–0.5 ms, after the client has its answer. A file handed to the server's
     `wsgi.file_wrapper` (sendfile) is returned as it is."""
 
     def application(environ, start_response):
