@@ -122,6 +122,14 @@ def test_result_is_the_same_whatever_the_order_and_batch_split(
     assert a["excursion_count"] == b["excursion_count"] == 4
 
 
+def announced(excursion) -> list[str]:
+    """The kinds of the excursion events recorded about `excursion`, sorted."""
+    kinds = Event.objects.filter(
+        kind__startswith="shipment.temperature_excursion.", subject_id=excursion.pk
+    ).values_list("kind", flat=True)
+    return sorted(kinds)
+
+
 def test_one_started_and_one_ended_event_per_excursion(enterprise, partner, store_path):
     shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
     readings = series([6.0] * 5 + [9.0] * 8 + [6.0] * 5)
@@ -144,10 +152,7 @@ def test_a_new_excursion_is_one_insert_with_its_announcement_flags(enterprise, p
     excursion = TemperatureExcursion.objects.get(shipment=shipment)
     assert excursion.started_event_sent and excursion.ended_event_sent
     assert excursion.history.count() == 1  # inserted once, not inserted then updated
-    kinds = Event.objects.filter(
-        kind__startswith="shipment.temperature_excursion.", subject_id=excursion.pk
-    ).values_list("kind", flat=True)
-    assert sorted(kinds) == [
+    assert announced(excursion) == [
         "shipment.temperature_excursion.ended",
         "shipment.temperature_excursion.started",
     ]
@@ -203,31 +208,42 @@ def test_a_batch_before_stored_readings_counts_what_lies_in_its_span(
     assert not excursion_rows(shipment)
 
 
-def test_an_appended_breach_reads_the_readings_before_it_in_one_query(enterprise, partner):
-    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
-    # in band, out (still open), in band again: the window opens at the last in-band reading
-    telemetry_ingest(actor=None, shipment=shipment, readings=series([6.0] * 4 + [9.0] * 2))
-    later = series([9.5] * 3 + [6.0] * 2, start=BASE + timedelta(minutes=30))
-    band = Band.of(shipment)
-    points = [(datetime.fromisoformat(r["time"]), r["temp_c"]) for r in later]
-    for row in later:  # stored as the store would have, then re-detected as after an insert
+def store_rows(shipment, rows) -> None:
+    """Rows stored as the store would have stored them, without re-detection."""
+    for row in rows:
         SensorReading.objects.create(
-            shipment=shipment, sensor_id="T1", time=row["time"], temp_c=row["temp_c"]
+            shipment=shipment, sensor_id=row["sensor_id"], time=row["time"], temp_c=row["temp_c"]
         )
+
+
+def redetect_after_appended(shipment, rows, **known):
+    """Re-detection as after the store appended `rows` (stored with `store_rows`); the queries."""
+    points = [(datetime.fromisoformat(r["time"]), r["temp_c"]) for r in rows]
     with CaptureQueriesContext(connection) as captured:
         changed = excursions_redetect_after_insert(
             actor=None,
             shipment=shipment,
-            band=band,
+            band=Band.of(shipment),
             sensor_id="T1",
             first=points[0][0],
             last=points[-1][0],
             inserted=len(points),
             batch_points=points,
             appended=True,
+            **known,
         )
     assert changed
-    reads = [q["sql"] for q in captured.captured_queries if "logistics_sensorreading" in q["sql"]]
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_an_appended_breach_reads_the_readings_before_it_in_one_query(enterprise, partner):
+    shipment = ShipmentFactory(enterprise=enterprise, carrier=partner)
+    # in band, out (still open), in band again: the window opens at the last in-band reading
+    telemetry_ingest(actor=None, shipment=shipment, readings=series([6.0] * 4 + [9.0] * 2))
+    later = series([9.5] * 3 + [6.0] * 2, start=BASE + timedelta(minutes=30))
+    store_rows(shipment, later)
+    statements = redetect_after_appended(shipment, later)
+    reads = [sql for sql in statements if "logistics_sensorreading" in sql]
     assert len(reads) == 1  # the window's start and the readings from it, together
     # one excursion from 20 min (the first 9.0) to 45 min (the first 6.0 after the 9.5s)
     assert [(r[1], r[3], r[4]) for r in excursion_rows(shipment)] == [
@@ -243,31 +259,14 @@ def test_the_stores_newest_reading_opens_the_window_when_it_is_not_out(
     stored = series([6.0] * 5 + [before_temp])
     telemetry_ingest(actor=None, shipment=shipment, readings=stored)
     later = series([9.5] * 3 + [6.0] * 2, start=BASE + timedelta(minutes=30))
-    points = [(datetime.fromisoformat(r["time"]), r["temp_c"]) for r in later]
-    for row in later:
-        SensorReading.objects.create(
-            shipment=shipment, sensor_id="T1", time=row["time"], temp_c=row["temp_c"]
-        )
-    with CaptureQueriesContext(connection) as captured:
-        excursions_redetect_after_insert(
-            actor=None,
-            shipment=shipment,
-            band=Band.of(shipment),
-            sensor_id="T1",
-            first=points[0][0],
-            last=points[-1][0],
-            inserted=len(points),
-            batch_points=points,
-            appended=True,
-            newest_stored=(BASE + timedelta(minutes=25), before_temp),
-        )
-    reads = [q["sql"] for q in captured.captured_queries if "logistics_sensorreading" in q["sql"]]
+    store_rows(shipment, later)
+    newest_stored = (BASE + timedelta(minutes=25), before_temp)
+    statements = redetect_after_appended(shipment, later, newest_stored=newest_stored)
+    reads = [sql for sql in statements if "logistics_sensorreading" in sql]
     assert len(reads) == window_queries  # an out reading before: the window is looked for
     # nothing was stored after a window opening at the newest reading: no excursion to look up
     looked_up = [
-        q["sql"]
-        for q in captured.captured_queries
-        if q["sql"].startswith('SELECT "logistics_temperatureexcursion"')
+        sql for sql in statements if sql.startswith('SELECT "logistics_temperatureexcursion"')
     ]
     assert len(looked_up) == window_queries
     started = BASE + timedelta(minutes=30 if before_temp == 6.0 else 25)
@@ -282,10 +281,7 @@ def test_the_window_before_a_batch_opens_at_the_last_not_out_reading(enterprise,
     first = BASE + timedelta(hours=1)
     assert _points_since_last_not_out(shipment.pk, "T1", band, first) == []
     temps = [9.0, 9.0, 6.0, 5.0, 9.0, 9.5]  # out, out, in, in (the last one not out), out, out
-    for row in series(temps):
-        SensorReading.objects.create(
-            shipment=shipment, sensor_id="T1", time=row["time"], temp_c=row["temp_c"]
-        )
+    store_rows(shipment, series(temps))
     window = _points_since_last_not_out(shipment.pk, "T1", band, first)
     assert [temp for _time, temp in window] == [5.0, 9.0, 9.5]
     # before the first not-out reading there is none: every reading before `first` is the window
@@ -334,10 +330,7 @@ def test_new_excursions_are_inserted_together_with_their_history_by_the_caller(
         (history,) = excursion.history.all()
         assert history.history_type == "+" and history.history_user == partner.service_user
         assert history.peak_c == excursion.peak_c
-        kinds = Event.objects.filter(
-            kind__startswith="shipment.temperature_excursion.", subject_id=excursion.pk
-        ).values_list("kind", flat=True)
-        assert sorted(kinds) == [
+        assert announced(excursion) == [
             "shipment.temperature_excursion.ended",
             "shipment.temperature_excursion.started",
         ]
